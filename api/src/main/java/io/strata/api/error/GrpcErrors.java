@@ -1,0 +1,74 @@
+package io.strata.api.error;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.strata.api.v1.ErrorCode;
+
+/**
+ * Carries an {@link ErrorCode} across gRPC: servers attach it as the {@code strata-error-code}
+ * trailer beside the status from {@link ErrorStatus}; clients read it back. A status without the
+ * trailer (a transport failure, a deadline) is given the nearest code, so callers always deal in
+ * {@link StrataException}s.
+ */
+public final class GrpcErrors {
+
+    public static final Metadata.Key<String> ERROR_CODE_KEY =
+            Metadata.Key.of("strata-error-code", Metadata.ASCII_STRING_MARSHALLER);
+
+    private GrpcErrors() {
+    }
+
+    /** The status and trailers a server answers with for this failure. */
+    public static StatusRuntimeException toStatus(Throwable failure) {
+        StrataException error = asStrataException(failure);
+        Metadata trailers = new Metadata();
+        trailers.put(ERROR_CODE_KEY, error.code().name());
+        Status status = Status.fromCode(ErrorStatus.of(error.code()).grpc())
+                .withDescription(error.getMessage());
+        return status.asRuntimeException(trailers);
+    }
+
+    /** The failure a client sees for a failed call, with the server's code when it sent one. */
+    public static StrataException fromStatus(Throwable failure) {
+        if (failure instanceof StrataException strata) {
+            return strata;
+        }
+        Status status = Status.fromThrowable(failure);
+        Metadata trailers = Status.trailersFromThrowable(failure);
+        String name = trailers == null ? null : trailers.get(ERROR_CODE_KEY);
+        ErrorCode code = name == null ? codeForBareStatus(status.getCode()) : parse(name);
+        String message = status.getDescription() != null ? status.getDescription() : status.getCode().name();
+        return new StrataException(code, message, failure);
+    }
+
+    private static StrataException asStrataException(Throwable failure) {
+        if (failure instanceof StrataException strata) {
+            return strata;
+        }
+        if (failure instanceof StatusRuntimeException || failure instanceof StatusException) {
+            return fromStatus(failure);
+        }
+        return new StrataException(ErrorCode.UNKNOWN_SERVER_ERROR,
+                "unexpected " + failure.getClass().getSimpleName() + ": " + failure.getMessage(), failure);
+    }
+
+    private static ErrorCode parse(String name) {
+        try {
+            return ErrorCode.valueOf(name);
+        } catch (IllegalArgumentException unknown) {
+            return ErrorCode.UNKNOWN_SERVER_ERROR;
+        }
+    }
+
+    private static ErrorCode codeForBareStatus(Status.Code code) {
+        return switch (code) {
+            case UNAVAILABLE -> ErrorCode.NODE_NOT_AVAILABLE;
+            case DEADLINE_EXCEEDED -> ErrorCode.REQUEST_TIMED_OUT;
+            case INVALID_ARGUMENT -> ErrorCode.INVALID_REQUEST;
+            case NOT_FOUND -> ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+            default -> ErrorCode.UNKNOWN_SERVER_ERROR;
+        };
+    }
+}
