@@ -1,0 +1,44 @@
+package io.strata.node.log;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The fields of a RecordBatch v2 header that the log needs to walk a segment without decoding
+ * records. The layout is Kafka's (all big-endian):
+ *
+ * <pre>
+ *  0  int64 baseOffset          27  int64 baseTimestamp
+ *  8  int32 batchLength         35  int64 maxTimestamp
+ * 12  int32 partitionLeaderEpoch 43  int64 producerId
+ * 16  int8  magic (2)           51  int16 producerEpoch
+ * 17  uint32 crc (CRC32C of bytes 21..end)   53  int32 baseSequence
+ * 21  int16 attributes          57  int32 recordCount
+ * 23  int32 lastOffsetDelta     61  records…
+ * </pre>
+ *
+ * {@code batchLength} counts the bytes after itself, so a batch takes {@code 12 + batchLength}
+ * bytes. The base offset and leader epoch sit outside the CRC, which is why the leader can assign
+ * offsets in place without touching the CRC.
+ */
+record BatchHeader(long baseOffset, int sizeInBytes, int lastOffsetDelta, long maxTimestamp) {
+
+    /** Bytes to read to parse a header: everything up to and including maxTimestamp. */
+    static final int PREFIX_SIZE = 43;
+    /** The smallest possible batch: a header with no records. */
+    static final int MIN_BATCH_SIZE = 61;
+    private static final int LOG_OVERHEAD = 12;
+
+    static BatchHeader parse(ByteBuffer buffer, int position) {
+        long baseOffset = buffer.getLong(position);
+        int size = LOG_OVERHEAD + buffer.getInt(position + 8);
+        return new BatchHeader(baseOffset, size, buffer.getInt(position + 23), buffer.getLong(position + 35));
+    }
+
+    long lastOffset() {
+        return baseOffset + lastOffsetDelta;
+    }
+
+    long nextOffset() {
+        return lastOffset() + 1;
+    }
+}

@@ -1,0 +1,487 @@
+package io.strata.node.log;
+
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.ErrorCode;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The log of one partition replica: a directory ({@code <topic>-<partition>}) of {@link Segment}s
+ * named by base offset, the last of which takes appends, and a {@code recovery-point} file.
+ *
+ * <p>Invariants: {@code logStartOffset} is the first segment's base offset;
+ * {@code logStartOffset ≤ recoveryPoint ≤ logEndOffset}; every offset below the recovery point
+ * is fsynced, with its indexes; segments follow each other without overlap and only the last one
+ * grows; offsets are assigned densely, so a batch's base offset is the previous batch's last + 1.
+ *
+ * <p>Crash safety: on open, segments at or after the recovery point are scanned batch by batch
+ * (CRC checked), a torn or corrupt tail is truncated at the last valid batch, later segments are
+ * dropped, and indexes are rebuilt; appends then continue at the right offset.
+ *
+ * <p>Thread-safety: one writer at a time. Appends, rolls, retention, flushes and closing hold
+ * {@code writeLock}: a plain lock because appends to one partition are serialised anyway by their
+ * offsets, and validation (the CPU-heavy part: CRCs) runs before it is taken. Reads take no lock:
+ * they walk the concurrent segment map and see the volatile end offsets, published after the bytes.
+ */
+public final class PartitionLog implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(PartitionLog.class.getName());
+    private static final String RECOVERY_POINT_FILE = "recovery-point";
+
+    private final Path dir;
+    private final FileHandles files;
+    private final Clock clock;
+    private final OffsetCheckpoint recoveryCheckpoint;
+    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    private volatile LogConfig config;
+    private volatile long logStartOffset;
+    private volatile long logEndOffset;
+    private volatile long recoveryPoint;
+    private volatile boolean closed;
+    private long unflushedRecords;
+    private long lastFlushMs;
+
+    private PartitionLog(Path dir, LogConfig config, FileHandles files, Clock clock) {
+        this.dir = dir;
+        this.config = config;
+        this.files = files;
+        this.clock = clock;
+        this.recoveryCheckpoint = new OffsetCheckpoint(dir.resolve(RECOVERY_POINT_FILE));
+        this.lastFlushMs = clock.millis();
+    }
+
+    /** Opens (creating if needed) the log in {@code dir}, recovering whatever was not flushed. */
+    public static PartitionLog open(Path dir, LogConfig config, FileHandles files, Clock clock) throws IOException {
+        Files.createDirectories(dir);
+        PartitionLog log = new PartitionLog(dir, config, files, clock);
+        log.load();
+        return log;
+    }
+
+    private void load() throws IOException {
+        List<Long> baseOffsets = scanDirectory();
+        long checkpoint = recoveryCheckpoint.read().orElse(0L);
+        for (long baseOffset : baseOffsets) {
+            Segment segment = baseOffset >= checkpoint
+                    ? Segment.recover(dir, baseOffset, files, config)
+                    : Segment.open(dir, baseOffset, files, config);
+            if (segment.nextOffset() > checkpoint && baseOffset < checkpoint) {
+                segment = Segment.recover(dir, baseOffset, files, config);
+            }
+            segments.put(baseOffset, segment);
+        }
+        dropSegmentsAfterHole();
+        if (segments.isEmpty()) {
+            segments.put(0L, Segment.create(dir, 0, files, config, clock.millis()));
+        }
+        logStartOffset = segments.firstKey();
+        logEndOffset = segments.lastEntry().getValue().nextOffset();
+        recoveryPoint = Math.max(logStartOffset, Math.min(checkpoint, logEndOffset));
+        if (recoveryPoint < logEndOffset) {
+            flushSegments();
+        }
+    }
+
+    /** Base offsets of the segments on disk, in order; removes files a crash or deletion left behind. */
+    private List<Long> scanDirectory() throws IOException {
+        List<Long> baseOffsets = new ArrayList<>();
+        List<Path> leftovers = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path path : (Iterable<Path>) entries::iterator) {
+                String name = path.getFileName().toString();
+                if (name.endsWith(".log")) {
+                    baseOffsets.add(Long.parseLong(name.substring(0, name.length() - 4)));
+                } else if (name.endsWith(".tmp")) {
+                    leftovers.add(path);
+                } else if (name.endsWith(".index") || name.endsWith(".timeindex")) {
+                    String base = name.substring(0, name.indexOf('.'));
+                    if (!Files.exists(dir.resolve(base + ".log"))) {
+                        leftovers.add(path);
+                    }
+                }
+            }
+        }
+        for (Path leftover : leftovers) {
+            Files.deleteIfExists(leftover);
+        }
+        baseOffsets.sort(Comparator.naturalOrder());
+        return baseOffsets;
+    }
+
+    /** After a truncating recovery, segments beyond the cut cannot follow on: they are removed. */
+    private void dropSegmentsAfterHole() throws IOException {
+        Segment previous = null;
+        for (Segment segment : List.copyOf(segments.values())) {
+            if (previous != null && previous.nextOffset() != segment.baseOffset()) {
+                LOG.log(System.Logger.Level.WARNING, "deleting segment " + segment.logPath() + ": the log before it ends at "
+                        + previous.nextOffset());
+                segments.remove(segment.baseOffset());
+                segment.delete();
+                continue;
+            }
+            previous = segment;
+        }
+    }
+
+    // ---- appends ----------------------------------------------------------------------------
+
+    /**
+     * Validates record batches from a producer, gives them the next offsets and the leader epoch,
+     * and appends them. A refused append (corrupt, too large, full disk) leaves the log unchanged.
+     *
+     * @param records RecordBatch v2 bytes, back to back; rewritten in place (offsets, epoch)
+     */
+    public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch) {
+        LogConfig current = config;
+        ValidatedBatches batches = ValidatedBatches.validate(records, current.maxMessageBytes());
+        writeLock.lock();
+        try {
+            ensureOpen();
+            Segment active = maybeRoll(batches.sizeInBytes(), batches.recordCount());
+            long firstOffset = logEndOffset;
+            List<BatchHeader> headers = batches.assignOffsets(firstOffset, leaderEpoch, clock.millis());
+            try {
+                active.append(batches.buffer(), headers);
+            } catch (IOException e) {
+                throw storageError("cannot append to " + active.logPath(), e);
+            }
+            logEndOffset = active.nextOffset();
+            unflushedRecords += batches.recordCount();
+            if (unflushedRecords >= current.flushMessages()) {
+                flushSegments();
+            }
+            return new AppendResult(firstOffset, logEndOffset - 1, batches.recordCount(), batches.sizeInBytes(),
+                    logStartOffset);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The segment the next append goes to: a new one when the active one is full or old enough. */
+    private Segment maybeRoll(int incomingBytes, int incomingRecords) {
+        Segment active = segments.lastEntry().getValue();
+        if (active.isEmpty() || !mustRoll(active, incomingBytes, incomingRecords)) {
+            return active;
+        }
+        try {
+            active.writeIndexes();
+            Segment next = Segment.create(dir, logEndOffset, files, config, clock.millis());
+            segments.put(next.baseOffset(), next);
+            return next;
+        } catch (IOException e) {
+            throw storageError("cannot roll a new segment at offset " + logEndOffset + " in " + dir, e);
+        }
+    }
+
+    private boolean mustRoll(Segment active, int incomingBytes, int incomingRecords) {
+        LogConfig current = config;
+        return (long) active.size() + incomingBytes > current.segmentBytes()
+                || clock.millis() - active.createdMs() >= current.segmentMs()
+                || active.indexIsFull()
+                || logEndOffset + incomingRecords - active.baseOffset() > Integer.MAX_VALUE;
+    }
+
+    // ---- reads ------------------------------------------------------------------------------
+
+    /** Whole batches from the one holding {@code offset}, up to the log end offset. */
+    public LogReadResult read(long offset, int maxBytes) {
+        return read(offset, maxBytes, Long.MAX_VALUE);
+    }
+
+    /**
+     * Whole batches from the one holding {@code offset}: as many as fit in {@code maxBytes} but at
+     * least one, none reaching {@code maxOffset} (the high watermark, for consumers).
+     *
+     * @throws StrataException OFFSET_OUT_OF_RANGE when the offset is outside the log
+     */
+    public LogReadResult read(long offset, int maxBytes, long maxOffset) {
+        long end = logEndOffset;
+        long start = logStartOffset;
+        if (offset < start || offset > end) {
+            throw outOfRange(offset, start, end);
+        }
+        long upTo = Math.min(maxOffset, end);
+        try {
+            Map.Entry<Long, Segment> entry = segments.floorEntry(offset);
+            while (entry != null && offset < upTo) {
+                ByteBuffer bytes = entry.getValue().read(offset, maxBytes, upTo);
+                if (bytes.hasRemaining()) {
+                    return new LogReadResult(bytes, start, end);
+                }
+                entry = segments.higherEntry(entry.getKey());
+            }
+            return new LogReadResult(ByteBuffer.allocate(0), start, end);
+        } catch (NoSuchFileException | ClosedChannelException raced) {
+            if (offset < logStartOffset) {
+                throw outOfRange(offset, logStartOffset, logEndOffset);
+            }
+            throw storageError("cannot read offset " + offset + " from " + dir, raced);
+        } catch (IOException e) {
+            throw storageError("cannot read offset " + offset + " from " + dir, e);
+        }
+    }
+
+    /**
+     * The first record with a timestamp at or after {@code timestamp}, or empty when there is none.
+     * Uses the segments' largest timestamps to skip whole segments and the time index within one.
+     */
+    public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
+        try {
+            for (Segment segment : segments.values()) {
+                if (segment.maxTimestamp() < timestamp) {
+                    continue;
+                }
+                long from = Math.max(segment.scanStartForTimestamp(timestamp), logStartOffset);
+                TimestampOffset found = segment.findByTimestamp(from, timestamp);
+                if (found != null) {
+                    return Optional.of(found);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw storageError("cannot search " + dir + " by timestamp " + timestamp, e);
+        }
+    }
+
+    // ---- retention and flushing ---------------------------------------------------------------
+
+    /**
+     * Deletes the oldest closed segments while they are past {@code retention.ms} (by their largest
+     * record timestamp) or the log is larger than {@code retention.bytes} without them. The active
+     * segment is never deleted; the log start offset moves to the first segment left.
+     *
+     * @return how many segments were deleted
+     */
+    public int maybeApplyRetention() {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            List<Segment> expired = expiredSegments();
+            for (Segment segment : expired) {
+                segments.remove(segment.baseOffset());
+                logStartOffset = segments.firstKey();
+            }
+            recoveryPoint = Math.max(recoveryPoint, logStartOffset);
+            for (Segment segment : expired) {
+                segment.delete();
+            }
+            return expired.size();
+        } catch (IOException e) {
+            throw storageError("cannot delete expired segments of " + dir, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private List<Segment> expiredSegments() {
+        LogConfig current = config;
+        long now = clock.millis();
+        long remainingBytes = sizeInBytes();
+        List<Segment> expired = new ArrayList<>();
+        Segment active = segments.lastEntry().getValue();
+        for (Segment segment : segments.values()) {
+            if (segment == active) {
+                break;
+            }
+            long newest = segment.maxTimestamp() >= 0 ? segment.maxTimestamp() : segment.createdMs();
+            boolean tooOld = current.retentionMs() >= 0 && now - newest > current.retentionMs();
+            boolean tooBig = current.retentionBytes() >= 0 && remainingBytes - segment.size() >= current.retentionBytes();
+            if (!tooOld && !tooBig) {
+                break;
+            }
+            expired.add(segment);
+            remainingBytes -= segment.size();
+        }
+        return expired;
+    }
+
+    /** Fsyncs what {@code flush.ms} says is due, and segments closed since the last flush. */
+    public void maybeFlush() {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            boolean due = clock.millis() - lastFlushMs >= config.flushMs() && recoveryPoint < logEndOffset;
+            if (due) {
+                flushSegments();
+            } else if (recoveryPoint < segments.lastKey()) {
+                flushClosedSegments();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Makes everything appended so far durable and moves the recovery point to the log end. */
+    public void flush() {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            flushSegments();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void flushSegments() {
+        try {
+            for (Segment segment : unflushed()) {
+                segment.flush();
+            }
+            advanceRecoveryPoint(logEndOffset);
+        } catch (IOException e) {
+            throw storageError("cannot flush " + dir, e);
+        }
+    }
+
+    /** Fsyncs segments that rolled since the last flush (their data no longer changes). */
+    private void flushClosedSegments() {
+        try {
+            Segment active = segments.lastEntry().getValue();
+            for (Segment segment : unflushed()) {
+                if (segment != active) {
+                    segment.flush();
+                }
+            }
+            advanceRecoveryPoint(active.baseOffset());
+        } catch (IOException e) {
+            throw storageError("cannot flush " + dir, e);
+        }
+    }
+
+    private Collection<Segment> unflushed() {
+        Long from = segments.floorKey(recoveryPoint);
+        return (from == null ? segments : segments.tailMap(from)).values();
+    }
+
+    private void advanceRecoveryPoint(long offset) throws IOException {
+        if (offset > recoveryPoint || !Files.exists(dir.resolve(RECOVERY_POINT_FILE))) {
+            recoveryCheckpoint.write(offset);
+            recoveryPoint = offset;
+        }
+        unflushedRecords = logEndOffset - recoveryPoint;
+        lastFlushMs = clock.millis();
+    }
+
+    // ---- life cycle and state ---------------------------------------------------------------
+
+    /** Applies new settings from the next roll, retention or flush decision on. */
+    public void updateConfig(LogConfig config) {
+        this.config = config;
+    }
+
+    /** Flushes everything (so the next open need not recover) and releases the log's files. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            try {
+                segments.lastEntry().getValue().writeIndexes();
+                flushSegments();
+            } catch (IOException | StrataException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + dir + " without a final flush; it recovers on next open", e);
+            }
+            closed = true;
+            segments.values().forEach(Segment::close);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Closes the log and removes its directory with every file in it. */
+    public void delete() throws IOException {
+        writeLock.lock();
+        try {
+            closed = true;
+            for (Segment segment : segments.values()) {
+                segment.delete();
+            }
+            segments.clear();
+            try (Stream<Path> leftovers = Files.list(dir)) {
+                for (Path path : (Iterable<Path>) leftovers::iterator) {
+                    Files.deleteIfExists(path);
+                }
+            }
+            Files.deleteIfExists(dir);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    /** The offset the next appended record gets. */
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+
+    /** Every offset below this one is on disk (fsynced). */
+    public long recoveryPoint() {
+        return recoveryPoint;
+    }
+
+    public long sizeInBytes() {
+        long bytes = 0;
+        for (Segment segment : segments.values()) {
+            bytes += segment.size();
+        }
+        return bytes;
+    }
+
+    public int segmentCount() {
+        return segments.size();
+    }
+
+    /** Base offsets of the segments, oldest first. */
+    public List<Long> segmentBaseOffsets() {
+        return List.copyOf(segments.keySet());
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StrataException(ErrorCode.REPLICA_NOT_AVAILABLE, "the log in " + dir + " is closed");
+        }
+    }
+
+    private static StrataException outOfRange(long offset, long start, long end) {
+        return new StrataException(ErrorCode.OFFSET_OUT_OF_RANGE,
+                "offset " + offset + " is outside the log: valid offsets are " + start + " to " + end);
+    }
+
+    private static StrataException storageError(String what, IOException cause) {
+        return new StrataException(ErrorCode.STORAGE_ERROR, what + ": " + describe(cause), cause);
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

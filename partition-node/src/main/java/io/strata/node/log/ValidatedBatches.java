@@ -1,0 +1,131 @@
+package io.strata.node.log;
+
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.ErrorCode;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.CorruptRecordException;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Record batches a producer sent, checked before anything reaches the log: the bytes are whole
+ * RecordBatch v2 batches back to back, each within {@code max.message.bytes}, each with a valid
+ * CRC32C and a record count that matches its offset span. Nothing is decompressed or re-encoded:
+ * the checks read the header and the CRC covers the rest.
+ *
+ * <p>A refused append names the batch (its index in the request) and what was wrong, and leaves
+ * the log untouched, since validation happens before the write.
+ */
+final class ValidatedBatches {
+
+    private final ByteBuffer buffer;
+    private final List<MutableRecordBatch> batches;
+    private final int recordCount;
+
+    private ValidatedBatches(ByteBuffer buffer, List<MutableRecordBatch> batches, int recordCount) {
+        this.buffer = buffer;
+        this.batches = batches;
+        this.recordCount = recordCount;
+    }
+
+    /** Validates the batches in {@code buffer} (position to limit); the buffer must be writable. */
+    static ValidatedBatches validate(ByteBuffer buffer, int maxMessageBytes) {
+        if (!buffer.hasRemaining()) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "the append carries no record batch");
+        }
+        List<MutableRecordBatch> batches = new ArrayList<>();
+        int bytes = 0;
+        int records = 0;
+        try {
+            for (MutableRecordBatch batch : MemoryRecords.readableRecords(buffer.slice()).batches()) {
+                checkBatch(batch, batches.size(), maxMessageBytes);
+                batches.add(batch);
+                bytes += batch.sizeInBytes();
+                records += lastOffsetDelta(batch) + 1;
+            }
+        } catch (CorruptRecordException | InvalidRecordException e) {
+            throw corrupt(batches.size(), e.getMessage());
+        }
+        if (bytes != buffer.remaining()) {
+            throw trailingBytes(buffer.remaining() - bytes, batches.size(), maxMessageBytes, buffer.remaining());
+        }
+        return new ValidatedBatches(buffer, batches, records);
+    }
+
+    private static void checkBatch(MutableRecordBatch batch, int index, int maxMessageBytes) {
+        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
+            throw corrupt(index, "magic " + batch.magic() + " is not supported, only RecordBatch v2 (magic 2)");
+        }
+        if (batch.sizeInBytes() > maxMessageBytes) {
+            throw new StrataException(ErrorCode.MESSAGE_TOO_LARGE, "record batch " + index + " is "
+                    + batch.sizeInBytes() + " bytes, above max.message.bytes " + maxMessageBytes);
+        }
+        if (!batch.isValid()) {
+            throw corrupt(index, "CRC mismatch: stored " + batch.checksum() + " does not match the batch's bytes");
+        }
+        Integer count = batch.countOrNull();
+        if (count == null || count != lastOffsetDelta(batch) + 1) {
+            throw corrupt(index, "record count " + count + " does not match last offset delta " + lastOffsetDelta(batch));
+        }
+        if (batch.isTransactional() || batch.isControlBatch()) {
+            throw new StrataException(ErrorCode.INVALID_RECORD,
+                    "record batch " + index + " is transactional or a control batch; transactions are not supported");
+        }
+    }
+
+    private static StrataException trailingBytes(int trailing, int whole, int maxMessageBytes, int total) {
+        if (whole == 0 && total > maxMessageBytes) {
+            return new StrataException(ErrorCode.MESSAGE_TOO_LARGE, "the append is " + total
+                    + " bytes without a whole batch within max.message.bytes " + maxMessageBytes);
+        }
+        return corrupt(whole, trailing + " trailing bytes do not form a whole record batch");
+    }
+
+    private static StrataException corrupt(int index, String what) {
+        return new StrataException(ErrorCode.CORRUPT_MESSAGE, "record batch " + index + " is corrupt: " + what);
+    }
+
+    private static int lastOffsetDelta(RecordBatch batch) {
+        return (int) (batch.lastOffset() - batch.baseOffset());
+    }
+
+    int recordCount() {
+        return recordCount;
+    }
+
+    int sizeInBytes() {
+        return buffer.remaining();
+    }
+
+    ByteBuffer buffer() {
+        return buffer;
+    }
+
+    /**
+     * Gives the batches consecutive offsets from {@code firstOffset} and stamps the leader epoch,
+     * in place (neither field is covered by the CRC). Batches asking for log-append time get
+     * {@code nowMs} as their timestamp (which does rewrite their CRC, as in Kafka).
+     *
+     * @return the headers as they now stand, for indexing
+     */
+    List<BatchHeader> assignOffsets(long firstOffset, int leaderEpoch, long nowMs) {
+        List<BatchHeader> headers = new ArrayList<>(batches.size());
+        long next = firstOffset;
+        for (MutableRecordBatch batch : batches) {
+            batch.setLastOffset(next + lastOffsetDelta(batch));
+            batch.setPartitionLeaderEpoch(leaderEpoch);
+            if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
+                batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+            }
+            headers.add(new BatchHeader(next, batch.sizeInBytes(), lastOffsetDelta(batch), batch.maxTimestamp()));
+            next = batch.lastOffset() + 1;
+        }
+        return headers;
+    }
+}
