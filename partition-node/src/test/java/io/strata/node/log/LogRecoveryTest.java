@@ -64,14 +64,7 @@ class LogRecoveryTest {
     }
 
     private static List<String> readAll(PartitionLog log) {
-        List<String> records = new ArrayList<>();
-        long offset = log.logStartOffset();
-        while (offset < log.logEndOffset()) {
-            List<String> read = decode(log.read(offset, 4096).records());
-            records.addAll(read);
-            offset = Long.parseLong(read.get(read.size() - 1).split(":")[0]) + 1;
-        }
-        return records;
+        return TestBatches.readAll(log, log.logStartOffset(), 4096);
     }
 
     private static List<String> expected(int records) {

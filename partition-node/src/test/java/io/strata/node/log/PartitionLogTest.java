@@ -62,16 +62,7 @@ class PartitionLogTest {
     }
 
     private List<String> readAll(long from, int maxBytes) {
-        List<String> read = new ArrayList<>();
-        long offset = from;
-        while (offset < log.logEndOffset()) {
-            LogReadResult result = log.read(offset, maxBytes);
-            List<String> records = decode(result.records());
-            assertThat(records).isNotEmpty();
-            read.addAll(records.stream().filter(r -> Long.parseLong(r.split(":")[0]) >= from).toList());
-            offset = Long.parseLong(records.get(records.size() - 1).split(":")[0]) + 1;
-        }
-        return read;
+        return TestBatches.readAll(log, from, maxBytes);
     }
 
     @Test

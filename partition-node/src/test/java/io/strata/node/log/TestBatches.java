@@ -52,6 +52,29 @@ final class TestBatches {
         return records;
     }
 
+    /** Every record from {@code from} to the log end, read in reads of at most {@code maxBytes}. */
+    static List<String> readAll(PartitionLog log, long from, int maxBytes) {
+        List<String> read = new ArrayList<>();
+        long offset = from;
+        while (offset < log.logEndOffset()) {
+            List<String> records = decode(log.read(offset, maxBytes).records());
+            if (records.isEmpty()) {
+                throw new AssertionError("empty read at offset " + offset + " below the log end " + log.logEndOffset());
+            }
+            for (String record : records) {
+                if (offsetOf(record) >= from) {
+                    read.add(record);
+                }
+            }
+            offset = offsetOf(records.get(records.size() - 1)) + 1;
+        }
+        return read;
+    }
+
+    static long offsetOf(String record) {
+        return Long.parseLong(record.substring(0, record.indexOf(':')));
+    }
+
     /** The batches in a buffer. */
     static List<MutableRecordBatch> batches(ByteBuffer buffer) {
         List<MutableRecordBatch> batches = new ArrayList<>();
