@@ -1,0 +1,54 @@
+package io.strata.node.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Settings of a partition node ({@code strata.node.*}; each can be given as an environment
+ * variable, e.g. {@code STRATA_NODE_DATA_DIR}). The gRPC and HTTP port is {@code quarkus.http.port}.
+ */
+@ConfigMapping(prefix = "strata.node")
+public interface NodeConfig {
+
+    /** This node's id, unique in the cluster. */
+    @WithDefault("1")
+    int id();
+
+    /** The directory that holds one sub-directory per replica ({@code <topic>-<partition>}). */
+    @WithDefault("data/partition-node")
+    Path dataDir();
+
+    /** The most segment and index files kept open at once, across all replicas. */
+    @WithDefault("4096")
+    int maxOpenFiles();
+
+    /** How often closed segments past retention.ms or retention.bytes are looked for. */
+    @WithDefault("30s")
+    Duration retentionCheckInterval();
+
+    /** How often flush.ms is checked and segments closed since the last flush are fsynced. */
+    @WithDefault("1s")
+    Duration flushCheckInterval();
+
+    /** The longest a fetch may wait for data, whatever its max_wait_ms says. */
+    @WithDefault("30s")
+    Duration maxFetchWait();
+
+    /** The largest fetch answer, whatever its max_bytes says (at least one batch is always sent). */
+    @WithDefault("16777216")
+    int maxFetchBytes();
+
+    /** The fetch answer size when a request gives no max_bytes. */
+    @WithDefault("1048576")
+    int defaultFetchBytes();
+
+    /**
+     * Topic config defaults for replicas created without them, by Kafka name, e.g.
+     * {@code strata.node.topic-defaults."retention.ms"=86400000}. Unset keys take Kafka's defaults.
+     */
+    Map<String, String> topicDefaults();
+}

@@ -1,0 +1,210 @@
+package io.strata.node.replica;
+
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.ErrorCode;
+import io.strata.node.log.FileHandles;
+import io.strata.node.log.LogConfig;
+import io.strata.node.log.PartitionLog;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The replicas a node holds, one directory each under the node's data directory, with their
+ * topic configs kept beside the log in {@code replica.properties} so that a restarted node opens
+ * every replica as it was created.
+ *
+ * <p>Invariants: at most one open {@link Replica} per partition; a replica is in the map exactly
+ * while its directory is in use; one process at a time owns the data directory (an OS file lock
+ * on {@code .lock}, released if the process dies).
+ *
+ * <p>Thread-safety: lookups are lock-free; creating and deleting replicas are rare and take this
+ * object's monitor so that two requests for the same partition cannot race on its directory.
+ */
+public final class ReplicaManager implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ReplicaManager.class.getName());
+    private static final String CONFIG_FILE = "replica.properties";
+
+    private final Path dataDir;
+    private final FileHandles files;
+    private final LogConfig defaults;
+    private final Clock clock;
+    private final FileLock dirLock;
+    private final Map<TopicPartition, Replica> replicas = new ConcurrentHashMap<>();
+
+    private ReplicaManager(Path dataDir, FileHandles files, LogConfig defaults, Clock clock, FileLock dirLock) {
+        this.dataDir = dataDir;
+        this.files = files;
+        this.defaults = defaults;
+        this.clock = clock;
+        this.dirLock = dirLock;
+    }
+
+    /** Locks the data directory and opens (recovering where needed) every replica in it. */
+    public static ReplicaManager open(Path dataDir, int maxOpenFiles, LogConfig defaults, Clock clock) throws IOException {
+        Files.createDirectories(dataDir);
+        FileChannel lockChannel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.tryLock();
+        if (lock == null) {
+            lockChannel.close();
+            throw new IllegalStateException("data directory " + dataDir + " is in use by another process");
+        }
+        ReplicaManager manager = new ReplicaManager(dataDir, new FileHandles(maxOpenFiles), defaults, clock, lock);
+        manager.openExisting();
+        return manager;
+    }
+
+    private void openExisting() throws IOException {
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            for (Path dir : (Iterable<Path>) entries::iterator) {
+                Optional<TopicPartition> id = Files.isDirectory(dir)
+                        ? TopicPartition.fromDirName(dir.getFileName().toString()) : Optional.empty();
+                if (id.isPresent()) {
+                    Map<String, String> configs = readConfigs(dir);
+                    replicas.put(id.get(), new Replica(id.get(), openLog(dir, configs), configs));
+                }
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "opened " + replicas.size() + " replicas in " + dataDir);
+    }
+
+    /** The replica of a partition. */
+    public Replica get(TopicPartition id) {
+        Replica replica = replicas.get(id);
+        if (replica == null) {
+            throw new StrataException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, "this node holds no replica of " + id);
+        }
+        return replica;
+    }
+
+    public Collection<Replica> replicas() {
+        return List.copyOf(replicas.values());
+    }
+
+    /**
+     * Creates a replica with these topic configs (validated first), or keeps the existing one.
+     *
+     * @return whether it was created
+     */
+    public synchronized boolean create(TopicPartition id, Map<String, String> configs) throws IOException {
+        LogConfig config = defaults.with(configs);
+        if (replicas.containsKey(id)) {
+            return false;
+        }
+        Path dir = dataDir.resolve(id.dirName());
+        Files.createDirectories(dir);
+        writeConfigs(dir, configs);
+        replicas.put(id, new Replica(id, PartitionLog.open(dir, config, files, clock), configs));
+        LOG.log(System.Logger.Level.INFO, "created replica " + id + " with configs " + configs);
+        return true;
+    }
+
+    /** Deletes a replica and its files; returns whether there was one. */
+    public synchronized boolean delete(TopicPartition id) throws IOException {
+        Replica replica = replicas.remove(id);
+        if (replica == null) {
+            return false;
+        }
+        replica.log().delete();
+        LOG.log(System.Logger.Level.INFO, "deleted replica " + id);
+        return true;
+    }
+
+    /** Applies retention to every replica; one replica's failure does not stop the others. */
+    public void applyRetention() {
+        forEachReplica("apply retention to", replica -> {
+            int deleted = replica.log().maybeApplyRetention();
+            if (deleted > 0) {
+                LOG.log(System.Logger.Level.INFO, "retention deleted " + deleted + " segments of " + replica.id()
+                        + "; log start offset is now " + replica.log().logStartOffset());
+            }
+        });
+    }
+
+    /** Fsyncs what flush.ms asks for and what rolled since the last flush. */
+    public void maybeFlush() {
+        forEachReplica("flush", replica -> replica.log().maybeFlush());
+    }
+
+    private void forEachReplica(String action, Consumer<Replica> task) {
+        for (Replica replica : replicas.values()) {
+            try {
+                task.accept(replica);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot " + action + " " + replica.id() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Flushes and closes every replica, then releases the data directory. */
+    @Override
+    public synchronized void close() {
+        List<Replica> open = new ArrayList<>(replicas.values());
+        replicas.clear();
+        open.forEach(replica -> replica.log().close());
+        files.close();
+        try {
+            dirLock.release();
+            dirLock.channel().close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot release the lock on " + dataDir, e);
+        }
+    }
+
+    private PartitionLog openLog(Path dir, Map<String, String> configs) throws IOException {
+        LogConfig config;
+        try {
+            config = defaults.with(configs);
+        } catch (StrataException invalid) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring the configs of " + dir + ": " + invalid.getMessage());
+            config = defaults;
+        }
+        return PartitionLog.open(dir, config, files, clock);
+    }
+
+    private static Map<String, String> readConfigs(Path dir) throws IOException {
+        Path file = dir.resolve(CONFIG_FILE);
+        Map<String, String> configs = new HashMap<>();
+        if (Files.exists(file)) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            }
+            properties.stringPropertyNames().forEach(key -> configs.put(key, properties.getProperty(key)));
+        }
+        return configs;
+    }
+
+    private static void writeConfigs(Path dir, Map<String, String> configs) throws IOException {
+        Properties properties = new Properties();
+        properties.putAll(configs);
+        Path temporary = dir.resolve(CONFIG_FILE + ".tmp");
+        try (Writer writer = Files.newBufferedWriter(temporary)) {
+            properties.store(writer, "topic configs of this replica");
+        }
+        Files.move(temporary, dir.resolve(CONFIG_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
