@@ -1,0 +1,60 @@
+package io.strata.deploy.cluster;
+
+import io.strata.deploy.postgres.EmbeddedPostgresServer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a local cluster is started from: the project root (where the built jars are), the one
+ * data directory, the ports, the JVM options of the Quarkus services and how long a stage may take
+ * to become healthy.
+ *
+ * <p>Data directory layout: {@code postgres/}, {@code metadata/}, {@code node-<id>/},
+ * {@code logs/<service>.log} and the state file {@code cluster.json}.
+ */
+public record ClusterConfig(Path root, Path dataDir, ClusterPorts ports, List<String> jvmOptions,
+                            Duration healthTimeout) {
+
+    /** JVM options of each Quarkus service unless {@code STRATA_JVM_OPTS} says otherwise. */
+    public static final List<String> DEFAULT_JVM_OPTIONS =
+            List.of("-Xms64m", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    /** Per stage; generous because 5+ JVMs start on 2 cores. */
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(180);
+
+    public ClusterConfig {
+        Objects.requireNonNull(root, "root");
+        dataDir = dataDir.toAbsolutePath().normalize();
+        Objects.requireNonNull(ports, "ports");
+        jvmOptions = List.copyOf(jvmOptions);
+        Objects.requireNonNull(healthTimeout, "healthTimeout");
+    }
+
+    public Path stateFile() {
+        return dataDir.resolve("cluster.json");
+    }
+
+    public Path logFile(String service) {
+        return dataDir.resolve("logs").resolve(service + ".log");
+    }
+
+    public Path postgresDataDir() {
+        return dataDir.resolve("postgres");
+    }
+
+    public int port(String name) {
+        return ports.port(name);
+    }
+
+    /** The JDBC URL of the cluster's database. */
+    public String jdbcUrl() {
+        return EmbeddedPostgresServer.jdbcUrl(port(ClusterService.POSTGRES), EmbeddedPostgresServer.DATABASE_DEFAULT);
+    }
+
+    /** The HTTP base URL of the service whose port is named {@code name}. */
+    public String httpUrl(String name) {
+        return "http://127.0.0.1:" + port(name);
+    }
+}

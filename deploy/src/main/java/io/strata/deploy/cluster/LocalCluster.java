@@ -1,0 +1,335 @@
+package io.strata.deploy.cluster;
+
+import io.strata.deploy.launcher.FreePorts;
+import io.strata.deploy.launcher.HealthProbe;
+import io.strata.deploy.launcher.ServiceFailedException;
+import io.strata.deploy.launcher.ServiceProcess;
+import io.strata.deploy.launcher.ServiceSpec;
+import io.strata.deploy.launcher.StrataBuild;
+import io.strata.deploy.postgres.EmbeddedPostgresServer;
+import io.strata.deploy.postgres.PostmasterPidFile;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The local Strata cluster: every service as a separate process on 127.0.0.1, all data under one
+ * directory ({@link ClusterConfig}), the running processes recorded in {@link ClusterState}.
+ *
+ * <p>{@link #SERVICES} is the one list of what runs; a service whose jar is not built (a module
+ * that does not exist yet) is skipped with a note, so adding a service is one line there.
+ *
+ * <p>{@link #up()} starts the services stage by stage and waits for each stage to be healthy; on
+ * failure it stops what it started and throws. The started processes are detached from this JVM
+ * only once all are healthy: until then an exit of this JVM (Ctrl-C) kills them.
+ * {@link #down()} stops every recorded process, newest stage first (SIGTERM, SIGKILL after
+ * {@value #STOP_GRACE_SECONDS} s), and any orphaned postmaster, then removes the state file.
+ *
+ * <p>Not thread-safe: one command at a time per data directory.
+ */
+public final class LocalCluster {
+
+    public static final int NODE_COUNT = 3;
+    public static final int STOP_GRACE_SECONDS = 20;
+
+    /** What a local cluster runs, in start order by stage. */
+    public static final List<ClusterService> SERVICES = List.of(
+            ClusterService.postgres(),
+            ClusterService.quarkus("metadata-service", 1, LocalCluster::metadataServiceProperties),
+            partitionNode(1),
+            partitionNode(2),
+            partitionNode(3),
+            ClusterService.quarkus("group-coordinator", 3, LocalCluster::databaseClientProperties),
+            ClusterService.quarkus("gateway", 4, LocalCluster::metadataClientProperties),
+            ClusterService.quarkus("admin-ui", 5, LocalCluster::metadataClientProperties));
+
+    private final ClusterConfig config;
+    private final List<ClusterService> services;
+    private final PrintStream out;
+
+    public LocalCluster(ClusterConfig config, PrintStream out) {
+        this(config, SERVICES, out);
+    }
+
+    public LocalCluster(ClusterConfig config, List<ClusterService> services, PrintStream out) {
+        this.config = config;
+        this.services = List.copyOf(services);
+        this.out = out;
+    }
+
+    /** {@code partition-node-<id>}. */
+    public static String nodeServiceName(int nodeId) {
+        return "partition-node-" + nodeId;
+    }
+
+    /** Process status as {@code status} reports it. */
+    public record ProcessStatus(String service, Integer nodeId, long pid, String url, boolean alive, boolean healthy) {
+    }
+
+    /** Starts the cluster and returns its state; throws {@link ClusterException} on any failure. */
+    public ClusterState up() {
+        refuseIfRunning();
+        List<ClusterService> present = presentServices();
+        refuseBusyPorts(present);
+        createDirectories(present);
+        ClusterState state = new ClusterState(config.dataDir().toString(), List.of());
+        state.write(config.stateFile());
+        List<ServiceProcess> started = new ArrayList<>();
+        try {
+            for (int stage : new TreeSet<>(present.stream().map(ClusterService::stage).toList())) {
+                List<ServiceProcess> batch = new ArrayList<>();
+                for (ClusterService service : present) {
+                    if (service.stage() == stage) {
+                        ServiceProcess process = ServiceProcess.start(spec(service));
+                        started.add(process);
+                        batch.add(process);
+                        state = state.with(entry(service, process));
+                        state.write(config.stateFile());
+                        out.printf("  %-20s starting  (pid %d, %s)%n", service.name(), process.pid(), url(service));
+                    }
+                }
+                awaitHealthy(batch);
+            }
+        } catch (IOException | ServiceFailedException | UncheckedIOException e) {
+            out.println("up failed: " + e.getMessage());
+            out.println("stopping what was started …");
+            stopAll(started);
+            PostmasterPidFile.maybeStopOrphan(config.postgresDataDir());
+            deleteStateFile();
+            throw new ClusterException("the cluster did not start; see the log above and " + config.dataDir().resolve("logs"), e);
+        }
+        started.forEach(ServiceProcess::detach);
+        printUrls(present);
+        return state;
+    }
+
+    /** Stops every process of the state file and any orphaned postmaster; removes the state file. */
+    public int down() {
+        Optional<ClusterState> state = ClusterState.read(config.stateFile());
+        List<ServiceProcess> running = new ArrayList<>();
+        state.ifPresent(s -> s.processes().forEach(e -> attach(e).ifPresent(running::add)));
+        if (state.isEmpty()) {
+            out.println("no cluster state at " + config.stateFile());
+        }
+        stopAll(running);
+        if (PostmasterPidFile.maybeStopOrphan(config.postgresDataDir())) {
+            out.println("  stopped an orphaned PostgreSQL on " + config.postgresDataDir());
+        }
+        List<ServiceProcess> survivors = running.stream().filter(ServiceProcess::isAlive).toList();
+        if (!survivors.isEmpty()) {
+            throw new ClusterException("still running after down: " + survivors);
+        }
+        deleteStateFile();
+        out.println("stopped " + running.size() + " process(es)");
+        return running.size();
+    }
+
+    /** One status per recorded process; empty when no state file exists. */
+    public List<ProcessStatus> status() {
+        Optional<ClusterState> state = ClusterState.read(config.stateFile());
+        if (state.isEmpty()) {
+            return List.of();
+        }
+        List<CompletableFuture<ProcessStatus>> probes = new ArrayList<>();
+        for (ClusterState.Entry entry : state.get().processes()) {
+            probes.add(CompletableFuture.supplyAsync(() -> status(entry)));
+        }
+        return probes.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** The launcher spec of {@code service} under this cluster's configuration. */
+    public ServiceSpec spec(ClusterService service) {
+        Path logFile = config.logFile(service.name());
+        if (service.isPostgres()) {
+            return EmbeddedPostgresServer.serviceSpec(service.name(), StrataBuild.postgresServerJarPath(config.root()),
+                    config.port(ClusterService.POSTGRES), config.port("postgres-health"),
+                    config.postgresDataDir(), logFile);
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.http.port", Integer.toString(config.port(service.name())));
+        properties.putAll(service.properties().apply(config));
+        return new ServiceSpec(service.name(), jar(service), config.jvmOptions(), properties, Map.of(), logFile,
+                URI.create(config.httpUrl(service.name()) + "/q/health/ready"));
+    }
+
+    private static ClusterService partitionNode(int nodeId) {
+        String name = nodeServiceName(nodeId);
+        return new ClusterService(name, "partition-node", nodeId, 2, config -> Map.of(
+                "strata.node.id", Integer.toString(nodeId),
+                "strata.node.data-dir", config.dataDir().resolve("node-" + nodeId).toString(),
+                "strata.node.metadata-url", config.httpUrl("metadata-service"),
+                "strata.node.raft.port", Integer.toString(config.port(name + "-raft"))));
+    }
+
+    private static Map<String, String> metadataServiceProperties(ClusterConfig config) {
+        Map<String, String> properties = new LinkedHashMap<>(databaseClientProperties(config));
+        properties.put("strata.metadata.data-dir", config.dataDir().resolve("metadata").toString());
+        return properties;
+    }
+
+    private static Map<String, String> databaseClientProperties(ClusterConfig config) {
+        Map<String, String> properties = new LinkedHashMap<>(metadataClientProperties(config));
+        properties.put("strata.database.url", config.jdbcUrl());
+        properties.put("strata.database.username", EmbeddedPostgresServer.USER);
+        properties.put("strata.database.password", EmbeddedPostgresServer.PASSWORD);
+        return properties;
+    }
+
+    private static Map<String, String> metadataClientProperties(ClusterConfig config) {
+        return Map.of("strata.metadata-url", config.httpUrl("metadata-service"));
+    }
+
+    private Path jar(ClusterService service) {
+        return service.isPostgres()
+                ? StrataBuild.postgresServerJarPath(config.root())
+                : StrataBuild.quarkusRunJarPath(config.root(), service.module());
+    }
+
+    private String url(ClusterService service) {
+        return service.isPostgres() ? config.jdbcUrl() : config.httpUrl(service.name());
+    }
+
+    private List<ClusterService> presentServices() {
+        List<ClusterService> present = new ArrayList<>();
+        for (ClusterService service : services) {
+            Path jar = jar(service);
+            if (Files.isRegularFile(jar)) {
+                present.add(service);
+            } else if (service.isPostgres()) {
+                throw new ClusterException(jar + " is missing; build it with ./mvnw package -DskipTests");
+            } else {
+                out.printf("  %-20s skipped   (%s not built)%n", service.name(), config.root().relativize(jar));
+            }
+        }
+        return present;
+    }
+
+    private void refuseIfRunning() {
+        Optional<ClusterState> state = ClusterState.read(config.stateFile());
+        if (state.isPresent() && state.get().processes().stream().anyMatch(e -> attach(e).isPresent())) {
+            throw new ClusterException("a cluster is already running from " + config.stateFile()
+                    + "; run ./strata down first");
+        }
+    }
+
+    private void refuseBusyPorts(List<ClusterService> present) {
+        List<String> busy = new ArrayList<>();
+        for (ClusterService service : present) {
+            List<String> names = new ArrayList<>(List.of(service.name()));
+            if (service.isPostgres()) {
+                names.add("postgres-health");
+            } else if (service.nodeId() != null) {
+                names.add(service.name() + "-raft");
+            }
+            for (String name : names) {
+                int port = config.port(name);
+                if (!FreePorts.isFree(port)) {
+                    busy.add(name + " port " + port + " is in use (override with "
+                            + ClusterPorts.envName(name) + "=<port> or --port " + name + "=<port>)");
+                }
+            }
+        }
+        if (!busy.isEmpty()) {
+            throw new ClusterException(String.join("\n", busy));
+        }
+    }
+
+    private void createDirectories(List<ClusterService> present) {
+        try {
+            Files.createDirectories(config.dataDir().resolve("logs"));
+            Files.createDirectories(config.postgresDataDir());
+            for (ClusterService service : present) {
+                if (service.nodeId() != null) {
+                    Files.createDirectories(config.dataDir().resolve("node-" + service.nodeId()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + config.dataDir(), e);
+        }
+    }
+
+    private void awaitHealthy(List<ServiceProcess> batch) {
+        Instant start = Instant.now();
+        Instant deadline = start.plus(config.healthTimeout());
+        for (ServiceProcess process : batch) {
+            Duration left = Duration.between(Instant.now(), deadline);
+            process.awaitHealthy(left.isNegative() ? Duration.ZERO : left);
+            out.printf("  %-20s healthy   (after %.1f s)%n", process.name(),
+                    Duration.between(start, Instant.now()).toMillis() / 1000.0);
+        }
+    }
+
+    private void stopAll(List<ServiceProcess> processes) {
+        // newest stage first; the processes of one stage stop in parallel
+        List<ServiceProcess> reversed = new ArrayList<>(processes);
+        Collections.reverse(reversed);
+        List<Integer> stages = reversed.stream().map(p -> stageOf(p.name())).distinct().toList();
+        for (int stage : stages) {
+            List<CompletableFuture<Void>> stops = reversed.stream()
+                    .filter(p -> stageOf(p.name()) == stage)
+                    .map(p -> CompletableFuture.runAsync(() -> stopOne(p)))
+                    .toList();
+            stops.forEach(CompletableFuture::join);
+        }
+    }
+
+    private void stopOne(ServiceProcess process) {
+        process.stop(Duration.ofSeconds(STOP_GRACE_SECONDS));
+        out.printf("  %-20s stopped   (pid %d)%n", process.name(), process.pid());
+    }
+
+    private int stageOf(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).mapToInt(ClusterService::stage)
+                .findFirst().orElse(0);
+    }
+
+    private ClusterState.Entry entry(ClusterService service, ServiceProcess process) {
+        ServiceSpec spec = process.spec();
+        Long startedAtMs = process.startedAt().map(Instant::toEpochMilli).orElse(null);
+        return new ClusterState.Entry(service.name(), service.nodeId(), process.pid(), startedAtMs, url(service),
+                spec.healthUrl().toString(), spec.jar().toString(), spec.logFile().toString());
+    }
+
+    private Optional<ServiceProcess> attach(ClusterState.Entry entry) {
+        ServiceSpec spec = new ServiceSpec(entry.service(), Path.of(entry.jar()), List.of(), Map.of(), Map.of(),
+                Path.of(entry.logFile()), entry.healthUrl() == null ? null : URI.create(entry.healthUrl()));
+        Instant startedAt = entry.startedAtMs() == null ? null : Instant.ofEpochMilli(entry.startedAtMs());
+        return ServiceProcess.attach(spec, entry.pid(), startedAt);
+    }
+
+    private ProcessStatus status(ClusterState.Entry entry) {
+        boolean alive = attach(entry).isPresent();
+        boolean healthy = alive && entry.healthUrl() != null && HealthProbe.isHealthy(URI.create(entry.healthUrl()));
+        return new ProcessStatus(entry.service(), entry.nodeId(), entry.pid(), entry.url(), alive, healthy);
+    }
+
+    private void printUrls(List<ClusterService> present) {
+        out.println("Strata is up. Data: " + config.dataDir() + ", logs: " + config.dataDir().resolve("logs"));
+        for (ClusterService service : present) {
+            out.printf("  %-20s %s%n", service.name(), url(service));
+        }
+        out.println("Stop it with ./strata down; see it with ./strata status.");
+    }
+
+    private void deleteStateFile() {
+        try {
+            Files.deleteIfExists(config.stateFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + config.stateFile(), e);
+        }
+    }
+}
