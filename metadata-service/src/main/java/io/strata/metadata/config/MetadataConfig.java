@@ -1,0 +1,76 @@
+package io.strata.metadata.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every setting of the metadata service ({@code strata.metadata.*}). The database is configured
+ * apart, by {@code strata.database.url|username|password} (read by
+ * {@link io.strata.metadata.database.DatabaseConfigSourceFactory}, because it must be known before
+ * the datasources start).
+ */
+@ConfigMapping(prefix = "strata.metadata")
+public interface MetadataConfig {
+
+    /** Where the service keeps its files; the embedded PostgreSQL keeps its data in {@code <data-dir>/postgres}. */
+    @WithDefault("data/metadata")
+    Path dataDir();
+
+    /** How long a node stays UP after its last heartbeat (or registration). */
+    @WithDefault("10s")
+    Duration lease();
+
+    /** How often the service looks for nodes whose lease ran out. */
+    @WithDefault("1s")
+    Duration leaseCheckInterval();
+
+    /**
+     * How often a watch looks at the change log even without a notification (the bound on how
+     * late a change can reach a watcher when a PostgreSQL notification is lost).
+     */
+    @WithDefault("1s")
+    Duration watchPollInterval();
+
+    /** The most changes a watch reads from the change log in one query. */
+    @WithDefault("500")
+    int watchBatchSize();
+
+    /** How many of the latest changes the change log keeps; a watcher further behind gets a snapshot. */
+    @WithDefault("100000")
+    int changeLogRetention();
+
+    /** Partition count of a topic created without one. */
+    @WithDefault("1")
+    int defaultPartitions();
+
+    /** Replication factor of a topic created without one. */
+    @WithDefault("1")
+    int defaultReplicationFactor();
+
+    /** The largest partition count a topic may have. */
+    @WithDefault("10000")
+    int maxPartitionsPerTopic();
+
+    /** The most leader elections one ElectLeaders request may carry. */
+    @WithDefault("10000")
+    int maxElectionsPerRequest();
+
+    /** Size of a producer id block when the caller does not ask for one. */
+    @WithDefault("1000")
+    int producerIdBlock();
+
+    /** The largest producer id block a caller may ask for. */
+    @WithDefault("100000")
+    int maxProducerIdBlock();
+
+    /**
+     * Cluster defaults for topic configs, overriding Kafka's defaults, e.g.
+     * {@code strata.metadata.topic-defaults."retention.ms"=86400000}. Checked at start-up like a
+     * topic's own configs.
+     */
+    Map<String, String> topicDefaults();
+}

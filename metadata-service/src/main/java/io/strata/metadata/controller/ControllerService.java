@@ -1,0 +1,119 @@
+package io.strata.metadata.controller;
+
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.ClaimControllerRequest;
+import io.strata.api.v1.ClaimControllerResponse;
+import io.strata.api.v1.ControllerDescription;
+import io.strata.api.v1.ElectLeadersRequest;
+import io.strata.api.v1.ElectLeadersResponse;
+import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.LeaderElection;
+import io.strata.api.v1.MetadataChange;
+import io.strata.api.v1.PartitionsChanged;
+import io.strata.api.v1.TopicPartitionDescription;
+import io.strata.metadata.config.MetadataConfig;
+import io.strata.metadata.database.ClusterState;
+import io.strata.metadata.database.MetadataLog;
+import io.strata.metadata.partition.PartitionService;
+import io.strata.metadata.topic.TopicService;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The controller's writes: claiming the controller epoch and electing partition leaders, both
+ * fenced by {@link ControllerClaim}. Runs under the metadata lock, so a claim and an election from
+ * a deposed controller cannot interleave.
+ */
+@ApplicationScoped
+public class ControllerService {
+
+    private static final Logger LOG = Logger.getLogger(ControllerService.class);
+
+    private final MetadataLog log;
+    private final TopicService topics;
+    private final MetadataConfig config;
+
+    public ControllerService(MetadataLog log, TopicService topics, MetadataConfig config) {
+        this.log = log;
+        this.topics = topics;
+        this.config = config;
+    }
+
+    @WithTransaction
+    public Uni<ClaimControllerResponse> claim(ClaimControllerRequest request) {
+        return log.lock().chain(state -> maybeClaim(state, request.getNodeId(), request.getControllerEpoch())
+                .map(version -> ClaimControllerResponse.newBuilder()
+                        .setController(describe(state))
+                        .setMetadataVersion(version)
+                        .build()));
+    }
+
+    @WithTransaction
+    public Uni<ElectLeadersResponse> electLeaders(ElectLeadersRequest request) {
+        checkElections(request.getElectionsList());
+        return log.lock().chain(state -> maybeClaim(state, request.getNodeId(), request.getControllerEpoch())
+                .chain(() -> elect(request.getElectionsList()))
+                .chain(changed -> log.append(state, MetadataChange.newBuilder()
+                                .setPartitionsChanged(PartitionsChanged.newBuilder().addAllPartitions(changed)))
+                        .map(change -> ElectLeadersResponse.newBuilder()
+                                .addAllPartitions(changed)
+                                .setMetadataVersion(change.getVersion())
+                                .build())));
+    }
+
+    public static ControllerDescription describe(ClusterState state) {
+        return ControllerDescription.newBuilder()
+                .setControllerEpoch(state.controllerEpoch)
+                .setNodeId(state.controllerNodeId)
+                .build();
+    }
+
+    /** Checks the claim; records it (a version of its own) when its epoch is new. Returns the current version. */
+    private Uni<Long> maybeClaim(ClusterState state, int nodeId, long epoch) {
+        if (!new ControllerClaim(state.controllerEpoch, state.controllerNodeId).check(nodeId, epoch)) {
+            return Uni.createFrom().item(state.metadataVersion);
+        }
+        LOG.infof("node %d is the controller at epoch %d (was node %d at epoch %d)", nodeId, epoch,
+                state.controllerNodeId, state.controllerEpoch);
+        state.controllerEpoch = epoch;
+        state.controllerNodeId = nodeId;
+        return log.append(state, MetadataChange.newBuilder().setController(describe(state))).map(MetadataChange::getVersion);
+    }
+
+    /** Applies the elections one after the other (one session: no parallel use of it). */
+    private Uni<List<TopicPartitionDescription>> elect(List<LeaderElection> elections) {
+        List<TopicPartitionDescription> changed = new ArrayList<>(elections.size());
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (LeaderElection election : elections) {
+            chain = chain.chain(() -> TopicService.existing(election.getTopic(), "topic").chain(topic ->
+                    PartitionService.existing(topic, election.getPartition()).invoke(partition -> {
+                        String name = topic.name + "-" + partition.partitionIndex;
+                        partition.apply(partition.state().elect(name, election.getLeader(), election.getIsrList(),
+                                topics.uncleanElectionAllowed(topic)));
+                        changed.add(PartitionService.describe(topic, partition));
+                    }))).replaceWithVoid();
+        }
+        return chain.replaceWith(changed);
+    }
+
+    private void checkElections(List<LeaderElection> elections) {
+        if (elections.isEmpty() || elections.size() > config.maxElectionsPerRequest()) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "elections: " + elections.size()
+                    + " elections; 1 … " + config.maxElectionsPerRequest() + " are allowed per request");
+        }
+        Set<String> seen = new HashSet<>();
+        for (LeaderElection election : elections) {
+            if (!seen.add(election.getTopic() + "-" + election.getPartition())) {
+                throw new StrataException(ErrorCode.INVALID_REQUEST, "elections: partition " + election.getTopic()
+                        + "-" + election.getPartition() + " is listed twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.strata.metadata.database;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * The single row of cluster-wide counters: the metadata version, the controller claim and the next
+ * producer id. Every write transaction locks this row first (see {@link MetadataLog#lock()}), which
+ * serializes all metadata changes: versions commit in order, and compare-and-set checks made after
+ * the lock cannot race.
+ */
+@Entity
+@Table(name = "cluster_state")
+public class ClusterState extends PanacheEntityBase {
+
+    static final short ID = 1;
+
+    @Id
+    public short id;
+
+    /** The version of the last committed change; 0 before the first. */
+    @Column(name = "metadata_version")
+    public long metadataVersion;
+
+    /** The highest controller epoch claimed; 0 before any claim. */
+    @Column(name = "controller_epoch")
+    public long controllerEpoch;
+
+    /** The node that claimed {@link #controllerEpoch}; −1 before any claim. */
+    @Column(name = "controller_node_id")
+    public int controllerNodeId;
+
+    /** The first producer id not handed out yet. */
+    @Column(name = "next_producer_id")
+    public long nextProducerId;
+}

@@ -1,0 +1,73 @@
+package io.strata.metadata.database;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Turns Strata's database settings into Quarkus's datasource settings, at runtime start-up,
+ * before Flyway (JDBC) and Hibernate Reactive (reactive client) open a connection:
+ * <ul>
+ *   <li>{@code strata.database.url} (a JDBC URL, env {@code STRATA_DATABASE_URL}),
+ *       {@code strata.database.username}, {@code strata.database.password}: use that server;</li>
+ *   <li>no URL: start an {@link EmbeddedDatabase} with its data in
+ *       {@code <strata.metadata.data-dir>/postgres} and use it.</li>
+ * </ul>
+ * It supplies {@code quarkus.datasource.jdbc.url}, {@code quarkus.datasource.reactive.url},
+ * {@code quarkus.datasource.username} and {@code quarkus.datasource.password} at an ordinal
+ * below application.properties', so these keys must not be set there. Quarkus runs config
+ * source factories also while building (and Quarkus tests build in the test JVM), so the embedded
+ * server starts lazily: only when one of these values is first read, which happens at runtime start.
+ */
+public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
+
+    static final String URL = "strata.database.url";
+    static final String USERNAME = "strata.database.username";
+    static final String PASSWORD = "strata.database.password";
+    static final String DATA_DIR = "strata.metadata.data-dir";
+    static final String DEFAULT_DATA_DIR = "data/metadata";
+    private static final int ORDINAL = 200;
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        Map<String, String> properties = new HashMap<>();
+        String url = value(context, URL);
+        if (url != null && !url.isBlank()) {
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException(URL + " must be a jdbc:postgresql: URL, not '" + url + "'");
+            }
+            properties.put("quarkus.datasource.jdbc.url", url);
+            properties.put("quarkus.datasource.reactive.url", url.substring("jdbc:".length()));
+            putIfSet(properties, "quarkus.datasource.username", value(context, USERNAME));
+            putIfSet(properties, "quarkus.datasource.password", value(context, PASSWORD));
+            return List.of(new PropertiesConfigSource(properties, "strata-database", ORDINAL));
+        }
+        String dataDir = value(context, DATA_DIR);
+        Path directory = Path.of(dataDir == null ? DEFAULT_DATA_DIR : dataDir).resolve("postgres");
+        return List.of(new EmbeddedDatabaseConfigSource(directory, ORDINAL));
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(ORDINAL);
+    }
+
+    private static String value(ConfigSourceContext context, String name) {
+        ConfigValue value = context.getValue(name);
+        return value == null ? null : value.getValue();
+    }
+
+    private static void putIfSet(Map<String, String> properties, String key, String value) {
+        if (value != null) {
+            properties.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.strata.metadata.partition;
+
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.ErrorCode;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A partition's replication state and its legal transitions. Immutable; pure logic.
+ *
+ * <p>Invariants: the ISR is a duplicate-free subset of the replicas; a leader (≥ 0) is in the ISR;
+ * the leader epoch grows with every leader change (election) and the partition epoch with every
+ * change of any kind, so a caller holding old epochs is fenced.
+ *
+ * @param replicas       node ids; the first is the preferred leader
+ * @param leader         the leading node, or −1 for none
+ * @param leaderEpoch    bumped by every election
+ * @param isr            the in-sync replicas
+ * @param partitionEpoch bumped by every change: the compare-and-set token of AlterPartition
+ */
+public record PartitionState(List<Integer> replicas, int leader, int leaderEpoch, List<Integer> isr, int partitionEpoch) {
+
+    public static final int NO_LEADER = -1;
+
+    public PartitionState {
+        replicas = List.copyOf(replicas);
+        isr = List.copyOf(isr);
+    }
+
+    /** A new partition: led by its preferred replica, every replica in sync, epochs 0. */
+    public static PartitionState initial(List<Integer> replicas) {
+        return new PartitionState(replicas, replicas.get(0), 0, replicas, 0);
+    }
+
+    /**
+     * The state after the leader's ISR change, if the request holds the current epochs.
+     *
+     * @param partitionName "topic-partition", for messages
+     */
+    public PartitionState alterIsr(String partitionName, int requestLeader, int requestLeaderEpoch,
+                                   int requestPartitionEpoch, List<Integer> newIsr) {
+        if (requestLeaderEpoch < leaderEpoch) {
+            throw new StrataException(ErrorCode.FENCED_LEADER_EPOCH, "leader_epoch: " + requestLeaderEpoch
+                    + " is older than " + partitionName + "'s leader epoch " + leaderEpoch);
+        }
+        if (requestLeaderEpoch > leaderEpoch) {
+            throw new StrataException(ErrorCode.UNKNOWN_LEADER_EPOCH, "leader_epoch: " + requestLeaderEpoch
+                    + " is newer than " + partitionName + "'s leader epoch " + leaderEpoch);
+        }
+        if (requestLeader != leader) {
+            throw new StrataException(ErrorCode.NOT_LEADER_OR_FOLLOWER, "leader: node " + requestLeader
+                    + " does not lead " + partitionName + " (leader is " + leader + ")");
+        }
+        if (requestPartitionEpoch != partitionEpoch) {
+            throw new StrataException(ErrorCode.FENCED_LEADER_EPOCH, "partition_epoch: " + requestPartitionEpoch
+                    + " is not " + partitionName + "'s partition epoch " + partitionEpoch);
+        }
+        checkIsr(partitionName, leader, newIsr);
+        return new PartitionState(replicas, leader, leaderEpoch, newIsr, partitionEpoch + 1);
+    }
+
+    /**
+     * The state after the controller makes {@code newLeader} the leader with {@code newIsr}. A leader
+     * from outside the current ISR (an unclean election) only when {@code uncleanAllowed}.
+     */
+    public PartitionState elect(String partitionName, int newLeader, List<Integer> newIsr, boolean uncleanAllowed) {
+        if (newLeader != NO_LEADER) {
+            if (!replicas.contains(newLeader)) {
+                throw new StrataException(ErrorCode.INVALID_REQUEST, "leader: node " + newLeader
+                        + " is not a replica of " + partitionName + " " + replicas);
+            }
+            if (!isr.contains(newLeader) && !uncleanAllowed) {
+                throw new StrataException(ErrorCode.INVALID_REQUEST, "leader: node " + newLeader + " is not in "
+                        + partitionName + "'s ISR " + isr + " and unclean.leader.election.enable is false");
+            }
+        }
+        checkIsr(partitionName, newLeader, newIsr);
+        return new PartitionState(replicas, newLeader, leaderEpoch + 1, newIsr, partitionEpoch + 1);
+    }
+
+    private void checkIsr(String partitionName, int withLeader, List<Integer> newIsr) {
+        Set<Integer> seen = new HashSet<>();
+        for (int node : newIsr) {
+            if (!replicas.contains(node)) {
+                throw new StrataException(ErrorCode.INVALID_REQUEST, "isr: node " + node + " is not a replica of "
+                        + partitionName + " " + replicas);
+            }
+            if (!seen.add(node)) {
+                throw new StrataException(ErrorCode.INVALID_REQUEST, "isr: node " + node + " is listed twice in " + newIsr);
+            }
+        }
+        if (withLeader != NO_LEADER && !seen.contains(withLeader)) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "isr: " + newIsr + " does not contain the leader "
+                    + withLeader + " of " + partitionName);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.strata.metadata.rpc;
+
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.strata.api.v1.AllocateProducerIdsRequest;
+import io.strata.api.v1.AllocateProducerIdsResponse;
+import io.strata.api.v1.AlterConfigsRequest;
+import io.strata.api.v1.AlterConfigsResponse;
+import io.strata.api.v1.AlterPartitionRequest;
+import io.strata.api.v1.AlterPartitionResponse;
+import io.strata.api.v1.ClaimControllerRequest;
+import io.strata.api.v1.ClaimControllerResponse;
+import io.strata.api.v1.CreatePartitionsRequest;
+import io.strata.api.v1.CreatePartitionsResponse;
+import io.strata.api.v1.CreateTopicRequest;
+import io.strata.api.v1.CreateTopicResponse;
+import io.strata.api.v1.DeleteTopicRequest;
+import io.strata.api.v1.DeleteTopicResponse;
+import io.strata.api.v1.DescribeClusterRequest;
+import io.strata.api.v1.DescribeClusterResponse;
+import io.strata.api.v1.DescribeConfigsRequest;
+import io.strata.api.v1.DescribeConfigsResponse;
+import io.strata.api.v1.DescribeTopicsRequest;
+import io.strata.api.v1.DescribeTopicsResponse;
+import io.strata.api.v1.ElectLeadersRequest;
+import io.strata.api.v1.ElectLeadersResponse;
+import io.strata.api.v1.HeartbeatRequest;
+import io.strata.api.v1.HeartbeatResponse;
+import io.strata.api.v1.MetadataService;
+import io.strata.api.v1.RegisterNodeRequest;
+import io.strata.api.v1.RegisterNodeResponse;
+import io.strata.api.v1.WatchMetadataRequest;
+import io.strata.api.v1.WatchMetadataResponse;
+import io.strata.metadata.controller.ControllerService;
+import io.strata.metadata.node.NodeRegistry;
+import io.strata.metadata.partition.PartitionService;
+import io.strata.metadata.producer.ProducerIdAllocator;
+import io.strata.metadata.topic.TopicService;
+import io.strata.metadata.watch.MetadataWatch;
+import io.smallrye.common.annotation.NonBlocking;
+
+/**
+ * The strata.v1.MetadataService endpoint: a thin shell over the services of each concept. Every
+ * method is non-blocking (Hibernate Reactive and the reactive client on the event loop); failures
+ * leave through {@link GrpcErrorMapper}.
+ */
+@GrpcService
+@NonBlocking
+public class MetadataGrpcService implements MetadataService {
+
+    private final NodeRegistry nodes;
+    private final TopicService topics;
+    private final PartitionService partitions;
+    private final ControllerService controller;
+    private final MetadataWatch watch;
+    private final ProducerIdAllocator producerIds;
+
+    public MetadataGrpcService(NodeRegistry nodes, TopicService topics, PartitionService partitions,
+                               ControllerService controller, MetadataWatch watch, ProducerIdAllocator producerIds) {
+        this.nodes = nodes;
+        this.topics = topics;
+        this.partitions = partitions;
+        this.controller = controller;
+        this.watch = watch;
+        this.producerIds = producerIds;
+    }
+
+    @Override
+    public Uni<RegisterNodeResponse> registerNode(RegisterNodeRequest request) {
+        return Uni.createFrom().deferred(() -> nodes.register(request));
+    }
+
+    @Override
+    public Uni<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
+        return Uni.createFrom().deferred(() -> nodes.heartbeat(request));
+    }
+
+    @Override
+    public Uni<CreateTopicResponse> createTopic(CreateTopicRequest request) {
+        return Uni.createFrom().deferred(() -> topics.create(request));
+    }
+
+    @Override
+    public Uni<DeleteTopicResponse> deleteTopic(DeleteTopicRequest request) {
+        return Uni.createFrom().deferred(() -> topics.delete(request));
+    }
+
+    @Override
+    public Uni<CreatePartitionsResponse> createPartitions(CreatePartitionsRequest request) {
+        return Uni.createFrom().deferred(() -> topics.createPartitions(request));
+    }
+
+    @Override
+    public Uni<AlterConfigsResponse> alterConfigs(AlterConfigsRequest request) {
+        return Uni.createFrom().deferred(() -> topics.alterConfigs(request));
+    }
+
+    @Override
+    public Uni<DescribeConfigsResponse> describeConfigs(DescribeConfigsRequest request) {
+        return Uni.createFrom().deferred(() -> topics.describeConfigs(request));
+    }
+
+    @Override
+    public Uni<DescribeClusterResponse> describeCluster(DescribeClusterRequest request) {
+        return Uni.createFrom().deferred(nodes::describeCluster);
+    }
+
+    @Override
+    public Uni<DescribeTopicsResponse> describeTopics(DescribeTopicsRequest request) {
+        return Uni.createFrom().deferred(() -> topics.describeTopics(request));
+    }
+
+    @Override
+    public Uni<AlterPartitionResponse> alterPartition(AlterPartitionRequest request) {
+        return Uni.createFrom().deferred(() -> partitions.alterPartition(request));
+    }
+
+    @Override
+    public Uni<ClaimControllerResponse> claimController(ClaimControllerRequest request) {
+        return Uni.createFrom().deferred(() -> controller.claim(request));
+    }
+
+    @Override
+    public Uni<ElectLeadersResponse> electLeaders(ElectLeadersRequest request) {
+        return Uni.createFrom().deferred(() -> controller.electLeaders(request));
+    }
+
+    @Override
+    public Multi<WatchMetadataResponse> watchMetadata(WatchMetadataRequest request) {
+        return watch.watch(request.getFromVersion());
+    }
+
+    @Override
+    public Uni<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {
+        return Uni.createFrom().deferred(() -> producerIds.allocate(request));
+    }
+}

@@ -1,0 +1,108 @@
+package io.strata.metadata.watch;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.strata.metadata.config.MetadataConfig;
+import io.strata.metadata.database.MetadataLog;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * This instance's view of the newest committed metadata version (the head), and the signal
+ * watch streams wait on. The head learns of new versions two ways: PostgreSQL notifications on
+ * {@link MetadataLog#CHANNEL} (sent at commit by whichever metadata service made the change: fast),
+ * and a poll of the cluster state every {@code strata.metadata.watch-poll-interval} (bounds the
+ * delay when a notification is lost, e.g. while the listening connection reconnects).
+ * Thread-safe: the head only moves forward.
+ */
+@ApplicationScoped
+public class ChangeFeed {
+
+    private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
+    private static final long RECONNECT_DELAY_MS = 1000;
+
+    private final ChangeLogReader reader;
+    private final MetadataConfig config;
+    private final Vertx vertx;
+    private final String url;
+    private final String username;
+    private final String password;
+    private final AtomicLong head = new AtomicLong(-1);
+    private final AtomicReference<CompletableFuture<Void>> advanced = new AtomicReference<>(new CompletableFuture<>());
+    private PgSubscriber subscriber;
+
+    public ChangeFeed(ChangeLogReader reader, MetadataConfig config, Vertx vertx,
+                      @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+                      @ConfigProperty(name = "quarkus.datasource.username") String username,
+                      @ConfigProperty(name = "quarkus.datasource.password") String password) {
+        this.reader = reader;
+        this.config = config;
+        this.vertx = vertx;
+        this.url = url;
+        this.username = username;
+        this.password = password;
+    }
+
+    void start(@Observes StartupEvent event) {
+        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(username).setPassword(password);
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_DELAY_MS);
+        subscriber.channel(MetadataLog.CHANNEL).handler(payload -> {
+            try {
+                advance(Long.parseLong(payload));
+            } catch (NumberFormatException e) {
+                LOG.warnf("ignoring notification '%s' on %s", payload, MetadataLog.CHANNEL);
+            }
+        });
+        subscriber.connect().subscribe().with(
+                ignored -> LOG.debugf("listening on %s", MetadataLog.CHANNEL),
+                failure -> LOG.warnf("cannot listen on %s (watches fall back to polling every %s): %s",
+                        MetadataLog.CHANNEL, config.watchPollInterval(), failure.getMessage()));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (subscriber != null) {
+            subscriber.close().subscribe().with(ignored -> { }, failure -> { });
+        }
+    }
+
+    @Scheduled(every = "${strata.metadata.watch-poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return reader.head().invoke(this::advance).replaceWithVoid()
+                .onFailure().invoke(failure -> LOG.debugf("head poll failed: %s", failure.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Records that {@code version} is committed; wakes the waiting watches if it is new. */
+    public void advance(long version) {
+        long previous = head.getAndAccumulate(version, Math::max);
+        if (version > previous) {
+            advanced.getAndSet(new CompletableFuture<>()).complete(null);
+        }
+    }
+
+    /**
+     * Completes once a version above {@code version} is known to be committed, or after the poll
+     * interval at the latest (the caller then looks at the change log anyway).
+     */
+    public Uni<Void> awaitAbove(long version) {
+        CompletableFuture<Void> signal = advanced.get(); // before reading the head: no lost wake-up
+        if (head.get() > version) {
+            return Uni.createFrom().voidItem();
+        }
+        // A stage of its own: cancelling this wait (timeout, stream cancelled) must not cancel the shared signal.
+        return Uni.createFrom().completionStage(signal.thenApply(ignored -> ignored))
+                .ifNoItem().after(config.watchPollInterval()).recoverWithItem((Void) null)
+                .replaceWithVoid();
+    }
+}

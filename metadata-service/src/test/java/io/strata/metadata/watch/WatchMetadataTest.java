@@ -1,0 +1,94 @@
+package io.strata.metadata.watch;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.strata.api.v1.CreateTopicRequest;
+import io.strata.api.v1.DescribeClusterRequest;
+import io.strata.api.v1.MetadataChange;
+import io.strata.api.v1.WatchMetadataResponse;
+import io.strata.metadata.LiveNodes;
+import io.strata.metadata.MetadataServiceTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+class WatchMetadataTest extends MetadataServiceTestBase {
+
+    private String createTopic(String name) {
+        metadata.createTopic(CreateTopicRequest.newBuilder().setName(name).setPartitions(2).setReplicationFactor(1).build());
+        return name;
+    }
+
+    private static List<MetadataChange> changes(WatchRecorder watch) {
+        return watch.responses().stream().filter(WatchMetadataResponse::hasChange).map(WatchMetadataResponse::getChange).toList();
+    }
+
+    private static List<String> createdTopics(List<MetadataChange> changes, String prefix) {
+        return changes.stream().filter(MetadataChange::hasTopic).map(change -> change.getTopic().getName())
+                .filter(name -> name.startsWith(prefix)).toList();
+    }
+
+    @Test
+    void aWatchThatReconnectsFromItsLastVersionSeesEveryChangeOnceInOrder() {
+        try (LiveNodes nodes = LiveNodes.start(metadata, 1)) {
+            String prefix = uniqueTopic("resume");
+            long from = metadata.describeCluster(DescribeClusterRequest.getDefaultInstance()).getMetadataVersion();
+            List<String> expected = new ArrayList<>();
+            List<MetadataChange> seen = new ArrayList<>();
+
+            try (WatchRecorder first = new WatchRecorder(channel.streaming(), from)) {
+                for (int i = 0; i < 10; i++) {
+                    expected.add(createTopic(prefix + "-" + i));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> createdTopics(changes(first), prefix).size() >= 5);
+                seen.addAll(changes(first));
+            } // disconnects somewhere in the middle of (or after) the ten changes
+            long last = seen.get(seen.size() - 1).getVersion();
+            for (int i = 10; i < 20; i++) {
+                expected.add(createTopic(prefix + "-" + i));
+            }
+            try (WatchRecorder resumed = new WatchRecorder(channel.streaming(), last)) {
+                await().atMost(Duration.ofSeconds(30)).until(() ->
+                        createdTopics(changes(resumed), prefix).contains(prefix + "-19"));
+                assertThat(resumed.responses()).noneMatch(WatchMetadataResponse::hasSnapshot);
+                seen.addAll(changes(resumed));
+            }
+
+            assertThat(seen).extracting(MetadataChange::getVersion)
+                    .as("dense, in order, nothing repeated")
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(from + 1, from + seen.size()).boxed().toList());
+            assertThat(createdTopics(seen, prefix)).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void aWatchFromZeroStartsWithASnapshot() {
+        try (LiveNodes nodes = LiveNodes.start(metadata, 1)) {
+            String name = createTopic(uniqueTopic("snap"));
+            try (WatchRecorder watch = new WatchRecorder(channel.streaming(), 0)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> !watch.responses().isEmpty());
+                WatchMetadataResponse first = watch.responses().get(0);
+                assertThat(first.hasSnapshot()).isTrue();
+                assertThat(first.getSnapshot().getTopicsList()).anyMatch(topic -> topic.getName().equals(name));
+                assertThat(first.getSnapshot().getNodesList()).anyMatch(node -> node.getNodeId() == nodes.ids().get(0));
+
+                String later = createTopic(uniqueTopic("after-snap"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> createdTopics(changes(watch), later).size() == 1);
+                assertThat(changes(watch).get(0).getVersion()).isEqualTo(first.getSnapshot().getVersion() + 1);
+            }
+        }
+    }
+
+    @Test
+    void aWatchAheadOfTheClusterGetsASnapshot() {
+        try (WatchRecorder watch = new WatchRecorder(channel.streaming(), Long.MAX_VALUE / 2)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !watch.responses().isEmpty());
+            assertThat(watch.responses().get(0).hasSnapshot()).isTrue();
+        }
+    }
+}
