@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Settings of a partition node ({@code strata.node.*}; each can be given as an environment
@@ -45,6 +46,20 @@ public interface NodeConfig {
     /** The fetch answer size when a request gives no max_bytes. */
     @WithDefault("1048576")
     int defaultFetchBytes();
+
+    /**
+     * The metadata service, e.g. {@code http://127.0.0.1:8081}. When set, the node registers
+     * there, heartbeats, and creates and deletes replicas as the metadata assigns them; when not
+     * set, the node stands alone and replicas are made with the CreateReplica RPC.
+     */
+    Optional<String> metadataUrl();
+
+    /** The host other nodes and the gateway reach this node at; the port is the HTTP/gRPC port. */
+    @WithDefault("127.0.0.1")
+    String advertisedHost();
+
+    /** This node's failure domain, for rack-aware replica placement. */
+    Optional<String> rack();
 
     /**
      * Topic config defaults for replicas created without them, by Kafka name, e.g.

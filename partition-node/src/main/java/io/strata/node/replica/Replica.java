@@ -24,18 +24,25 @@ public final class Replica {
     static final int LEADER_EPOCH = 0;
 
     private final TopicPartition id;
+    private final String topicId;
     private final PartitionLog log;
-    private final Map<String, String> configs;
+    private volatile Map<String, String> configs;
     private final AtomicReference<CompletableFuture<Void>> nextAppend = new AtomicReference<>(new CompletableFuture<>());
 
-    Replica(TopicPartition id, PartitionLog log, Map<String, String> configs) {
+    Replica(TopicPartition id, String topicId, PartitionLog log, Map<String, String> configs) {
         this.id = id;
+        this.topicId = topicId;
         this.log = log;
         this.configs = Map.copyOf(configs);
     }
 
     public TopicPartition id() {
         return id;
+    }
+
+    /** The id of the topic incarnation this replica belongs to; empty when created without one. */
+    public String topicId() {
+        return topicId;
     }
 
     public PartitionLog log() {
@@ -45,6 +52,10 @@ public final class Replica {
     /** The topic configs this replica was created with (defaults fill the rest). */
     public Map<String, String> configs() {
         return configs;
+    }
+
+    void configs(Map<String, String> configs) {
+        this.configs = Map.copyOf(configs);
     }
 
     /** Validates, appends and wakes the fetches waiting for data. */

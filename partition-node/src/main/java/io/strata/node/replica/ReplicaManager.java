@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,8 @@ public final class ReplicaManager implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ReplicaManager.class.getName());
     private static final String CONFIG_FILE = "replica.properties";
+    /** Kept in the config file beside the topic configs; not a topic config itself. */
+    private static final String TOPIC_ID_KEY = "strata.topic.id";
 
     private final Path dataDir;
     private final FileHandles files;
@@ -80,7 +83,8 @@ public final class ReplicaManager implements AutoCloseable {
                         ? TopicPartition.fromDirName(dir.getFileName().toString()) : Optional.empty();
                 if (id.isPresent()) {
                     Map<String, String> configs = readConfigs(dir);
-                    replicas.put(id.get(), new Replica(id.get(), openLog(dir, configs), configs));
+                    String topicId = Objects.requireNonNullElse(configs.remove(TOPIC_ID_KEY), "");
+                    replicas.put(id.get(), new Replica(id.get(), topicId, openLog(dir, configs), configs));
                 }
             }
         }
@@ -103,19 +107,31 @@ public final class ReplicaManager implements AutoCloseable {
     /**
      * Creates a replica with these topic configs (validated first), or keeps the existing one.
      *
+     * @param topicId the topic incarnation (empty when unknown), so that a topic deleted and
+     *                created again under the same name is told apart from the old one
      * @return whether it was created
      */
-    public synchronized boolean create(TopicPartition id, Map<String, String> configs) throws IOException {
+    public synchronized boolean create(TopicPartition id, String topicId, Map<String, String> configs) throws IOException {
         LogConfig config = defaults.with(configs);
         if (replicas.containsKey(id)) {
             return false;
         }
         Path dir = dataDir.resolve(id.dirName());
         Files.createDirectories(dir);
-        writeConfigs(dir, configs);
-        replicas.put(id, new Replica(id, PartitionLog.open(dir, config, files, clock), configs));
+        writeConfigs(dir, topicId, configs);
+        replicas.put(id, new Replica(id, topicId, PartitionLog.open(dir, config, files, clock), configs));
         LOG.log(System.Logger.Level.INFO, "created replica " + id + " with configs " + configs);
         return true;
+    }
+
+    /** Applies changed topic configs (validated first) to a replica's log and its config file. */
+    public synchronized void updateConfigs(TopicPartition id, Map<String, String> configs) throws IOException {
+        LogConfig config = defaults.with(configs);
+        Replica replica = get(id);
+        writeConfigs(replica.log().dir(), replica.topicId(), configs);
+        replica.log().updateConfig(config);
+        replica.configs(configs);
+        LOG.log(System.Logger.Level.INFO, "replica " + id + " now has configs " + configs);
     }
 
     /** Deletes a replica and its files; returns whether there was one. */
@@ -198,9 +214,10 @@ public final class ReplicaManager implements AutoCloseable {
         return configs;
     }
 
-    private static void writeConfigs(Path dir, Map<String, String> configs) throws IOException {
+    private static void writeConfigs(Path dir, String topicId, Map<String, String> configs) throws IOException {
         Properties properties = new Properties();
         properties.putAll(configs);
+        properties.put(TOPIC_ID_KEY, topicId);
         Path temporary = dir.resolve(CONFIG_FILE + ".tmp");
         try (Writer writer = Files.newBufferedWriter(temporary)) {
             properties.store(writer, "topic configs of this replica");

@@ -153,7 +153,7 @@ public class PartitionGrpcService implements PartitionService {
         return Uni.createFrom().item(() -> {
             TopicPartition id = new TopicPartition(request.getTopic(), request.getPartition());
             try {
-                return CreateReplicaResponse.newBuilder().setCreated(replicas.create(id, request.getConfigsMap())).build();
+                return CreateReplicaResponse.newBuilder().setCreated(replicas.create(id, "", request.getConfigsMap())).build();
             } catch (IOException e) {
                 throw new StrataException(ErrorCode.STORAGE_ERROR, "cannot create replica " + id + ": " + e.getMessage(), e);
             }
