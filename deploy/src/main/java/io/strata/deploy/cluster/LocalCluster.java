@@ -171,8 +171,7 @@ public final class LocalCluster {
         return new ClusterService(name, "partition-node", nodeId, 2, config -> Map.of(
                 "strata.node.id", Integer.toString(nodeId),
                 "strata.node.data-dir", config.dataDir().resolve("node-" + nodeId).toString(),
-                "strata.node.metadata-url", config.httpUrl("metadata-service"),
-                "strata.node.raft.port", Integer.toString(config.port(name + "-raft"))));
+                "strata.node.metadata-url", config.httpUrl("metadata-service")));
     }
 
     private static Map<String, String> metadataServiceProperties(ClusterConfig config) {
