@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,16 +37,16 @@ public class ChangeFeed {
     private final MetadataConfig config;
     private final Vertx vertx;
     private final String url;
-    private final String username;
-    private final String password;
+    private final Optional<String> username;
+    private final Optional<String> password;
     private final AtomicLong head = new AtomicLong(-1);
     private final AtomicReference<CompletableFuture<Void>> advanced = new AtomicReference<>(new CompletableFuture<>());
     private PgSubscriber subscriber;
 
     public ChangeFeed(ChangeLogReader reader, MetadataConfig config, Vertx vertx,
                       @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-                      @ConfigProperty(name = "quarkus.datasource.username") String username,
-                      @ConfigProperty(name = "quarkus.datasource.password") String password) {
+                      @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+                      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.reader = reader;
         this.config = config;
         this.vertx = vertx;
@@ -55,7 +56,9 @@ public class ChangeFeed {
     }
 
     void start(@Observes StartupEvent event) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(username).setPassword(password);
+        PgConnectOptions options = PgConnectOptions.fromUri(url);
+        username.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_DELAY_MS);
         subscriber.channel(MetadataLog.CHANNEL).handler(payload -> {
             try {
