@@ -9,6 +9,7 @@ import io.strata.api.v1.NodeState;
 import io.strata.api.v1.RegisterNodeRequest;
 import io.strata.api.v1.RegisterNodeResponse;
 import io.strata.metadata.MetadataServiceTestBase;
+import io.strata.metadata.WatchRecorder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,7 +18,7 @@ import static io.strata.metadata.MetadataChannel.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Node leases (2 s in the test profile): expiry marks a node DOWN; a heartbeat revives it. */
+/** Node leases (2 s in the test profile): expiry marks a node DOWN, a heartbeat revives it, and watchers see both. */
 @QuarkusTest
 class NodeLeaseTest extends MetadataServiceTestBase {
 
@@ -34,12 +35,21 @@ class NodeLeaseTest extends MetadataServiceTestBase {
         assertThat(registered.getLeaseMs()).isEqualTo(2000);
         assertThat(registered.getHeartbeatIntervalMs()).isEqualTo(500);
         assertThat(stateOf(nodeId)).isEqualTo(NodeState.NODE_STATE_UP);
+        WatchRecorder watch = new WatchRecorder(channel.streaming(), registered.getMetadataVersion());
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> stateOf(nodeId) == NodeState.NODE_STATE_DOWN);
 
         metadata.heartbeat(HeartbeatRequest.newBuilder().setNodeId(nodeId).setNodeEpoch(registered.getNodeEpoch()).build());
         assertThat(stateOf(nodeId)).isEqualTo(NodeState.NODE_STATE_UP);
+        try (watch) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> watch.responses().stream()
+                    .filter(response -> response.getChange().hasNode())
+                    .map(response -> response.getChange().getNode())
+                    .filter(node -> node.getNodeId() == nodeId)
+                    .map(NodeDescription::getState).limit(2).toList()
+                    .equals(java.util.List.of(NodeState.NODE_STATE_DOWN, NodeState.NODE_STATE_UP)));
+        }
 
         assertRefused(() -> metadata.heartbeat(HeartbeatRequest.newBuilder().setNodeId(nodeId)
                         .setNodeEpoch(registered.getNodeEpoch() - 1).build()),

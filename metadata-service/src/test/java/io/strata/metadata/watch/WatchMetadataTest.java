@@ -7,6 +7,7 @@ import io.strata.api.v1.MetadataChange;
 import io.strata.api.v1.WatchMetadataResponse;
 import io.strata.metadata.LiveNodes;
 import io.strata.metadata.MetadataServiceTestBase;
+import io.strata.metadata.WatchRecorder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.strata.metadata.watch;
+package io.strata.metadata;
 
 import io.grpc.Context;
 import io.strata.api.v1.MetadataServiceGrpc;
@@ -13,16 +13,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** A WatchMetadata stream read on a thread of its own into a list, with receive times; cancelled on close. */
-final class WatchRecorder implements AutoCloseable {
+public final class WatchRecorder implements AutoCloseable {
 
-    record Received(WatchMetadataResponse response, long nanos) {
+    public record Received(WatchMetadataResponse response, long nanos) {
     }
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Context.CancellableContext context = Context.current().withCancellation();
     private final ExecutorService reader = Executors.newSingleThreadExecutor();
 
-    WatchRecorder(MetadataServiceGrpc.MetadataServiceBlockingStub stub, long fromVersion) {
+    public WatchRecorder(MetadataServiceGrpc.MetadataServiceBlockingStub stub, long fromVersion) {
         reader.submit(() -> context.run(() -> {
             try {
                 Iterator<WatchMetadataResponse> stream = stub.watchMetadata(
@@ -36,11 +36,11 @@ final class WatchRecorder implements AutoCloseable {
         }));
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return new ArrayList<>(received);
     }
 
-    List<WatchMetadataResponse> responses() {
+    public List<WatchMetadataResponse> responses() {
         return received.stream().map(Received::response).toList();
     }
 
