@@ -1,0 +1,89 @@
+package io.strata.cluster;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.strata.deploy.cluster.ClusterConfig;
+import io.strata.deploy.cluster.ClusterPorts;
+import io.strata.deploy.cluster.ClusterService;
+import io.strata.deploy.cluster.LocalCluster;
+import io.strata.deploy.launcher.FreePorts;
+import io.strata.deploy.launcher.ServiceProcess;
+import io.strata.deploy.launcher.StrataBuild;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A local cluster for one test: the same services, configured exactly as {@code ./strata up}
+ * configures them ({@link LocalCluster#spec}), but on free ports, in the test's own directory, and
+ * with every process owned by the test, so that it can kill, pause or restart any of them and
+ * nothing outlives the test, whether it passes or fails.
+ */
+final class TestCluster implements AutoCloseable {
+
+    private final LocalCluster layout;
+    private final ClusterConfig config;
+    private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+    private final List<ManagedChannel> channels = new ArrayList<>();
+
+    TestCluster(Path dataDir) {
+        Map<String, String> ports = new HashMap<>();
+        ClusterPorts.defaults(LocalCluster.NODE_COUNT).keySet()
+                .forEach(name -> ports.put(name, Integer.toString(FreePorts.next())));
+        config = new ClusterConfig(StrataBuild.root(), dataDir,
+                ClusterPorts.resolve(ClusterPorts.defaults(LocalCluster.NODE_COUNT), Map.of(), ports),
+                ClusterConfig.DEFAULT_JVM_OPTIONS, ClusterConfig.DEFAULT_HEALTH_TIMEOUT);
+        layout = new LocalCluster(config, System.out);
+    }
+
+    /** Starts these services (by name, e.g. "postgres", "metadata-service", "partition-node-1") and waits until healthy. */
+    TestCluster start(String... names) throws IOException {
+        List<ServiceProcess> started = new ArrayList<>();
+        for (String name : names) {
+            ServiceProcess process = ServiceProcess.start(layout.spec(service(name)));
+            processes.put(name, process);
+            started.add(process);
+        }
+        for (ServiceProcess process : started) {
+            process.awaitHealthy(Duration.ofMinutes(3));
+        }
+        return this;
+    }
+
+    ServiceProcess process(String name) {
+        return processes.get(name);
+    }
+
+    Path dataDir() {
+        return config.dataDir();
+    }
+
+    /** A plaintext gRPC channel to a service, closed with the cluster. */
+    ManagedChannel channel(String name) {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", config.port(name)).usePlaintext().build();
+        channels.add(channel);
+        return channel;
+    }
+
+    private static ClusterService service(String name) {
+        return LocalCluster.SERVICES.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service named " + name));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ManagedChannel channel : channels) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        List<ServiceProcess> reversed = new ArrayList<>(processes.values());
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(ServiceProcess::close);
+    }
+}
