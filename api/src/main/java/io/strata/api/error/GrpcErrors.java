@@ -43,12 +43,19 @@ public final class GrpcErrors {
         return new StrataException(code, message, failure);
     }
 
-    private static StrataException asStrataException(Throwable failure) {
-        if (failure instanceof StrataException strata) {
-            return strata;
-        }
-        if (failure instanceof StatusRuntimeException || failure instanceof StatusException) {
-            return fromStatus(failure);
+    /**
+     * The StrataException a failure stands for: itself, the one it wraps (futures, Mutiny and
+     * Hibernate wrap failures thrown inside them), the one a status carries, or else an
+     * UNKNOWN_SERVER_ERROR naming the unexpected failure.
+     */
+    public static StrataException asStrataException(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StrataException strata) {
+                return strata;
+            }
+            if (cause instanceof StatusRuntimeException || cause instanceof StatusException) {
+                return fromStatus(cause);
+            }
         }
         return new StrataException(ErrorCode.UNKNOWN_SERVER_ERROR,
                 "unexpected " + failure.getClass().getSimpleName() + ": " + failure.getMessage(), failure);

@@ -43,7 +43,7 @@ import io.smallrye.common.annotation.NonBlocking;
 /**
  * The strata.v1.MetadataService endpoint: a thin shell over the services of each concept. Every
  * method is non-blocking (Hibernate Reactive and the reactive client on the event loop); failures
- * leave through {@link GrpcErrorMapper}.
+ * leave through {@link io.strata.api.error.GrpcErrorMapper}.
  */
 @GrpcService
 @NonBlocking

@@ -42,7 +42,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * The partition node's gRPC data plane. A thin shell: requests are checked and handed to
  * {@link ReplicaManager} and the partition logs; every failure is a {@link StrataException} that
- * {@link GrpcErrorMapper} turns into a status.
+ * {@link io.strata.api.error.GrpcErrorMapper} turns into a status.
  *
  * <p>All handlers run on worker threads ({@code @Blocking}) because they touch files. A fetch that
  * finds no data does not hold its thread while it waits: it parks on the replica's next-append

@@ -1,9 +1,7 @@
-package io.strata.metadata.rpc;
+package io.strata.api.error;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.strata.api.error.GrpcErrors;
-import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
 import org.junit.jupiter.api.Test;
 
