@@ -1,16 +1,20 @@
 package io.strata.node.membership;
 
+import io.strata.api.v1.ControllerDescription;
 import io.strata.api.v1.MetadataChange;
 import io.strata.api.v1.MetadataSnapshot;
+import io.strata.api.v1.NodeDescription;
 import io.strata.api.v1.PartitionDescription;
 import io.strata.api.v1.TopicDescription;
 import io.strata.api.v1.TopicPartitionDescription;
 import io.strata.api.v1.WatchMetadataResponse;
 import io.strata.node.replica.TopicPartition;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The topics and partitions as the metadata service last told this node, built from the
@@ -26,6 +30,8 @@ import java.util.Map;
 public final class ClusterView {
 
     private final Map<String, TopicDescription> topics = new HashMap<>();
+    private final Map<Integer, NodeDescription> nodes = new TreeMap<>();
+    private ControllerDescription controller = ControllerDescription.newBuilder().setNodeId(-1).build();
     private long version;
     private boolean initialized;
 
@@ -56,6 +62,9 @@ public final class ClusterView {
     private boolean applySnapshot(MetadataSnapshot snapshot) {
         topics.clear();
         snapshot.getTopicsList().forEach(topic -> topics.put(topic.getName(), topic));
+        nodes.clear();
+        snapshot.getNodesList().forEach(node -> nodes.put(node.getNodeId(), node));
+        controller = snapshot.getController();
         version = snapshot.getVersion();
         initialized = true;
         return true;
@@ -69,8 +78,10 @@ public final class ClusterView {
             case TOPIC -> topics.put(change.getTopic().getName(), change.getTopic());
             case TOPIC_DELETED -> topics.remove(change.getTopicDeleted().getName());
             case PARTITIONS_CHANGED -> change.getPartitionsChanged().getPartitionsList().forEach(this::applyPartition);
-            default -> {
-                // nodes and the controller do not change which replicas a node holds
+            case NODE -> nodes.put(change.getNode().getNodeId(), change.getNode());
+            case CONTROLLER -> controller = change.getController();
+            case CHANGE_NOT_SET -> {
+                // an empty change still moves the version
             }
         }
         version = change.getVersion();
@@ -88,6 +99,21 @@ public final class ClusterView {
             updated.addPartitions(replaced ? changed.getPartition() : partition);
         }
         topics.put(topic.getName(), updated.build());
+    }
+
+    /** Every topic, in no particular order. */
+    public Collection<TopicDescription> topics() {
+        return List.copyOf(topics.values());
+    }
+
+    /** Every node ever registered, UP or DOWN, by id. */
+    public Map<Integer, NodeDescription> nodes() {
+        return Map.copyOf(nodes);
+    }
+
+    /** The current controller (node id −1 before any claim). */
+    public ControllerDescription controller() {
+        return controller;
     }
 
     /** The replicas the metadata places on {@code nodeId}, with their topic's id and configs. */

@@ -21,6 +21,9 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -50,6 +53,7 @@ public class MetadataFollower {
     int port;
 
     private final ClusterView view = new ClusterView();
+    private final List<Consumer<ClusterView>> listeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService thread;
     private ManagedChannel channel;
     private MetadataServiceGrpc.MetadataServiceBlockingStub blocking;
@@ -91,6 +95,15 @@ public class MetadataFollower {
         thread.shutdown();
         thread.awaitTermination(10, TimeUnit.SECONDS);
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Calls {@code listener} with the view after every applied event, once a snapshot has arrived,
+     * on the membership thread (the view must not be kept or used from another thread: copy what
+     * is needed out of it).
+     */
+    public void addListener(Consumer<ClusterView> listener) {
+        listeners.add(listener);
     }
 
     /** Whether this node holds a current registration (or stands alone, needing none). */
@@ -177,6 +190,13 @@ public class MetadataFollower {
             ReplicaReconciler.Outcome outcome = reconciler.reconcile(view.assignedTo(config.id()));
             if (outcome.created() + outcome.deleted() + outcome.reconfigured() + outcome.failed() > 0) {
                 LOG.log(System.Logger.Level.INFO, "metadata version " + view.version() + ": " + outcome);
+            }
+            for (Consumer<ClusterView> listener : listeners) {
+                try {
+                    listener.accept(view);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "a metadata listener failed at version " + view.version(), e);
+                }
             }
         }
     }
