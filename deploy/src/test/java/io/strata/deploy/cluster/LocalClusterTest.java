@@ -74,7 +74,7 @@ class LocalClusterTest {
         assertThat(cluster.status()).allMatch(LocalCluster.ProcessStatus::healthy)
                 .extracting(LocalCluster.ProcessStatus::nodeId).containsExactly(null, null, 1, 2, 3);
         String node2Log = Files.readString(config.logFile("partition-node-2"));
-        assertThat(node2Log).contains("-Dstrata.node.id=2", "-Dstrata.node.raft.port=" + config.port("partition-node-2-raft"),
+        assertThat(node2Log).contains("-Dstrata.node.id=2",
                 "-Dstrata.node.metadata-url=http://127.0.0.1:" + config.port("metadata-service"));
         assertThatThrownBy(cluster::up).isInstanceOf(ClusterException.class).hasMessageContaining("already running");
 
