@@ -204,16 +204,42 @@ public final class ServiceProcess implements AutoCloseable {
         paused = false;
     }
 
-    /** SIGSTOP: the process stays in memory, keeps its sockets open and does nothing. */
+    /**
+     * SIGSTOP: the process stays in memory, keeps its sockets open and does nothing. Returns once
+     * the kernel reports it stopped (signals are delivered asynchronously).
+     */
     public void pause() {
         signal("STOP");
         paused = true;
+        awaitStopped(true);
     }
 
-    /** SIGCONT: undoes {@link #pause()}. */
+    /** SIGCONT: undoes {@link #pause()}; returns once the process runs again. */
     public void resume() {
         signal("CONT");
         paused = false;
+        awaitStopped(false);
+    }
+
+    /** Polls the process state in /proc (Linux) until it is, or is not, 'T' (stopped); 5 s at most. */
+    private void awaitStopped(boolean stopped) {
+        Path stat = Path.of("/proc", Long.toString(pid()), "stat");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline && Files.isReadable(stat)) {
+            try {
+                String text = Files.readString(stat);
+                boolean isStopped = text.charAt(text.lastIndexOf(')') + 2) == 'T';
+                if (isStopped == stopped) {
+                    return;
+                }
+                Thread.sleep(5);
+            } catch (IOException | StringIndexOutOfBoundsException gone) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** True between {@link #pause()} and {@link #resume()} (as far as this handle knows). */
