@@ -20,7 +20,7 @@ import java.nio.ByteBuffer;
  * bytes. The base offset and leader epoch sit outside the CRC, which is why the leader can assign
  * offsets in place without touching the CRC.
  */
-record BatchHeader(long baseOffset, int sizeInBytes, int lastOffsetDelta, long maxTimestamp) {
+record BatchHeader(long baseOffset, int sizeInBytes, int leaderEpoch, int lastOffsetDelta, long maxTimestamp) {
 
     /** Bytes to read to parse a header: everything up to and including maxTimestamp. */
     static final int PREFIX_SIZE = 43;
@@ -31,7 +31,8 @@ record BatchHeader(long baseOffset, int sizeInBytes, int lastOffsetDelta, long m
     static BatchHeader parse(ByteBuffer buffer, int position) {
         long baseOffset = buffer.getLong(position);
         int size = LOG_OVERHEAD + buffer.getInt(position + 8);
-        return new BatchHeader(baseOffset, size, buffer.getInt(position + 23), buffer.getLong(position + 35));
+        return new BatchHeader(baseOffset, size, buffer.getInt(position + 12), buffer.getInt(position + 23),
+                buffer.getLong(position + 35));
     }
 
     long lastOffset() {

@@ -47,6 +47,7 @@ public final class PartitionLog implements AutoCloseable {
     private final FileHandles files;
     private final Clock clock;
     private final OffsetCheckpoint recoveryCheckpoint;
+    private LeaderEpochCache epochs;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
 
@@ -76,6 +77,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private void load() throws IOException {
+        epochs = LeaderEpochCache.open(dir);
         List<Long> baseOffsets = scanDirectory();
         long checkpoint = recoveryCheckpoint.read().orElse(0L);
         for (long baseOffset : baseOffsets) {
@@ -94,6 +96,7 @@ public final class PartitionLog implements AutoCloseable {
         logStartOffset = segments.firstKey();
         logEndOffset = segments.lastEntry().getValue().nextOffset();
         recoveryPoint = Math.max(logStartOffset, Math.min(checkpoint, logEndOffset));
+        epochs.truncateFromEnd(logEndOffset);
         if (recoveryPoint < logEndOffset) {
             flushSegments();
         }
@@ -157,21 +160,139 @@ public final class PartitionLog implements AutoCloseable {
             Segment active = maybeRoll(batches.sizeInBytes(), batches.recordCount());
             long firstOffset = logEndOffset;
             List<BatchHeader> headers = batches.assignOffsets(firstOffset, leaderEpoch, clock.millis());
-            try {
-                active.append(batches.buffer(), headers);
-            } catch (IOException e) {
-                throw storageError("cannot append to " + active.logPath(), e);
-            }
-            logEndOffset = active.nextOffset();
-            unflushedRecords += batches.recordCount();
-            if (unflushedRecords >= current.flushMessages()) {
-                flushSegments();
-            }
+            write(active, batches, headers, current);
             return new AppendResult(firstOffset, logEndOffset - 1, batches.recordCount(), batches.sizeInBytes(),
                     logStartOffset);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Appends batches a leader already validated and numbered, byte for byte, as a follower
+     * does: their offsets must continue this log exactly, and their leader epochs extend the
+     * epoch cache.
+     *
+     * @throws StrataException OFFSET_OUT_OF_RANGE when the batches do not start at the log end
+     */
+    public AppendResult appendAsFollower(ByteBuffer records) {
+        ValidatedBatches batches = ValidatedBatches.validate(records, Integer.MAX_VALUE);
+        List<BatchHeader> headers = batches.headers();
+        writeLock.lock();
+        try {
+            ensureOpen();
+            long expected = logEndOffset;
+            for (BatchHeader header : headers) {
+                if (header.baseOffset() != expected) {
+                    throw new StrataException(ErrorCode.OFFSET_OUT_OF_RANGE, "a replicated batch starts at offset "
+                            + header.baseOffset() + " but this log continues at " + expected + " (" + dir + ")");
+                }
+                expected = header.nextOffset();
+            }
+            Segment active = maybeRoll(batches.sizeInBytes(), batches.recordCount());
+            write(active, batches, headers, config);
+            return new AppendResult(headers.get(0).baseOffset(), logEndOffset - 1, batches.recordCount(),
+                    batches.sizeInBytes(), logStartOffset);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Records the batches' epochs, writes them, publishes the new end, and flushes if due. Under the write lock. */
+    private void write(Segment active, ValidatedBatches batches, List<BatchHeader> headers, LogConfig current) {
+        try {
+            for (BatchHeader header : headers) {
+                epochs.assign(header.leaderEpoch(), header.baseOffset());
+            }
+            active.append(batches.buffer(), headers);
+        } catch (IOException e) {
+            throw storageError("cannot append to " + active.logPath(), e);
+        }
+        logEndOffset = active.nextOffset();
+        unflushedRecords += batches.recordCount();
+        if (unflushedRecords >= current.flushMessages()) {
+            flushSegments();
+        }
+    }
+
+    /**
+     * Removes every record at or after {@code offset} (whole batches: the log may end below it),
+     * as a follower does with a tail its new leader never had.
+     */
+    public void truncateTo(long offset) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (offset >= logEndOffset) {
+                return;
+            }
+            if (offset <= logStartOffset) {
+                restartAt(logStartOffset);
+                return;
+            }
+            for (Segment segment : List.copyOf(segments.tailMap(offset, true).values())) {
+                if (segment.baseOffset() > segments.firstKey()) {
+                    segments.remove(segment.baseOffset());
+                    segment.delete();
+                }
+            }
+            Segment last = segments.lastEntry().getValue();
+            last.truncateTo(offset);
+            logEndOffset = last.nextOffset();
+            afterTruncation();
+        } catch (IOException e) {
+            throw storageError("cannot truncate " + dir + " to offset " + offset, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes everything and starts over, empty, at {@code offset}: for a follower whose leader
+     * no longer has the offsets it would fetch next (they fell to retention).
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            restartAt(offset);
+        } catch (IOException e) {
+            throw storageError("cannot restart " + dir + " at offset " + offset, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void restartAt(long offset) throws IOException {
+        for (Segment segment : List.copyOf(segments.values())) {
+            segments.remove(segment.baseOffset());
+            segment.delete();
+        }
+        segments.put(offset, Segment.create(dir, offset, files, config, clock.millis()));
+        logStartOffset = offset;
+        logEndOffset = offset;
+        recoveryPoint = offset;
+        epochs.truncateFromEnd(Long.MIN_VALUE);
+        afterTruncation();
+    }
+
+    private void afterTruncation() throws IOException {
+        epochs.truncateFromEnd(logEndOffset);
+        if (recoveryPoint > logEndOffset || !Files.exists(dir.resolve(RECOVERY_POINT_FILE))) {
+            recoveryPoint = logEndOffset;
+            recoveryCheckpoint.write(recoveryPoint);
+        }
+        unflushedRecords = 0;
+    }
+
+    /** The newest leader epoch that wrote to this log, or -1. */
+    public int latestEpoch() {
+        return epochs.latestEpoch();
+    }
+
+    /** Where {@code epoch} ends in this log (Kafka's OffsetsForLeaderEpoch), for a follower's truncation. */
+    public EpochEndOffset endOffsetForEpoch(int epoch) {
+        return epochs.endOffsetFor(epoch, logEndOffset);
     }
 
     /** The segment the next append goes to: a new one when the active one is full or old enough. */
@@ -281,6 +402,9 @@ public final class PartitionLog implements AutoCloseable {
             recoveryPoint = Math.max(recoveryPoint, logStartOffset);
             for (Segment segment : expired) {
                 segment.delete();
+            }
+            if (!expired.isEmpty()) {
+                epochs.truncateFromStart(logStartOffset);
             }
             return expired.size();
         } catch (IOException e) {

@@ -285,6 +285,33 @@ final class Segment {
     }
 
     /**
+     * Removes every batch that holds an offset at or after {@code offset}: a batch is kept whole
+     * or not at all, so the segment may end below {@code offset}. Indexes lose the entries of
+     * removed batches; the segment's end and largest timestamp are read again from what is left.
+     */
+    void truncateTo(long offset) throws IOException {
+        int position;
+        long cutBase;
+        try (FileHandles.Lease lease = files.acquire(logPath)) {
+            position = positionOf(lease.channel(), offset, size);
+            if (position < 0) {
+                return;
+            }
+            ByteBuffer header = ByteBuffer.allocate(BatchHeader.PREFIX_SIZE);
+            readFully(lease.channel(), header, position);
+            cutBase = BatchHeader.parse(header, 0).baseOffset();
+            lease.channel().truncate(position);
+        }
+        size = position;
+        offsetIndex.truncateTo(cutBase);
+        timeIndex.truncateTo(cutBase);
+        nextOffset = baseOffset;
+        lastBatchBaseOffset = -1;
+        bytesSinceIndexEntry = 0;
+        loadTail();
+    }
+
+    /**
      * Writes buffered index entries to their files (on roll and close; no fsync), and cuts off any
      * bytes past the segment's end that a failed write could not roll back.
      */

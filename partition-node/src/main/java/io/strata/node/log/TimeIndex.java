@@ -45,6 +45,15 @@ final class TimeIndex extends SparseIndex {
         return index < 0 ? baseOffset : baseOffset + entry(index).getInt(8);
     }
 
+    /** Drops the entries of batches at or after {@code offset} (after the log was truncated there). */
+    void truncateTo(long offset) throws IOException {
+        int entries = entries();
+        while (entries > 0 && baseOffset + entry(entries - 1).getInt(8) >= offset) {
+            entries--;
+        }
+        truncateToEntries(entries);
+    }
+
     /** The largest timestamp indexed, or -1 when the index is empty. */
     long lastTimestamp() throws IOException {
         int entries = entries();

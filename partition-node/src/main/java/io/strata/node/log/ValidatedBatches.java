@@ -107,6 +107,16 @@ final class ValidatedBatches {
         return buffer;
     }
 
+    /** The headers as the batches arrived (a follower keeps the leader's offsets and epochs). */
+    List<BatchHeader> headers() {
+        List<BatchHeader> headers = new ArrayList<>(batches.size());
+        for (MutableRecordBatch batch : batches) {
+            headers.add(new BatchHeader(batch.baseOffset(), batch.sizeInBytes(), batch.partitionLeaderEpoch(),
+                    lastOffsetDelta(batch), batch.maxTimestamp()));
+        }
+        return headers;
+    }
+
     /**
      * Gives the batches consecutive offsets from {@code firstOffset} and stamps the leader epoch,
      * in place (neither field is covered by the CRC). Batches asking for log-append time get
@@ -123,7 +133,7 @@ final class ValidatedBatches {
             if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
                 batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
             }
-            headers.add(new BatchHeader(next, batch.sizeInBytes(), lastOffsetDelta(batch), batch.maxTimestamp()));
+            headers.add(new BatchHeader(next, batch.sizeInBytes(), leaderEpoch, lastOffsetDelta(batch), batch.maxTimestamp()));
             next = batch.lastOffset() + 1;
         }
         return headers;
