@@ -43,6 +43,25 @@ public interface NodeConfig {
     @WithDefault("16777216")
     int maxFetchBytes();
 
+    /** How long an acks=all append waits for the in-sync replicas when the request gives no timeout. */
+    @WithDefault("30s")
+    Duration appendTimeout();
+
+    /**
+     * A follower that has not caught up with its leader for this long leaves the ISR (Kafka's
+     * {@code replica.lag.time.max.ms}).
+     */
+    @WithDefault("30s")
+    Duration replicaLagTimeMax();
+
+    /** How long a follower's fetch waits at the leader when there is nothing new. */
+    @WithDefault("500ms")
+    Duration replicaFetchWait();
+
+    /** The most bytes a follower fetches per partition per request. */
+    @WithDefault("1048576")
+    int replicaFetchBytes();
+
     /** The fetch answer size when a request gives no max_bytes. */
     @WithDefault("1048576")
     int defaultFetchBytes();

@@ -285,6 +285,19 @@ public final class PartitionLog implements AutoCloseable {
         unflushedRecords = 0;
     }
 
+    /** This log's leader starts a new epoch at the current log end (its first append may come later). */
+    public void recordLeaderEpoch(int epoch) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            epochs.assign(epoch, logEndOffset);
+        } catch (IOException e) {
+            throw storageError("cannot record leader epoch " + epoch + " in " + dir, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** The newest leader epoch that wrote to this log, or -1. */
     public int latestEpoch() {
         return epochs.latestEpoch();

@@ -104,6 +104,13 @@ public class MetadataFollower {
      */
     public void addListener(Consumer<ClusterView> listener) {
         listeners.add(listener);
+        if (thread != null) {
+            thread.execute(() -> {
+                if (view.initialized()) {
+                    listener.accept(view);
+                }
+            });
+        }
     }
 
     /** Whether this node holds a current registration (or stands alone, needing none). */

@@ -25,6 +25,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -52,18 +54,36 @@ public final class ReplicaManager implements AutoCloseable {
     private final LogConfig defaults;
     private final Clock clock;
     private final FileLock dirLock;
+    private final int nodeId;
+    private final boolean standalone;
+    private final ScheduledExecutorService timer;
     private final Map<TopicPartition, Replica> replicas = new ConcurrentHashMap<>();
 
-    private ReplicaManager(Path dataDir, FileHandles files, LogConfig defaults, Clock clock, FileLock dirLock) {
+    private ReplicaManager(Path dataDir, FileHandles files, LogConfig defaults, Clock clock, FileLock dirLock,
+                           int nodeId, boolean standalone) {
         this.dataDir = dataDir;
         this.files = files;
         this.defaults = defaults;
         this.clock = clock;
         this.dirLock = dirLock;
+        this.nodeId = nodeId;
+        this.standalone = standalone;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "strata-replica-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    /** Locks the data directory and opens (recovering where needed) every replica in it. */
-    public static ReplicaManager open(Path dataDir, int maxOpenFiles, LogConfig defaults, Clock clock) throws IOException {
+    /**
+     * Locks the data directory and opens (recovering where needed) every replica in it.
+     *
+     * @param standalone whether this node runs without a metadata service: then it leads every
+     *                   replica it holds, alone in its ISR; otherwise replicas wait for the
+     *                   metadata to give them a role
+     */
+    public static ReplicaManager open(Path dataDir, int maxOpenFiles, LogConfig defaults, Clock clock, int nodeId,
+                                      boolean standalone) throws IOException {
         Files.createDirectories(dataDir);
         FileChannel lockChannel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockChannel.tryLock();
@@ -71,7 +91,8 @@ public final class ReplicaManager implements AutoCloseable {
             lockChannel.close();
             throw new IllegalStateException("data directory " + dataDir + " is in use by another process");
         }
-        ReplicaManager manager = new ReplicaManager(dataDir, new FileHandles(maxOpenFiles), defaults, clock, lock);
+        ReplicaManager manager = new ReplicaManager(dataDir, new FileHandles(maxOpenFiles), defaults, clock, lock,
+                nodeId, standalone);
         manager.openExisting();
         return manager;
     }
@@ -84,11 +105,24 @@ public final class ReplicaManager implements AutoCloseable {
                 if (id.isPresent()) {
                     Map<String, String> configs = readConfigs(dir);
                     String topicId = Objects.requireNonNullElse(configs.remove(TOPIC_ID_KEY), "");
-                    replicas.put(id.get(), new Replica(id.get(), topicId, openLog(dir, configs), configs));
+                    replicas.put(id.get(), newReplica(id.get(), topicId, openLog(dir, configs), configs));
                 }
             }
         }
         LOG.log(System.Logger.Level.INFO, "opened " + replicas.size() + " replicas in " + dataDir);
+    }
+
+    private Replica newReplica(TopicPartition id, String topicId, PartitionLog log, Map<String, String> configs) {
+        return new Replica(id, topicId, nodeId, log, configs, standalone, timer);
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /** The replica of a partition, if this node holds one. */
+    public Optional<Replica> find(TopicPartition id) {
+        return Optional.ofNullable(replicas.get(id));
     }
 
     /** The replica of a partition. */
@@ -119,7 +153,7 @@ public final class ReplicaManager implements AutoCloseable {
         Path dir = dataDir.resolve(id.dirName());
         Files.createDirectories(dir);
         writeConfigs(dir, topicId, configs);
-        replicas.put(id, new Replica(id, topicId, PartitionLog.open(dir, config, files, clock), configs));
+        replicas.put(id, newReplica(id, topicId, PartitionLog.open(dir, config, files, clock), configs));
         LOG.log(System.Logger.Level.INFO, "created replica " + id + " with configs " + configs);
         return true;
     }
@@ -181,6 +215,7 @@ public final class ReplicaManager implements AutoCloseable {
         List<Replica> open = new ArrayList<>(replicas.values());
         replicas.clear();
         open.forEach(replica -> replica.log().close());
+        timer.shutdownNow();
         files.close();
         try {
             dirLock.release();

@@ -18,7 +18,8 @@ public class ReplicaManagerProducer {
     @Singleton
     ReplicaManager replicaManager(NodeConfig config) throws IOException {
         LogConfig defaults = LogConfig.DEFAULTS.with(config.topicDefaults());
-        return ReplicaManager.open(config.dataDir(), config.maxOpenFiles(), defaults, Clock.systemUTC());
+        return ReplicaManager.open(config.dataDir(), config.maxOpenFiles(), defaults, Clock.systemUTC(), config.id(),
+                config.metadataUrl().isEmpty());
     }
 
     void close(@Disposes ReplicaManager replicas) {

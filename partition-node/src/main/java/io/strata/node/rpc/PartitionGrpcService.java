@@ -8,6 +8,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.strata.api.error.StrataException;
+import io.strata.api.v1.Acks;
 import io.strata.api.v1.AppendRequest;
 import io.strata.api.v1.AppendResponse;
 import io.strata.api.v1.CreateReplicaRequest;
@@ -21,10 +22,14 @@ import io.strata.api.v1.ListOffsetsRequest;
 import io.strata.api.v1.ListOffsetsResponse;
 import io.strata.api.v1.ListReplicasRequest;
 import io.strata.api.v1.ListReplicasResponse;
+import io.strata.api.v1.OffsetForLeaderEpochRequest;
+import io.strata.api.v1.OffsetForLeaderEpochResponse;
 import io.strata.api.v1.PartitionService;
+import io.strata.api.v1.ReplicaFetchRequest;
+import io.strata.api.v1.ReplicaFetchResponse;
 import io.strata.api.v1.ReplicaInfo;
 import io.strata.node.config.NodeConfig;
-import io.strata.node.log.AppendResult;
+import io.strata.node.log.EpochEndOffset;
 import io.strata.node.log.LogReadResult;
 import io.strata.node.log.PartitionLog;
 import io.strata.node.log.TimestampOffset;
@@ -56,6 +61,8 @@ public class PartitionGrpcService implements PartitionService {
     ReplicaManager replicas;
     @Inject
     NodeConfig config;
+    @Inject
+    ReplicaFetchHandler replicaFetches;
 
     private final Counter appendedRecords;
     private final Counter appendedBytes;
@@ -70,9 +77,13 @@ public class PartitionGrpcService implements PartitionService {
 
     @Override
     public Uni<AppendResponse> append(AppendRequest request) {
-        return Uni.createFrom().item(() -> {
+        return Uni.createFrom().deferred(() -> {
             Replica replica = replicas.get(new TopicPartition(request.getTopic(), request.getPartition()));
-            AppendResult result = replica.append(ByteBuffer.wrap(request.getRecords().toByteArray()));
+            boolean waitForIsr = request.getAcks() == Acks.ACKS_ALL || request.getAcks() == Acks.ACKS_UNSPECIFIED;
+            long timeoutMs = request.getTimeoutMs() > 0 ? request.getTimeoutMs() : config.appendTimeout().toMillis();
+            return Uni.createFrom().completionStage(
+                    replica.append(ByteBuffer.wrap(request.getRecords().toByteArray()), waitForIsr, timeoutMs));
+        }).map(result -> {
             appendedRecords.increment(result.recordCount());
             appendedBytes.increment(result.sizeInBytes());
             return AppendResponse.newBuilder()
@@ -105,12 +116,12 @@ public class PartitionGrpcService implements PartitionService {
 
     /** Reads; when there is not yet min_bytes of data, waits for the next append or the deadline and reads again. */
     private Uni<FetchResponse> fetchUntilReady(Replica replica, FetchLimits limits) {
-        CompletionStage<Void> nextAppend = replica.nextAppend();
+        CompletionStage<Void> nextAppend = replica.nextChange();
         LogReadResult result = replica.read(limits.offset(), limits.maxBytes());
         long remainingNanos = limits.deadlineNanos() - System.nanoTime();
         if (result.records().remaining() >= limits.minBytes() || remainingNanos <= 0) {
             fetchedBytes.increment(result.records().remaining());
-            return Uni.createFrom().item(toResponse(result));
+            return Uni.createFrom().item(toResponse(result, replica.highWatermark()));
         }
         return Uni.createFrom().completionStage(nextAppend)
                 .ifNoItem().after(Duration.ofNanos(remainingNanos)).recoverWithItem(() -> null)
@@ -118,10 +129,10 @@ public class PartitionGrpcService implements PartitionService {
                 .chain(() -> fetchUntilReady(replica, limits));
     }
 
-    private static FetchResponse toResponse(LogReadResult result) {
+    private static FetchResponse toResponse(LogReadResult result, long highWatermark) {
         return FetchResponse.newBuilder()
                 .setRecords(UnsafeByteOperations.unsafeWrap(result.records()))
-                .setHighWatermark(result.logEndOffset())
+                .setHighWatermark(highWatermark)
                 .setLogStartOffset(result.logStartOffset())
                 .setLogEndOffset(result.logEndOffset())
                 .build();
@@ -130,10 +141,12 @@ public class PartitionGrpcService implements PartitionService {
     @Override
     public Uni<ListOffsetsResponse> listOffsets(ListOffsetsRequest request) {
         return Uni.createFrom().item(() -> {
-            PartitionLog log = replicas.get(new TopicPartition(request.getTopic(), request.getPartition())).log();
+            Replica replica = replicas.get(new TopicPartition(request.getTopic(), request.getPartition()));
+            replica.leaderState();
+            PartitionLog log = replica.log();
             return switch (request.getSpec()) {
                 case OFFSET_SPEC_EARLIEST -> offsets(log.logStartOffset(), -1);
-                case OFFSET_SPEC_LATEST -> offsets(log.logEndOffset(), -1);
+                case OFFSET_SPEC_LATEST -> offsets(replica.highWatermark(), -1);
                 case OFFSET_SPEC_TIMESTAMP -> {
                     Optional<TimestampOffset> found = log.offsetForTimestamp(request.getTimestampMs());
                     yield found.map(f -> offsets(f.offset(), f.timestamp())).orElseGet(() -> offsets(-1, -1));
@@ -183,11 +196,31 @@ public class PartitionGrpcService implements PartitionService {
                         .setPartition(replica.id().partition())
                         .setLogStartOffset(log.logStartOffset())
                         .setLogEndOffset(log.logEndOffset())
-                        .setHighWatermark(log.logEndOffset())
+                        .setHighWatermark(replica.highWatermark())
                         .setSizeBytes(log.sizeInBytes())
                         .setSegmentCount(log.segmentCount()));
             }
             return response.build();
+        });
+    }
+
+    @Override
+    public Uni<ReplicaFetchResponse> replicaFetch(ReplicaFetchRequest request) {
+        return replicaFetches.fetch(request);
+    }
+
+    @Override
+    public Uni<OffsetForLeaderEpochResponse> offsetForLeaderEpoch(OffsetForLeaderEpochRequest request) {
+        return Uni.createFrom().item(() -> {
+            Replica replica = replicas.get(new TopicPartition(request.getTopic(), request.getPartition()));
+            int leaderEpoch = replica.leaderState().leaderEpoch();
+            if (request.getCurrentLeaderEpoch() != leaderEpoch) {
+                throw new StrataException(request.getCurrentLeaderEpoch() < leaderEpoch
+                        ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH,
+                        "asked at leader epoch " + request.getCurrentLeaderEpoch() + "; this leader is at " + leaderEpoch);
+            }
+            EpochEndOffset end = replica.log().endOffsetForEpoch(request.getLastFetchedEpoch());
+            return OffsetForLeaderEpochResponse.newBuilder().setEpoch(end.epoch()).setEndOffset(end.endOffset()).build();
         });
     }
 

@@ -25,7 +25,7 @@ class ReplicaReconcilerTest {
 
     @BeforeEach
     void open() throws IOException {
-        replicas = ReplicaManager.open(dataDir, 64, LogConfig.DEFAULTS, Clock.systemUTC());
+        replicas = ReplicaManager.open(dataDir, 64, LogConfig.DEFAULTS, Clock.systemUTC(), 1, true);
         reconciler = new ReplicaReconciler(replicas);
     }
 
@@ -60,7 +60,7 @@ class ReplicaReconcilerTest {
     void aTopicRecreatedUnderTheSameNameStartsFromAnEmptyLog() throws IOException {
         TopicPartition a0 = new TopicPartition("a", 0);
         reconciler.reconcile(Map.of(a0, assignment("first", Map.of())));
-        replicas.get(a0).append(io.strata.node.log.TestBatchesAccess.batch());
+        replicas.get(a0).log().appendAsLeader(io.strata.node.log.TestBatchesAccess.batch(), 0);
 
         reconciler.reconcile(Map.of(a0, assignment("second", Map.of())));
 
@@ -74,7 +74,7 @@ class ReplicaReconcilerTest {
         reconciler.reconcile(Map.of(a0, assignment("id-a", Map.of("retention.ms", "60000"))));
         replicas.close();
 
-        replicas = ReplicaManager.open(dataDir, 64, LogConfig.DEFAULTS, Clock.systemUTC());
+        replicas = ReplicaManager.open(dataDir, 64, LogConfig.DEFAULTS, Clock.systemUTC(), 1, true);
 
         assertThat(replicas.get(a0).topicId()).isEqualTo("id-a");
         assertThat(replicas.get(a0).configs()).containsEntry("retention.ms", "60000");

@@ -1,0 +1,188 @@
+package io.strata.node.replication;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.strata.api.error.GrpcErrors;
+import io.strata.api.v1.AlterPartitionRequest;
+import io.strata.api.v1.AlterPartitionResponse;
+import io.strata.api.v1.MetadataServiceGrpc;
+import io.strata.api.v1.NodeDescription;
+import io.strata.api.v1.PartitionDescription;
+import io.strata.api.v1.TopicDescription;
+import io.strata.node.config.NodeConfig;
+import io.strata.node.membership.ClusterView;
+import io.strata.node.membership.MetadataFollower;
+import io.strata.node.replica.Replica;
+import io.strata.node.replica.ReplicaManager;
+import io.strata.node.replica.ReplicaRole;
+import io.strata.node.replica.TopicPartition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns the metadata into replication: after every metadata change it gives each local replica
+ * the role the metadata names (leader or follower at a leader epoch, never going back in
+ * epochs), keeps one {@link ReplicaFetcher} per leader node this node follows, and, as leader,
+ * proposes ISR changes to the metadata service (AlterPartition), acting on them only once
+ * accepted.
+ *
+ * <p>Role changes run on the membership thread that applies the metadata; ISR proposals on a
+ * thread of their own. A stand-alone node (no metadata service) leads everything alone and runs
+ * none of this.
+ */
+@ApplicationScoped
+public class ReplicationManager {
+
+    private static final System.Logger LOG = System.getLogger(ReplicationManager.class.getName());
+
+    @Inject
+    NodeConfig config;
+    @Inject
+    ReplicaManager replicas;
+    @Inject
+    MetadataFollower follower;
+
+    private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
+    private ScheduledExecutorService isrThread;
+    private ManagedChannel metadataChannel;
+    private MetadataServiceGrpc.MetadataServiceBlockingStub metadata;
+
+    void start(@Observes StartupEvent event) {
+        if (config.metadataUrl().isEmpty()) {
+            return;
+        }
+        URI url = URI.create(config.metadataUrl().get());
+        metadataChannel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
+        metadata = MetadataServiceGrpc.newBlockingStub(metadataChannel);
+        follower.addListener(this::onMetadata);
+        isrThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "strata-isr");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long periodMs = Math.max(100, config.replicaLagTimeMax().toMillis() / 4);
+        isrThread.scheduleWithFixedDelay(this::maybeChangeIsrs, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (isrThread == null) {
+            return;
+        }
+        isrThread.shutdownNow();
+        synchronized (fetchers) {
+            fetchers.values().forEach(ReplicaFetcher::stop);
+            fetchers.clear();
+        }
+        metadataChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** On the membership thread, after every applied metadata event. */
+    private void onMetadata(ClusterView view) {
+        Set<Integer> leadersFollowed = new HashSet<>();
+        for (TopicDescription topic : view.topics()) {
+            for (PartitionDescription partition : topic.getPartitionsList()) {
+                Optional<Replica> replica = replicas.find(new TopicPartition(topic.getName(), partition.getPartition()));
+                if (replica.isPresent() && replica.get().topicId().equals(topic.getTopicId())) {
+                    applyRole(replica.get(), partition);
+                    if (replica.get().role() instanceof ReplicaRole.Following following) {
+                        leadersFollowed.add(following.leaderId());
+                    }
+                }
+            }
+        }
+        updateFetchers(leadersFollowed, view.nodes());
+    }
+
+    private void applyRole(Replica replica, PartitionDescription partition) {
+        ReplicaRole role = replica.role();
+        int epoch = partition.getLeaderEpoch();
+        if (epoch < role.leaderEpoch()) {
+            return;
+        }
+        int self = replicas.nodeId();
+        if (partition.getLeader() == self) {
+            if (!(role instanceof ReplicaRole.Leading leading) || leading.leaderEpoch() != epoch) {
+                Set<Integer> isr = new HashSet<>(partition.getIsrList());
+                isr.add(self);
+                LOG.log(System.Logger.Level.INFO, "leading " + replica.id() + " at epoch " + epoch + " with ISR " + isr);
+                replica.becomeLeader(new LeaderState(self, epoch, partition.getPartitionEpoch(), partition.getReplicasList(),
+                        isr, replica.highWatermark(), System.currentTimeMillis()));
+            } else if (partition.getPartitionEpoch() > leading.state().partitionEpoch()) {
+                replica.isrChanged(Set.copyOf(partition.getIsrList()), partition.getPartitionEpoch());
+            }
+        } else if (partition.getLeader() >= 0) {
+            if (!(role instanceof ReplicaRole.Following following) || following.leaderEpoch() != epoch
+                    || following.leaderId() != partition.getLeader()) {
+                LOG.log(System.Logger.Level.INFO, "following node " + partition.getLeader() + " for " + replica.id()
+                        + " at epoch " + epoch);
+                replica.becomeFollower(partition.getLeader(), epoch);
+            }
+        } else if (!(role instanceof ReplicaRole.Offline) || role.leaderEpoch() != epoch) {
+            LOG.log(System.Logger.Level.WARNING, replica.id() + " has no leader at epoch " + epoch);
+            replica.becomeOffline(epoch);
+        }
+    }
+
+    private void updateFetchers(Set<Integer> leadersFollowed, Map<Integer, NodeDescription> nodes) {
+        synchronized (fetchers) {
+            fetchers.entrySet().removeIf(entry -> {
+                NodeDescription node = nodes.get(entry.getKey());
+                boolean stale = !leadersFollowed.contains(entry.getKey()) || node == null
+                        || !node.getAddress().equals(entry.getValue().address());
+                if (stale) {
+                    entry.getValue().stop();
+                }
+                return stale;
+            });
+            for (int leaderId : leadersFollowed) {
+                NodeDescription node = nodes.get(leaderId);
+                if (node != null && !fetchers.containsKey(leaderId)) {
+                    ReplicaFetcher fetcher = new ReplicaFetcher(leaderId, node.getAddress(), replicas,
+                            (int) config.replicaFetchWait().toMillis(), config.replicaFetchBytes());
+                    fetchers.put(leaderId, fetcher);
+                    fetcher.start();
+                }
+            }
+        }
+    }
+
+    /** As leader: proposes ISR shrinks and expansions, one AlterPartition per partition that needs one. */
+    private void maybeChangeIsrs() {
+        long now = System.currentTimeMillis();
+        for (Replica replica : replicas.replicas()) {
+            if (!(replica.role() instanceof ReplicaRole.Leading leading)) {
+                continue;
+            }
+            LeaderState state = leading.state();
+            state.proposedIsr(now, config.replicaLagTimeMax().toMillis()).ifPresent(isr -> proposeIsr(replica, state, isr));
+        }
+    }
+
+    private void proposeIsr(Replica replica, LeaderState state, Set<Integer> isr) {
+        try {
+            AlterPartitionResponse response = metadata.withDeadlineAfter(5, TimeUnit.SECONDS).alterPartition(
+                    AlterPartitionRequest.newBuilder().setTopic(replica.id().topic()).setPartition(replica.id().partition())
+                            .setLeader(replicas.nodeId()).setLeaderEpoch(state.leaderEpoch())
+                            .setPartitionEpoch(state.partitionEpoch()).addAllIsr(isr).build());
+            if (replica.role() instanceof ReplicaRole.Leading now && now.state() == state) {
+                replica.isrChanged(Set.copyOf(response.getPartition().getIsrList()), response.getPartition().getPartitionEpoch());
+                LOG.log(System.Logger.Level.INFO, "ISR of " + replica.id() + " is now " + response.getPartition().getIsrList());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.INFO, "ISR change " + isr + " of " + replica.id() + " refused: " + GrpcErrors.fromStatus(e));
+        }
+    }
+}

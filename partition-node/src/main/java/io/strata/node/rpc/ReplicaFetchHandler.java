@@ -1,0 +1,88 @@
+package io.strata.node.rpc;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.strata.api.error.GrpcErrors;
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.ReplicaFetchPartition;
+import io.strata.api.v1.ReplicaFetchPartitionData;
+import io.strata.api.v1.ReplicaFetchRequest;
+import io.strata.api.v1.ReplicaFetchResponse;
+import io.strata.node.config.NodeConfig;
+import io.strata.node.log.LogReadResult;
+import io.strata.node.replica.Replica;
+import io.strata.node.replica.ReplicaManager;
+import io.strata.node.replica.TopicPartition;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The leader's side of replication: answers a follower's fetch for all the partitions it follows
+ * here. Each partition is served on its own (one partition's error does not fail the others); the
+ * fetch offsets tell the leader each follower's progress. When no partition has new data, the
+ * request waits (without a thread) for the next change of any of them, at most its max_wait_ms.
+ */
+@ApplicationScoped
+public class ReplicaFetchHandler {
+
+    @Inject
+    ReplicaManager replicas;
+    @Inject
+    NodeConfig config;
+
+    Uni<ReplicaFetchResponse> fetch(ReplicaFetchRequest request) {
+        long deadlineNanos = System.nanoTime()
+                + Math.min(Math.max(0, request.getMaxWaitMs()), config.maxFetchWait().toMillis()) * 1_000_000L;
+        return Uni.createFrom().deferred(() -> fetchUntilData(request, deadlineNanos));
+    }
+
+    private Uni<ReplicaFetchResponse> fetchUntilData(ReplicaFetchRequest request, long deadlineNanos) {
+        List<CompletableFuture<Void>> changes = new ArrayList<>();
+        ReplicaFetchResponse.Builder response = ReplicaFetchResponse.newBuilder();
+        boolean anyData = false;
+        for (ReplicaFetchPartition partition : request.getPartitionsList()) {
+            ReplicaFetchPartitionData data = fetchOne(request, partition, changes);
+            anyData |= !data.getRecords().isEmpty() || data.getError().getNumber() != 0;
+            response.addPartitions(data);
+        }
+        long remainingNanos = deadlineNanos - System.nanoTime();
+        if (anyData || remainingNanos <= 0 || changes.isEmpty()) {
+            return Uni.createFrom().item(response.build());
+        }
+        return Uni.createFrom().completionStage(CompletableFuture.anyOf(changes.toArray(CompletableFuture[]::new)))
+                .ifNoItem().after(Duration.ofNanos(remainingNanos)).recoverWithItem(() -> null)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .chain(() -> fetchUntilData(request, deadlineNanos));
+    }
+
+    private ReplicaFetchPartitionData fetchOne(ReplicaFetchRequest request, ReplicaFetchPartition partition,
+                                               List<CompletableFuture<Void>> changes) {
+        ReplicaFetchPartitionData.Builder data = ReplicaFetchPartitionData.newBuilder()
+                .setTopic(partition.getTopic()).setPartition(partition.getPartition());
+        Replica replica = null;
+        try {
+            replica = replicas.get(new TopicPartition(partition.getTopic(), partition.getPartition()));
+            changes.add(replica.nextChange().toCompletableFuture());
+            int maxBytes = request.getMaxBytesPerPartition() > 0 ? request.getMaxBytesPerPartition() : config.replicaFetchBytes();
+            LogReadResult read = replica.readForFollower(request.getReplicaId(), partition.getFetchOffset(),
+                    partition.getLeaderEpoch(), maxBytes);
+            return data.setRecords(UnsafeByteOperations.unsafeWrap(read.records()))
+                    .setHighWatermark(replica.highWatermark())
+                    .setLogStartOffset(read.logStartOffset())
+                    .setLogEndOffset(read.logEndOffset())
+                    .build();
+        } catch (RuntimeException e) {
+            StrataException error = GrpcErrors.asStrataException(e);
+            if (replica != null) {
+                data.setLogStartOffset(replica.log().logStartOffset()).setLogEndOffset(replica.log().logEndOffset());
+            }
+            return data.setError(error.code()).setErrorMessage(error.getMessage()).build();
+        }
+    }
+}

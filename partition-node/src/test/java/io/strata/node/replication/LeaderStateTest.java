@@ -1,0 +1,88 @@
+package io.strata.node.replication;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LeaderStateTest {
+
+    private static final long LAG_MS = 10_000;
+
+    private static LeaderState leaderOf3(long nowMs) {
+        return new LeaderState(1, 5, 7, List.of(1, 2, 3), Set.of(1, 2, 3), 0, nowMs);
+    }
+
+    @Test
+    void theHighWatermarkIsTheLowestLogEndOffsetInTheIsr() {
+        LeaderState state = leaderOf3(0);
+
+        assertThat(state.onFollowerFetch(2, 100, 100, 1)).isZero();
+        assertThat(state.onFollowerFetch(3, 60, 100, 1)).isEqualTo(60);
+        assertThat(state.onFollowerFetch(3, 100, 120, 2)).isEqualTo(100);
+        assertThat(state.onFollowerFetch(2, 120, 120, 3)).isEqualTo(100);
+    }
+
+    @Test
+    void theHighWatermarkNeverGoesBack() {
+        LeaderState state = leaderOf3(0);
+        state.onFollowerFetch(2, 100, 100, 1);
+        state.onFollowerFetch(3, 100, 100, 1);
+
+        assertThat(state.onFollowerFetch(3, 40, 100, 2)).isEqualTo(100);
+    }
+
+    @Test
+    void aFollowerThatStopsFetchingLeavesTheIsrAfterTheLagTime() {
+        LeaderState state = leaderOf3(0);
+        state.onFollowerFetch(2, 50, 50, 1_000);
+        state.onFollowerFetch(3, 50, 50, 1_000);
+
+        state.onFollowerFetch(2, 80, 80, 10_500);
+        assertThat(state.proposedIsr(10_500, LAG_MS)).isEmpty();
+
+        state.onFollowerFetch(2, 90, 90, 11_500);
+        assertThat(state.proposedIsr(11_500, LAG_MS)).contains(Set.of(1, 2));
+    }
+
+    @Test
+    void aFollowerThatKeepsUpWithThePreviousFetchStaysInSyncUnderContinuousWrites() {
+        LeaderState state = leaderOf3(0);
+        long leaderEnd = 0;
+        for (long now = 1_000; now <= 60_000; now += 1_000) {
+            long previousEnd = leaderEnd;
+            leaderEnd += 100;
+            state.onFollowerFetch(2, previousEnd, leaderEnd, now);
+            state.onFollowerFetch(3, previousEnd, leaderEnd, now);
+        }
+
+        assertThat(state.proposedIsr(60_000, LAG_MS)).isEmpty();
+    }
+
+    @Test
+    void anOutOfSyncFollowerRejoinsOnceItReachesTheHighWatermark() {
+        LeaderState state = new LeaderState(1, 5, 7, List.of(1, 2, 3), Set.of(1, 2), 0, 0);
+        state.onFollowerFetch(2, 500, 500, 1);
+        assertThat(state.highWatermark()).isEqualTo(500);
+
+        state.onFollowerFetch(3, 300, 500, 2);
+        assertThat(state.proposedIsr(2, LAG_MS)).isEmpty();
+
+        state.onFollowerFetch(3, 500, 500, 3);
+        assertThat(state.proposedIsr(3, LAG_MS)).contains(Set.of(1, 2, 3));
+
+        state.isrChanged(Set.of(1, 2, 3), 8, 500);
+        assertThat(state.isr()).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(state.partitionEpoch()).isEqualTo(8);
+        assertThat(state.proposedIsr(3, LAG_MS)).isEmpty();
+    }
+
+    @Test
+    void aLeaderAloneInItsIsrAdvancesTheHighWatermarkToItsLogEnd() {
+        LeaderState state = new LeaderState(1, 5, 7, List.of(1, 2, 3), Set.of(1), 0, 0);
+
+        assertThat(state.maybeAdvanceHighWatermark(42)).isEqualTo(42);
+    }
+}
