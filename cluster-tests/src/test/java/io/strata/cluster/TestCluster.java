@@ -32,6 +32,7 @@ final class TestCluster implements AutoCloseable {
     private final ClusterConfig config;
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
     private final List<ManagedChannel> channels = new ArrayList<>();
+    private final Map<String, Map<String, String>> extraProperties = new HashMap<>();
 
     TestCluster(Path dataDir) {
         Map<String, String> ports = new HashMap<>();
@@ -43,11 +44,33 @@ final class TestCluster implements AutoCloseable {
         layout = new LocalCluster(config, System.out);
     }
 
+    /**
+     * Gives a service (by name, or "partition-node" for every partition node) one more system
+     * property, from its next start on: e.g. shorter timeouts for a test.
+     */
+    TestCluster withProperty(String service, String key, String value) {
+        extraProperties.computeIfAbsent(service, name -> new LinkedHashMap<>()).put(key, value);
+        return this;
+    }
+
+    private io.strata.deploy.launcher.ServiceSpec specOf(String name) {
+        io.strata.deploy.launcher.ServiceSpec spec = layout.spec(service(name));
+        Map<String, String> extra = new LinkedHashMap<>();
+        if (name.startsWith("partition-node-")) {
+            extra.putAll(extraProperties.getOrDefault("partition-node", Map.of()));
+        }
+        extra.putAll(extraProperties.getOrDefault(name, Map.of()));
+        for (Map.Entry<String, String> property : extra.entrySet()) {
+            spec = spec.withSystemProperty(property.getKey(), property.getValue());
+        }
+        return spec;
+    }
+
     /** Starts these services (by name, e.g. "postgres", "metadata-service", "partition-node-1") and waits until healthy. */
     TestCluster start(String... names) throws IOException {
         List<ServiceProcess> started = new ArrayList<>();
         for (String name : names) {
-            ServiceProcess process = ServiceProcess.start(layout.spec(service(name)));
+            ServiceProcess process = ServiceProcess.start(specOf(name));
             processes.put(name, process);
             started.add(process);
         }
@@ -61,8 +84,25 @@ final class TestCluster implements AutoCloseable {
         return processes.get(name);
     }
 
+    /** Starts a stopped or killed service again, with the same data, and waits until healthy. */
+    ServiceProcess restart(String name) throws IOException {
+        ServiceProcess process = ServiceProcess.start(specOf(name)).awaitHealthy(Duration.ofMinutes(3));
+        processes.put(name, process);
+        return process;
+    }
+
     Path dataDir() {
         return config.dataDir();
+    }
+
+    /** The port a service listens on (HTTP and gRPC for the Quarkus services). */
+    int port(String name) {
+        return config.port(name);
+    }
+
+    /** {@code http://127.0.0.1:<port>} of a service. */
+    String httpUrl(String name) {
+        return "http://127.0.0.1:" + config.port(name);
     }
 
     /** A plaintext gRPC channel to a service, closed with the cluster. */
