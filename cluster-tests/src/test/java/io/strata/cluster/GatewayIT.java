@@ -1,0 +1,313 @@
+package io.strata.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.grpc.StatusRuntimeException;
+import io.strata.api.error.GrpcErrors;
+import io.strata.api.v1.CreateTopicRequest;
+import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.FetchRecordsRequest;
+import io.strata.api.v1.FetchRecordsResponse;
+import io.strata.api.v1.GatewayServiceGrpc;
+import io.strata.api.v1.ListTopicOffsetsRequest;
+import io.strata.api.v1.OffsetSpec;
+import io.strata.api.v1.PartitionBatches;
+import io.strata.api.v1.ProduceRecord;
+import io.strata.api.v1.ProduceRequest;
+import io.strata.api.v1.ProduceResponse;
+import io.strata.api.v1.SubscribeRequest;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MemoryRecordsBuilder;
+import org.apache.kafka.common.record.Record;
+import org.apache.kafka.common.record.RecordBatch;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The gateway in front of a real cluster (embedded PostgreSQL, metadata service, three partition
+ * nodes, all real processes): 100,000 records produced over REST and read back, every kind of bad
+ * request refused with its status and error code, and a gRPC produce/fetch/subscribe round trip.
+ * One cluster for the class (starting one takes most of the time on two cores).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BINARY = "application/vnd.kafka.binary.v2+json";
+    private static final String KAFKA_JSON = "application/vnd.kafka.json.v2+json";
+    private static final int PARTITIONS = 6;
+
+    private TestCluster cluster;
+    private HttpClient http;
+    private String gateway;
+
+    @BeforeAll
+    void startCluster(@TempDir Path dataDir) throws IOException {
+        cluster = new TestCluster(dataDir).start("postgres").start("metadata-service")
+                .start("partition-node-1", "partition-node-2", "partition-node-3").start("gateway");
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        gateway = cluster.httpUrl("gateway");
+    }
+
+    @AfterAll
+    void stopCluster() throws InterruptedException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void restProducesAHundredThousandRecordsAndReadsThemAllBackInOrder() throws Exception {
+        createTopic("events", PARTITIONS, 1, Map.of());
+        int requests = 100;
+        int perRequest = 1000;
+        Map<Integer, Integer> partitionOfSeq = new HashMap<>();
+        Map<String, Integer> partitionOfKey = new HashMap<>();
+        Map<Integer, Long> offsetOfSeq = new HashMap<>();
+        for (int r = 0; r < requests; r++) {
+            boolean keyed = r % 2 == 0;
+            ArrayNode records = JSON.createArrayNode();
+            for (int i = 0; i < perRequest; i++) {
+                int seq = r * perRequest + i;
+                ObjectNode record = records.addObject();
+                if (keyed) {
+                    record.put("key", b64("key-" + (seq % 777)));
+                    record.put("value", b64("v-" + seq));
+                } else {
+                    record.putObject("value").put("seq", seq);
+                }
+            }
+            HttpResponse<String> answer = post("/topics/events", keyed ? BINARY : KAFKA_JSON,
+                    JSON.createObjectNode().set("records", records).toString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode offsets = JSON.readTree(answer.body()).get("offsets");
+            assertThat(offsets).hasSize(perRequest);
+            for (int i = 0; i < perRequest; i++) {
+                int seq = r * perRequest + i;
+                int partition = offsets.get(i).get("partition").intValue();
+                partitionOfSeq.put(seq, partition);
+                offsetOfSeq.put(seq, offsets.get(i).get("offset").longValue());
+                if (keyed) {
+                    String key = "key-" + (seq % 777);
+                    int kafkas = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+                    assertThat(partition).as("partition of %s", key).isEqualTo(kafkas);
+                    assertThat(partitionOfKey.merge(key, partition, (a, b) -> a.equals(b) ? a : -1)).isEqualTo(partition);
+                }
+            }
+        }
+
+        Map<Integer, Integer> seen = new HashMap<>();
+        int total = 0;
+        for (int p = 0; p < PARTITIONS; p++) {
+            int lastSeq = -1;
+            long expectedOffset = 0;
+            while (true) {
+                HttpResponse<String> read = get("/topics/events/partitions/" + p + "/records?offset=" + expectedOffset
+                        + "&max_records=10000", BINARY);
+                assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+                JsonNode records = JSON.readTree(read.body());
+                if (records.isEmpty()) {
+                    break;
+                }
+                for (JsonNode record : records) {
+                    assertThat(record.get("offset").longValue()).isEqualTo(expectedOffset++);
+                    assertThat(record.get("partition").intValue()).isEqualTo(p);
+                    int seq = seqOf(record.get("value").textValue());
+                    assertThat(seq).as("per-partition order").isGreaterThan(lastSeq);
+                    lastSeq = seq;
+                    assertThat(seen.put(seq, p)).as("duplicate of %d", seq).isNull();
+                    assertThat(partitionOfSeq.get(seq)).isEqualTo(p);
+                    total++;
+                }
+            }
+        }
+        assertThat(total).isEqualTo(requests * perRequest);
+        assertThat(seen).hasSize(requests * perRequest);
+
+        JsonNode described = JSON.readTree(get("/admin/topics/events", "application/json").body());
+        long highWatermarks = 0;
+        for (JsonNode partition : described.get("partitions")) {
+            highWatermarks += partition.get("high_watermark").longValue();
+            assertThat(partition.get("leader").intValue()).isBetween(1, 3);
+        }
+        assertThat(highWatermarks).isEqualTo(requests * perRequest);
+
+        int keyless = 1000;
+        HttpResponse<String> asJson = get("/topics/events/partitions/" + partitionOfSeq.get(keyless) + "/records?offset="
+                + offsetOfSeq.get(keyless) + "&max_records=1", KAFKA_JSON);
+        assertThat(asJson.headers().firstValue("content-type")).hasValue(KAFKA_JSON);
+        assertThat(JSON.readTree(asJson.body()).get(0).get("value").get("seq").intValue()).isEqualTo(keyless);
+    }
+
+    @Test
+    void everyBadRequestGetsItsStatusAndErrorCode() throws Exception {
+        createTopic("strict", 2, 1, Map.of("max.message.bytes", "2000"));
+        String one = "{\"records\":[{\"value\":{\"a\":1}}]}";
+
+        assertProblem(post("/topics/no-such-topic", KAFKA_JSON, one), 404, "UNKNOWN_TOPIC_OR_PARTITION", "no-such-topic");
+        assertProblem(post("/topics/strict", KAFKA_JSON, "{\"records\":[{\"value\":"), 400, "INVALID_REQUEST", "malformed JSON");
+        assertProblem(post("/topics/strict", KAFKA_JSON, "{\"records\":[{\"value\":1,\"partition\":\"zero\"}]}"),
+                400, "INVALID_REQUEST", "records[0].partition must be an integer");
+        assertProblem(post("/topics/strict", KAFKA_JSON, "{\"records\":{}}"), 400, "INVALID_REQUEST", "\"records\" must be an array");
+        assertProblem(post("/topics/strict", BINARY, "{\"records\":[{\"value\":42}]}"),
+                400, "INVALID_REQUEST", "records[0].value must be a base64 string");
+        assertProblem(post("/topics/strict", KAFKA_JSON, "{\"records\":[{\"value\":\"" + "x".repeat(5000) + "\"}]}"),
+                413, "MESSAGE_TOO_LARGE", "");
+        assertProblem(post("/topics/strict/partitions/2", KAFKA_JSON, one), 404, "UNKNOWN_TOPIC_OR_PARTITION",
+                "partition 2 of topic 'strict' does not exist");
+        assertProblem(post("/topics/strict", KAFKA_JSON, "{\"records\":[{\"value\":1,\"partition\":7}]}"),
+                404, "UNKNOWN_TOPIC_OR_PARTITION", "partition 7");
+        assertProblem(post("/topics/strict", "text/plain", one), 400, "INVALID_REQUEST", "unsupported Content-Type 'text/plain'");
+        assertProblem(post("/topics/strict?acks=2", KAFKA_JSON, one), 400, "INVALID_REQUEST", "acks");
+
+        assertThat(post("/topics/strict/partitions/1", KAFKA_JSON, one).statusCode()).isEqualTo(200);
+        assertProblem(get("/topics/strict/partitions/1/records?offset=-1", KAFKA_JSON), 400, "INVALID_REQUEST", "offset");
+        assertProblem(get("/topics/strict/partitions/1/records?offset=abc", KAFKA_JSON), 400, "INVALID_REQUEST", "offset must be an integer");
+        assertProblem(get("/topics/strict/partitions/1/records?offset=1000000", KAFKA_JSON), 416, "OFFSET_OUT_OF_RANGE", "");
+        assertProblem(get("/topics/strict/partitions/5/records?offset=0", KAFKA_JSON), 404, "UNKNOWN_TOPIC_OR_PARTITION", "partition 5");
+        assertProblem(get("/topics/nothing/partitions/0/records", KAFKA_JSON), 404, "UNKNOWN_TOPIC_OR_PARTITION", "nothing");
+
+        assertProblem(post("/admin/topics", "application/json", "{\"name\":\"strict\",\"partitions\":1}"), 409, "TOPIC_ALREADY_EXISTS", "");
+        assertProblem(post("/admin/topics", "application/json", "{\"name\":\"x\",\"partitions\":\"six\"}"), 400, "INVALID_REQUEST", "partitions");
+        assertProblem(post("/admin/topics", "application/json", "{\"name\":\"bad/name\"}"), 400, "INVALID_TOPIC", "");
+        assertProblem(get("/no/such/route", "application/json"), 404, "INVALID_REQUEST", "");
+    }
+
+    @Test
+    void grpcProduceFetchAndSubscribeRoundTrip() {
+        GatewayServiceGrpc.GatewayServiceBlockingStub stub = GatewayServiceGrpc.newBlockingStub(cluster.channel("gateway"))
+                .withDeadlineAfter(60, TimeUnit.SECONDS);
+        stub.createTopic(CreateTopicRequest.newBuilder().setName("grpc-topic").setPartitions(3).setReplicationFactor(1).build());
+
+        ByteBuffer batch = batch(0, 100);
+        ProduceResponse produced = stub.produce(ProduceRequest.newBuilder().setTopic("grpc-topic")
+                .addBatches(PartitionBatches.newBuilder().setPartition(0).setRecords(ByteString.copyFrom(batch)))
+                .addRecords(ProduceRecord.newBuilder().setPartition(0).setValue(ByteString.copyFromUtf8("simple-100")))
+                .addRecords(ProduceRecord.newBuilder().setKey(ByteString.copyFromUtf8("k")).setValue(ByteString.copyFromUtf8("keyed")))
+                .build());
+        assertThat(produced.getBatches(0).getErrorCode()).isEqualTo(ErrorCode.ERROR_CODE_UNSPECIFIED);
+        assertThat(produced.getBatches(0).getBaseOffset()).isZero();
+        assertThat(produced.getBatches(0).getLastOffset()).isEqualTo(99);
+        assertThat(produced.getRecords(0).getOffset()).isEqualTo(100);
+        assertThat(produced.getRecords(1).getPartition()).isEqualTo(Utils.toPositive(Utils.murmur2("k".getBytes(StandardCharsets.UTF_8))) % 3);
+
+        List<String> values = new ArrayList<>();
+        long offset = 0;
+        while (values.size() < 101) {
+            FetchRecordsResponse fetched = stub.fetch(FetchRecordsRequest.newBuilder().setTopic("grpc-topic").setPartition(0)
+                    .setOffset(offset).setMaxWaitMs(1000).build());
+            values.addAll(values(fetched, offset));
+            offset = fetched.getNextOffset();
+        }
+        assertThat(values).hasSize(101);
+        assertThat(values.get(0)).isEqualTo("value-0");
+        assertThat(values.get(99)).isEqualTo("value-99");
+        assertThat(values.get(100)).isEqualTo("simple-100");
+
+        assertThat(stub.listOffsets(ListTopicOffsetsRequest.newBuilder().setTopic("grpc-topic")
+                .setSpec(OffsetSpec.OFFSET_SPEC_LATEST).build()).getOffsets(0).getOffset()).isEqualTo(101);
+
+        Iterator<FetchRecordsResponse> subscription = GatewayServiceGrpc.newBlockingStub(cluster.channel("gateway"))
+                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                .subscribe(SubscribeRequest.newBuilder().setTopic("grpc-topic").setPartition(0).setOffset(50).build());
+        List<String> streamed = new ArrayList<>();
+        long from = 50;
+        while (streamed.size() < 51) {
+            FetchRecordsResponse next = subscription.next();
+            streamed.addAll(values(next, from));
+            from = next.getNextOffset();
+        }
+        assertThat(streamed.get(0)).isEqualTo("value-50");
+        assertThat(streamed.get(50)).isEqualTo("simple-100");
+
+        assertThatThrownBy(() -> stub.produce(ProduceRequest.newBuilder().setTopic("nope")
+                .addRecords(ProduceRecord.newBuilder().setValue(ByteString.copyFromUtf8("x"))).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
+                        assertThat(GrpcErrors.fromStatus(e).code()).isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+    }
+
+    private static ByteBuffer batch(int first, int count) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(16384), RecordBatch.MAGIC_VALUE_V2,
+                Compression.NONE, TimestampType.CREATE_TIME, 0L);
+        for (int i = first; i < first + count; i++) {
+            builder.append(System.currentTimeMillis(), null, ("value-" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build().buffer();
+    }
+
+    private static List<String> values(FetchRecordsResponse response, long from) {
+        List<String> values = new ArrayList<>();
+        for (Record record : MemoryRecords.readableRecords(response.getRecords().asReadOnlyByteBuffer()).records()) {
+            if (record.offset() >= from) {
+                values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
+            }
+        }
+        return values;
+    }
+
+    private void createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("name", name).put("partitions", partitions)
+                .put("replication_factor", replicationFactor);
+        configs.forEach(body.putObject("configs")::put);
+        HttpResponse<String> created = post("/admin/topics", "application/json", body.toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String code, String detailPart) throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("error_code").textValue()).as(response.body()).isEqualTo(code);
+        assertThat(problem.get("status").intValue()).isEqualTo(status);
+        assertThat(problem.get("detail").textValue()).contains(detailPart);
+    }
+
+    private static int seqOf(String base64Value) throws IOException {
+        String text = new String(Base64.getDecoder().decode(base64Value), StandardCharsets.UTF_8);
+        return text.startsWith("v-") ? Integer.parseInt(text.substring(2)) : JSON.readTree(text).get("seq").intValue();
+    }
+
+    private static String b64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(60))
+                .header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

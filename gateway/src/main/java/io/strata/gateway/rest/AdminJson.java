@@ -1,0 +1,184 @@
+package io.strata.gateway.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.AlterConfigsRequest;
+import io.strata.api.v1.ConfigEntry;
+import io.strata.api.v1.CreateTopicRequest;
+import io.strata.api.v1.DescribeClusterResponse;
+import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.NodeDescription;
+import io.strata.api.v1.PartitionDescription;
+import io.strata.api.v1.TopicDescription;
+import io.strata.gateway.admin.PartitionOffsets;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The admin API's JSON, both ways (snake_case, as the REST Proxy): bodies read into metadata-service
+ * requests with every field checked, and descriptions written as the views below. Pure.
+ */
+public final class AdminJson {
+
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "partitions", "replication_factor", "configs");
+    private static final Set<String> CONFIGS_FIELDS = Set.of("configs", "delete");
+
+    private AdminJson() {
+    }
+
+    /** {@code {"name": "t", "partitions": 6, "replication_factor": 3, "configs": {"retention.ms": "60000"}}}. */
+    public static CreateTopicRequest createTopic(byte[] body) {
+        JsonNode root = object(body, CREATE_FIELDS);
+        JsonNode name = root.get("name");
+        if (name == null || !name.isTextual()) {
+            throw ProduceBody.invalid("\"name\" must be a string, got " + (name == null ? "nothing" : ProduceBody.kind(name)));
+        }
+        CreateTopicRequest.Builder request = CreateTopicRequest.newBuilder().setName(name.textValue())
+                .setPartitions(optionalInt(root, "partitions"))
+                .setReplicationFactor(optionalInt(root, "replication_factor"));
+        request.putAllConfigs(configs(root.get("configs"), false));
+        return request.build();
+    }
+
+    /**
+     * {@code {"configs": {"retention.ms": "60000", "segment.ms": null}, "delete": ["flush.ms"]}}: a
+     * null value, or a key in {@code delete}, removes the override.
+     */
+    public static AlterConfigsRequest alterConfigs(String topic, byte[] body) {
+        JsonNode root = object(body, CONFIGS_FIELDS);
+        AlterConfigsRequest.Builder request = AlterConfigsRequest.newBuilder().setTopic(topic);
+        JsonNode configs = root.get("configs");
+        if (configs != null && !configs.isNull()) {
+            if (!configs.isObject()) {
+                throw ProduceBody.invalid("\"configs\" must be an object of name → value, got " + ProduceBody.kind(configs));
+            }
+            configs.fields().forEachRemaining(entry -> {
+                if (entry.getValue().isNull()) {
+                    request.addDelete(entry.getKey());
+                }
+            });
+            request.putAllSet(configs(configs, true));
+        }
+        JsonNode delete = root.get("delete");
+        if (delete != null && !delete.isNull()) {
+            if (!delete.isArray()) {
+                throw ProduceBody.invalid("\"delete\" must be an array of config names, got " + ProduceBody.kind(delete));
+            }
+            for (JsonNode key : delete) {
+                if (!key.isTextual()) {
+                    throw ProduceBody.invalid("\"delete\" must hold config names (strings), got " + ProduceBody.kind(key));
+                }
+                request.addDelete(key.textValue());
+            }
+        }
+        if (request.getSetCount() == 0 && request.getDeleteCount() == 0) {
+            throw ProduceBody.invalid("nothing to change: give \"configs\" to set (null to remove) or \"delete\"");
+        }
+        return request.build();
+    }
+
+    private static JsonNode object(byte[] body, Set<String> fields) {
+        JsonNode root = ProduceBody.readTree(body);
+        if (!root.isObject()) {
+            throw ProduceBody.invalid("the body must be a JSON object, got " + ProduceBody.kind(root));
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw ProduceBody.invalid("unknown field \"" + name + "\" (known: " + String.join(", ", new java.util.TreeSet<>(fields)) + ")");
+            }
+        }
+        return root;
+    }
+
+    private static int optionalInt(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return 0;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw ProduceBody.invalid("\"" + field + "\" must be an integer, got " + ProduceBody.kind(node));
+        }
+        return node.intValue();
+    }
+
+    /** Config values may be strings, numbers or booleans (sent on as text); nulls are skipped (the caller deletes them). */
+    private static Map<String, String> configs(JsonNode configs, boolean nullsAllowed) {
+        Map<String, String> values = new TreeMap<>();
+        if (configs == null || configs.isNull()) {
+            return values;
+        }
+        if (!configs.isObject()) {
+            throw ProduceBody.invalid("\"configs\" must be an object of name → value, got " + ProduceBody.kind(configs));
+        }
+        configs.fields().forEachRemaining(entry -> {
+            JsonNode value = entry.getValue();
+            if (value.isNull() && nullsAllowed) {
+                return;
+            }
+            if (!value.isValueNode() || value.isNull()) {
+                throw new StrataException(ErrorCode.INVALID_CONFIG, "configs." + entry.getKey()
+                        + " must be a string, number or boolean, got " + ProduceBody.kind(value));
+            }
+            values.put(entry.getKey(), value.asText());
+        });
+        return values;
+    }
+
+    /** A topic as REST shows it; offsets null where the leader was not asked or did not answer. */
+    public record TopicView(String name, String topicId, int replicationFactor, Map<String, String> configs,
+                            List<PartitionView> partitions) {
+    }
+
+    /** One partition as REST shows it. */
+    public record PartitionView(int partition, int leader, int leaderEpoch, List<Integer> replicas, List<Integer> isr,
+                                Long logStartOffset, Long highWatermark) {
+    }
+
+    public static TopicView topic(TopicDescription topic, Map<Integer, PartitionOffsets> offsets) {
+        List<PartitionView> partitions = topic.getPartitionsList().stream().map(p -> partition(p, offsets.get(p.getPartition()))).toList();
+        return new TopicView(topic.getName(), topic.getTopicId(), topic.getReplicationFactor(),
+                new TreeMap<>(topic.getConfigsMap()), partitions);
+    }
+
+    private static PartitionView partition(PartitionDescription p, PartitionOffsets offsets) {
+        return new PartitionView(p.getPartition(), p.getLeader(), p.getLeaderEpoch(), p.getReplicasList(), p.getIsrList(),
+                offsets == null ? null : offsets.logStartOffset(), offsets == null ? null : offsets.highWatermark());
+    }
+
+    /** The cluster as REST shows it. */
+    public record ClusterView(List<NodeView> nodes, ControllerView controller, long metadataVersion) {
+    }
+
+    /** One node. */
+    public record NodeView(int nodeId, String address, String rack, String state, long lastHeartbeatMs) {
+    }
+
+    /** The controller (node_id −1 before any claim). */
+    public record ControllerView(int nodeId, long controllerEpoch) {
+    }
+
+    public static ClusterView cluster(DescribeClusterResponse cluster) {
+        List<NodeView> nodes = cluster.getNodesList().stream().map(AdminJson::node).toList();
+        return new ClusterView(nodes, new ControllerView(cluster.getController().getNodeId(),
+                cluster.getController().getControllerEpoch()), cluster.getMetadataVersion());
+    }
+
+    private static NodeView node(NodeDescription node) {
+        return new NodeView(node.getNodeId(), node.getAddress(), node.getRack().isEmpty() ? null : node.getRack(),
+                node.getState().name().replace("NODE_STATE_", ""), node.getLastHeartbeatMs());
+    }
+
+    /** One config entry of a topic's effective configs. */
+    public record ConfigView(String name, String value, String source, String type, String documentation) {
+    }
+
+    public static ConfigView config(ConfigEntry entry) {
+        return new ConfigView(entry.getName(), entry.getValue(), entry.getSource().name().replace("CONFIG_SOURCE_", ""),
+                entry.getType(), entry.getDocumentation());
+    }
+}

@@ -1,0 +1,81 @@
+package io.strata.gateway.rest;
+
+import io.smallrye.mutiny.Uni;
+import io.strata.api.v1.DeleteTopicRequest;
+import io.strata.api.v1.DescribeConfigsRequest;
+import io.strata.api.v1.DescribeTopicsRequest;
+import io.strata.gateway.admin.AdminService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Map;
+
+/**
+ * The admin API under {@code /admin}: topics (create, list, describe with offsets, delete, alter
+ * and describe configs) and the cluster (nodes, controller, metadata version). Bodies are read by
+ * {@link AdminJson}; calls go to the metadata service through {@link AdminService}.
+ */
+@Path("/admin")
+public class AdminResource {
+
+    @Inject
+    AdminService admin;
+
+    @POST
+    @Path("topics")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> createTopic(byte[] body) {
+        return Uni.createFrom().deferred(() -> admin.createTopic(AdminJson.createTopic(body)))
+                .map(created -> Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON)
+                        .entity(JsonBodies.bytes(AdminJson.topic(created.getTopic(), Map.of()))).build());
+    }
+
+    @GET
+    @Path("topics")
+    public Uni<Response> listTopics() {
+        return admin.describeTopics(DescribeTopicsRequest.getDefaultInstance())
+                .map(response -> JsonBodies.ok(response.getTopicsList().stream().map(t -> AdminJson.topic(t, Map.of())).toList()));
+    }
+
+    @GET
+    @Path("topics/{topic}")
+    public Uni<Response> describeTopic(@PathParam("topic") String topic) {
+        return admin.describeWithOffsets(topic).map(described -> JsonBodies.ok(AdminJson.topic(described.topic(), described.offsets())));
+    }
+
+    @DELETE
+    @Path("topics/{topic}")
+    public Uni<Response> deleteTopic(@PathParam("topic") String topic) {
+        return admin.deleteTopic(DeleteTopicRequest.newBuilder().setName(topic).build())
+                .map(deleted -> Response.noContent().build());
+    }
+
+    @PUT
+    @Path("topics/{topic}/configs")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> alterConfigs(@PathParam("topic") String topic, byte[] body) {
+        return Uni.createFrom().deferred(() -> admin.alterConfigs(AdminJson.alterConfigs(topic, body)))
+                .map(altered -> JsonBodies.ok(AdminJson.topic(altered.getTopic(), Map.of())));
+    }
+
+    @GET
+    @Path("topics/{topic}/configs")
+    public Uni<Response> describeConfigs(@PathParam("topic") String topic) {
+        return admin.describeConfigs(DescribeConfigsRequest.newBuilder().setTopic(topic).build())
+                .map(configs -> JsonBodies.ok(configs.getEntriesList().stream().map(AdminJson::config).toList()));
+    }
+
+    @GET
+    @Path("cluster")
+    public Uni<Response> cluster() {
+        return admin.describeCluster().map(cluster -> JsonBodies.ok(AdminJson.cluster(cluster)));
+    }
+}

@@ -1,0 +1,45 @@
+package io.strata.gateway.routing;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.strata.api.v1.MetadataServiceGrpc;
+import io.strata.api.v1.MutinyMetadataServiceGrpc;
+import io.strata.gateway.config.GatewayConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+/** The one gRPC channel from this gateway to the metadata service ({@code strata.gateway.metadata-url}). */
+@ApplicationScoped
+public class MetadataServiceClient {
+
+    @Inject
+    GatewayConfig config;
+
+    private ManagedChannel channel;
+
+    @PostConstruct
+    void open() {
+        URI url = URI.create(config.metadataUrl());
+        channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
+    }
+
+    void close(@Observes ShutdownEvent event) throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** For admin calls; the caller sets a deadline. */
+    public MutinyMetadataServiceGrpc.MutinyMetadataServiceStub mutiny() {
+        return MutinyMetadataServiceGrpc.newMutinyStub(channel);
+    }
+
+    /** For the watch stream. */
+    public MetadataServiceGrpc.MetadataServiceStub async() {
+        return MetadataServiceGrpc.newStub(channel);
+    }
+}

@@ -1,0 +1,43 @@
+package io.strata.gateway.routing;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.strata.api.v1.MutinyPartitionServiceGrpc;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One gRPC channel per partition-node address (host:port), opened on first use and reused by
+ * every request (a gRPC channel multiplexes calls over one HTTP/2 connection and reconnects by
+ * itself). Channels stay open until shutdown: their number is bounded by the nodes ever seen.
+ */
+@ApplicationScoped
+public class NodeChannels {
+
+    /** Fetch answers and appends carry up to strata.node.max-fetch-bytes / max.message.bytes. */
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+    private final Map<String, MutinyPartitionServiceGrpc.MutinyPartitionServiceStub> stubs = new ConcurrentHashMap<>();
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    /** The PartitionService stub of the node at {@code address} (host:port); set a deadline per call. */
+    public MutinyPartitionServiceGrpc.MutinyPartitionServiceStub partitionService(String address) {
+        return stubs.computeIfAbsent(address, a -> MutinyPartitionServiceGrpc.newMutinyStub(
+                channels.computeIfAbsent(a, NodeChannels::open)));
+    }
+
+    private static ManagedChannel open(String address) {
+        return ManagedChannelBuilder.forTarget(address).usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+    }
+
+    void close(@Observes ShutdownEvent event) throws InterruptedException {
+        for (ManagedChannel channel : channels.values()) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}
