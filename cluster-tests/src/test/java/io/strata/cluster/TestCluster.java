@@ -31,7 +31,7 @@ final class TestCluster implements AutoCloseable {
     private final LocalCluster layout;
     private final ClusterConfig config;
     private final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
-    private final List<ManagedChannel> channels = new ArrayList<>();
+    private final Map<String, ManagedChannel> channels = new HashMap<>();
     private final Map<String, Map<String, String>> extraProperties = new HashMap<>();
 
     TestCluster(Path dataDir) {
@@ -105,11 +105,10 @@ final class TestCluster implements AutoCloseable {
         return "http://127.0.0.1:" + config.port(name);
     }
 
-    /** A plaintext gRPC channel to a service, closed with the cluster. */
-    ManagedChannel channel(String name) {
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", config.port(name)).usePlaintext().build();
-        channels.add(channel);
-        return channel;
+    /** The plaintext gRPC channel to a service (one per service, reconnecting after restarts), closed with the cluster. */
+    synchronized ManagedChannel channel(String name) {
+        return channels.computeIfAbsent(name, service ->
+                ManagedChannelBuilder.forAddress("127.0.0.1", config.port(service)).usePlaintext().build());
     }
 
     private static ClusterService service(String name) {
@@ -119,7 +118,7 @@ final class TestCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        for (ManagedChannel channel : channels) {
+        for (ManagedChannel channel : channels.values()) {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         List<ServiceProcess> reversed = new ArrayList<>(processes.values());
