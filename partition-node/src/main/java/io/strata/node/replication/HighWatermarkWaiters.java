@@ -6,6 +6,7 @@ import io.strata.api.v1.ErrorCode;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * its deadline, or fails with the leadership-loss error when the leader steps down. No thread
  * waits: a waiter is a future, completed by whoever advances the high watermark.
  *
- * <p>Invariant: every waiter is completed exactly once. Thread-safe (the monitor guards the
+ * <p>Invariant: every waiter is completed exactly once, and its timeout task is cancelled when it
+ * completes (the timer must remove cancelled tasks, so that fast acknowledgements do not pile up
+ * timeout tasks). Thread-safe (the monitor guards the
  * queue; futures are completed outside it).
  */
 public final class HighWatermarkWaiters {
@@ -36,13 +39,14 @@ public final class HighWatermarkWaiters {
             }
             waiting.add(waiter);
         }
-        timer.schedule(() -> {
+        ScheduledFuture<?> timeout = timer.schedule(() -> {
             synchronized (this) {
                 waiting.remove(waiter);
             }
             waiter.future().completeExceptionally(new StrataException(ErrorCode.REQUEST_TIMED_OUT,
                     "the in-sync replicas did not all have offset " + (offset - 1) + " within " + timeoutMs + " ms"));
         }, timeoutMs, TimeUnit.MILLISECONDS);
+        waiter.future().whenComplete((done, failure) -> timeout.cancel(false));
         return waiter.future();
     }
 
