@@ -57,6 +57,8 @@ class ControllerFailoverIT {
         System.out.printf("controller %d (epoch %d) killed: node %d controller at epoch %d after %d ms, its partitions %s moved after %d ms%n",
                 oldController, first.getControllerEpoch(), second.getNodeId(), second.getControllerEpoch(), takeoverMs,
                 ledByOldController, failoverMs);
+        System.out.println("killed at " + java.time.Instant.now().minusMillis(failoverMs) + "; the new controller's log:");
+        cluster.logLines(ElectionAwaits.service(second.getNodeId()), "io.st.no.el").forEach(System.out::println);
         assertThat(second.getNodeId()).isNotEqualTo(oldController);
         assertThat(cluster.logLinesContaining(ElectionAwaits.service(second.getNodeId()),
                 "is the raft leader in term " + second.getControllerEpoch() + ":")).isPositive();

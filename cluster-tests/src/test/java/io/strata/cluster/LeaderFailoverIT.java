@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,10 @@ import static org.awaitility.Awaitility.await;
  * epoch bumped, ISR shrunk), restart it, then — standing in for the replication that would add it
  * back to the ISR once caught up — add it to the ISR with AlterPartition and see the preferred
  * leader restored. A replication-factor-1 topic shows the leaderless case: its partition has no
- * leader while its only replica is dead and is led by it again when it returns.
+ * leader while its only replica is dead and is led by it again when it returns. Two
+ * replication-factor-2 topics, one allowing unclean election and one not, show what happens when a
+ * leader dies alone in its ISR (the ISR shrinks on every election and nothing re-adds their
+ * followers): a live replica outside the ISR takes over, or the partition stays leaderless.
  */
 class LeaderFailoverIT {
 
@@ -35,6 +39,8 @@ class LeaderFailoverIT {
     @TempDir
     Path dataDir;
     private TestCluster cluster;
+    /** How often each outcome was seen for the partitions of "risky" and "careful" a killed node led. */
+    private final Map<String, Integer> outcomes = new TreeMap<>();
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -53,6 +59,8 @@ class LeaderFailoverIT {
                 "is the raft leader in term " + controller.getControllerEpoch() + ":")).isPositive();
         metadata.createTopic("orders", 6, 3);
         metadata.createTopic("solo", 3, 1);
+        metadata.createTopic("risky", 6, 2, Map.of("unclean.leader.election.enable", "true"));
+        metadata.createTopic("careful", 6, 2);
 
         List<Long> failoverMs = new ArrayList<>();
         for (int run = 0; run < RUNS; run++) {
@@ -62,9 +70,12 @@ class LeaderFailoverIT {
             restore(metadata, victim);
         }
 
+        assertThat(outcomes).as("elections outside the ISR and partitions left leaderless, by topic")
+                .containsKeys("risky UNCLEAN", "careful LEADERLESS").doesNotContainKeys("careful UNCLEAN", "risky LEADERLESS");
         List<Long> sorted = failoverMs.stream().sorted().toList();
-        System.out.printf("leader failover (SIGKILL → new leaders in the metadata) over %d runs: %s ms; p50 %d ms, worst %d ms%n",
-                RUNS, failoverMs, sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+        System.out.printf("leader failover (SIGKILL → new leaders in the metadata) over %d runs: %s ms; p50 %d ms, worst %d ms;"
+                + " replication factor 2 outcomes %s%n", RUNS, failoverMs, sorted.get(sorted.size() / 2),
+                sorted.get(sorted.size() - 1), outcomes);
         assertThat(sorted.get(sorted.size() - 1)).isLessThan(FAILOVER_BOUND.toMillis());
     }
 
@@ -84,6 +95,8 @@ class LeaderFailoverIT {
         Map<Integer, PartitionDescription> before = metadata.partitions("orders");
         List<Integer> led = metadata.ledBy("orders", victim);
         List<Integer> soloOnVictim = metadata.ledBy("solo", victim);
+        Map<Integer, PartitionDescription> riskyBefore = metadata.partitions("risky");
+        Map<Integer, PartitionDescription> carefulBefore = metadata.partitions("careful");
 
         long start = System.nanoTime();
         cluster.process(ElectionAwaits.service(victim)).kill();
@@ -115,8 +128,49 @@ class LeaderFailoverIT {
                 assertThat(solo.get(p).getIsrList()).as("solo-" + p).containsExactly(victim);
             }
         });
+        checkReplicationFactorTwo(metadata, "risky", riskyBefore, victim, true);
+        checkReplicationFactorTwo(metadata, "careful", carefulBefore, victim, false);
         System.out.printf("killed node %d: partitions %s of orders moved in %d ms%n", victim, led, elapsedMs);
         return elapsedMs;
+    }
+
+    /** Each partition the victim led: clean to a live ISR member, else unclean (if allowed) or leaderless. */
+    private void checkReplicationFactorTwo(MetadataProbe metadata, String topic, Map<Integer, PartitionDescription> before,
+                                           int victim, boolean uncleanAllowed) {
+        await().atMost(FAILOVER_BOUND).untilAsserted(() -> {
+            Map<Integer, PartitionDescription> now = metadata.partitions(topic);
+            for (PartitionDescription old : before.values()) {
+                if (old.getLeader() == victim) {
+                    PartitionDescription partition = now.get(old.getPartition());
+                    assertThat(partition.getLeaderEpoch()).as(topic + "-" + old.getPartition()).isEqualTo(old.getLeaderEpoch() + 1);
+                }
+            }
+        });
+        Map<Integer, PartitionDescription> now = metadata.partitions(topic);
+        for (PartitionDescription old : before.values()) {
+            if (old.getLeader() != victim) {
+                continue;
+            }
+            PartitionDescription partition = now.get(old.getPartition());
+            String name = topic + "-" + old.getPartition() + " (was " + old.getLeader() + " isr " + old.getIsrList() + ")";
+            List<Integer> liveIsr = old.getIsrList().stream().filter(node -> node != victim).toList();
+            int liveReplica = old.getReplicasList().stream().filter(node -> node != victim).findFirst().orElseThrow();
+            String outcome;
+            if (!liveIsr.isEmpty()) {
+                outcome = "CLEAN";
+                assertThat(partition.getLeader()).as(name).isEqualTo(liveIsr.get(0));
+                assertThat(partition.getIsrList()).as(name).isEqualTo(liveIsr);
+            } else if (uncleanAllowed) {
+                outcome = "UNCLEAN";
+                assertThat(partition.getLeader()).as(name).isEqualTo(liveReplica);
+                assertThat(partition.getIsrList()).as(name).containsExactly(liveReplica);
+            } else {
+                outcome = "LEADERLESS";
+                assertThat(partition.getLeader()).as(name).isEqualTo(-1);
+                assertThat(partition.getIsrList()).as(name).isEqualTo(old.getIsrList());
+            }
+            outcomes.merge(topic + " " + outcome, 1, Integer::sum);
+        }
     }
 
     private void restore(MetadataProbe metadata, int victim) throws IOException {

@@ -34,8 +34,12 @@ final class MetadataProbe {
     }
 
     TopicDescription createTopic(String name, int partitions, int replicationFactor) {
+        return createTopic(name, partitions, replicationFactor, Map.of());
+    }
+
+    TopicDescription createTopic(String name, int partitions, int replicationFactor, Map<String, String> configs) {
         return call().createTopic(CreateTopicRequest.newBuilder().setName(name).setPartitions(partitions)
-                .setReplicationFactor(replicationFactor).build()).getTopic();
+                .setReplicationFactor(replicationFactor).putAllConfigs(configs).build()).getTopic();
     }
 
     /** The partitions of {@code topic} by index. */

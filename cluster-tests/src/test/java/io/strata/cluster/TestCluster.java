@@ -67,8 +67,13 @@ final class TestCluster implements AutoCloseable {
 
     /** How many lines of a service's log (over all its runs) contain {@code text}. */
     long logLinesContaining(String name, String text) throws IOException {
+        return logLines(name, text).size();
+    }
+
+    /** The lines of a service's log (over all its runs) that contain {@code text}. */
+    List<String> logLines(String name, String text) throws IOException {
         try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(config.logFile(name))) {
-            return lines.filter(line -> line.contains(text)).count();
+            return lines.filter(line -> line.contains(text)).toList();
         }
     }
 

@@ -62,6 +62,8 @@ public class ControllerRunner {
         }
         URI url = URI.create(nodeConfig.metadataUrl().get());
         metadataChannel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
+        // Connect now rather than on the first claim, which is when time counts.
+        metadataChannel.getState(true);
         controller = new Controller(nodeConfig.id(), new GrpcControllerRpc(metadataChannel, raftConfig.requestTimeout()),
                 raftConfig.maxElectionsPerRequest(), raftConfig.preferredLeaderElection(),
                 raftConfig.joinGrace().toMillis(), System::currentTimeMillis);

@@ -32,7 +32,8 @@ record MetadataState(long version, List<PartitionLeadership> partitions, Set<Int
         List<TopicDescription> topics = new ArrayList<>(view.topics());
         topics.sort(Comparator.comparing(TopicDescription::getName));
         for (TopicDescription topic : topics) {
-            // Only an override is visible here: a cluster-wide default of true is not (see the README).
+            // Only a topic override is visible here, not a cluster-wide default of true: such a topic
+            // is treated as unclean-forbidden (the safe side) until it sets the override.
             boolean unclean = Boolean.parseBoolean(topic.getConfigsOrDefault(UNCLEAN_LEADER_ELECTION, "false"));
             for (PartitionDescription partition : topic.getPartitionsList()) {
                 partitions.add(new PartitionLeadership(topic.getName(), partition.getPartition(),
