@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -74,7 +75,7 @@ public class ControllerRunner {
         });
         follower.addListener(view -> {
             MetadataState state = MetadataState.of(view);
-            thread.execute(() -> controller.onMetadata(state));
+            onControllerThread(() -> controller.onMetadata(state));
         });
         Path logDir = raftConfig.logDir().orElse(nodeConfig.dataDir().resolve("raft"));
         String bindAddress = raftConfig.bindAddress().orElse(self.host());
@@ -87,8 +88,8 @@ public class ControllerRunner {
         RaftGroup joining = null;
         try {
             joining = new RaftGroup(nodeConfig.id(), members, bindAddress, port, logDir, raftConfig.stack(),
-                    (leader, term) -> thread.execute(() -> controller.onRaftRole(leader, term)),
-                    view -> thread.execute(() -> controller.onView(view)));
+                    (leader, term) -> onControllerThread(() -> controller.onRaftRole(leader, term)),
+                    view -> onControllerThread(() -> controller.onView(view)));
             joining.connect();
             group = joining;
             LOG.log(System.Logger.Level.INFO, "node " + nodeConfig.id() + " joined the raft group at " + bindAddress
@@ -103,6 +104,15 @@ public class ControllerRunner {
                 thread.schedule(() -> join(members, bindAddress, port, logDir),
                         raftConfig.connectRetryInterval().toMillis(), TimeUnit.MILLISECONDS);
             }
+        }
+    }
+
+    /** Hands an event to the controller thread; dropped once shutting down (leaving the group reports views too). */
+    private void onControllerThread(Runnable event) {
+        try {
+            thread.execute(event);
+        } catch (RejectedExecutionException shuttingDown) {
+            // the node is stopping: nothing is decided any more
         }
     }
 
