@@ -86,7 +86,9 @@ class MetadataFollowingIT {
     private Set<String> replicaDirs(int node) throws IOException {
         Set<String> dirs = new HashSet<>();
         try (Stream<Path> entries = Files.list(nodeDir(node))) {
-            entries.filter(Files::isDirectory).forEach(dir -> dirs.add(dir.getFileName().toString()));
+            // "raft" holds the controller election's raft log (strata.node.raft.log-dir), not a replica
+            entries.filter(Files::isDirectory).filter(dir -> !dir.getFileName().toString().equals("raft"))
+                    .forEach(dir -> dirs.add(dir.getFileName().toString()));
         }
         return dirs;
     }

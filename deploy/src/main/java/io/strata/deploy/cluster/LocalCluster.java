@@ -171,7 +171,18 @@ public final class LocalCluster {
         return new ClusterService(name, "partition-node", nodeId, 2, config -> Map.of(
                 "strata.node.id", Integer.toString(nodeId),
                 "strata.node.data-dir", config.dataDir().resolve("node-" + nodeId).toString(),
-                "strata.node.metadata-url", config.httpUrl("metadata-service")));
+                "strata.node.metadata-url", config.httpUrl("metadata-service"),
+                "strata.node.raft.port", Integer.toString(config.port(name + "-raft")),
+                "strata.node.raft.members", raftMembers(config)));
+    }
+
+    /** The controller's raft group: every local node as {@code id@127.0.0.1:<its raft port>}. */
+    static String raftMembers(ClusterConfig config) {
+        List<String> members = new ArrayList<>();
+        for (int node = 1; node <= NODE_COUNT; node++) {
+            members.add(node + "@127.0.0.1:" + config.port(nodeServiceName(node) + "-raft"));
+        }
+        return String.join(",", members);
     }
 
     private static Map<String, String> metadataServiceProperties(ClusterConfig config) {

@@ -75,7 +75,11 @@ class LocalClusterTest {
                 .extracting(LocalCluster.ProcessStatus::nodeId).containsExactly(null, null, 1, 2, 3);
         String node2Log = Files.readString(config.logFile("partition-node-2"));
         assertThat(node2Log).contains("-Dstrata.node.id=2",
-                "-Dstrata.node.metadata-url=http://127.0.0.1:" + config.port("metadata-service"));
+                "-Dstrata.node.metadata-url=http://127.0.0.1:" + config.port("metadata-service"),
+                "-Dstrata.node.raft.port=" + config.port("partition-node-2-raft"),
+                "-Dstrata.node.raft.members=1@127.0.0.1:" + config.port("partition-node-1-raft")
+                        + ",2@127.0.0.1:" + config.port("partition-node-2-raft")
+                        + ",3@127.0.0.1:" + config.port("partition-node-3-raft"));
         assertThatThrownBy(cluster::up).isInstanceOf(ClusterException.class).hasMessageContaining("already running");
 
         JsonNode json = statusJson(config.dataDir());

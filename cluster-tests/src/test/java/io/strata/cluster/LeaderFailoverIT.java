@@ -1,0 +1,206 @@
+package io.strata.cluster;
+
+import io.strata.api.v1.ControllerDescription;
+import io.strata.api.v1.PartitionDescription;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The controller moves partition leadership when a node is killed, and back when it returns.
+ * Real processes: the metadata service on the embedded PostgreSQL, three partition nodes in one
+ * JGroups-raft group. Five times: SIGKILL a partition leader (not the controller), time until the
+ * metadata shows new leaders for all its partitions (live ISR members, preferred first, leader
+ * epoch bumped, ISR shrunk), restart it, then — standing in for the replication that would add it
+ * back to the ISR once caught up — add it to the ISR with AlterPartition and see the preferred
+ * leader restored. A replication-factor-1 topic shows the leaderless case: its partition has no
+ * leader while its only replica is dead and is led by it again when it returns. Two
+ * replication-factor-2 topics, one allowing unclean election and one not, show what happens when a
+ * leader dies alone in its ISR (the ISR shrinks on every election and nothing re-adds their
+ * followers): a live replica outside the ISR takes over, or the partition stays leaderless.
+ */
+class LeaderFailoverIT {
+
+    private static final int RUNS = 5;
+    private static final Duration FAILOVER_BOUND = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dataDir;
+    private TestCluster cluster;
+    /** How often each outcome was seen for the partitions of "risky" and "careful" a killed node led. */
+    private final Map<String, Integer> outcomes = new TreeMap<>();
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void killedLeadersPartitionsMoveToLiveIsrMembersAndComeBackToThePreferredReplica() throws IOException {
+        cluster = new TestCluster(dataDir).start("postgres").start("metadata-service")
+                .start("partition-node-1", "partition-node-2", "partition-node-3");
+        MetadataProbe metadata = new MetadataProbe(cluster.channel("metadata-service"));
+        ControllerDescription controller = ElectionAwaits.controllerNewerThan(metadata, 0);
+        assertThat(cluster.logLinesContaining(ElectionAwaits.service(controller.getNodeId()),
+                "is the raft leader in term " + controller.getControllerEpoch() + ":")).isPositive();
+        metadata.createTopic("orders", 6, 3);
+        metadata.createTopic("solo", 3, 1);
+        metadata.createTopic("risky", 6, 2, Map.of("unclean.leader.election.enable", "true"));
+        metadata.createTopic("careful", 6, 2);
+
+        List<Long> failoverMs = new ArrayList<>();
+        for (int run = 0; run < RUNS; run++) {
+            int controllerNode = metadata.controller().getNodeId();
+            int victim = victim(metadata, controllerNode, run);
+            failoverMs.add(failOver(metadata, victim));
+            restore(metadata, victim);
+        }
+
+        assertThat(outcomes).as("elections outside the ISR and partitions left leaderless, by topic")
+                .containsKeys("risky UNCLEAN", "careful LEADERLESS").doesNotContainKeys("careful UNCLEAN", "risky LEADERLESS");
+        List<Long> sorted = failoverMs.stream().sorted().toList();
+        System.out.printf("leader failover (SIGKILL → new leaders in the metadata) over %d runs: %s ms; p50 %d ms, worst %d ms;"
+                + " replication factor 2 outcomes %s%n", RUNS, failoverMs, sorted.get(sorted.size() / 2),
+                sorted.get(sorted.size() - 1), outcomes);
+        assertThat(sorted.get(sorted.size() - 1)).isLessThan(FAILOVER_BOUND.toMillis());
+    }
+
+    /** A node other than the controller that leads partitions of "orders", alternating between the two. */
+    private static int victim(MetadataProbe metadata, int controllerNode, int run) {
+        List<Integer> candidates = new ArrayList<>();
+        for (int node = 1; node <= 3; node++) {
+            if (node != controllerNode && !metadata.ledBy("orders", node).isEmpty()) {
+                candidates.add(node);
+            }
+        }
+        assertThat(candidates).as("nodes leading partitions, other than the controller " + controllerNode).isNotEmpty();
+        return candidates.get(run % candidates.size());
+    }
+
+    private long failOver(MetadataProbe metadata, int victim) {
+        Map<Integer, PartitionDescription> before = metadata.partitions("orders");
+        List<Integer> led = metadata.ledBy("orders", victim);
+        List<Integer> soloOnVictim = metadata.ledBy("solo", victim);
+        Map<Integer, PartitionDescription> riskyBefore = metadata.partitions("risky");
+        Map<Integer, PartitionDescription> carefulBefore = metadata.partitions("careful");
+
+        long start = System.nanoTime();
+        cluster.process(ElectionAwaits.service(victim)).kill();
+        await().atMost(FAILOVER_BOUND).pollInterval(Duration.ofMillis(10)).until(() -> {
+            Map<Integer, PartitionDescription> now = metadata.partitions("orders");
+            return led.stream().allMatch(p -> now.get(p).getLeader() != victim && now.get(p).getLeader() != -1);
+        });
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        Map<Integer, PartitionDescription> after = metadata.partitions("orders");
+        for (int p : led) {
+            PartitionDescription old = before.get(p);
+            List<Integer> liveIsr = old.getIsrList().stream().filter(node -> node != victim).toList();
+            int expected = old.getReplicasList().stream().filter(liveIsr::contains).findFirst().orElseThrow();
+            assertThat(after.get(p).getLeader()).as("new leader of orders-" + p + " was " + old).isEqualTo(expected);
+            assertThat(after.get(p).getLeaderEpoch()).isEqualTo(old.getLeaderEpoch() + 1);
+            assertThat(after.get(p).getIsrList()).isEqualTo(liveIsr);
+        }
+        for (int p : before.keySet()) {
+            if (!led.contains(p)) {
+                assertThat(after.get(p).getLeader()).isEqualTo(before.get(p).getLeader());
+                assertThat(after.get(p).getLeaderEpoch()).isEqualTo(before.get(p).getLeaderEpoch());
+            }
+        }
+        await().atMost(FAILOVER_BOUND).untilAsserted(() -> {
+            Map<Integer, PartitionDescription> solo = metadata.partitions("solo");
+            for (int p : soloOnVictim) {
+                assertThat(solo.get(p).getLeader()).as("solo-" + p).isEqualTo(-1);
+                assertThat(solo.get(p).getIsrList()).as("solo-" + p).containsExactly(victim);
+            }
+        });
+        checkReplicationFactorTwo(metadata, "risky", riskyBefore, victim, true);
+        checkReplicationFactorTwo(metadata, "careful", carefulBefore, victim, false);
+        System.out.printf("killed node %d: partitions %s of orders moved in %d ms%n", victim, led, elapsedMs);
+        return elapsedMs;
+    }
+
+    /** Each partition the victim led: clean to a live ISR member, else unclean (if allowed) or leaderless. */
+    private void checkReplicationFactorTwo(MetadataProbe metadata, String topic, Map<Integer, PartitionDescription> before,
+                                           int victim, boolean uncleanAllowed) {
+        await().atMost(FAILOVER_BOUND).untilAsserted(() -> {
+            Map<Integer, PartitionDescription> now = metadata.partitions(topic);
+            for (PartitionDescription old : before.values()) {
+                if (old.getLeader() == victim) {
+                    PartitionDescription partition = now.get(old.getPartition());
+                    assertThat(partition.getLeaderEpoch()).as(topic + "-" + old.getPartition()).isEqualTo(old.getLeaderEpoch() + 1);
+                }
+            }
+        });
+        Map<Integer, PartitionDescription> now = metadata.partitions(topic);
+        for (PartitionDescription old : before.values()) {
+            if (old.getLeader() != victim) {
+                continue;
+            }
+            PartitionDescription partition = now.get(old.getPartition());
+            String name = topic + "-" + old.getPartition() + " (was " + old.getLeader() + " isr " + old.getIsrList() + ")";
+            List<Integer> liveIsr = old.getIsrList().stream().filter(node -> node != victim).toList();
+            int liveReplica = old.getReplicasList().stream().filter(node -> node != victim).findFirst().orElseThrow();
+            String outcome;
+            if (!liveIsr.isEmpty()) {
+                outcome = "CLEAN";
+                assertThat(partition.getLeader()).as(name).isEqualTo(liveIsr.get(0));
+                assertThat(partition.getIsrList()).as(name).isEqualTo(liveIsr);
+            } else if (uncleanAllowed) {
+                outcome = "UNCLEAN";
+                assertThat(partition.getLeader()).as(name).isEqualTo(liveReplica);
+                assertThat(partition.getIsrList()).as(name).containsExactly(liveReplica);
+            } else {
+                outcome = "LEADERLESS";
+                assertThat(partition.getLeader()).as(name).isEqualTo(-1);
+                assertThat(partition.getIsrList()).as(name).isEqualTo(old.getIsrList());
+            }
+            outcomes.merge(topic + " " + outcome, 1, Integer::sum);
+        }
+    }
+
+    private void restore(MetadataProbe metadata, int victim) throws IOException {
+        List<Integer> soloOnVictim = new ArrayList<>();
+        metadata.partitions("solo").forEach((p, partition) -> {
+            if (partition.getReplicasList().contains(victim)) {
+                soloOnVictim.add(p);
+            }
+        });
+        ElectionAwaits.restartAndJoin(cluster, victim);
+
+        await().atMost(FAILOVER_BOUND).untilAsserted(() -> {
+            Map<Integer, PartitionDescription> solo = metadata.partitions("solo");
+            for (int p : soloOnVictim) {
+                assertThat(solo.get(p).getLeader()).as("solo-" + p + " led by its only replica again").isEqualTo(victim);
+            }
+        });
+        Map<Integer, PartitionDescription> orders = metadata.partitions("orders");
+        for (int p : orders.keySet()) {
+            if (!orders.get(p).getIsrList().contains(victim)) {
+                metadata.addToIsr("orders", p, victim);
+            }
+        }
+        await().atMost(FAILOVER_BOUND).untilAsserted(() -> {
+            Map<Integer, PartitionDescription> now = metadata.partitions("orders");
+            for (PartitionDescription partition : now.values()) {
+                assertThat(partition.getLeader()).as("preferred leader of orders-" + partition.getPartition())
+                        .isEqualTo(partition.getReplicas(0));
+                assertThat(partition.getIsrList()).containsExactlyInAnyOrderElementsOf(partition.getReplicasList());
+            }
+        });
+    }
+}

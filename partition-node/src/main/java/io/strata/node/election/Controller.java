@@ -1,0 +1,180 @@
+package io.strata.node.election;
+
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.ErrorCode;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The cluster controller's behaviour on one node: follows the raft role, the raft group's view and
+ * the metadata, and, while it holds the controller epoch, moves partition leadership away from
+ * dead nodes and back to preferred replicas ({@link ElectionPlanner} decides, this class acts).
+ *
+ * <p>Invariants:
+ * <ul>
+ *   <li>Elects leaders only in {@link ControllerRole.Acting}, i.e. only while this node is the raft
+ *       leader and the metadata service accepted its claim of the epoch = its raft term; every
+ *       ElectLeaders carries that epoch, so a deposed controller's elections are refused by the
+ *       metadata service (the highest claimed epoch wins).</li>
+ *   <li>Plans only from metadata at least as new as its own last accepted election, so the same
+ *       election is never sent twice for one failure (an election bumps the leader epoch).</li>
+ *   <li>Decides nothing before the first raft view and the first metadata copy have arrived.</li>
+ * </ul>
+ * A failed claim or election (other than a stale epoch) is retried at the next {@link #tick()}.
+ *
+ * <p>Not thread-safe: every method runs on the controller thread (the caller's single executor).
+ */
+final class Controller {
+
+    private static final System.Logger LOG = System.getLogger(Controller.class.getName());
+
+    private final int nodeId;
+    private final ControllerRpc rpc;
+    private final int maxElectionsPerRequest;
+    private final boolean restorePreferred;
+    private final LongSupplier clockMs;
+    private final Liveness liveness;
+    private ControllerRole role = new ControllerRole.Standby();
+    private MetadataState metadata;
+    private long awaitVersion;
+
+    Controller(int nodeId, ControllerRpc rpc, int maxElectionsPerRequest, boolean restorePreferred, long joinGraceMs,
+               LongSupplier clockMs) {
+        if (maxElectionsPerRequest < 1) {
+            throw new IllegalArgumentException("maxElectionsPerRequest: " + maxElectionsPerRequest + " is less than 1");
+        }
+        this.nodeId = nodeId;
+        this.rpc = rpc;
+        this.maxElectionsPerRequest = maxElectionsPerRequest;
+        this.restorePreferred = restorePreferred;
+        this.clockMs = clockMs;
+        this.liveness = new Liveness(joinGraceMs);
+    }
+
+    ControllerRole role() {
+        return role;
+    }
+
+    /** The raft role changed: {@code leader} in {@code term}. */
+    void onRaftRole(boolean leader, long term) {
+        if (!leader) {
+            if (!(role instanceof ControllerRole.Standby)) {
+                LOG.log(System.Logger.Level.INFO, "node " + nodeId + " is no longer the raft leader: standing by (was " + role + ")");
+            }
+            role = new ControllerRole.Standby();
+            return;
+        }
+        if (term != roleTerm()) {
+            LOG.log(System.Logger.Level.INFO, "node " + nodeId + " is the raft leader in term " + term + ": claiming the controller");
+            role = new ControllerRole.Claiming(term);
+            maybeAct();
+        }
+    }
+
+    /** The raft group's view changed: these node ids are connected. */
+    void onView(Set<Integer> members) {
+        liveness.onView(members, clockMs.getAsLong());
+        maybeAct();
+    }
+
+    /** The metadata changed (a copy made on the membership thread). */
+    void onMetadata(MetadataState state) {
+        if (metadata != null && state.version() < metadata.version()) {
+            return;
+        }
+        metadata = state;
+        maybeAct();
+    }
+
+    /** Retries what failed and re-checks join graces; called every recheck interval. */
+    void tick() {
+        maybeAct();
+    }
+
+    /** The raft term the current role belongs to; 0 when standing by. */
+    private long roleTerm() {
+        if (role instanceof ControllerRole.Claiming claiming) {
+            return claiming.term();
+        } else if (role instanceof ControllerRole.Acting acting) {
+            return acting.epoch();
+        } else if (role instanceof ControllerRole.Deposed deposed) {
+            return deposed.term();
+        }
+        return 0;
+    }
+
+    private void maybeAct() {
+        if (role instanceof ControllerRole.Claiming claiming) {
+            claim(claiming.term());
+        } else if (role instanceof ControllerRole.Acting acting) {
+            maybeElect(acting.epoch());
+        }
+    }
+
+    private void claim(long term) {
+        try {
+            rpc.claim(nodeId, term);
+            LOG.log(System.Logger.Level.INFO, "node " + nodeId + " is the controller at epoch " + term);
+            role = new ControllerRole.Acting(term);
+            maybeElect(term);
+        } catch (StrataException e) {
+            onFailure("claiming the controller at epoch " + term, term, e);
+        }
+    }
+
+    private void maybeElect(long epoch) {
+        if (metadata == null || !liveness.known() || metadata.version() < awaitVersion) {
+            return;
+        }
+        Set<Integer> live = liveness.live(metadata.upNodes(), clockMs.getAsLong());
+        List<Election> plan = ElectionPlanner.plan(metadata.partitions(), live, restorePreferred);
+        if (plan.isEmpty()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "controller epoch " + epoch + ", live nodes " + live + " (view "
+                + liveness.view() + ", up " + metadata.upNodes() + "): " + plan.size() + " election(s): " + describe(plan));
+        for (int from = 0; from < plan.size(); from += maxElectionsPerRequest) {
+            List<Election> batch = plan.subList(from, Math.min(plan.size(), from + maxElectionsPerRequest));
+            if (!elect(epoch, batch)) {
+                return;
+            }
+        }
+    }
+
+    /** Sends one batch; false when the rest must wait (deposed, or a failure retried at the next tick). */
+    private boolean elect(long epoch, List<Election> batch) {
+        try {
+            awaitVersion = Math.max(awaitVersion, rpc.elect(nodeId, epoch, batch));
+            return true;
+        } catch (StrataException e) {
+            if (e.code() == ErrorCode.INVALID_REQUEST && batch.size() > 1) {
+                // One refused election fails its whole batch: send them one by one, so the others go through.
+                LOG.log(System.Logger.Level.WARNING, "a batch of " + batch.size() + " elections was refused (" + e
+                        + "); sending them one by one");
+                batch.forEach(election -> elect(epoch, List.of(election)));
+                return role instanceof ControllerRole.Acting;
+            }
+            onFailure("electing " + describe(batch), epoch, e);
+            return false;
+        }
+    }
+
+    private void onFailure(String what, long epoch, StrataException e) {
+        if (e.code() == ErrorCode.STALE_CONTROLLER_EPOCH) {
+            LOG.log(System.Logger.Level.WARNING, "node " + nodeId + " is deposed: " + what + " was refused (" + e
+                    + "); a newer controller acts");
+            role = new ControllerRole.Deposed(epoch);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, what + " failed (" + e + "); retrying");
+        }
+    }
+
+    private static String describe(List<Election> elections) {
+        return elections.stream()
+                .map(e -> e.name() + "→" + e.leader() + " isr " + e.isr() + " (" + e.reason() + ")")
+                .collect(Collectors.joining(", "));
+    }
+}

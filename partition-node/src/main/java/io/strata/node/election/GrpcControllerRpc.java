@@ -1,0 +1,49 @@
+package io.strata.node.election;
+
+import io.grpc.ManagedChannel;
+import io.strata.api.error.GrpcErrors;
+import io.strata.api.v1.ClaimControllerRequest;
+import io.strata.api.v1.ElectLeadersRequest;
+import io.strata.api.v1.LeaderElection;
+import io.strata.api.v1.MetadataServiceGrpc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@link ControllerRpc} over gRPC, each call bounded by {@code timeout}. Blocking: call it from the controller thread only. */
+final class GrpcControllerRpc implements ControllerRpc {
+
+    private final MetadataServiceGrpc.MetadataServiceBlockingStub stub;
+    private final Duration timeout;
+
+    GrpcControllerRpc(ManagedChannel channel, Duration timeout) {
+        this.stub = MetadataServiceGrpc.newBlockingStub(channel);
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void claim(int nodeId, long epoch) {
+        try {
+            stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).claimController(
+                    ClaimControllerRequest.newBuilder().setNodeId(nodeId).setControllerEpoch(epoch).build());
+        } catch (RuntimeException e) {
+            throw GrpcErrors.fromStatus(e);
+        }
+    }
+
+    @Override
+    public long elect(int nodeId, long epoch, List<Election> elections) {
+        ElectLeadersRequest.Builder request = ElectLeadersRequest.newBuilder().setNodeId(nodeId).setControllerEpoch(epoch);
+        for (Election election : elections) {
+            request.addElections(LeaderElection.newBuilder().setTopic(election.topic())
+                    .setPartition(election.partition()).setLeader(election.leader()).addAllIsr(election.isr()));
+        }
+        try {
+            return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).electLeaders(request.build())
+                    .getMetadataVersion();
+        } catch (RuntimeException e) {
+            throw GrpcErrors.fromStatus(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.strata.node.election;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which nodes count as live for leader election, from two sources: the raft group's JGroups view
+ * (fast: a killed process drops out in about a second) and the metadata's node states (slow: DOWN
+ * only after the lease runs out, but it also sees a node that stops heartbeating while its
+ * JGroups connections stay open).
+ *
+ * <p>A node is live when the metadata has it UP and it is in the current view. One exception keeps
+ * a fresh group from moving every partition at start-up: a node UP in the metadata but never seen
+ * in any view since this node joined the group counts as live until {@code joinGraceMs} after the
+ * first view (it may simply not have connected yet). A node once seen and now gone is dead at once.
+ *
+ * <p>Not thread-safe: confined to the controller's thread.
+ */
+final class Liveness {
+
+    private final long joinGraceMs;
+    private final Set<Integer> everSeen = new HashSet<>();
+    private Set<Integer> view = Set.of();
+    private long firstViewAtMs = -1;
+
+    Liveness(long joinGraceMs) {
+        if (joinGraceMs < 0) {
+            throw new IllegalArgumentException("joinGraceMs: " + joinGraceMs + " is negative");
+        }
+        this.joinGraceMs = joinGraceMs;
+    }
+
+    /** Records a new view of the raft group (its members' node ids) seen at {@code nowMs}. */
+    void onView(Set<Integer> members, long nowMs) {
+        view = Set.copyOf(members);
+        everSeen.addAll(members);
+        if (firstViewAtMs < 0) {
+            firstViewAtMs = nowMs;
+        }
+    }
+
+    /** Whether a view has arrived: before it nothing is known and nothing may be decided. */
+    boolean known() {
+        return firstViewAtMs >= 0;
+    }
+
+    /** The live nodes at {@code nowMs}, given the nodes the metadata has UP. */
+    Set<Integer> live(Set<Integer> upInMetadata, long nowMs) {
+        boolean inGrace = firstViewAtMs >= 0 && nowMs - firstViewAtMs < joinGraceMs;
+        Set<Integer> live = new TreeSet<>();
+        for (int node : upInMetadata) {
+            if (view.contains(node) || (inGrace && !everSeen.contains(node))) {
+                live.add(node);
+            }
+        }
+        return live;
+    }
+
+    /** The current view's members, for logs. */
+    Set<Integer> view() {
+        return view;
+    }
+}

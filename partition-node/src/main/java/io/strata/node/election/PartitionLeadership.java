@@ -1,0 +1,38 @@
+package io.strata.node.election;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One partition's leadership as the controller last read it from the metadata: an immutable copy,
+ * safe to hand between threads.
+ *
+ * @param topic          the topic name
+ * @param partition      the partition index
+ * @param replicas       the replicas in preference order (the first is the preferred leader)
+ * @param leader         the leading node, or {@link #NO_LEADER}
+ * @param isr            the in-sync replicas, a subset of {@code replicas}
+ * @param uncleanAllowed the topic's {@code unclean.leader.election.enable}
+ */
+public record PartitionLeadership(String topic, int partition, List<Integer> replicas, int leader, List<Integer> isr,
+                                  boolean uncleanAllowed) {
+
+    /** The leader of a partition that has none. */
+    public static final int NO_LEADER = -1;
+
+    public PartitionLeadership {
+        Objects.requireNonNull(topic, "topic");
+        replicas = List.copyOf(replicas);
+        isr = List.copyOf(isr);
+    }
+
+    /** {@code topic-partition}, for logs. */
+    public String name() {
+        return topic + "-" + partition;
+    }
+
+    /** The first replica: the one that should lead when it can. */
+    public int preferred() {
+        return replicas.isEmpty() ? NO_LEADER : replicas.get(0);
+    }
+}

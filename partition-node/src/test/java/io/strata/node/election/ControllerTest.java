@@ -1,0 +1,212 @@
+package io.strata.node.election;
+
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ControllerTest {
+
+    /** Records calls; answers each with the next scripted failure, else success at an increasing version. */
+    static final class FakeRpc implements ControllerRpc {
+        final List<String> calls = new ArrayList<>();
+        /** One entry per coming call: a failure, or empty for success; no entry left: success. */
+        final Deque<Optional<ErrorCode>> script = new ArrayDeque<>();
+        long version = 100;
+
+        @Override
+        public void claim(int nodeId, long epoch) {
+            calls.add("claim " + nodeId + "@" + epoch);
+            maybeFail();
+        }
+
+        @Override
+        public long elect(int nodeId, long epoch, List<Election> elections) {
+            calls.add("elect " + nodeId + "@" + epoch + " " + elections.stream().map(e -> e.name() + "→" + e.leader()).toList());
+            maybeFail();
+            return ++version;
+        }
+
+        private void maybeFail() {
+            Optional<ErrorCode> failure = script.poll();
+            if (failure != null && failure.isPresent()) {
+                throw new StrataException(failure.get(), "scripted " + failure.get());
+            }
+        }
+    }
+
+    private final FakeRpc rpc = new FakeRpc();
+    private long nowMs = 1_000;
+    private final Controller controller = new Controller(2, rpc, 2, true, 0, () -> nowMs);
+
+    private static MetadataState metadata(long version, Set<Integer> up, PartitionLeadership... partitions) {
+        return new MetadataState(version, List.of(partitions), up);
+    }
+
+    private static PartitionLeadership led(String topic, int index, int leader) {
+        return new PartitionLeadership(topic, index, List.of(1, 2, 3), leader, List.of(1, 2, 3), false);
+    }
+
+    @Test
+    void aFollowerNeverActs() {
+        controller.onView(Set.of(2, 3));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 1)));
+        controller.onRaftRole(false, 3);
+        controller.tick();
+
+        assertThat(rpc.calls).isEmpty();
+        assertThat(controller.role()).isEqualTo(new ControllerRole.Standby());
+    }
+
+    @Test
+    void theRaftLeaderClaimsItsTermThenMovesTheDeadNodesPartitions() {
+        controller.onView(Set.of(2, 3));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 1), led("t", 1, 2), led("u", 0, 1)));
+        controller.onRaftRole(true, 4);
+
+        assertThat(controller.role()).isEqualTo(new ControllerRole.Acting(4));
+        assertThat(rpc.calls).containsExactly("claim 2@4", "elect 2@4 [t-0→2, u-0→2]");
+    }
+
+    @Test
+    void electionsAreBatchedByTheConfiguredLimit() {
+        controller.onView(Set.of(1, 2));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 3), led("t", 1, 3), led("t", 2, 3)));
+        controller.onRaftRole(true, 1);
+
+        assertThat(rpc.calls).containsExactly("claim 2@1", "elect 2@1 [t-0→1, t-1→1]", "elect 2@1 [t-2→1]");
+    }
+
+    @Test
+    void nothingIsDecidedBeforeTheFirstViewAndMetadata() {
+        controller.onRaftRole(true, 1);
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 1)));
+        assertThat(rpc.calls).containsExactly("claim 2@1");
+
+        controller.onView(Set.of(2, 3));
+        assertThat(rpc.calls).containsExactly("claim 2@1", "elect 2@1 [t-0→2]");
+    }
+
+    @Test
+    void aFailedClaimIsRetriedAtTheNextTick() {
+        rpc.script.add(Optional.of(ErrorCode.NODE_NOT_AVAILABLE));
+        controller.onView(Set.of(1, 2, 3));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 1)));
+        controller.onRaftRole(true, 5);
+        assertThat(controller.role()).isEqualTo(new ControllerRole.Claiming(5));
+
+        controller.tick();
+        assertThat(controller.role()).isEqualTo(new ControllerRole.Acting(5));
+        assertThat(rpc.calls).containsExactly("claim 2@5", "claim 2@5");
+    }
+
+    @Test
+    void aStaleClaimDeposesUntilANewTerm() {
+        rpc.script.add(Optional.of(ErrorCode.STALE_CONTROLLER_EPOCH));
+        controller.onView(Set.of(2, 3));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 1)));
+        controller.onRaftRole(true, 5);
+        controller.tick();
+
+        assertThat(controller.role()).isEqualTo(new ControllerRole.Deposed(5));
+        assertThat(rpc.calls).containsExactly("claim 2@5");
+
+        controller.onRaftRole(true, 7);
+        assertThat(controller.role()).isEqualTo(new ControllerRole.Acting(7));
+        assertThat(rpc.calls).containsExactly("claim 2@5", "claim 2@7", "elect 2@7 [t-0→2]");
+    }
+
+    @Test
+    void aStaleElectionDeposes() {
+        controller.onView(Set.of(2, 3));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 1)));
+        rpc.script.addAll(List.of(Optional.empty(), Optional.of(ErrorCode.STALE_CONTROLLER_EPOCH)));
+        controller.onRaftRole(true, 5);
+        controller.tick();
+
+        assertThat(controller.role()).isEqualTo(new ControllerRole.Deposed(5));
+        assertThat(rpc.calls).containsExactly("claim 2@5", "elect 2@5 [t-0→2]");
+    }
+
+    @Test
+    void aTransientElectionFailureIsRetriedAtTheNextTick() {
+        controller.onView(Set.of(2, 3));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 1)));
+        rpc.script.addAll(List.of(Optional.empty(), Optional.of(ErrorCode.REQUEST_TIMED_OUT)));
+        controller.onRaftRole(true, 5);
+        controller.tick();
+
+        assertThat(controller.role()).isEqualTo(new ControllerRole.Acting(5));
+        assertThat(rpc.calls).containsExactly("claim 2@5", "elect 2@5 [t-0→2]", "elect 2@5 [t-0→2]");
+    }
+
+    @Test
+    void anAcceptedElectionIsNotRepeatedBeforeTheMetadataShowsIt() {
+        controller.onView(Set.of(2, 3));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 1)));
+        controller.onRaftRole(true, 5);
+        assertThat(rpc.calls).containsExactly("claim 2@5", "elect 2@5 [t-0→2]");
+
+        controller.tick();
+        controller.onView(Set.of(2, 3));
+        controller.onMetadata(metadata(11, Set.of(1, 2, 3), led("t", 0, 1)));
+        assertThat(rpc.calls).hasSize(2);
+
+        controller.onMetadata(metadata(101, Set.of(1, 2, 3), led("t", 0, 2)));
+        controller.tick();
+        assertThat(rpc.calls).hasSize(2);
+    }
+
+    @Test
+    void olderMetadataThanTheLastCopyIsIgnored() {
+        controller.onView(Set.of(2, 3));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 2)));
+        controller.onMetadata(metadata(9, Set.of(1, 2, 3), led("t", 0, 1)));
+        controller.onRaftRole(true, 5);
+
+        assertThat(rpc.calls).containsExactly("claim 2@5");
+    }
+
+    @Test
+    void losingRaftLeadershipStopsActing() {
+        controller.onView(Set.of(1, 2, 3));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 1)));
+        controller.onRaftRole(true, 5);
+        controller.onRaftRole(false, 5);
+        controller.onView(Set.of(2, 3));
+        controller.tick();
+
+        assertThat(controller.role()).isEqualTo(new ControllerRole.Standby());
+        assertThat(rpc.calls).containsExactly("claim 2@5");
+    }
+
+    @Test
+    void aRefusedBatchIsSentOneByOneSoTheOthersGoThrough() {
+        controller.onView(Set.of(1, 2));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 3), led("t", 1, 3)));
+        rpc.script.addAll(List.of(Optional.empty(), Optional.of(ErrorCode.INVALID_REQUEST),
+                Optional.of(ErrorCode.INVALID_REQUEST), Optional.empty()));
+        controller.onRaftRole(true, 5);
+
+        assertThat(controller.role()).isEqualTo(new ControllerRole.Acting(5));
+        assertThat(rpc.calls).containsExactly("claim 2@5", "elect 2@5 [t-0→1, t-1→1]", "elect 2@5 [t-0→1]",
+                "elect 2@5 [t-1→1]");
+    }
+
+    @Test
+    void aNodeMarkedDownInTheMetadataIsDeadEvenInTheView() {
+        controller.onView(Set.of(1, 2, 3));
+        controller.onMetadata(metadata(10, Set.of(2, 3), led("t", 0, 1)));
+        controller.onRaftRole(true, 5);
+
+        assertThat(rpc.calls).containsExactly("claim 2@5", "elect 2@5 [t-0→2]");
+    }
+}
