@@ -80,14 +80,6 @@ final class TestCluster implements AutoCloseable {
         return this;
     }
 
-    /** Starts a service again after it died (its log file gets the new run appended) and waits until healthy. */
-    ServiceProcess restart(String name) throws IOException {
-        ServiceProcess process = ServiceProcess.restart(processes.get(name));
-        processes.put(name, process);
-        process.awaitHealthy(Duration.ofMinutes(3));
-        return process;
-    }
-
     /** How many lines of a service's log (over all its runs) contain {@code text}. */
     long logLinesContaining(String name, String text) throws IOException {
         return logLines(name, text).size();

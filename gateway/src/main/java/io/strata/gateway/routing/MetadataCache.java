@@ -1,5 +1,8 @@
 package io.strata.gateway.routing;
 
+import io.strata.api.metadata.ClusterMetadata;
+import io.strata.api.metadata.MetadataState;
+
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,5 +1,7 @@
 package io.strata.gateway.routing;
 
+import io.strata.api.metadata.ClusterMetadata;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

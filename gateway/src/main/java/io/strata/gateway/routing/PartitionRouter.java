@@ -1,5 +1,7 @@
 package io.strata.gateway.routing;
 
+import io.strata.api.metadata.ClusterMetadata;
+
 import io.smallrye.mutiny.Uni;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;

@@ -1,4 +1,4 @@
-package io.strata.gateway.routing;
+package io.strata.api.metadata;
 
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
@@ -13,7 +13,6 @@ import io.strata.api.v1.TopicPartitionDescription;
 import io.strata.api.v1.WatchMetadataResponse;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,17 +65,5 @@ class MetadataStateTest {
         state.apply(snapshot(1));
         assertThatThrownBy(() -> state.view().leader("nope", 0)).hasMessageContaining("'nope'");
         assertThatThrownBy(() -> state.view().leader("t", 2)).hasMessageContaining("partition 2").hasMessageContaining("0 to 1");
-    }
-
-    @Test
-    void retriesOnlyWhatAnotherAttemptCanFix() {
-        RetryPolicy policy = new RetryPolicy(Duration.ofMillis(25), Duration.ofSeconds(1));
-        assertThat(policy.retriable(new StrataException(ErrorCode.NOT_LEADER_OR_FOLLOWER, ""), true)).isTrue();
-        assertThat(policy.retriable(new StrataException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ""), true)).isTrue();
-        assertThat(policy.retriable(new StrataException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ""), false)).isFalse();
-        assertThat(policy.retriable(new StrataException(ErrorCode.MESSAGE_TOO_LARGE, ""), true)).isFalse();
-        assertThat(policy.backoff(1)).isEqualTo(Duration.ofMillis(25));
-        assertThat(policy.backoff(3)).isEqualTo(Duration.ofMillis(100));
-        assertThat(policy.backoff(40)).isEqualTo(Duration.ofSeconds(1));
     }
 }

@@ -1,4 +1,4 @@
-package io.strata.gateway.routing;
+package io.strata.api.metadata;
 
 import io.strata.api.v1.ControllerDescription;
 import io.strata.api.v1.MetadataChange;
