@@ -1,0 +1,159 @@
+package io.strata.cluster;
+
+import io.strata.api.v1.Acks;
+import io.strata.api.v1.AppendRequest;
+import io.strata.api.v1.CreateTopicRequest;
+import io.strata.api.v1.DescribeClusterRequest;
+import io.strata.api.v1.DescribeTopicsRequest;
+import io.strata.api.v1.FetchRequest;
+import io.strata.api.v1.FetchResponse;
+import io.strata.api.v1.ListReplicasRequest;
+import io.strata.api.v1.MetadataServiceGrpc;
+import io.strata.api.v1.PartitionDescription;
+import io.strata.api.v1.PartitionServiceGrpc;
+import io.strata.api.v1.ReplicaInfo;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.Record;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Leader failover with real processes and real replication: the JGroups-raft controller moves
+ * leadership off a killed or stopped node, a producer that retries loses nothing it was told was
+ * written, the old leader comes back as a follower with its divergent tail cut and catches up,
+ * and a deposed leader cannot write. (Controller failover itself: {@link ControllerFailoverIT}.)
+ */
+class FailoverIT {
+
+    private static final String TOPIC = "orders";
+
+    @TempDir
+    Path dataDir;
+    private TestCluster cluster;
+    private MetadataServiceGrpc.MetadataServiceBlockingStub metadata;
+
+    @BeforeEach
+    void start() throws IOException {
+        cluster = new TestCluster(dataDir).withProperty("partition-node", "strata.node.replica-lag-time-max", "3s")
+                .start("postgres").start("metadata-service")
+                .start("partition-node-1", "partition-node-2", "partition-node-3");
+        metadata = MetadataServiceGrpc.newBlockingStub(cluster.channel("metadata-service"));
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                metadata.describeCluster(DescribeClusterRequest.getDefaultInstance()).getController().getNodeId() > 0);
+        metadata.createTopic(CreateTopicRequest.newBuilder().setName(TOPIC).setPartitions(1).setReplicationFactor(3)
+                .putConfigs("min.insync.replicas", "2").build());
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        cluster.close();
+    }
+
+    @Test
+    void aKilledLeaderIsReplacedAndNothingAcknowledgedIsLost() throws Exception {
+        RetryingWriter writer = new RetryingWriter(cluster, TOPIC, Acks.ACKS_ALL);
+        Thread writing = new Thread(writer, "writer");
+        writing.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> writer.acknowledged().size() >= 200);
+        int oldLeader = partition().getLeader();
+
+        cluster.process("partition-node-" + oldLeader).kill();
+        int acknowledgedAtKill = writer.acknowledged().size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> partition().getLeader() != oldLeader && partition().getLeader() > 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> writer.acknowledged().size() >= acknowledgedAtKill + 200);
+        writer.stop();
+        writing.join(TimeUnit.SECONDS.toMillis(30));
+
+        Map<Long, String> read = readAll(partition().getLeader());
+        assertThat(read.keySet()).as("dense offsets from 0").containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, read.size()).boxed().toList());
+        writer.acknowledged().forEach((offset, value) -> assertThat(read.get(offset)).isEqualTo(value));
+
+        cluster.restart("partition-node-" + oldLeader);
+        await().atMost(Duration.ofSeconds(60)).until(() -> partition().getIsrList().size() == 3);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(logEndOffsets()).containsOnly(read.size() + 0L));
+    }
+
+    @Test
+    void aDeposedLeaderThatComesBackCannotWrite() {
+        PartitionServiceGrpc.PartitionServiceBlockingStub first = leaderStub();
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> first.append(AppendRequest.newBuilder()
+                .setTopic(TOPIC).setPartition(0).setAcks(Acks.ACKS_ALL).setRecords(RetryingWriter.record("before")).build())
+                .getBaseOffset() == 0);
+        int oldLeader = partition().getLeader();
+
+        cluster.process("partition-node-" + oldLeader).pause();
+        await().atMost(Duration.ofSeconds(60)).until(() -> partition().getLeader() != oldLeader && partition().getLeader() > 0);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> leaderStub().append(AppendRequest
+                .newBuilder().setTopic(TOPIC).setPartition(0).setAcks(Acks.ACKS_ALL)
+                .setRecords(RetryingWriter.record("after")).build()).getBaseOffset() == 1);
+        cluster.process("partition-node-" + oldLeader).resume();
+
+        assertThatThrownBy(() -> first.withDeadlineAfter(20, TimeUnit.SECONDS).append(AppendRequest.newBuilder()
+                .setTopic(TOPIC).setPartition(0).setAcks(Acks.ACKS_ALL).setTimeoutMs(5_000)
+                .setRecords(RetryingWriter.record("stale")).build()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> partition().getIsrList().size() == 3);
+        Map<Long, String> read = readAll(partition().getLeader());
+        assertThat(read.values()).containsExactly("before", "after");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(logEndOffsets()).containsOnly(2L));
+    }
+
+    private PartitionDescription partition() {
+        return metadata.describeTopics(DescribeTopicsRequest.newBuilder().addNames(TOPIC).build()).getTopics(0).getPartitions(0);
+    }
+
+    private PartitionServiceGrpc.PartitionServiceBlockingStub leaderStub() {
+        return PartitionServiceGrpc.newBlockingStub(cluster.channel("partition-node-" + partition().getLeader()))
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    private Map<Long, String> readAll(int node) {
+        Map<Long, String> records = new java.util.TreeMap<>();
+        PartitionServiceGrpc.PartitionServiceBlockingStub stub =
+                PartitionServiceGrpc.newBlockingStub(cluster.channel("partition-node-" + node));
+        long offset = 0;
+        while (true) {
+            FetchResponse response = stub.withDeadlineAfter(30, TimeUnit.SECONDS).fetch(FetchRequest.newBuilder()
+                    .setTopic(TOPIC).setPartition(0).setOffset(offset).setMaxBytes(1 << 20).build());
+            if (response.getRecords().isEmpty()) {
+                return records;
+            }
+            for (var batch : MemoryRecords.readableRecords(response.getRecords().asReadOnlyByteBuffer()).batches()) {
+                for (Record record : batch) {
+                    records.put(record.offset(), StandardCharsets.UTF_8.decode(record.value()).toString());
+                }
+                offset = batch.nextOffset();
+            }
+        }
+    }
+
+    /** The log end offset of the topic's replica on every running node. */
+    private List<Long> logEndOffsets() {
+        List<Long> ends = new ArrayList<>();
+        for (int node = 1; node <= 3; node++) {
+            for (ReplicaInfo replica : PartitionServiceGrpc.newBlockingStub(cluster.channel("partition-node-" + node))
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .listReplicas(ListReplicasRequest.getDefaultInstance()).getReplicasList()) {
+                if (replica.getTopic().equals(TOPIC)) {
+                    ends.add(replica.getLogEndOffset());
+                }
+            }
+        }
+        return ends;
+    }
+}
