@@ -39,8 +39,7 @@ class ControllerFailoverIT {
 
     @Test
     void aNewControllerTakesOverAndTheNextFailoverStillHappens() throws IOException {
-        cluster = new TestCluster(dataDir).start("postgres").start("metadata-service")
-                .start("partition-node-1", "partition-node-2", "partition-node-3");
+        cluster = new TestCluster(dataDir).startCore();
         MetadataProbe metadata = new MetadataProbe(cluster.channel("metadata-service"));
         ControllerDescription first = ElectionAwaits.controllerNewerThan(metadata, 0);
         metadata.createTopic("orders", 6, 3);

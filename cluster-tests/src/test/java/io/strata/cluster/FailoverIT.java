@@ -50,8 +50,7 @@ class FailoverIT {
     @BeforeEach
     void start() throws IOException {
         cluster = new TestCluster(dataDir).withProperty("partition-node", "strata.node.replica-lag-time-max", "3s")
-                .start("postgres").start("metadata-service")
-                .start("partition-node-1", "partition-node-2", "partition-node-3");
+                .startCore();
         metadata = MetadataServiceGrpc.newBlockingStub(cluster.channel("metadata-service"));
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 metadata.describeCluster(DescribeClusterRequest.getDefaultInstance()).getController().getNodeId() > 0);

@@ -72,8 +72,7 @@ class GatewayIT {
 
     @BeforeAll
     void startCluster(@TempDir Path dataDir) throws IOException {
-        cluster = new TestCluster(dataDir).start("postgres").start("metadata-service")
-                .start("partition-node-1", "partition-node-2", "partition-node-3").start("gateway");
+        cluster = new TestCluster(dataDir).startCore().start("gateway");
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         gateway = cluster.httpUrl("gateway");
     }

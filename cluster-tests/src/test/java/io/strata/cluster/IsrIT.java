@@ -57,8 +57,7 @@ class IsrIT {
     @BeforeEach
     void start() throws IOException {
         cluster = new TestCluster(dataDir).withProperty("partition-node", "strata.node.replica-lag-time-max", "3s")
-                .start("postgres").start("metadata-service")
-                .start("partition-node-1", "partition-node-2", "partition-node-3");
+                .startCore();
         metadata = MetadataServiceGrpc.newBlockingStub(cluster.channel("metadata-service"));
         metadata.createTopic(CreateTopicRequest.newBuilder().setName(TOPIC).setPartitions(1).setReplicationFactor(3)
                 .putConfigs("min.insync.replicas", "2").build());

@@ -51,8 +51,7 @@ class LeaderFailoverIT {
 
     @Test
     void killedLeadersPartitionsMoveToLiveIsrMembersAndComeBackToThePreferredReplica() throws IOException {
-        cluster = new TestCluster(dataDir).start("postgres").start("metadata-service")
-                .start("partition-node-1", "partition-node-2", "partition-node-3");
+        cluster = new TestCluster(dataDir).startCore();
         MetadataProbe metadata = new MetadataProbe(cluster.channel("metadata-service"));
         ControllerDescription controller = ElectionAwaits.controllerNewerThan(metadata, 0);
         assertThat(cluster.logLinesContaining(ElectionAwaits.service(controller.getNodeId()),

@@ -41,8 +41,7 @@ class MetadataFollowingIT {
 
     @Test
     void nodesCreateAndDeleteReplicaDirectoriesAsTheMetadataSays() throws IOException {
-        cluster = new TestCluster(dataDir).start("postgres").start("metadata-service")
-                .start("partition-node-1", "partition-node-2", "partition-node-3");
+        cluster = new TestCluster(dataDir).startCore();
         MetadataServiceGrpc.MetadataServiceBlockingStub metadata =
                 MetadataServiceGrpc.newBlockingStub(cluster.channel("metadata-service"));
 

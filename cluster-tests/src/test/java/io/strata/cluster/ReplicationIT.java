@@ -53,8 +53,7 @@ class ReplicationIT {
 
     @Test
     void acksAllWritesLeaveByteIdenticalReplicas() throws IOException {
-        cluster = new TestCluster(dataDir).start("postgres").start("metadata-service")
-                .start("partition-node-1", "partition-node-2", "partition-node-3");
+        cluster = new TestCluster(dataDir).startCore();
         MetadataServiceGrpc.MetadataServiceBlockingStub metadata =
                 MetadataServiceGrpc.newBlockingStub(cluster.channel("metadata-service"));
         metadata.createTopic(CreateTopicRequest.newBuilder().setName("payments").setPartitions(3).setReplicationFactor(3)

@@ -66,6 +66,14 @@ final class TestCluster implements AutoCloseable {
         return spec;
     }
 
+    /**
+     * Starts what every cluster test needs, stage by stage as {@code ./strata up} does: PostgreSQL,
+     * the metadata service, then the three partition nodes.
+     */
+    TestCluster startCore() throws IOException {
+        return start("postgres").start("metadata-service").start("partition-node-1", "partition-node-2", "partition-node-3");
+    }
+
     /** Starts these services (by name, e.g. "postgres", "metadata-service", "partition-node-1") and waits until healthy. */
     TestCluster start(String... names) throws IOException {
         List<ServiceProcess> started = new ArrayList<>();
