@@ -71,8 +71,12 @@ class FailoverIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> writer.acknowledged().size() >= 200);
         int oldLeader = partition().getLeader();
 
+        long killedNanos = System.nanoTime();
         cluster.process("partition-node-" + oldLeader).kill();
         int acknowledgedAtKill = writer.acknowledged().size();
+        await().atMost(Duration.ofSeconds(30)).until(() -> writer.lastAckNanos() > killedNanos);
+        System.out.printf("failover: SIGKILL of leader %d -> first acks=all acknowledgement on the new leader: %d ms%n",
+                oldLeader, (writer.lastAckNanos() - killedNanos) / 1_000_000);
         await().atMost(Duration.ofSeconds(30)).until(() -> partition().getLeader() != oldLeader && partition().getLeader() > 0);
         await().atMost(Duration.ofSeconds(60)).until(() -> writer.acknowledged().size() >= acknowledgedAtKill + 200);
         writer.stop();
