@@ -108,6 +108,12 @@ final class TestCluster implements AutoCloseable {
     ServiceProcess restart(String name) throws IOException {
         ServiceProcess process = ServiceProcess.start(specOf(name)).awaitHealthy(Duration.ofMinutes(3));
         processes.put(name, process);
+        synchronized (this) {
+            ManagedChannel channel = channels.get(name);
+            if (channel != null) {
+                channel.resetConnectBackoff();
+            }
+        }
         return process;
     }
 
