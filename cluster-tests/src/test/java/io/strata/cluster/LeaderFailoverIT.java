@@ -51,7 +51,7 @@ class LeaderFailoverIT {
 
     @Test
     void killedLeadersPartitionsMoveToLiveIsrMembersAndComeBackToThePreferredReplica() throws IOException {
-        cluster = new TestCluster(dataDir).startCore();
+        cluster = new TestCluster(dataDir).withProperty("partition-node", "strata.node.replica-lag-time-max", "3s").startCore();
         MetadataProbe metadata = new MetadataProbe(cluster.channel("metadata-service"));
         ControllerDescription controller = ElectionAwaits.controllerNewerThan(metadata, 0);
         assertThat(cluster.logLinesContaining(ElectionAwaits.service(controller.getNodeId()),
@@ -69,8 +69,9 @@ class LeaderFailoverIT {
             restore(metadata, victim);
         }
 
-        assertThat(outcomes).as("elections outside the ISR and partitions left leaderless, by topic")
-                .containsKeys("risky UNCLEAN", "careful LEADERLESS").doesNotContainKeys("careful UNCLEAN", "risky LEADERLESS");
+        // With replication running, a restarted node is back in the ISR before the next kill, so
+        // these elections are clean; unclean and leaderless outcomes are ElectionPlannerTest's.
+        assertThat(outcomes).as("elections by topic and outcome").doesNotContainKeys("careful UNCLEAN", "risky LEADERLESS");
         List<Long> sorted = failoverMs.stream().sorted().toList();
         System.out.printf("leader failover (SIGKILL → new leaders in the metadata) over %d runs: %s ms; p50 %d ms, worst %d ms;"
                 + " replication factor 2 outcomes %s%n", RUNS, failoverMs, sorted.get(sorted.size() / 2),
@@ -187,13 +188,9 @@ class LeaderFailoverIT {
                 assertThat(solo.get(p).getLeader()).as("solo-" + p + " led by its only replica again").isEqualTo(victim);
             }
         });
-        Map<Integer, PartitionDescription> orders = metadata.partitions("orders");
-        for (int p : orders.keySet()) {
-            if (!orders.get(p).getIsrList().contains(victim)) {
-                metadata.addToIsr("orders", p, victim);
-            }
-        }
-        await().atMost(FAILOVER_BOUND).untilAsserted(() -> {
+        // The restarted node catches up as a follower and its leaders put it back in the ISR;
+        // then the controller moves preferred leadership back to it.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Map<Integer, PartitionDescription> now = metadata.partitions("orders");
             for (PartitionDescription partition : now.values()) {
                 assertThat(partition.getLeader()).as("preferred leader of orders-" + partition.getPartition())

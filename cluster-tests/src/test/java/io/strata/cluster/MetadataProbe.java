@@ -1,7 +1,6 @@
 package io.strata.cluster;
 
 import io.grpc.ManagedChannel;
-import io.strata.api.v1.AlterPartitionRequest;
 import io.strata.api.v1.ControllerDescription;
 import io.strata.api.v1.CreateTopicRequest;
 import io.strata.api.v1.DescribeClusterRequest;
@@ -61,15 +60,5 @@ final class MetadataProbe {
             }
         });
         return led;
-    }
-
-    /** Adds {@code node} back to a partition's ISR as its leader would once the node caught up (AlterPartition). */
-    void addToIsr(String topic, int partition, int node) {
-        PartitionDescription current = partitions(topic).get(partition);
-        List<Integer> isr = new ArrayList<>(current.getIsrList());
-        isr.add(node);
-        call().alterPartition(AlterPartitionRequest.newBuilder().setTopic(topic).setPartition(partition)
-                .setLeader(current.getLeader()).setLeaderEpoch(current.getLeaderEpoch())
-                .setPartitionEpoch(current.getPartitionEpoch()).addAllIsr(isr).build());
     }
 }
