@@ -2,12 +2,9 @@ package io.strata.cluster;
 
 import io.strata.api.v1.ControllerDescription;
 import io.strata.api.v1.PartitionDescription;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,20 +19,9 @@ import static org.awaitility.Awaitility.await;
  * restarted (three raft members tolerate one loss at a time), SIGKILL of another partition leader:
  * the new controller moves its partitions too.
  */
-class ControllerFailoverIT {
+class ControllerFailoverIT extends ClusterTest {
 
     private static final Duration BOUND = Duration.ofSeconds(30);
-
-    @TempDir
-    Path dataDir;
-    private TestCluster cluster;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void aNewControllerTakesOverAndTheNextFailoverStillHappens() throws IOException {

@@ -14,14 +14,11 @@ import io.strata.api.v1.PartitionServiceGrpc;
 import io.strata.api.v1.ReplicaInfo;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.Record;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +35,10 @@ import static org.awaitility.Awaitility.await;
  * written, the old leader comes back as a follower with its divergent tail cut and catches up,
  * and a deposed leader cannot write. (Controller failover itself: {@link ControllerFailoverIT}.)
  */
-class FailoverIT {
+class FailoverIT extends ClusterTest {
 
     private static final String TOPIC = "orders";
 
-    @TempDir
-    Path dataDir;
-    private TestCluster cluster;
     private MetadataServiceGrpc.MetadataServiceBlockingStub metadata;
 
     @BeforeEach
@@ -56,11 +50,6 @@ class FailoverIT {
                 metadata.describeCluster(DescribeClusterRequest.getDefaultInstance()).getController().getNodeId() > 0);
         metadata.createTopic(CreateTopicRequest.newBuilder().setName(TOPIC).setPartitions(1).setReplicationFactor(3)
                 .putConfigs("min.insync.replicas", "2").build());
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        cluster.close();
     }
 
     @Test

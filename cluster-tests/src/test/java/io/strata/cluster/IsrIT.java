@@ -19,15 +19,12 @@ import org.apache.kafka.common.record.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +40,10 @@ import static org.awaitility.Awaitility.await;
  * acks=all is refused with NOT_ENOUGH_REPLICAS while acks=1 goes on, and nothing acknowledged is
  * lost when the replicas return.
  */
-class IsrIT {
+class IsrIT extends ClusterTest {
 
     private static final String TOPIC = "ledger";
 
-    @TempDir
-    Path dataDir;
-    private TestCluster cluster;
     private MetadataServiceGrpc.MetadataServiceBlockingStub metadata;
     private PartitionDescription partition;
     private PartitionServiceGrpc.PartitionServiceBlockingStub leader;
@@ -64,11 +58,6 @@ class IsrIT {
         partition = describe();
         leader = PartitionServiceGrpc.newBlockingStub(cluster.channel("partition-node-" + partition.getLeader()));
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> append(Acks.ACKS_ALL, 0) == 0);
-    }
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        cluster.close();
     }
 
     @Test

@@ -2,12 +2,9 @@ package io.strata.cluster;
 
 import io.strata.api.v1.ControllerDescription;
 import io.strata.api.v1.PartitionDescription;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,23 +28,13 @@ import static org.awaitility.Awaitility.await;
  * leader dies alone in its ISR (the ISR shrinks on every election and nothing re-adds their
  * followers): a live replica outside the ISR takes over, or the partition stays leaderless.
  */
-class LeaderFailoverIT {
+class LeaderFailoverIT extends ClusterTest {
 
     private static final int RUNS = 5;
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dataDir;
-    private TestCluster cluster;
     /** How often each outcome was seen for the partitions of "risky" and "careful" a killed node led. */
     private final Map<String, Integer> outcomes = new TreeMap<>();
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     @Test
     void killedLeadersPartitionsMoveToLiveIsrMembersAndComeBackToThePreferredReplica() throws IOException {

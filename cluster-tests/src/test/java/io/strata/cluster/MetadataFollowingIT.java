@@ -6,9 +6,7 @@ import io.strata.api.v1.DeleteTopicRequest;
 import io.strata.api.v1.MetadataServiceGrpc;
 import io.strata.api.v1.PartitionDescription;
 import io.strata.api.v1.TopicDescription;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,18 +24,7 @@ import static org.awaitility.Awaitility.await;
  * topic created in the metadata service makes each node create the replica directories placed on
  * it, a config change reaches them, and deleting the topic removes the directories.
  */
-class MetadataFollowingIT {
-
-    @TempDir
-    Path dataDir;
-    private TestCluster cluster;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class MetadataFollowingIT extends ClusterTest {
 
     @Test
     void nodesCreateAndDeleteReplicaDirectoriesAsTheMetadataSays() throws IOException {

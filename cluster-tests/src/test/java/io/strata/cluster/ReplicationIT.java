@@ -17,9 +17,7 @@ import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,18 +36,7 @@ import static org.awaitility.Awaitility.await;
  * Replication between three real partition nodes: a replication-factor-3 topic written with
  * acks=all ends with byte-identical segment files on every replica, at the same offsets.
  */
-class ReplicationIT {
-
-    @TempDir
-    Path dataDir;
-    private TestCluster cluster;
-
-    @AfterEach
-    void stop() throws InterruptedException {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+class ReplicationIT extends ClusterTest {
 
     @Test
     void acksAllWritesLeaveByteIdenticalReplicas() throws IOException {
