@@ -63,15 +63,18 @@ class FailoverIT extends ClusterTest {
         long killedNanos = System.nanoTime();
         cluster.process("partition-node-" + oldLeader).kill();
         int acknowledgedAtKill = writer.acknowledged().size();
-        await().atMost(Duration.ofSeconds(30)).until(() -> writer.lastAckNanos() > killedNanos);
-        System.out.printf("failover: SIGKILL of leader %d -> first acks=all acknowledgement on the new leader: %d ms%n",
-                oldLeader, (writer.lastAckNanos() - killedNanos) / 1_000_000);
+        // Record next()+1 is sent only after kill() returned (the old leader is gone by then), so
+        // its acknowledgement comes from the new leader.
+        int firstAfterKill = writer.next() + 1;
+        await().atMost(Duration.ofSeconds(30)).until(() -> writer.ackNanos(firstAfterKill) != null);
+        System.out.printf("failover: SIGKILL of leader %d -> first acks=all acknowledgement of a record sent after it: %d ms%n",
+                oldLeader, (writer.ackNanos(firstAfterKill) - killedNanos) / 1_000_000);
         await().atMost(Duration.ofSeconds(30)).until(() -> partition().getLeader() != oldLeader && partition().getLeader() > 0);
         await().atMost(Duration.ofSeconds(60)).until(() -> writer.acknowledged().size() >= acknowledgedAtKill + 200);
         writer.stop();
         writing.join(TimeUnit.SECONDS.toMillis(30));
 
-        Map<Long, String> read = readAll(partition().getLeader());
+        Map<Long, String> read = readAllFromLeader();
         assertThat(read.keySet()).as("dense offsets from 0").containsExactlyElementsOf(
                 java.util.stream.LongStream.range(0, read.size()).boxed().toList());
         writer.acknowledged().forEach((offset, value) -> assertThat(read.get(offset)).isEqualTo(value));
@@ -100,8 +103,7 @@ class FailoverIT extends ClusterTest {
                 .setTopic(TOPIC).setPartition(0).setAcks(Acks.ACKS_ALL).setTimeoutMs(5_000)
                 .setRecords(RetryingWriter.record("stale")).build()));
         await().atMost(Duration.ofSeconds(60)).until(() -> partition().getIsrList().size() == 3);
-        Map<Long, String> read = readAll(partition().getLeader());
-        assertThat(read.values()).containsExactly("before", "after");
+        assertThat(readAllFromLeader().values()).containsExactly("before", "after");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(logEndOffsets()).containsOnly(2L));
     }
 
@@ -112,6 +114,12 @@ class FailoverIT extends ClusterTest {
     private PartitionServiceGrpc.PartitionServiceBlockingStub leaderStub() {
         return PartitionServiceGrpc.newBlockingStub(cluster.channel("partition-node-" + partition().getLeader()))
                 .withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    /** Every record, read from whichever node leads when asked (leadership may move meanwhile). */
+    private Map<Long, String> readAllFromLeader() {
+        return await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> readAll(partition().getLeader()), java.util.Objects::nonNull);
     }
 
     private Map<Long, String> readAll(int node) {

@@ -33,9 +33,9 @@ final class RetryingWriter implements Runnable {
     private final String topic;
     private final Acks acks;
     private final Map<Long, String> acknowledged = new ConcurrentSkipListMap<>();
+    private final Map<Integer, Long> ackNanos = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
-    private volatile long lastAckNanos;
-    private int next;
+    private volatile int next;
 
     RetryingWriter(TestCluster cluster, String topic, Acks acks) {
         this.cluster = cluster;
@@ -49,9 +49,14 @@ final class RetryingWriter implements Runnable {
         return acknowledged;
     }
 
-    /** When the last acknowledgement arrived ({@link System#nanoTime()}). */
-    long lastAckNanos() {
-        return lastAckNanos;
+    /** The number of the record being written now (records are written one at a time, in order). */
+    int next() {
+        return next;
+    }
+
+    /** When record number {@code index} was acknowledged ({@link System#nanoTime()}), or null if not yet. */
+    Long ackNanos(int index) {
+        return ackNanos.get(index);
     }
 
     void stop() {
@@ -74,7 +79,7 @@ final class RetryingWriter implements Runnable {
                                 .setRecords(record(value)).build())
                         .getBaseOffset();
                 acknowledged.put(offset, value);
-                lastAckNanos = System.nanoTime();
+                ackNanos.put(next, System.nanoTime());
                 next++;
             } catch (RuntimeException retry) {
                 // leader gone, changing or fenced: look it up again and retry the same record
