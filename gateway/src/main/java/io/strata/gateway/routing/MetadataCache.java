@@ -81,7 +81,9 @@ public class MetadataCache {
 
     /** Completes with the next view published after this call. */
     public CompletionStage<ClusterMetadata> nextChange() {
-        return next.get();
+        // A copy: a waiter that gives up (Mutiny cancels the stage it waits on) must not cancel
+        // the future every other waiter shares.
+        return next.get().copy();
     }
 
     /**
@@ -90,7 +92,7 @@ public class MetadataCache {
      */
     public Uni<ClusterMetadata> awaitVersion(long version, Deadline deadline) {
         return Uni.createFrom().deferred(() -> {
-            CompletionStage<ClusterMetadata> changed = next.get();
+            CompletionStage<ClusterMetadata> changed = nextChange();
             ClusterMetadata now = current;
             if (now.initialized() && now.version() >= version) {
                 return Uni.createFrom().item(now);

@@ -202,7 +202,9 @@ public final class Replica {
 
     /** Completes at the next append or high-watermark advance after this call. */
     public CompletionStage<Void> nextChange() {
-        return nextChange.get();
+        // A copy: a fetch that stops waiting (Mutiny cancels the stage it waits on) must not
+        // cancel the future every other waiting fetch shares.
+        return nextChange.get().copy();
     }
 
     private void signalChange() {

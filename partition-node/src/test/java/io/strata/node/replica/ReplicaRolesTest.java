@@ -105,4 +105,16 @@ class ReplicaRolesTest {
                 .hasMessageContaining("node 2 does at leader epoch 4")
                 .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.NOT_LEADER_OR_FOLLOWER));
     }
+
+    @Test
+    void aWaiterThatGivesUpDoesNotCancelTheOthers() {
+        replica.becomeLeader(new LeaderState(1, 3, 0, List.of(1), Set.of(1), 0, System.currentTimeMillis()));
+        java.util.concurrent.CompletableFuture<Void> givesUp = replica.nextChange().toCompletableFuture();
+        java.util.concurrent.CompletableFuture<Void> waits = replica.nextChange().toCompletableFuture();
+
+        givesUp.cancel(false);
+        replica.append(TestBatchesAccess.batch(), false, 1000);
+
+        assertThat(waits).isCompletedWithValue(null);
+    }
 }
