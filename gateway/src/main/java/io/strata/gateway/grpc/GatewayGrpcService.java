@@ -23,6 +23,8 @@ import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.FetchRecordsRequest;
 import io.strata.api.v1.FetchRecordsResponse;
 import io.strata.api.v1.GatewayService;
+import io.strata.api.v1.InitProducerIdRequest;
+import io.strata.api.v1.InitProducerIdResponse;
 import io.strata.api.v1.ListTopicOffsetsRequest;
 import io.strata.api.v1.ListTopicOffsetsResponse;
 import io.strata.api.v1.ProduceRequest;
@@ -33,6 +35,7 @@ import io.strata.gateway.admin.AdminService;
 import io.strata.gateway.config.GatewayConfig;
 import io.strata.gateway.fetch.FetchService;
 import io.strata.gateway.produce.ProduceService;
+import io.strata.gateway.produce.ProducerIds;
 import io.strata.gateway.routing.Deadline;
 import jakarta.inject.Inject;
 
@@ -53,6 +56,8 @@ public class GatewayGrpcService implements GatewayService {
     @Inject
     OffsetsService offsets;
     @Inject
+    ProducerIds producerIds;
+    @Inject
     GatewayConfig config;
 
     @Override
@@ -67,6 +72,11 @@ public class GatewayGrpcService implements GatewayService {
                 .onItem().transformToUniAndConcatenate(this::produce)
                 .collect().asList()
                 .map(responses -> ProduceStreamResponse.newBuilder().addAllResponses(responses).build());
+    }
+
+    @Override
+    public Uni<InitProducerIdResponse> initProducerId(InitProducerIdRequest request) {
+        return producerIds.next();
     }
 
     @Override
