@@ -85,6 +85,22 @@ class GatewayIT {
     }
 
     @Test
+    void theReadmeQuickStartCommandsWorkAsWritten() throws Exception {
+        List<String> outputs = ReadmeCommands.after("Then, with the cluster up:").runAgainst("127.0.0.1:" + cluster.port("gateway"));
+
+        assertThat(outputs).hasSize(3);
+        JsonNode topic = JSON.readTree(outputs.get(0));
+        assertThat(topic.get("name").asText()).isEqualTo("orders");
+        assertThat(topic.get("partitions")).hasSize(3);
+        JsonNode offset = JSON.readTree(outputs.get(1)).get("offsets").get(0);
+        assertThat(offset.get("partition").intValue()).as("partition of key alice").isZero();
+        assertThat(offset.get("offset").longValue()).isZero();
+        JsonNode record = JSON.readTree(outputs.get(2)).get(0);
+        assertThat(record.get("key").asText()).isEqualTo("alice");
+        assertThat(record.get("value").get("amount").intValue()).isEqualTo(42);
+    }
+
+    @Test
     void restProducesAHundredThousandRecordsAndReadsThemAllBackInOrder() throws Exception {
         createTopic("events", PARTITIONS, 1, Map.of());
         int requests = 100;
