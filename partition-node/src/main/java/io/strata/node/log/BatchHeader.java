@@ -18,7 +18,8 @@ import java.nio.ByteBuffer;
  *
  * {@code batchLength} counts the bytes after itself, so a batch takes {@code 12 + batchLength}
  * bytes. The base offset and leader epoch sit outside the CRC, which is why the leader can assign
- * offsets in place without touching the CRC.
+ * offsets in place without touching the CRC. The producer fields (producer id, epoch, base
+ * sequence) are read only to rebuild producer state ({@link #parseProducerBatch}).
  */
 record BatchHeader(long baseOffset, int sizeInBytes, int leaderEpoch, int lastOffsetDelta, long maxTimestamp) {
 
@@ -26,12 +27,24 @@ record BatchHeader(long baseOffset, int sizeInBytes, int leaderEpoch, int lastOf
     static final int PREFIX_SIZE = 43;
     /** The smallest possible batch: a header with no records. */
     static final int MIN_BATCH_SIZE = 61;
+    /** Bytes to read to parse a header with its producer fields: everything up to and including baseSequence. */
+    static final int PRODUCER_PREFIX_SIZE = 57;
     private static final int LOG_OVERHEAD = 12;
 
     static BatchHeader parse(ByteBuffer buffer, int position) {
         long baseOffset = buffer.getLong(position);
         int size = LOG_OVERHEAD + buffer.getInt(position + 8);
         return new BatchHeader(baseOffset, size, buffer.getInt(position + 12), buffer.getInt(position + 23),
+                buffer.getLong(position + 35));
+    }
+
+    /** The producer fields and offsets of the batch at {@code position}, which must hold {@link #PRODUCER_PREFIX_SIZE} bytes. */
+    static ProducerBatch parseProducerBatch(ByteBuffer buffer, int position) {
+        long baseOffset = buffer.getLong(position);
+        int lastOffsetDelta = buffer.getInt(position + 23);
+        int baseSequence = buffer.getInt(position + 53);
+        return new ProducerBatch(buffer.getLong(position + 43), buffer.getShort(position + 51), baseSequence,
+                ProducerBatch.lastSequence(baseSequence, lastOffsetDelta), baseOffset, baseOffset + lastOffsetDelta,
                 buffer.getLong(position + 35));
     }
 

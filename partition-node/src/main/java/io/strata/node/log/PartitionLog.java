@@ -33,6 +33,16 @@ import java.util.stream.Stream;
  * (CRC checked), a torn or corrupt tail is truncated at the last valid batch, later segments are
  * dropped, and indexes are rebuilt; appends then continue at the right offset.
  *
+ * <p>Idempotent producers: a {@link ProducerStateManager} keeps each producer's epoch and last
+ * batches, updated by every append (leader or follower) in log order. A leader append checks the
+ * producer sequences under the write lock before writing: retries of batches the log holds are
+ * answered with their original offsets and not written again; gaps and stale epochs are refused.
+ * The state is rebuilt on open from the newest {@link ProducerSnapshots snapshot} (written at each
+ * segment roll and on close) plus the batch headers after it — after a clean stop nothing, after a
+ * crash at most the active segment's headers (one read per 64 KiB of small batches), and without a
+ * usable snapshot the whole log's. Truncation rebuilds it the same way; retention forgets the
+ * producers whose batches are all gone.
+ *
  * <p>Thread-safety: one writer at a time. Appends, rolls, retention, flushes and closing hold
  * {@code writeLock}: a plain lock because appends to one partition are serialised anyway by their
  * offsets, and validation (the CPU-heavy part: CRCs) runs before it is taken. Reads take no lock:
@@ -48,6 +58,8 @@ public final class PartitionLog implements AutoCloseable {
     private final Clock clock;
     private final OffsetCheckpoint recoveryCheckpoint;
     private LeaderEpochCache epochs;
+    private ProducerSnapshots producerSnapshots;
+    private final ProducerStateManager producers;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
 
@@ -65,6 +77,7 @@ public final class PartitionLog implements AutoCloseable {
         this.files = files;
         this.clock = clock;
         this.recoveryCheckpoint = new OffsetCheckpoint(dir.resolve(RECOVERY_POINT_FILE));
+        this.producers = new ProducerStateManager(dir.getFileName().toString());
         this.lastFlushMs = clock.millis();
     }
 
@@ -100,6 +113,25 @@ public final class PartitionLog implements AutoCloseable {
         if (recoveryPoint < logEndOffset) {
             flushSegments();
         }
+        producerSnapshots = ProducerSnapshots.open(dir);
+        loadProducerState();
+    }
+
+    /**
+     * Rebuilds the producer state of the log as it stands: the newest intact snapshot at or below
+     * the log end, then the headers of the batches after it. Snapshots above the log end describe
+     * batches that are gone (a crash lost them, or a truncation cut them) and are deleted first.
+     */
+    private void loadProducerState() throws IOException {
+        producerSnapshots.deleteAfter(logEndOffset);
+        Optional<ProducerSnapshots.Loaded> snapshot = producerSnapshots.latest(logEndOffset);
+        producers.load(snapshot.map(ProducerSnapshots.Loaded::entries).orElse(List.of()));
+        long from = Math.max(logStartOffset, snapshot.map(ProducerSnapshots.Loaded::offset).orElse(logStartOffset));
+        Long first = segments.floorKey(from);
+        for (Segment segment : segments.tailMap(first == null ? segments.firstKey() : first).values()) {
+            segment.forEachProducerBatch(from, producers::update);
+        }
+        producers.removeBefore(logStartOffset);
     }
 
     /** Base offsets of the segments on disk, in order; removes files a crash or deletion left behind. */
@@ -157,12 +189,21 @@ public final class PartitionLog implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            Segment active = maybeRoll(batches.sizeInBytes(), batches.recordCount());
+            DuplicateBatches duplicates = batches.hasProducerIds()
+                    ? producers.checkLeaderAppend(batches.producerBatches(), logStartOffset > 0) : DuplicateBatches.NONE;
+            if (duplicates.count() == batches.batchCount()) {
+                return new AppendResult(duplicates.original(0).firstOffset(),
+                        duplicates.original(batches.batchCount() - 1).lastOffset(), 0, 0, logStartOffset);
+            }
+            ValidatedBatches fresh = duplicates.count() == 0 ? batches : batches.without(duplicates);
+            Segment active = maybeRoll(fresh.sizeInBytes(), fresh.recordCount());
             long firstOffset = logEndOffset;
-            List<BatchHeader> headers = batches.assignOffsets(firstOffset, leaderEpoch, clock.millis());
-            write(active, batches, headers, current);
-            return new AppendResult(firstOffset, logEndOffset - 1, batches.recordCount(), batches.sizeInBytes(),
-                    logStartOffset);
+            List<BatchHeader> headers = fresh.assignOffsets(firstOffset, leaderEpoch, clock.millis());
+            write(active, fresh, headers, current);
+            int last = batches.batchCount() - 1;
+            return new AppendResult(duplicates.isDuplicate(0) ? duplicates.original(0).firstOffset() : firstOffset,
+                    duplicates.isDuplicate(last) ? duplicates.original(last).lastOffset() : logEndOffset - 1,
+                    fresh.recordCount(), fresh.sizeInBytes(), logStartOffset);
         } finally {
             writeLock.unlock();
         }
@@ -198,7 +239,10 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    /** Records the batches' epochs, writes them, publishes the new end, and flushes if due. Under the write lock. */
+    /**
+     * Records the batches' epochs, writes them, records their producers, publishes the new end,
+     * and flushes if due. Under the write lock.
+     */
     private void write(Segment active, ValidatedBatches batches, List<BatchHeader> headers, LogConfig current) {
         try {
             for (BatchHeader header : headers) {
@@ -207,6 +251,9 @@ public final class PartitionLog implements AutoCloseable {
             active.append(batches.buffer(), headers);
         } catch (IOException e) {
             throw storageError("cannot append to " + active.logPath(), e);
+        }
+        if (batches.hasProducerIds()) {
+            batches.producerBatches().forEach(producers::update);
         }
         logEndOffset = active.nextOffset();
         unflushedRecords += batches.recordCount();
@@ -240,6 +287,7 @@ public final class PartitionLog implements AutoCloseable {
             last.truncateTo(offset);
             logEndOffset = last.nextOffset();
             afterTruncation();
+            loadProducerState();
         } catch (IOException e) {
             throw storageError("cannot truncate " + dir + " to offset " + offset, e);
         } finally {
@@ -273,6 +321,8 @@ public final class PartitionLog implements AutoCloseable {
         logEndOffset = offset;
         recoveryPoint = offset;
         epochs.truncateFromEnd(Long.MIN_VALUE);
+        producers.clear();
+        producerSnapshots.deleteAll();
         afterTruncation();
     }
 
@@ -316,11 +366,25 @@ public final class PartitionLog implements AutoCloseable {
         }
         try {
             active.writeIndexes();
+            maybeSnapshotProducers();
             Segment next = Segment.create(dir, logEndOffset, files, config, clock.millis());
             segments.put(next.baseOffset(), next);
             return next;
         } catch (IOException e) {
             throw storageError("cannot roll a new segment at offset " + logEndOffset + " in " + dir, e);
+        }
+    }
+
+    /**
+     * Snapshots the producer state at the log end, so that reopening replays only the batches
+     * after it. Best effort: without it, opening replays from an older snapshot or the log start.
+     */
+    private void maybeSnapshotProducers() {
+        try {
+            producerSnapshots.write(logEndOffset, producers.entries());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot snapshot the producer state of " + dir + " at offset "
+                    + logEndOffset + ": " + describe(e));
         }
     }
 
@@ -418,6 +482,8 @@ public final class PartitionLog implements AutoCloseable {
             }
             if (!expired.isEmpty()) {
                 epochs.truncateFromStart(logStartOffset);
+                producers.removeBefore(logStartOffset);
+                producerSnapshots.deleteBefore(logStartOffset);
             }
             return expired.size();
         } catch (IOException e) {
@@ -534,6 +600,7 @@ public final class PartitionLog implements AutoCloseable {
             try {
                 segments.lastEntry().getValue().writeIndexes();
                 flushSegments();
+                maybeSnapshotProducers();
             } catch (IOException | StrataException e) {
                 LOG.log(System.Logger.Level.WARNING, "closing " + dir + " without a final flush; it recovers on next open", e);
             }
@@ -601,6 +668,26 @@ public final class PartitionLog implements AutoCloseable {
     /** Base offsets of the segments, oldest first. */
     public List<Long> segmentBaseOffsets() {
         return List.copyOf(segments.keySet());
+    }
+
+    /** What this log knows of an idempotent producer (for tests and diagnostics). */
+    Optional<ProducerStateEntry> producerState(long producerId) {
+        writeLock.lock();
+        try {
+            return producers.producer(producerId);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The offsets of the producer state snapshots on disk (for tests). */
+    List<Long> producerSnapshotOffsets() {
+        writeLock.lock();
+        try {
+            return producerSnapshots.offsets();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     private void ensureOpen() {

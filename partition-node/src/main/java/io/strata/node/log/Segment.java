@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One stretch of a partition log: record batches back to back in {@code <base offset>.log} (20
@@ -282,6 +283,42 @@ final class Segment {
             }
         }
         return null;
+    }
+
+    /**
+     * Hands every batch with a producer id whose last offset is at or after {@code fromOffset} to
+     * {@code action}, in log order, reading batch headers only: 64 KiB at a time, so small
+     * batches cost one read per chunk and large ones one read each. Starts at the offset index
+     * entry at or before {@code fromOffset}.
+     */
+    void forEachProducerBatch(long fromOffset, Consumer<ProducerBatch> action) throws IOException {
+        int position = fromOffset > baseOffset ? offsetIndex.lookup(fromOffset).position() : 0;
+        int end = size;
+        ByteBuffer chunk = ByteBuffer.allocate(SCAN_CHUNK_BYTES);
+        try (FileHandles.Lease lease = files.acquire(logPath)) {
+            while (position < end) {
+                chunk.clear().limit(Math.min(SCAN_CHUNK_BYTES, end - position));
+                readFully(lease.channel(), chunk, position);
+                int at = 0;
+                while (at + BatchHeader.PRODUCER_PREFIX_SIZE <= chunk.limit()) {
+                    int batchSize = BatchHeader.parse(chunk, at).sizeInBytes();
+                    if (batchSize < BatchHeader.MIN_BATCH_SIZE) {
+                        throw new IllegalStateException("batch at position " + (position + at) + " of " + logPath
+                                + " has an impossible length " + batchSize + " below the segment end " + end);
+                    }
+                    ProducerBatch batch = BatchHeader.parseProducerBatch(chunk, at);
+                    if (batch.hasProducerId() && batch.lastOffset() >= fromOffset) {
+                        action.accept(batch);
+                    }
+                    at += batchSize;
+                }
+                if (at == 0) {
+                    throw new IllegalStateException("torn batch header at position " + position + " of " + logPath
+                            + ", below the segment end " + end);
+                }
+                position += at;
+            }
+        }
     }
 
     /**

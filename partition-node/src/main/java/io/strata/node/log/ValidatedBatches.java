@@ -19,6 +19,9 @@ import java.util.List;
  * CRC32C and a record count that matches its offset span. Nothing is decompressed or re-encoded:
  * the checks read the header and the CRC covers the rest.
  *
+ * <p>A batch with a producer id (0 or more) must also carry a producer epoch and a base sequence
+ * (0 or more); whether its sequence fits the producer's is {@link ProducerStateManager}'s check.
+ *
  * <p>A refused append names the batch (its index in the request) and what was wrong, and leaves
  * the log untouched, since validation happens before the write.
  */
@@ -27,11 +30,13 @@ final class ValidatedBatches {
     private final ByteBuffer buffer;
     private final List<MutableRecordBatch> batches;
     private final int recordCount;
+    private final boolean hasProducerIds;
 
-    private ValidatedBatches(ByteBuffer buffer, List<MutableRecordBatch> batches, int recordCount) {
+    private ValidatedBatches(ByteBuffer buffer, List<MutableRecordBatch> batches, int recordCount, boolean hasProducerIds) {
         this.buffer = buffer;
         this.batches = batches;
         this.recordCount = recordCount;
+        this.hasProducerIds = hasProducerIds;
     }
 
     /** Validates the batches in {@code buffer} (position to limit); the buffer must be writable. */
@@ -42,12 +47,14 @@ final class ValidatedBatches {
         List<MutableRecordBatch> batches = new ArrayList<>();
         int bytes = 0;
         int records = 0;
+        boolean producerIds = false;
         try {
             for (MutableRecordBatch batch : MemoryRecords.readableRecords(buffer.slice()).batches()) {
                 checkBatch(batch, batches.size(), maxMessageBytes);
                 batches.add(batch);
                 bytes += batch.sizeInBytes();
                 records += lastOffsetDelta(batch) + 1;
+                producerIds |= batch.producerId() >= 0;
             }
         } catch (CorruptRecordException | InvalidRecordException e) {
             throw corrupt(batches.size(), e.getMessage());
@@ -55,7 +62,7 @@ final class ValidatedBatches {
         if (bytes != buffer.remaining()) {
             throw trailingBytes(buffer.remaining() - bytes, batches.size(), maxMessageBytes, buffer.remaining());
         }
-        return new ValidatedBatches(buffer, batches, records);
+        return new ValidatedBatches(buffer, batches, records, producerIds);
     }
 
     private static void checkBatch(MutableRecordBatch batch, int index, int maxMessageBytes) {
@@ -76,6 +83,11 @@ final class ValidatedBatches {
         if (batch.isTransactional() || batch.isControlBatch()) {
             throw new StrataException(ErrorCode.INVALID_RECORD,
                     "record batch " + index + " is transactional or a control batch; transactions are not supported");
+        }
+        if (batch.producerId() >= 0 && (batch.producerEpoch() < 0 || batch.baseSequence() < 0)) {
+            throw new StrataException(ErrorCode.INVALID_RECORD, "record batch " + index + " has producer id "
+                    + batch.producerId() + " but producer epoch " + batch.producerEpoch() + " and base sequence "
+                    + batch.baseSequence() + "; an idempotent batch needs both at 0 or more");
         }
     }
 
@@ -105,6 +117,51 @@ final class ValidatedBatches {
 
     ByteBuffer buffer() {
         return buffer;
+    }
+
+    int batchCount() {
+        return batches.size();
+    }
+
+    /** Whether any batch has a producer id: only then is producer state involved. */
+    boolean hasProducerIds() {
+        return hasProducerIds;
+    }
+
+    /** The producer fields of every batch, in order, with the offsets the batches now carry. */
+    List<ProducerBatch> producerBatches() {
+        List<ProducerBatch> producerBatches = new ArrayList<>(batches.size());
+        for (MutableRecordBatch batch : batches) {
+            int lastOffsetDelta = lastOffsetDelta(batch);
+            producerBatches.add(new ProducerBatch(batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
+                    ProducerBatch.lastSequence(batch.baseSequence(), lastOffsetDelta), batch.baseOffset(),
+                    batch.baseOffset() + lastOffsetDelta, batch.maxTimestamp()));
+        }
+        return producerBatches;
+    }
+
+    /** These batches without the duplicates, copied into a buffer of their own (the rare mixed request). */
+    ValidatedBatches without(DuplicateBatches duplicates) {
+        int bytes = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            bytes += duplicates.isDuplicate(i) ? 0 : batches.get(i).sizeInBytes();
+        }
+        ByteBuffer kept = ByteBuffer.allocate(bytes);
+        for (int i = 0; i < batches.size(); i++) {
+            if (!duplicates.isDuplicate(i)) {
+                batches.get(i).writeTo(kept);
+            }
+        }
+        kept.flip();
+        List<MutableRecordBatch> keptBatches = new ArrayList<>();
+        int records = 0;
+        boolean producerIds = false;
+        for (MutableRecordBatch batch : MemoryRecords.readableRecords(kept.slice()).batches()) {
+            keptBatches.add(batch);
+            records += lastOffsetDelta(batch) + 1;
+            producerIds |= batch.producerId() >= 0;
+        }
+        return new ValidatedBatches(kept, keptBatches, records, producerIds);
     }
 
     /** The headers as the batches arrived (a follower keeps the leader's offsets and epochs). */

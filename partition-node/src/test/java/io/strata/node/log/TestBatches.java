@@ -29,6 +29,35 @@ final class TestBatches {
         return builder.build().buffer();
     }
 
+    /**
+     * A batch of an idempotent producer: {@code count} records valued "p<id>e<epoch>s<seq>", one
+     * per sequence number from {@code baseSequence}, as the producer would build it (offsets from 0).
+     * Building it twice gives the same bytes, as a producer's retry sends.
+     */
+    static ByteBuffer idempotent(long producerId, int epoch, int baseSequence, int count, long timestamp) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024 + count * 64),
+                RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE, TimestampType.CREATE_TIME, 0L,
+                RecordBatch.NO_TIMESTAMP, producerId, (short) epoch, baseSequence);
+        for (int i = 0; i < count; i++) {
+            int sequence = ProducerBatch.lastSequence(baseSequence, i);
+            builder.append(timestamp, null, ("p" + producerId + "e" + epoch + "s" + sequence).getBytes(StandardCharsets.UTF_8));
+        }
+        return builder.build().buffer();
+    }
+
+    /** Several batches back to back in one buffer, as one append request carries them. */
+    static ByteBuffer concat(ByteBuffer... batches) {
+        int size = 0;
+        for (ByteBuffer batch : batches) {
+            size += batch.remaining();
+        }
+        ByteBuffer all = ByteBuffer.allocate(size);
+        for (ByteBuffer batch : batches) {
+            all.put(batch.duplicate());
+        }
+        return all.flip();
+    }
+
     /** A batch of {@code count} records with {@code valueSize}-byte values. */
     static ByteBuffer sized(int count, int valueSize, long timestamp) {
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(256 + count * (valueSize + 32)),

@@ -8,7 +8,9 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.strata.api.error.GrpcErrors;
+import io.strata.api.v1.Acks;
 import io.strata.api.v1.AppendRequest;
+import io.strata.api.v1.AppendResponse;
 import io.strata.api.v1.CreateReplicaRequest;
 import io.strata.api.v1.DeleteReplicaRequest;
 import io.strata.api.v1.ErrorCode;
@@ -75,6 +77,16 @@ class PartitionGrpcServiceTest {
                 RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE, TimestampType.CREATE_TIME, 0L);
         for (String value : values) {
             builder.append(timestamp, null, value.getBytes(StandardCharsets.UTF_8));
+        }
+        return ByteString.copyFrom(builder.build().buffer());
+    }
+
+    /** A batch of an idempotent producer: building it twice gives the same bytes, as a retry sends. */
+    private static ByteString idempotentBatch(long producerId, int baseSequence, String... values) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(1024), RecordBatch.CURRENT_MAGIC_VALUE,
+                Compression.NONE, TimestampType.CREATE_TIME, 0L, RecordBatch.NO_TIMESTAMP, producerId, (short) 0, baseSequence);
+        for (String value : values) {
+            builder.append(1000, null, value.getBytes(StandardCharsets.UTF_8));
         }
         return ByteString.copyFrom(builder.build().buffer());
     }
@@ -164,6 +176,25 @@ class PartitionGrpcServiceTest {
                 Status.Code.INVALID_ARGUMENT, ErrorCode.INVALID_CONFIG, "retention.ms");
 
         assertThat(node.fetch(fetch(0).build()).getLogEndOffset()).isZero();
+    }
+
+    @Test
+    void aRetriedIdempotentBatchGetsTheSameOffsetsAndIsStoredOnce() {
+        node.append(append(batch(1000, "plain")));
+        AppendRequest request = append(idempotentBatch(77, 0, "a", "b")).toBuilder().setAcks(Acks.ACKS_ALL).build();
+
+        AppendResponse first = node.append(request);
+        AppendResponse retry = node.append(request);
+
+        assertThat(List.of(first.getBaseOffset(), first.getLastOffset())).containsExactly(1L, 2L);
+        assertThat(List.of(retry.getBaseOffset(), retry.getLastOffset())).containsExactly(1L, 2L);
+        FetchResponse stored = node.fetch(fetch(0).build());
+        assertThat(values(stored)).containsExactly("0:plain", "1:a", "2:b");
+        assertThat(stored.getLogEndOffset()).isEqualTo(3);
+
+        assertError(() -> node.append(append(idempotentBatch(77, 5, "gap"))), Status.Code.FAILED_PRECONDITION,
+                ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, "expected sequence 2");
+        assertThat(node.append(append(idempotentBatch(77, 2, "c"))).getBaseOffset()).isEqualTo(3);
     }
 
     @Test
