@@ -1,4 +1,4 @@
-package io.strata.metadata.database;
+package io.strata.database;
 
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
@@ -18,8 +18,9 @@ import java.util.OptionalInt;
  * <ul>
  *   <li>{@code strata.database.url} (a JDBC URL, env {@code STRATA_DATABASE_URL}),
  *       {@code strata.database.username}, {@code strata.database.password}: use that server;</li>
- *   <li>no URL: start an {@link EmbeddedDatabase} with its data in
- *       {@code <strata.metadata.data-dir>/postgres} and use it.</li>
+ *   <li>no URL: start an {@link EmbeddedDatabase} with its data in {@code <data dir>/postgres},
+ *       where the data dir is the service's own setting (e.g. {@code strata.metadata.data-dir}),
+ *       and use it.</li>
  * </ul>
  * It supplies {@code quarkus.datasource.jdbc.url}, {@code quarkus.datasource.reactive.url},
  * {@code quarkus.datasource.username} and {@code quarkus.datasource.password} at an ordinal
@@ -27,14 +28,24 @@ import java.util.OptionalInt;
  * source factories also while building (and Quarkus tests build in the test JVM), so the embedded
  * server starts lazily: only when one of these values is first read, which happens at runtime start.
  */
-public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
+public abstract class DatabaseConfigSourceFactory implements ConfigSourceFactory {
 
     static final String URL = "strata.database.url";
     static final String USERNAME = "strata.database.username";
     static final String PASSWORD = "strata.database.password";
-    static final String DATA_DIR = "strata.metadata.data-dir";
-    static final String DEFAULT_DATA_DIR = "data/metadata";
     private static final int ORDINAL = 200;
+
+    private final String dataDirKey;
+    private final String defaultDataDir;
+
+    /**
+     * @param dataDirKey     the service's data directory setting, e.g. {@code strata.metadata.data-dir}
+     * @param defaultDataDir the data directory when that setting is absent
+     */
+    protected DatabaseConfigSourceFactory(String dataDirKey, String defaultDataDir) {
+        this.dataDirKey = dataDirKey;
+        this.defaultDataDir = defaultDataDir;
+    }
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -50,8 +61,8 @@ public class DatabaseConfigSourceFactory implements ConfigSourceFactory {
             putIfSet(properties, "quarkus.datasource.password", value(context, PASSWORD));
             return List.of(new PropertiesConfigSource(properties, "strata-database", ORDINAL));
         }
-        String dataDir = value(context, DATA_DIR);
-        Path directory = Path.of(dataDir == null ? DEFAULT_DATA_DIR : dataDir).resolve("postgres");
+        String dataDir = value(context, dataDirKey);
+        Path directory = Path.of(dataDir == null ? defaultDataDir : dataDir).resolve("postgres");
         return List.of(new EmbeddedDatabaseConfigSource(directory, ORDINAL));
     }
 

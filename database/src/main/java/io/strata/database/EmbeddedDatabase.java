@@ -1,4 +1,4 @@
-package io.strata.metadata.database;
+package io.strata.database;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jboss.logging.Logger;
@@ -139,7 +139,7 @@ public final class EmbeddedDatabase {
         }
         if (ownerIsAlive(directory)) {
             throw new IllegalStateException("PostgreSQL data directory " + directory + " is in use by pid "
-                    + postgres.pid() + " of a running service; is another metadata service running on it?");
+                    + postgres.pid() + " of a running service; is another service running on it?");
         }
         LOG.warnf("stopping orphaned PostgreSQL (pid %d) left on %s by a killed service", postgres.pid(), directory);
         postgres.destroy(); // SIGTERM: PostgreSQL's "smart" shutdown, then it releases the directory

@@ -1,4 +1,4 @@
-package io.strata.metadata.database;
+package io.strata.database;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 

@@ -1,4 +1,4 @@
-package io.strata.metadata.database;
+package io.strata.database;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;

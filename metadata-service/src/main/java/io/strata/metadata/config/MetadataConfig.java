@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Every setting of the metadata service ({@code strata.metadata.*}). The database is configured
  * apart, by {@code strata.database.url|username|password} (read by
- * {@link io.strata.metadata.database.DatabaseConfigSourceFactory}, because it must be known before
+ * {@link io.strata.metadata.database.MetadataDatabase}, because it must be known before
  * the datasources start).
  */
 @ConfigMapping(prefix = "strata.metadata")
