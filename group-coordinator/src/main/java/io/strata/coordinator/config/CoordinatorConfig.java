@@ -1,0 +1,67 @@
+package io.strata.coordinator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Every setting of the group coordinator ({@code strata.coordinator.*}, env
+ * {@code STRATA_COORDINATOR_*}). Two settings live apart because the launcher gives them to every
+ * service under the same names: the database, {@code strata.database.url|username|password} (read
+ * by {@link io.strata.coordinator.database.CoordinatorDatabase} before the datasources
+ * start), and the metadata service, {@code strata.metadata-url} (read by
+ * {@link io.strata.coordinator.metadata.MetadataServiceClient}).
+ */
+@ConfigMapping(prefix = "strata.coordinator")
+public interface CoordinatorConfig {
+
+    /** Where the service keeps its files; the embedded PostgreSQL (no database URL set) keeps its data in {@code <data-dir>/postgres}. */
+    @WithDefault("data/group-coordinator")
+    Path dataDir();
+
+    /** A member without a heartbeat for this long is removed from its group (Kafka's group.consumer.session.timeout.ms). */
+    @WithDefault("45s")
+    Duration sessionTimeout();
+
+    /** How often members are told to heartbeat (Kafka's group.consumer.heartbeat.interval.ms); below the session timeout. */
+    @WithDefault("3s")
+    Duration heartbeatInterval();
+
+    /** How long a member may keep partitions it was asked to revoke when its heartbeat names no limit. */
+    @WithDefault("60s")
+    Duration rebalanceTimeout();
+
+    /** How often the coordinator looks for members whose session or rebalance timeout passed. */
+    @WithDefault("1s")
+    Duration expiryCheckInterval();
+
+    /** How many assignment events each group keeps in memory (for AssignmentHistory). */
+    @WithDefault("10000")
+    int historyLimit();
+
+    /** The most partitions one CommitOffsets, FetchOffsets or ResetOffsets request may name. */
+    @WithDefault("10000")
+    int maxPartitionsPerRequest();
+
+    /** The longest metadata string stored with a committed offset, in UTF-8 bytes (Kafka's offset.metadata.max.bytes). */
+    @WithDefault("4096")
+    int maxOffsetMetadataBytes();
+
+    /** How long a REST consumer instance lives without activity when its creator names no limit. */
+    @WithDefault("5m")
+    Duration consumerInstanceIdleTimeout();
+
+    /** How often the coordinator deletes idle REST consumer instances. */
+    @WithDefault("10s")
+    Duration consumerInstanceCheckInterval();
+
+    /** Deadline of each ListOffsets call to a partition leader (describe with lag, offset reset). */
+    @WithDefault("10s")
+    Duration listOffsetsTimeout();
+
+    /** How long the metadata watch waits before resubscribing after its stream broke. */
+    @WithDefault("1s")
+    Duration watchRetry();
+}

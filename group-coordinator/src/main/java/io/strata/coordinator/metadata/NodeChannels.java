@@ -1,0 +1,34 @@
+package io.strata.coordinator.metadata;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.strata.api.v1.MutinyPartitionServiceGrpc;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One gRPC channel per partition-node address (host:port), opened on first use and kept until
+ * shutdown: their number is bounded by the nodes ever seen. Only small ListOffsets calls go over them.
+ */
+@ApplicationScoped
+public class NodeChannels {
+
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    /** The PartitionService stub of the node at {@code address}; set a deadline per call. */
+    public MutinyPartitionServiceGrpc.MutinyPartitionServiceStub partitionService(String address) {
+        return MutinyPartitionServiceGrpc.newMutinyStub(channels.computeIfAbsent(address,
+                a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build()));
+    }
+
+    void close(@Observes ShutdownEvent event) throws InterruptedException {
+        for (ManagedChannel channel : channels.values()) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}

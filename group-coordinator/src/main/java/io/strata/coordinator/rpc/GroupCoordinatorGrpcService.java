@@ -1,0 +1,164 @@
+package io.strata.coordinator.rpc;
+
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.AssignmentHistoryRequest;
+import io.strata.api.v1.AssignmentHistoryResponse;
+import io.strata.api.v1.CommitOffsetsRequest;
+import io.strata.api.v1.CommitOffsetsResponse;
+import io.strata.api.v1.CreateConsumerInstanceRequest;
+import io.strata.api.v1.CreateConsumerInstanceResponse;
+import io.strata.api.v1.DeleteConsumerInstanceRequest;
+import io.strata.api.v1.DeleteConsumerInstanceResponse;
+import io.strata.api.v1.DeleteGroupRequest;
+import io.strata.api.v1.DeleteGroupResponse;
+import io.strata.api.v1.DescribeGroupsRequest;
+import io.strata.api.v1.DescribeGroupsResponse;
+import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.FetchOffsetsRequest;
+import io.strata.api.v1.FetchOffsetsResponse;
+import io.strata.api.v1.GetConsumerInstanceRequest;
+import io.strata.api.v1.GetConsumerInstanceResponse;
+import io.strata.api.v1.GroupCoordinatorService;
+import io.strata.api.v1.GroupHeartbeatRequest;
+import io.strata.api.v1.GroupHeartbeatResponse;
+import io.strata.api.v1.ListConsumerInstancesRequest;
+import io.strata.api.v1.ListConsumerInstancesResponse;
+import io.strata.api.v1.ListGroupsRequest;
+import io.strata.api.v1.ListGroupsResponse;
+import io.strata.api.v1.ResetOffsetsRequest;
+import io.strata.api.v1.ResetOffsetsResponse;
+import io.strata.api.v1.UpdateConsumerInstanceRequest;
+import io.strata.api.v1.UpdateConsumerInstanceResponse;
+import io.strata.coordinator.admin.GroupAdmin;
+import io.strata.coordinator.group.GroupCoordinator;
+import io.strata.coordinator.group.GroupId;
+import io.strata.coordinator.instance.ConsumerInstanceService;
+import io.strata.coordinator.offsets.OffsetService;
+
+import java.util.List;
+
+/**
+ * The strata.v1.GroupCoordinatorService endpoint: a thin shell that decodes, calls the service of
+ * each concept and encodes. Every method is non-blocking: membership is in-memory work under a
+ * group's short lock, storage goes through Hibernate Reactive on the event loop. Failures leave
+ * through {@link io.strata.api.error.GrpcErrorMapper}.
+ */
+@GrpcService
+@NonBlocking
+public class GroupCoordinatorGrpcService implements GroupCoordinatorService {
+
+    private final GroupCoordinator groups;
+    private final OffsetService offsets;
+    private final GroupAdmin admin;
+    private final ConsumerInstanceService instances;
+
+    public GroupCoordinatorGrpcService(GroupCoordinator groups, OffsetService offsets, GroupAdmin admin,
+                                       ConsumerInstanceService instances) {
+        this.groups = groups;
+        this.offsets = offsets;
+        this.admin = admin;
+        this.instances = instances;
+    }
+
+    @Override
+    public Uni<GroupHeartbeatResponse> heartbeat(GroupHeartbeatRequest request) {
+        return Uni.createFrom().item(() -> GroupMessages.heartbeat(
+                groups.heartbeat(GroupId.check(request.getGroupId()), GroupMessages.heartbeat(request))));
+    }
+
+    @Override
+    public Uni<CommitOffsetsResponse> commitOffsets(CommitOffsetsRequest request) {
+        return Uni.createFrom().deferred(() -> offsets.commit(request.getGroupId(), request.getMemberId(),
+                        request.getMemberEpoch(), request.getOffsetsList().stream().map(GroupMessages::committed).toList()))
+                .map(stored -> CommitOffsetsResponse.newBuilder()
+                        .addAllOffsets(stored.stream().map(GroupMessages::committed).toList()).build());
+    }
+
+    @Override
+    public Uni<FetchOffsetsResponse> fetchOffsets(FetchOffsetsRequest request) {
+        return Uni.createFrom().deferred(() -> offsets.fetch(request.getGroupId(),
+                        List.copyOf(GroupMessages.partitions("partitions", request.getPartitionsList()))))
+                .map(found -> FetchOffsetsResponse.newBuilder()
+                        .addAllOffsets(found.stream().map(GroupMessages::committed).toList()).build());
+    }
+
+    @Override
+    public Uni<ListGroupsResponse> listGroups(ListGroupsRequest request) {
+        return Uni.createFrom().deferred(admin::list).map(listed -> ListGroupsResponse.newBuilder()
+                .addAllGroups(listed.stream().filter(group -> request.getStatesList().isEmpty()
+                        || request.getStatesList().contains(group.getState())).toList())
+                .build());
+    }
+
+    @Override
+    public Uni<DescribeGroupsResponse> describeGroups(DescribeGroupsRequest request) {
+        if (request.getGroupIdsList().isEmpty()) {
+            return Uni.createFrom().failure(new StrataException(ErrorCode.INVALID_REQUEST, "group_ids: name at least one group"));
+        }
+        // One after the other: each reads the database, and a reactive session serves one query at a time.
+        return Multi.createFrom().iterable(request.getGroupIdsList())
+                .onItem().transformToUniAndConcatenate(groupId -> admin.describe(groupId, request.getIncludeLag()))
+                .collect().asList()
+                .map(all -> DescribeGroupsResponse.newBuilder().addAllGroups(all).build());
+    }
+
+    @Override
+    public Uni<DeleteGroupResponse> deleteGroup(DeleteGroupRequest request) {
+        return Uni.createFrom().deferred(() -> admin.delete(request.getGroupId()));
+    }
+
+    @Override
+    public Uni<ResetOffsetsResponse> resetOffsets(ResetOffsetsRequest request) {
+        return Uni.createFrom().deferred(() -> admin.reset(request.getGroupId(),
+                        GroupMessages.partitionsByTopic("partitions", request.getPartitionsList()), request.getSpec(),
+                        request.getTimestampMs(), request.getOffset(), request.getDryRun()))
+                .map(reset -> ResetOffsetsResponse.newBuilder()
+                        .addAllOffsets(reset.stream().map(GroupMessages::committed).toList()).build());
+    }
+
+    @Override
+    public Uni<AssignmentHistoryResponse> assignmentHistory(AssignmentHistoryRequest request) {
+        return Uni.createFrom().item(() -> {
+            GroupCoordinator.HistoryPage page = groups.history(GroupId.check(request.getGroupId()), request.getAfterSequence())
+                    .orElseThrow(() -> new StrataException(ErrorCode.GROUP_ID_NOT_FOUND, "group '" + request.getGroupId()
+                            + "' has no membership state in this coordinator (no member joined since it started)"));
+            return AssignmentHistoryResponse.newBuilder()
+                    .addAllEvents(page.events().stream().map(GroupMessages::event).toList())
+                    .setFirstKeptSequence(page.firstKeptSequence())
+                    .build();
+        });
+    }
+
+    @Override
+    public Uni<CreateConsumerInstanceResponse> createConsumerInstance(CreateConsumerInstanceRequest request) {
+        return Uni.createFrom().deferred(() -> instances.create(request));
+    }
+
+    @Override
+    public Uni<GetConsumerInstanceResponse> getConsumerInstance(GetConsumerInstanceRequest request) {
+        return Uni.createFrom().deferred(() -> instances.get(request.getGroupId(), request.getName(), request.getTouch()))
+                .map(instance -> GetConsumerInstanceResponse.newBuilder().setInstance(instance).build());
+    }
+
+    @Override
+    public Uni<UpdateConsumerInstanceResponse> updateConsumerInstance(UpdateConsumerInstanceRequest request) {
+        return Uni.createFrom().deferred(() -> instances.update(request))
+                .map(instance -> UpdateConsumerInstanceResponse.newBuilder().setInstance(instance).build());
+    }
+
+    @Override
+    public Uni<DeleteConsumerInstanceResponse> deleteConsumerInstance(DeleteConsumerInstanceRequest request) {
+        return Uni.createFrom().deferred(() -> instances.delete(request.getGroupId(), request.getName()))
+                .replaceWith(DeleteConsumerInstanceResponse.getDefaultInstance());
+    }
+
+    @Override
+    public Uni<ListConsumerInstancesResponse> listConsumerInstances(ListConsumerInstancesRequest request) {
+        return Uni.createFrom().deferred(() -> instances.list(request.getGroupId()))
+                .map(listed -> ListConsumerInstancesResponse.newBuilder().addAllInstances(listed).build());
+    }
+}

@@ -1,0 +1,90 @@
+package io.strata.coordinator.rpc;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.strata.api.v1.CommitOffsetsRequest;
+import io.strata.api.v1.CommitOffsetsResponse;
+import io.strata.api.v1.CommittedOffset;
+import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.FetchOffsetsRequest;
+import io.strata.api.v1.GroupHeartbeatResponse;
+import io.strata.api.v1.GroupTopicPartitions;
+import io.strata.coordinator.CoordinatorTestBase;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.strata.coordinator.CoordinatorChannel.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** CommitOffsets and FetchOffsets over gRPC, stored in the real (embedded) PostgreSQL. */
+@QuarkusTest
+class OffsetsRpcTest extends CoordinatorTestBase {
+
+    private static CommittedOffset offset(String topic, int partition, long offset) {
+        return CommittedOffset.newBuilder().setTopic(topic).setPartition(partition).setOffset(offset).build();
+    }
+
+    private CommitOffsetsResponse commit(String group, String memberId, int epoch, CommittedOffset... offsets) {
+        return coordinator.commitOffsets(CommitOffsetsRequest.newBuilder().setGroupId(group).setMemberId(memberId)
+                .setMemberEpoch(epoch).addAllOffsets(List.of(offsets)).build());
+    }
+
+    @Test
+    void anAdminCommitIsStoredAndFetchedWithItsMetadata() {
+        String group = uniqueGroup("commit");
+        CommitOffsetsResponse stored = commit(group, "", -1,
+                offset("orders", 0, 42).toBuilder().setMetadata("checkpoint-7").build(), offset("orders", 1, 0));
+        assertThat(stored.getOffsetsList()).allSatisfy(o -> assertThat(o.getCommitTimestampMs()).isPositive());
+
+        List<CommittedOffset> all = coordinator.fetchOffsets(FetchOffsetsRequest.newBuilder().setGroupId(group).build())
+                .getOffsetsList();
+        assertThat(all).extracting(CommittedOffset::getPartition, CommittedOffset::getOffset)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 42L), org.assertj.core.groups.Tuple.tuple(1, 0L));
+        assertThat(all.get(0).getMetadata()).isEqualTo("checkpoint-7");
+        assertThat(all.get(1).hasMetadata()).isFalse();
+
+        commit(group, "", -1, offset("orders", 0, 50));
+        List<CommittedOffset> asked = coordinator.fetchOffsets(FetchOffsetsRequest.newBuilder().setGroupId(group)
+                .addPartitions(GroupTopicPartitions.newBuilder().setTopic("orders").addPartitions(0).addPartitions(5))
+                .build()).getOffsetsList();
+        assertThat(asked).extracting(CommittedOffset::getPartition, CommittedOffset::getOffset)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 50L), org.assertj.core.groups.Tuple.tuple(5, -1L));
+    }
+
+    @Test
+    void aMemberCommitsAtItsEpochAndAZombieOrStaleEpochIsRefused() {
+        String group = uniqueGroup("fenced");
+        GroupHeartbeatResponse member = join(group, "orders");
+        commit(group, member.getMemberId(), member.getMemberEpoch(), offset("orders", 0, 10));
+
+        GroupHeartbeatResponse other = join(group, "orders");
+        GroupHeartbeatResponse bumped = beat(group, member);
+        assertThat(bumped.getMemberEpoch()).isGreaterThan(member.getMemberEpoch());
+        assertRefused(() -> commit(group, member.getMemberId(), member.getMemberEpoch(), offset("orders", 0, 99)),
+                ErrorCode.FENCED_MEMBER_EPOCH, "member_epoch: " + member.getMemberEpoch());
+        commit(group, member.getMemberId(), bumped.getMemberEpoch(), offset("orders", 0, 11));
+
+        leave(group, other.getMemberId());
+        assertRefused(() -> commit(group, other.getMemberId(), other.getMemberEpoch(), offset("orders", 0, 99)),
+                ErrorCode.UNKNOWN_MEMBER_ID, other.getMemberId());
+        assertRefused(() -> commit(group, "", -1, offset("orders", 0, 99)), ErrorCode.GROUP_NOT_EMPTY, "member_id");
+
+        assertThat(coordinator.fetchOffsets(FetchOffsetsRequest.newBuilder().setGroupId(group).build()).getOffsets(0)
+                .getOffset()).as("no refused commit was stored").isEqualTo(11);
+    }
+
+    @Test
+    void malformedCommitsAreRefusedAndStoreNothing() {
+        String group = uniqueGroup("malformed");
+        assertRefused(() -> commit(group, "", -1), ErrorCode.INVALID_REQUEST, "at least one");
+        assertRefused(() -> commit(group, "", -1, offset("orders", 0, -5)), ErrorCode.INVALID_REQUEST, "-5");
+        assertRefused(() -> commit(group, "", -1, offset("orders", -1, 5)), ErrorCode.INVALID_REQUEST, "-1");
+        assertRefused(() -> commit(group, "", -1, offset("", 0, 5)), ErrorCode.INVALID_REQUEST, "topic");
+        assertRefused(() -> commit(group, "", -1, offset("orders", 0, 5), offset("orders", 0, 6)),
+                ErrorCode.INVALID_REQUEST, "orders-0 appears twice");
+        assertRefused(() -> commit(group, "", -1, offset("orders", 0, 5).toBuilder().setMetadata("x".repeat(4097)).build()),
+                ErrorCode.INVALID_REQUEST, "4097 bytes");
+        assertRefused(() -> commit("", "", -1, offset("orders", 0, 5)), ErrorCode.INVALID_GROUP_ID, "group_id");
+        assertThat(coordinator.fetchOffsets(FetchOffsetsRequest.newBuilder().setGroupId(group).build()).getOffsetsList()).isEmpty();
+    }
+}
