@@ -53,6 +53,8 @@ public record ErrorStatus(ErrorCode code, Status.Code grpc, int http, boolean re
         row(ErrorCode.INVALID_RECORD, Status.Code.INVALID_ARGUMENT, 400, false);
         row(ErrorCode.REPLICA_NOT_AVAILABLE, Status.Code.UNAVAILABLE, 503, true);
         row(ErrorCode.STALE_NODE_EPOCH, Status.Code.FAILED_PRECONDITION, 409, false);
+        row(ErrorCode.CONSUMER_INSTANCE_ALREADY_EXISTS, Status.Code.ALREADY_EXISTS, 409, false);
+        row(ErrorCode.CONSUMER_NOT_SUBSCRIBED, Status.Code.FAILED_PRECONDITION, 409, false);
         for (ErrorCode code : ErrorCode.values()) {
             if (code != ErrorCode.UNRECOGNIZED && !TABLE.containsKey(code)) {
                 throw new ExceptionInInitializerError("no ErrorStatus row for " + code);

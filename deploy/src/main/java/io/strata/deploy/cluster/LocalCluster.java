@@ -54,7 +54,8 @@ public final class LocalCluster {
             partitionNode(2),
             partitionNode(3),
             ClusterService.quarkus("group-coordinator", 3, LocalCluster::databaseClientProperties),
-            ClusterService.quarkus("gateway", 4, config -> Map.of("strata.gateway.metadata-url", config.httpUrl("metadata-service"))),
+            ClusterService.quarkus("gateway", 4, config -> Map.of("strata.gateway.metadata-url", config.httpUrl("metadata-service"),
+                    "strata.gateway.coordinator-url", config.httpUrl("group-coordinator"))),
             ClusterService.quarkus("admin-ui", 5, LocalCluster::metadataClientProperties));
 
     private final ClusterConfig config;

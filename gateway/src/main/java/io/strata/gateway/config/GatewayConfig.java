@@ -15,6 +15,10 @@ public interface GatewayConfig {
     @WithDefault("http://127.0.0.1:8081")
     String metadataUrl();
 
+    /** The group coordinator's URL ({@code http://host:port}); consumer groups and REST consumers go there. */
+    @WithDefault("http://127.0.0.1:8082")
+    String coordinatorUrl();
+
     /** How long a produce, fetch or admin request may take, retries across leader changes included. */
     @WithDefault("30s")
     Duration requestTimeout();
@@ -54,6 +58,17 @@ public interface GatewayConfig {
     /** Upper bound on a read's long-poll wait ({@code timeout_ms}, {@code max_wait_ms}). */
     @WithDefault("30s")
     Duration maxFetchWait();
+
+    /**
+     * How long a REST consumer's read waits for records when it names no {@code timeout} (as the
+     * REST Proxy's {@code consumer.request.timeout.ms}).
+     */
+    @WithDefault("1s")
+    Duration consumerRequestTimeout();
+
+    /** Most bytes a REST consumer's read returns when it names no {@code max_bytes}. */
+    @WithDefault("4194304")
+    int consumerMaxBytes();
 
     /** How long to wait between attempts to reach the metadata service's watch stream. */
     @WithDefault("1s")

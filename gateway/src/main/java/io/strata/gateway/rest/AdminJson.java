@@ -81,7 +81,7 @@ public final class AdminJson {
         return request.build();
     }
 
-    private static JsonNode object(byte[] body, Set<String> fields) {
+    static JsonNode object(byte[] body, Set<String> fields) {
         JsonNode root = ProduceBody.readTree(body);
         if (!root.isObject()) {
             throw ProduceBody.invalid("the body must be a JSON object, got " + ProduceBody.kind(root));

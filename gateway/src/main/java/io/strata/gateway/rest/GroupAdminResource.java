@@ -1,0 +1,70 @@
+package io.strata.gateway.rest;
+
+import io.smallrye.mutiny.Uni;
+import io.strata.api.v1.DeleteGroupRequest;
+import io.strata.api.v1.DescribeGroupsRequest;
+import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.GroupDescription;
+import io.strata.api.v1.ListGroupsRequest;
+import io.strata.gateway.group.CoordinatorClient;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+/**
+ * Consumer group admin under {@code /admin/groups}: list, describe with committed offsets, log end
+ * offsets and lag, delete an empty group, reset offsets. Everything is the group coordinator's.
+ */
+@Path("/admin/groups")
+public class GroupAdminResource {
+
+    @Inject
+    CoordinatorClient coordinator;
+
+    @GET
+    public Uni<Response> list() {
+        return coordinator.stub().listGroups(ListGroupsRequest.getDefaultInstance())
+                .map(r -> JsonBodies.ok(r.getGroupsList().stream().map(GroupAdminJson::group).toList()));
+    }
+
+    @GET
+    @Path("{group}")
+    public Uni<Response> describe(@PathParam("group") String group) {
+        return coordinator.stub().describeGroups(DescribeGroupsRequest.newBuilder().addGroupIds(group).setIncludeLag(true).build())
+                .map(r -> {
+                    GroupDescription description = r.getGroups(0);
+                    if (description.getErrorCode() != ErrorCode.ERROR_CODE_UNSPECIFIED) {
+                        throw GroupAdminJson.notFound(description);
+                    }
+                    return JsonBodies.ok(GroupAdminJson.description(description));
+                });
+    }
+
+    @DELETE
+    @Path("{group}")
+    public Uni<Response> delete(@PathParam("group") String group) {
+        return coordinator.stub().deleteGroup(DeleteGroupRequest.newBuilder().setGroupId(group).build())
+                .map(r -> Response.noContent().build());
+    }
+
+    /** The answer to a reset: the offsets as stored (or as they would be, for a dry run). */
+    public record ResetView(List<ConsumerResource.Offset> offsets) {
+    }
+
+    @POST
+    @Path("{group}/offsets/reset")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> reset(@PathParam("group") String group, byte[] body) {
+        return Uni.createFrom().deferred(() -> coordinator.stub().resetOffsets(GroupAdminJson.reset(group, body)))
+                .map(r -> JsonBodies.ok(new ResetView(r.getOffsetsList().stream().map(o -> new ConsumerResource.Offset(
+                        o.getTopic(), o.getPartition(), o.getOffset(), o.hasMetadata() ? o.getMetadata() : null)).toList())));
+    }
+}
