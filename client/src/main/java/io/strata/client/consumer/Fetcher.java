@@ -1,0 +1,428 @@
+package io.strata.client.consumer;
+
+import io.grpc.stub.StreamObserver;
+import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.FetchRecordsRequest;
+import io.strata.api.v1.FetchRecordsResponse;
+import io.strata.api.v1.ListTopicOffsetsRequest;
+import io.strata.api.v1.ListTopicOffsetsResponse;
+import io.strata.api.v1.OffsetSpec;
+import io.strata.client.StrataClientException;
+import io.strata.client.TopicPartition;
+import io.strata.client.config.ConsumerConfig;
+import io.strata.client.config.ConsumerConfig.OffsetReset;
+import io.strata.client.connection.GatewayConnection;
+import io.strata.client.retry.RetryBackoff;
+import org.apache.kafka.common.record.MemoryRecords;
+import org.apache.kafka.common.record.MutableRecordBatch;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The consumer's fetch machinery for whatever partitions it is given: one long-poll Fetch in
+ * flight per partition with a known position, started again as soon as an answer arrives (so the
+ * next batches are on their way while the application handles the last ones), at most two answers
+ * buffered per partition and {@code fetch.max.bytes} in all; positions found with ListOffsets
+ * ({@code auto.offset.reset}, seekToBeginning/End); records decoded only when poll takes them.
+ *
+ * <p>It does not decide the assignment: {@link #assign} is called by whoever does (today
+ * {@link Consumer#assign}; a group member later). One lock guards all state: the polling thread
+ * and gRPC's callback threads take it briefly; no network call is waited for under it.
+ */
+final class Fetcher {
+
+    /** Answers buffered per partition before the next fetch waits for poll to take one. */
+    private static final int PREFETCH_DEPTH = 2;
+
+    private final ConsumerConfig config;
+    private final GatewayConnection connection;
+    private final RetryBackoff backoff;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Map<TopicPartition, PartitionFetchState> states = new LinkedHashMap<>();
+    private long bufferedBytes;
+    private int rotation;
+
+    Fetcher(ConsumerConfig config, GatewayConnection connection) {
+        this.config = config;
+        this.connection = connection;
+        this.backoff = new RetryBackoff(config.retryBackoffMs(), config.retryBackoffMaxMs());
+    }
+
+    /** Makes {@code partitions} the fetched set: positions of partitions kept are kept, new ones start unknown. */
+    void assign(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> wanted = new LinkedHashSet<>(partitions);
+        lock.lock();
+        try {
+            states.values().removeIf(state -> {
+                if (!wanted.contains(state.partition)) {
+                    restart(state);
+                    return true;
+                }
+                return false;
+            });
+            for (TopicPartition partition : wanted) {
+                states.computeIfAbsent(partition, p -> new PartitionFetchState(p, config.autoOffsetReset()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Set<TopicPartition> assigned() {
+        lock.lock();
+        try {
+            return Set.copyOf(states.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void seek(TopicPartition partition, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be 0 or more, got " + offset + " for " + partition);
+        }
+        lock.lock();
+        try {
+            PartitionFetchState state = require(partition);
+            restart(state);
+            state.position = offset;
+            state.fetchOffset = offset;
+            state.reset = null;
+            state.error = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void resetTo(Collection<TopicPartition> partitions, OffsetReset strategy) {
+        lock.lock();
+        try {
+            for (TopicPartition partition : partitions) {
+                PartitionFetchState state = require(partition);
+                restart(state);
+                state.position = PartitionFetchState.UNKNOWN;
+                state.reset = strategy;
+                state.error = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The positions known now (the next offset poll returns), of partitions that have one. */
+    Map<TopicPartition, Long> knownPositions() {
+        lock.lock();
+        try {
+            Map<TopicPartition, Long> known = new java.util.HashMap<>();
+            states.values().stream().filter(PartitionFetchState::hasPosition).forEach(state -> known.put(state.partition, state.position));
+            return known;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The position, finding it first (waiting up to {@code timeoutNanos}) when unknown. */
+    long position(TopicPartition partition, long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        lock.lock();
+        try {
+            PartitionFetchState state = require(partition);
+            while (!state.hasPosition()) {
+                long now = System.nanoTime();
+                startReset(state, now);
+                throwError(state);
+                long remaining = deadline - now;
+                if (remaining <= 0) {
+                    throw new StrataClientException(ErrorCode.REQUEST_TIMED_OUT, "the position of " + partition
+                            + " was not found within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+                }
+                long untilRetry = state.notBeforeNanos - now;
+                changed.awaitNanos(untilRetry > 0 ? Math.min(remaining, untilRetry) : remaining);
+            }
+            return state.position;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StrataClientException(ErrorCode.REQUEST_TIMED_OUT, "interrupted while finding the position of " + partition, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Up to max.poll.records records, waiting up to {@code timeoutNanos} for the first. */
+    List<ConsumerRecord> poll(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        lock.lock();
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                long wakeAt = startFetches(now);
+                for (PartitionFetchState state : states.values()) {
+                    throwError(state);
+                }
+                List<ConsumerRecord> records = collect(config.maxPollRecords());
+                if (!records.isEmpty()) {
+                    startFetches(now);
+                    return records;
+                }
+                long remaining = deadline - now;
+                if (remaining <= 0) {
+                    return List.of();
+                }
+                changed.awaitNanos(Math.min(remaining, Math.max(1, wakeAt - now)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops every fetch under way. */
+    void close() {
+        lock.lock();
+        try {
+            states.values().forEach(this::restart);
+            states.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- under the lock ------------------------------------------------------------------------
+
+    private PartitionFetchState require(TopicPartition partition) {
+        PartitionFetchState state = states.get(partition);
+        if (state == null) {
+            throw new IllegalStateException(partition + " is not assigned to this consumer (assigned: " + states.keySet() + ")");
+        }
+        return state;
+    }
+
+    private void restart(PartitionFetchState state) {
+        bufferedBytes -= state.bufferedBytes;
+        state.restart();
+    }
+
+    private static void throwError(PartitionFetchState state) {
+        StrataClientException error = state.error;
+        if (error != null) {
+            state.error = null;
+            throw error;
+        }
+    }
+
+    /** Starts resets and fetches where due; returns when a backed-off one is next due. */
+    private long startFetches(long now) {
+        long wakeAt = Long.MAX_VALUE;
+        for (PartitionFetchState state : states.values()) {
+            if (state.hasPosition()) {
+                maybeFetch(state, now);
+            } else {
+                startReset(state, now);
+            }
+            if (state.notBeforeNanos - now > 0) {
+                wakeAt = Math.min(wakeAt, state.notBeforeNanos);
+            }
+        }
+        return wakeAt;
+    }
+
+    private List<ConsumerRecord> collect(int max) {
+        List<ConsumerRecord> out = new ArrayList<>(Math.min(max, 1024));
+        List<PartitionFetchState> order = new ArrayList<>(states.values());
+        int start = order.isEmpty() ? 0 : Math.floorMod(rotation++, order.size());
+        for (int i = 0; i < order.size() && out.size() < max; i++) {
+            PartitionFetchState state = order.get((start + i) % order.size());
+            while (!state.buffered.isEmpty() && out.size() < max) {
+                CompletedFetch fetch = state.buffered.peekFirst();
+                if (fetch.epoch == state.epoch && state.hasPosition()) {
+                    state.position = fetch.collect(state.position, max - out.size(), out);
+                }
+                if (fetch.exhausted() || fetch.epoch != state.epoch) {
+                    state.buffered.pollFirst();
+                    state.bufferedBytes -= fetch.sizeInBytes;
+                    bufferedBytes -= fetch.sizeInBytes;
+                }
+            }
+        }
+        return out;
+    }
+
+    private void maybeFetch(PartitionFetchState state, long now) {
+        if (state.fetchInFlight || state.awaitingSeek || state.notBeforeNanos - now > 0
+                || state.buffered.size() >= PREFETCH_DEPTH
+                || (bufferedBytes > 0 && bufferedBytes + config.maxPartitionFetchBytes() > config.fetchMaxBytes())) {
+            return;
+        }
+        int epoch = state.epoch;
+        long offset = state.fetchOffset;
+        int gateway = connection.current();
+        state.fetchInFlight = true;
+        FetchRecordsRequest request = FetchRecordsRequest.newBuilder().setTopic(state.partition.topic())
+                .setPartition(state.partition.partition()).setOffset(offset)
+                .setMaxBytes(config.maxPartitionFetchBytes()).setMaxWaitMs(config.fetchMaxWaitMs()).build();
+        connection.async(gateway).withDeadlineAfter(config.fetchMaxWaitMs() + (long) config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                .fetch(request, new StreamObserver<FetchRecordsResponse>() {
+                    @Override
+                    public void onNext(FetchRecordsResponse response) {
+                        fetched(state, epoch, offset, response);
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        failed(state, epoch, failure, gateway);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+    }
+
+    private void startReset(PartitionFetchState state, long now) {
+        if (state.resetInFlight || state.awaitingSeek || state.reset == null || state.notBeforeNanos - now > 0) {
+            return;
+        }
+        if (state.reset == OffsetReset.NONE) {
+            state.awaitingSeek = true;
+            state.error = new StrataClientException(ErrorCode.OFFSET_OUT_OF_RANGE, state.partition
+                    + " has no valid position and auto.offset.reset=none: seek to an offset first");
+            return;
+        }
+        int epoch = state.epoch;
+        state.resetInFlight = true;
+        int gateway = connection.current();
+        OffsetSpec spec = state.reset == OffsetReset.EARLIEST ? OffsetSpec.OFFSET_SPEC_EARLIEST : OffsetSpec.OFFSET_SPEC_LATEST;
+        connection.async(gateway).withDeadlineAfter(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                .listOffsets(ListTopicOffsetsRequest.newBuilder().setTopic(state.partition.topic())
+                        .addPartitions(state.partition.partition()).setSpec(spec).build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(ListTopicOffsetsResponse response) {
+                        resetDone(state, epoch, response);
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        failed(state, epoch, failure, gateway);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+    }
+
+    // ---- callbacks (gRPC threads) ----------------------------------------------------------------
+
+    private void fetched(PartitionFetchState state, int epoch, long offset, FetchRecordsResponse response) {
+        lock.lock();
+        try {
+            if (state.epoch != epoch) {
+                return;
+            }
+            state.fetchInFlight = false;
+            state.failures = 0;
+            if (!response.getRecords().isEmpty()) {
+                ByteBuffer bytes = response.getRecords().asReadOnlyByteBuffer();
+                CompletedFetch fetch = new CompletedFetch(state.partition, epoch, bytes, config.checkCrcs());
+                state.buffered.addLast(fetch);
+                state.bufferedBytes += fetch.sizeInBytes;
+                bufferedBytes += fetch.sizeInBytes;
+                state.fetchOffset = Math.max(offset, nextOffset(response, bytes));
+                changed.signalAll();
+            }
+            maybeFetch(state, System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long nextOffset(FetchRecordsResponse response, ByteBuffer bytes) {
+        if (response.getNextOffset() > 0) {
+            return response.getNextOffset();
+        }
+        long next = 0;
+        for (MutableRecordBatch batch : MemoryRecords.readableRecords(bytes.duplicate()).batches()) {
+            next = batch.nextOffset();
+        }
+        return next;
+    }
+
+    private void resetDone(PartitionFetchState state, int epoch, ListTopicOffsetsResponse response) {
+        lock.lock();
+        try {
+            if (state.epoch != epoch) {
+                return;
+            }
+            state.resetInFlight = false;
+            if (response.getOffsetsCount() == 0 || response.getOffsets(0).getOffset() < 0) {
+                backOff(state, new StrataClientException(ErrorCode.UNKNOWN_SERVER_ERROR, "ListOffsets gave no offset for " + state.partition));
+                return;
+            }
+            state.failures = 0;
+            state.position = response.getOffsets(0).getOffset();
+            state.fetchOffset = state.position;
+            state.reset = null;
+            changed.signalAll();
+            maybeFetch(state, System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void failed(PartitionFetchState state, int epoch, Throwable failure, int gateway) {
+        StrataClientException error = connection.failure(failure, gateway);
+        lock.lock();
+        try {
+            if (state.epoch != epoch) {
+                return;
+            }
+            state.fetchInFlight = false;
+            state.resetInFlight = false;
+            if (error.code() == ErrorCode.OFFSET_OUT_OF_RANGE && state.hasPosition()) {
+                outOfRange(state, error);
+            } else {
+                backOff(state, error);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void outOfRange(PartitionFetchState state, StrataClientException error) {
+        long position = state.position;
+        restart(state);
+        if (config.autoOffsetReset() == OffsetReset.NONE) {
+            state.awaitingSeek = true;
+            state.error = new StrataClientException(ErrorCode.OFFSET_OUT_OF_RANGE, "position " + position + " of "
+                    + state.partition + " is out of range and auto.offset.reset=none: " + error.getMessage(), error);
+            return;
+        }
+        state.position = PartitionFetchState.UNKNOWN;
+        state.reset = config.autoOffsetReset();
+        startReset(state, System.nanoTime());
+    }
+
+    /** A failure: try again after a back-off; a failure that retrying may not cure is also reported by poll. */
+    private void backOff(PartitionFetchState state, StrataClientException error) {
+        state.failures++;
+        state.notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.backoffMs(state.failures));
+        if (!error.retriable() && error.code() != ErrorCode.ERROR_CODE_UNSPECIFIED) {
+            state.error = new StrataClientException(error.code(), "fetching " + state.partition + " failed: "
+                    + error.getMessage(), error);
+        }
+    }
+}

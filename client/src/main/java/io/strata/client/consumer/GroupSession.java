@@ -1,0 +1,187 @@
+package io.strata.client.consumer;
+
+import io.strata.api.v1.CommitOffsetsRequest;
+import io.strata.api.v1.CommittedOffset;
+import io.strata.api.v1.FetchOffsetsRequest;
+import io.strata.api.v1.GroupSubscription;
+import io.strata.client.StrataClientException;
+import io.strata.client.TopicPartition;
+import io.strata.client.config.ConsumerConfig;
+import io.strata.client.connection.GatewayConnection;
+import io.strata.client.group.AssignmentChange;
+import io.strata.client.group.GroupMembership;
+import io.strata.client.group.RebalanceListener;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A subscribed consumer's side of its group, run on the poll thread: follows the assignment the
+ * {@link GroupMembership} heard (revoked partitions are committed when auto-commit is on, handed
+ * to the listener and dropped from the fetcher before the coordinator is told; new ones start at
+ * the group's committed offset, else by auto.offset.reset), and commits positions.
+ *
+ * <p>At least once: a position is committed only after poll returned the records before it, so a
+ * crash between returning and committing re-delivers records, never skips them.
+ */
+final class GroupSession implements AutoCloseable {
+
+    private final ConsumerConfig config;
+    private final GatewayConnection connection;
+    private final Fetcher fetcher;
+    private final RebalanceListener listener;
+    private static final int COMMIT_ATTEMPTS = 3;
+
+    private final GroupMembership membership;
+    private long nextAutoCommitNanos;
+
+    GroupSession(ConsumerConfig config, GatewayConnection connection, Fetcher fetcher, GroupSubscription subscription,
+                 RebalanceListener listener) {
+        this.config = config;
+        this.connection = connection;
+        this.fetcher = fetcher;
+        this.listener = listener;
+        this.membership = new GroupMembership(config.groupId(), subscription, config.maxPollIntervalMs(),
+                config.requestTimeoutMs(), () -> connection.groups(connection.current()));
+        this.nextAutoCommitNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.autoCommitIntervalMs());
+    }
+
+    /** Called at the start of each poll: follow the group, then auto-commit when due. */
+    void beforePoll() {
+        AssignmentChange change = membership.change();
+        if (!change.isEmpty()) {
+            follow(change);
+        }
+        if (config.enableAutoCommit() && System.nanoTime() >= nextAutoCommitNanos) {
+            nextAutoCommitNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.autoCommitIntervalMs());
+            commitQuietly(fetcher.knownPositions());
+        }
+    }
+
+    private void follow(AssignmentChange change) {
+        Set<TopicPartition> owned = new HashSet<>(fetcher.assigned());
+        if (change.lost()) {
+            listener.onPartitionsLost(Set.copyOf(owned));
+            fetcher.assign(Set.of());
+            membership.owned(Set.of());
+            return;
+        }
+        if (!change.revoked().isEmpty()) {
+            if (config.enableAutoCommit()) {
+                Map<TopicPartition, Long> positions = fetcher.knownPositions();
+                positions.keySet().retainAll(change.revoked());
+                commitQuietly(positions);
+            }
+            listener.onPartitionsRevoked(change.revoked());
+            owned.removeAll(change.revoked());
+            fetcher.assign(owned);
+            membership.owned(owned);
+        }
+        if (!change.added().isEmpty()) {
+            Map<TopicPartition, Long> start;
+            try {
+                start = committed(change.added());
+            } catch (StrataClientException failure) {
+                if (!failure.retriable()) {
+                    throw failure;
+                }
+                return; // the next poll tries again; the partitions stay unowned meanwhile
+            }
+            owned.addAll(change.added());
+            fetcher.assign(owned);
+            start.forEach(fetcher::seek);
+            listener.onPartitionsAssigned(change.added());
+            membership.owned(owned);
+        }
+    }
+
+    /**
+     * Commits {@code offsets} (the next offset to read, per partition) as this member. A commit
+     * that crossed an epoch change (the coordinator answered a heartbeat with a new epoch while it
+     * was on its way) is refused as FENCED_MEMBER_EPOCH; it is sent again with the new epoch, as
+     * Kafka's consumer does, a few times before the refusal is the caller's.
+     */
+    void commit(Map<TopicPartition, Long> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            int epoch = membership.memberEpoch();
+            try {
+                send(offsets, epoch);
+                return;
+            } catch (StrataClientException refused) {
+                if (refused.code() != io.strata.api.v1.ErrorCode.FENCED_MEMBER_EPOCH || attempt >= COMMIT_ATTEMPTS) {
+                    throw refused;
+                }
+                awaitEpochOtherThan(epoch);
+            }
+        }
+    }
+
+    private void send(Map<TopicPartition, Long> offsets, int epoch) {
+        CommitOffsetsRequest.Builder request = CommitOffsetsRequest.newBuilder().setGroupId(config.groupId())
+                .setMemberId(membership.memberId()).setMemberEpoch(epoch);
+        offsets.forEach((tp, offset) -> request.addOffsets(CommittedOffset.newBuilder().setTopic(tp.topic())
+                .setPartition(tp.partition()).setOffset(offset)));
+        int gateway = connection.current();
+        try {
+            connection.groups(gateway).withDeadlineAfter(config.requestTimeoutMs(), TimeUnit.MILLISECONDS).commitOffsets(request.build());
+        } catch (RuntimeException failure) {
+            throw connection.failure(failure, gateway);
+        }
+    }
+
+    /** Waits (a bounded while) for the heartbeat thread to learn the member's new epoch. */
+    private void awaitEpochOtherThan(int epoch) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(config.requestTimeoutMs(), 5000));
+        while (membership.memberEpoch() == epoch && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /** Commits every known position. */
+    void commitAll() {
+        commit(fetcher.knownPositions());
+    }
+
+    /** The group's committed offsets of {@code partitions} (partitions without one are left out). */
+    Map<TopicPartition, Long> committed(Set<TopicPartition> partitions) {
+        FetchOffsetsRequest.Builder request = FetchOffsetsRequest.newBuilder().setGroupId(config.groupId());
+        Map<String, Set<Integer>> byTopic = new HashMap<>();
+        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new java.util.TreeSet<>()).add(tp.partition()));
+        byTopic.forEach((topic, ps) -> request.addPartitions(io.strata.api.v1.GroupTopicPartitions.newBuilder()
+                .setTopic(topic).addAllPartitions(ps)));
+        int gateway = connection.current();
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        try {
+            connection.groups(gateway).withDeadlineAfter(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
+                    .fetchOffsets(request.build()).getOffsetsList().stream().filter(o -> o.getOffset() >= 0)
+                    .forEach(o -> committed.put(new TopicPartition(o.getTopic(), o.getPartition()), o.getOffset()));
+        } catch (RuntimeException failure) {
+            throw connection.failure(failure, gateway);
+        }
+        return committed;
+    }
+
+    private void commitQuietly(Map<TopicPartition, Long> offsets) {
+        try {
+            commit(offsets);
+        } catch (StrataClientException failure) {
+            // A fenced or unreachable commit: the records since the last commit are read again (at least once).
+            System.getLogger(GroupSession.class.getName()).log(System.Logger.Level.INFO,
+                    "group " + config.groupId() + ": auto-commit failed: " + failure);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (config.enableAutoCommit()) {
+            commitQuietly(fetcher.knownPositions());
+        }
+        membership.close();
+    }
+}

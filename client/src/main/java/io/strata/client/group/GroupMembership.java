@@ -1,0 +1,200 @@
+package io.strata.client.group;
+
+import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.GroupCoordinatorServiceGrpc.GroupCoordinatorServiceBlockingStub;
+import io.strata.api.v1.GroupHeartbeatRequest;
+import io.strata.api.v1.GroupHeartbeatResponse;
+import io.strata.api.v1.GroupSubscription;
+import io.strata.api.v1.GroupTopicPartitions;
+import io.strata.client.StrataClientException;
+import io.strata.client.TopicPartition;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A consumer's membership in its group (Kafka's KIP-848 protocol, server-side assignment): a
+ * background thread heartbeats with the partitions the consumer owns, and keeps the assignment
+ * the coordinator last answered; the consumer's poll thread asks {@link #change()} what to give up
+ * and what to take, does it, and reports the result with {@link #owned(Set)}, which heartbeats at
+ * once so a partition the coordinator waits for is released without delay.
+ *
+ * <p>Invariant: {@code owned} is only what the poll thread has taken and not yet given up, so the
+ * coordinator never hears of a partition as released while records of it may still be processed
+ * here. Fenced (the group removed this member): every owned partition is lost, and the member
+ * joins again with nothing owned.
+ *
+ * <p>Thread-safe: the heartbeat thread and the poll thread share state under this object's lock;
+ * the lock is never held during a call to the coordinator.
+ */
+public final class GroupMembership implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(GroupMembership.class.getName());
+
+    private final String groupId;
+    private final GroupSubscription subscription;
+    private final int rebalanceTimeoutMs;
+    private final Supplier<GroupCoordinatorServiceBlockingStub> coordinator;
+    private final long requestTimeoutMs;
+    private final ScheduledExecutorService timer;
+
+    private String memberId = "";
+    private int memberEpoch;
+    private int heartbeatIntervalMs = 3000;
+    private Set<TopicPartition> owned = Set.of();
+    private Set<TopicPartition> target;
+    private boolean lost;
+    private boolean leaving;
+    private ScheduledFuture<?> next;
+
+    public GroupMembership(String groupId, GroupSubscription subscription, int rebalanceTimeoutMs, long requestTimeoutMs,
+                           Supplier<GroupCoordinatorServiceBlockingStub> coordinator) {
+        this.groupId = groupId;
+        this.subscription = subscription;
+        this.rebalanceTimeoutMs = rebalanceTimeoutMs;
+        this.requestTimeoutMs = requestTimeoutMs;
+        this.coordinator = coordinator;
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "strata-heartbeat-" + groupId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        schedule(0);
+    }
+
+    public synchronized String memberId() {
+        return memberId;
+    }
+
+    public synchronized int memberEpoch() {
+        return memberEpoch;
+    }
+
+    /** What the poll thread must do now to follow the group; {@link AssignmentChange#NONE} when nothing. */
+    public synchronized AssignmentChange change() {
+        if (lost) {
+            return new AssignmentChange(Set.copyOf(owned), Set.of(), true);
+        }
+        return target == null ? AssignmentChange.NONE : AssignmentChange.between(owned, target);
+    }
+
+    /** The poll thread now owns exactly {@code partitions}; the coordinator hears it at once. */
+    public void owned(Set<TopicPartition> partitions) {
+        synchronized (this) {
+            boolean released = !partitions.containsAll(owned);
+            owned = Set.copyOf(partitions);
+            if (lost && partitions.isEmpty()) {
+                lost = false;
+            }
+            if (!released) {
+                return;
+            }
+        }
+        schedule(0);
+    }
+
+    private void schedule(long delayMs) {
+        synchronized (this) {
+            if (leaving || timer.isShutdown()) {
+                return;
+            }
+            if (next != null && !next.isDone()) {
+                next.cancel(false);
+            }
+            next = timer.schedule(this::beat, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void beat() {
+        GroupHeartbeatRequest request;
+        synchronized (this) {
+            if (leaving) {
+                return;
+            }
+            boolean joining = memberEpoch == 0;
+            GroupHeartbeatRequest.Builder builder = GroupHeartbeatRequest.newBuilder().setGroupId(groupId).setMemberId(memberId)
+                    .setMemberEpoch(memberEpoch).setRebalanceTimeoutMs(rebalanceTimeoutMs)
+                    .addAllOwnedPartitions(lost ? List.of() : grouped(owned));
+            if (joining) {
+                builder.setSubscription(subscription);
+            }
+            request = builder.build();
+        }
+        long delay;
+        try {
+            GroupHeartbeatResponse response = coordinator.get().withDeadlineAfter(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                    .heartbeat(request);
+            delay = answered(response);
+        } catch (RuntimeException failure) {
+            delay = failed(StrataClientException.of(failure));
+        }
+        schedule(delay);
+    }
+
+    private synchronized long answered(GroupHeartbeatResponse response) {
+        memberId = response.getMemberId();
+        memberEpoch = response.getMemberEpoch();
+        heartbeatIntervalMs = Math.max(100, response.getHeartbeatIntervalMs());
+        target = flatten(response.getAssignmentList());
+        return heartbeatIntervalMs;
+    }
+
+    private synchronized long failed(StrataClientException failure) {
+        if (failure.code() == ErrorCode.UNKNOWN_MEMBER_ID || failure.code() == ErrorCode.FENCED_MEMBER_EPOCH) {
+            LOG.log(System.Logger.Level.INFO, "group " + groupId + ": member " + memberId + " was removed (" + failure.code()
+                    + "); its partitions are lost and it joins again");
+            lost = !owned.isEmpty();
+            memberEpoch = 0;
+            target = null;
+            return 0;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "group " + groupId + ": heartbeat failed, retrying: " + failure);
+        return Math.min(heartbeatIntervalMs, 1000);
+    }
+
+    /** Leaves the group (the coordinator moves this member's partitions at once) and stops heartbeating. */
+    @Override
+    public void close() {
+        String id;
+        int epoch;
+        synchronized (this) {
+            leaving = true;
+            id = memberId;
+            epoch = memberEpoch;
+        }
+        timer.shutdownNow();
+        if (!id.isEmpty() && epoch > 0) {
+            try {
+                coordinator.get().withDeadlineAfter(requestTimeoutMs, TimeUnit.MILLISECONDS).heartbeat(GroupHeartbeatRequest
+                        .newBuilder().setGroupId(groupId).setMemberId(id).setMemberEpoch(-1).build());
+            } catch (RuntimeException failure) {
+                LOG.log(System.Logger.Level.INFO, "group " + groupId + ": leaving failed (the session timeout will remove "
+                        + id + "): " + failure);
+            }
+        }
+    }
+
+    static Set<TopicPartition> flatten(List<GroupTopicPartitions> partitions) {
+        Set<TopicPartition> flat = new HashSet<>();
+        partitions.forEach(t -> t.getPartitionsList().forEach(p -> flat.add(new TopicPartition(t.getTopic(), p))));
+        return flat;
+    }
+
+    static List<GroupTopicPartitions> grouped(Set<TopicPartition> partitions) {
+        Map<String, Set<Integer>> byTopic = new TreeMap<>();
+        partitions.forEach(tp -> byTopic.computeIfAbsent(tp.topic(), t -> new TreeSet<>()).add(tp.partition()));
+        List<GroupTopicPartitions> grouped = new ArrayList<>();
+        byTopic.forEach((topic, ps) -> grouped.add(GroupTopicPartitions.newBuilder().setTopic(topic).addAllPartitions(ps).build()));
+        return grouped;
+    }
+}
