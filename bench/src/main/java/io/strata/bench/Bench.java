@@ -1,6 +1,22 @@
 package io.strata.bench;
 
+import io.strata.bench.client.ConsumeBench;
+import io.strata.bench.client.EndToEndBench;
+import io.strata.bench.client.ProduceBench;
+import io.strata.bench.kafka.KafkaBench;
+import io.strata.bench.report.BenchResult;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Entry point of {@code ./strata bench <name> [--option value …]}. Each benchmark prints progress
@@ -8,25 +24,66 @@ import java.util.Arrays;
  */
 public final class Bench {
 
+    /** Held so that the level set on it stays (java.util.logging keeps loggers weakly). */
+    private static Logger kafkaClientLogs;
+
     private Bench() {
     }
 
     public static void main(String[] args) throws Exception {
         // The log engine logs through System.Logger, which the JBoss LogManager on the class path serves.
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        // Kafka's admin client logs its whole configuration at INFO: progress lines would drown in it.
+        kafkaClientLogs = Logger.getLogger("org.apache.kafka");
+        kafkaClientLogs.setLevel(Level.WARNING);
         if (args.length == 0 || args[0].equals("help") || args[0].equals("--help")) {
             usage();
             return;
         }
-        String[] options = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         switch (args[0]) {
-            case "log" -> LogBench.run(BenchOptions.parse(options));
+            case "log" -> LogBench.run(BenchOptions.parse(rest(args, 1)));
+            case "produce" -> ProduceBench.run(BenchOptions.parse(rest(args, 1)));
+            case "consume" -> ConsumeBench.run(BenchOptions.parse(rest(args, 1)));
+            case "e2e" -> EndToEndBench.run(BenchOptions.parse(rest(args, 1)));
+            case "median" -> printMedian(rest(args, 1));
+            case "kafka" -> {
+                if (args.length < 2) {
+                    throw new IllegalArgumentException("usage: ./strata bench kafka produce|consume|e2e [options]");
+                }
+                KafkaBench.run(args[1], BenchOptions.parse(rest(args, 2)));
+            }
             default -> {
-                System.err.println("unknown benchmark '" + args[0] + "'");
                 usage();
-                System.exit(2);
+                throw new IllegalArgumentException("unknown benchmark '" + args[0] + "'");
             }
         }
+    }
+
+    /** The median of result lines in the given files (standard input if none), for separate runs of a bench. */
+    private static void printMedian(String[] files) throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (files.length == 0) {
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines().forEach(lines::add);
+        }
+        for (String file : files) {
+            lines.addAll(Files.readAllLines(Path.of(file)));
+        }
+        List<BenchResult> results = lines.stream().filter(line -> line.startsWith("{\"records_s\""))
+                .map(BenchResult::parseJson).toList();
+        System.out.println(BenchResult.median(results).toJson());
+    }
+
+    private static String[] rest(String[] args, int from) {
+        return Arrays.copyOfRange(args, from, args.length);
     }
 
     private static void usage() {
@@ -38,6 +95,33 @@ public final class Bench {
                         beside plain sequential file writes of the same bytes.
                         --records N (1000000)  --record-size BYTES (1024)  --batch-bytes BYTES (16384)
                         --dir DIR (data/bench)  --segment-bytes BYTES (1073741824)
-                        --fsync true|false (false)  --rounds N (3)""");
+                        --fsync true|false (false)  --rounds N (3)
+                  produce
+                        kafka-producer-perf-test through the Java client and the gateway: records/s,
+                        MB/s, send-to-acknowledgement latency; --runs N (1) --warmup-runs N (0)
+                  consume
+                        produces --records to a fresh topic (untimed; --produce false reads an existing
+                        --topic), then times one consumer reading every partition from the start;
+                        --max-poll-records (500) --fetch-size (1048576) --fetch-max-wait-ms (500)
+                  e2e   one record at a time: send, await its acknowledgement, poll until it arrives;
+                        latency from send to arrival (--records 10000, linger.ms 0 unless given)
+                        --fetch-max-wait-ms (500)
+                  kafka produce|consume|e2e
+                        the same workloads run by Apache Kafka 4.3.1's own perf tools against one
+                        KRaft broker started for the run (fetched once into bench/target/kafka-lib).
+                        workload options as below except --bootstrap/--keep, plus --brokers N (1;
+                        at least the RF)  --runs N (1)  --warmup-runs N (0)  --broker-heap SIZE (1G)
+
+                  median [FILE …]
+                        the median of result lines (of separate runs) read from the files or stdin
+
+                workload options:
+                  --records N (produce/consume 1000000, e2e 10000)  --record-size BYTES (100)
+                  --acks 0|1|all (all)  --partitions N (1)  --replication-factor N (1)
+                  --producers N (1)  --linger-ms MS (5)  --batch-size BYTES (16384)
+                  --compression none|gzip|snappy|lz4|zstd (none)  --topic NAME  --keep
+                  --bootstrap HOST:PORT (127.0.0.1:8080, the gateway of ./strata up)
+
+                Each ends with one JSON line: {"records_s":…,"mb_s":…,"p50_ms":…,"p99_ms":…,"p999_ms":…}""");
     }
 }

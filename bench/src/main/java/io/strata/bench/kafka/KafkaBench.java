@@ -1,0 +1,146 @@
+package io.strata.bench.kafka;
+
+import io.strata.bench.BenchOptions;
+import io.strata.bench.report.BenchResult;
+import io.strata.bench.report.RunSeries;
+import io.strata.bench.workload.Workload;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code ./strata bench kafka produce|consume|e2e [options]}: the same workloads as Strata's
+ * benches, run by Apache Kafka's own perf tools ({@code ProducerPerformance},
+ * {@code ConsumerPerformance}, {@code EndToEndLatency}, each a fresh JVM as its shell script starts
+ * it) against KRaft brokers this command starts and removes: one by default, {@code --brokers 3}
+ * to compare replication. It ends with the same JSON line
+ * as Strata's benches, the median of {@code --runs}.
+ *
+ * <p>{@code --producers N} runs N producer perf tools at once, each sending its share; their rates
+ * add up over the slowest one's time, and each percentile is the worst of theirs (per-process
+ * percentiles cannot be merged exactly).
+ */
+public final class KafkaBench {
+
+    static final String PRODUCER_PERFORMANCE = "org.apache.kafka.tools.ProducerPerformance";
+    static final String CONSUMER_PERFORMANCE = "org.apache.kafka.tools.ConsumerPerformance";
+    static final String END_TO_END_LATENCY = "org.apache.kafka.tools.EndToEndLatency";
+    /** The heaps of kafka-producer-perf-test.sh / kafka-consumer-perf-test.sh, and of kafka-run-class.sh. */
+    private static final String PERF_TEST_HEAP = "512M";
+    private static final String RUN_CLASS_HEAP = "256M";
+    private static final long TOOL_TIMEOUT_S = 1800;
+
+    public static final List<String> OPTIONS;
+
+    static {
+        List<String> options = new ArrayList<>(Workload.OPTIONS);
+        options.removeAll(List.of("bootstrap", "keep"));
+        options.addAll(List.of("runs", "warmup-runs", "brokers", "broker-heap", "kafka-lib"));
+        OPTIONS = List.copyOf(options);
+    }
+
+    private final KafkaJvm jvm;
+    private final KafkaCluster cluster;
+    private final KafkaTopics topics;
+    private final Workload workload;
+
+    private KafkaBench(KafkaJvm jvm, KafkaCluster cluster, KafkaTopics topics, Workload workload) {
+        this.jvm = jvm;
+        this.cluster = cluster;
+        this.topics = topics;
+        this.workload = workload;
+    }
+
+    public static void run(String mode, BenchOptions options) throws Exception {
+        options.requireKnown(OPTIONS);
+        Workload workload = Workload.from(options, mode.equals("e2e") ? 10_000 : 1_000_000);
+        int brokers = options.intValue("brokers", 1);
+        if (brokers < 1 || workload.replicationFactor() > brokers) {
+            throw new IllegalArgumentException("--replication-factor " + workload.replicationFactor()
+                    + " needs as many --brokers, got " + brokers);
+        }
+        if (!List.of("produce", "consume", "e2e").contains(mode)) {
+            throw new IllegalArgumentException("kafka benchmarks are produce, consume and e2e, not '" + mode + "'");
+        }
+        KafkaJvm jvm = KafkaJvm.of(Path.of(options.string("kafka-lib", KafkaJvm.DEFAULT_LIB_DIR.toString())));
+        System.err.println("kafka " + mode + ": " + workload.describe());
+        System.err.println("starting " + brokers + " Kafka 4.3.1 broker(s) (KRaft, combined mode) …");
+        try (KafkaCluster cluster = KafkaCluster.start(jvm, brokers, options.string("broker-heap", "1G"));
+             KafkaTopics topics = new KafkaTopics(cluster.bootstrap())) {
+            System.err.println("Kafka at " + cluster.bootstrap() + ", pids " + cluster.pids());
+            KafkaBench bench = new KafkaBench(jvm, cluster, topics, workload);
+            BenchResult result = RunSeries.median(options.intValue("warmup-runs", 0), options.intValue("runs", 1),
+                    run -> bench.runOnce(mode, run));
+            System.out.println(result.toJson());
+        }
+    }
+
+    private BenchResult runOnce(String mode, int run) throws InterruptedException {
+        String topic = workload.topic().map(name -> name + "-" + run).orElse("bench-" + mode + "-" + run);
+        topics.create(topic, workload.partitions(), workload.replicationFactor());
+        try {
+            return switch (mode) {
+                case "produce" -> produce(topic);
+                case "consume" -> consume(topic);
+                default -> endToEnd(topic);
+            };
+        } finally {
+            topics.delete(topic);
+        }
+    }
+
+    private BenchResult produce(String topic) throws InterruptedException {
+        List<KafkaTool> producers = new ArrayList<>();
+        List<Long> shares = new ArrayList<>();
+        for (int i = 0; i < workload.producers(); i++) {
+            shares.add(workload.recordsOfProducer(i));
+            producers.add(tool(PRODUCER_PERFORMANCE, PERF_TEST_HEAP,
+                    producerArgs(cluster.bootstrap(), topic, shares.get(i), workload)));
+        }
+        List<BenchResult> results = new ArrayList<>();
+        for (KafkaTool producer : producers) {
+            results.add(PerfToolOutput.producer(producer.await(TOOL_TIMEOUT_S)));
+        }
+        return PerfToolOutput.concurrentProducers(results, shares, workload.recordSize());
+    }
+
+    /** Fills the topic with the producer perf tool (not measured), then times the consumer perf tool reading it. */
+    private BenchResult consume(String topic) throws InterruptedException {
+        System.err.println("producing " + workload.records() + " records to read …");
+        tool(PRODUCER_PERFORMANCE, PERF_TEST_HEAP, producerArgs(cluster.bootstrap(), topic, workload.records(), workload))
+                .await(TOOL_TIMEOUT_S);
+        System.err.println("reading them …");
+        List<String> output = tool(CONSUMER_PERFORMANCE, PERF_TEST_HEAP,
+                List.of("--bootstrap-server", cluster.bootstrap(), "--topic", topic,
+                        "--num-records", Long.toString(workload.records()), "--timeout", "30000"))
+                .await(TOOL_TIMEOUT_S);
+        return PerfToolOutput.consumer(output);
+    }
+
+    private BenchResult endToEnd(String topic) throws InterruptedException {
+        List<String> output = tool(END_TO_END_LATENCY, RUN_CLASS_HEAP,
+                List.of("--bootstrap-server", cluster.bootstrap(), "--topic", topic,
+                        "--num-records", Long.toString(workload.records()), "--producer-acks", workload.acks(),
+                        "--record-size", Integer.toString(workload.recordSize())))
+                .await(TOOL_TIMEOUT_S);
+        return PerfToolOutput.endToEnd(output, workload.recordSize());
+    }
+
+    private KafkaTool tool(String mainClass, String heap, List<String> args) {
+        String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+        return KafkaTool.start(name, jvm.command(heap, cluster.toolLogConfigFile(), mainClass, args));
+    }
+
+    /** kafka-producer-perf-test's arguments for {@code records} records of this workload, unthrottled. */
+    static List<String> producerArgs(String bootstrap, String topic, long records, Workload workload) {
+        List<String> args = new ArrayList<>(List.of("--bootstrap-server", bootstrap, "--topic", topic,
+                "--num-records", Long.toString(records), "--record-size", Integer.toString(workload.recordSize()),
+                "--throughput", "-1", "--reporting-interval", "1000", "--command-property"));
+        for (Map.Entry<String, String> setting : workload.producerConfig().entrySet()) {
+            args.add(setting.getKey() + "=" + setting.getValue());
+        }
+        return args;
+    }
+}
