@@ -9,6 +9,7 @@ import io.strata.api.v1.DescribeTopicsResponse;
 import io.strata.api.v1.MetadataServiceGrpc;
 import io.strata.api.v1.PartitionDescription;
 import io.strata.api.v1.RegisterNodeRequest;
+import io.strata.deploy.launcher.ServiceProcess;
 import io.strata.metadata.MetadataChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +46,8 @@ class MetadataServiceRestartIT {
     @Test
     void topicsPartitionsAndNodesSurviveARestartAndACrash() throws Exception {
         State before;
-        try (ServiceUnderTest first = ServiceUnderTest.start("first", workDir, properties());
-             MetadataChannel channel = new MetadataChannel(first.port())) {
+        try (ServiceProcess first = MetadataServiceProcess.start("first", workDir, properties());
+             MetadataChannel channel = MetadataServiceProcess.channelTo(first)) {
             MetadataServiceGrpc.MetadataServiceBlockingStub metadata = channel.blocking();
             for (int id = 1; id <= 3; id++) {
                 metadata.registerNode(RegisterNodeRequest.newBuilder().setNodeId(id).setAddress("127.0.0.1:910" + id)
@@ -59,27 +60,27 @@ class MetadataServiceRestartIT {
             metadata.alterPartition(AlterPartitionRequest.newBuilder().setTopic("orders").setPartition(0)
                     .setLeader(p0.getLeader()).setLeaderEpoch(0).setPartitionEpoch(0).addIsr(p0.getLeader()).build());
             before = read(metadata);
-            first.stop();
+            MetadataServiceProcess.stopCleanly(first);
         }
         assertThat(before.topics().getTopicsCount()).isEqualTo(2);
         assertThat(before.cluster().getNodesCount()).isEqualTo(3);
         assertThat(Files.exists(workDir.resolve("metadata/postgres/PG_VERSION"))).isTrue();
 
-        try (ServiceUnderTest second = ServiceUnderTest.start("second", workDir, properties());
-             MetadataChannel channel = new MetadataChannel(second.port())) {
+        try (ServiceProcess second = MetadataServiceProcess.start("second", workDir, properties());
+             MetadataChannel channel = MetadataServiceProcess.channelTo(second)) {
             assertThat(read(channel.blocking())).isEqualTo(before);
             second.kill();
         }
 
-        try (ServiceUnderTest third = ServiceUnderTest.start("third", workDir, properties());
-             MetadataChannel channel = new MetadataChannel(third.port())) {
+        try (ServiceProcess third = MetadataServiceProcess.start("third", workDir, properties());
+             MetadataChannel channel = MetadataServiceProcess.channelTo(third)) {
             MetadataServiceGrpc.MetadataServiceBlockingStub metadata = channel.blocking();
-            assertThat(third.log()).contains("stopping orphaned PostgreSQL");
+            assertThat(Files.readString(third.logFile())).contains("stopping orphaned PostgreSQL");
             assertThat(read(metadata)).isEqualTo(before);
             long version = metadata.createTopic(CreateTopicRequest.newBuilder().setName("after-crash").setPartitions(1)
                     .setReplicationFactor(1).build()).getMetadataVersion();
             assertThat(version).isEqualTo(before.cluster().getMetadataVersion() + 1);
-            third.stop();
+            MetadataServiceProcess.stopCleanly(third);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.strata.api.v1.MetadataServiceGrpc;
 import io.strata.api.v1.RegisterNodeRequest;
 import io.strata.api.v1.WatchMetadataRequest;
 import io.strata.api.v1.WatchMetadataResponse;
+import io.strata.deploy.launcher.ServiceProcess;
 import io.strata.metadata.MetadataChannel;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
@@ -47,11 +48,12 @@ class TwoInstancesIT {
                     "strata.database.url", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
                     "strata.database.username", "postgres", "strata.database.password", "postgres",
                     "strata.metadata.data-dir", workDir.resolve("unused").toString(),
-                    "strata.metadata.watch-poll-interval", "30s"); // so only NOTIFY can explain a fast watch
-            try (ServiceUnderTest a = ServiceUnderTest.start("a", workDir, properties);
-                 ServiceUnderTest b = ServiceUnderTest.start("b", workDir, properties);
-                 MetadataChannel toA = new MetadataChannel(a.port());
-                 MetadataChannel toB = new MetadataChannel(b.port())) {
+                    "strata.metadata.watch-poll-interval", "30s", // so only NOTIFY can explain a fast watch
+                    "strata.metadata.lease", "120s"); // node 1 never heartbeats: it must outlive a slow run
+            try (ServiceProcess a = MetadataServiceProcess.start("a", workDir, properties);
+                 ServiceProcess b = MetadataServiceProcess.start("b", workDir, properties);
+                 MetadataChannel toA = MetadataServiceProcess.channelTo(a);
+                 MetadataChannel toB = MetadataServiceProcess.channelTo(b)) {
                 toA.blocking().registerNode(RegisterNodeRequest.newBuilder().setNodeId(1).setAddress("127.0.0.1:9101").build());
                 long from = toB.blocking().describeCluster(DescribeClusterRequest.getDefaultInstance()).getMetadataVersion();
 
