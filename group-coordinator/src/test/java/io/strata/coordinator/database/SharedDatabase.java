@@ -1,6 +1,7 @@
 package io.strata.coordinator.database;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.strata.database.ClassPathBinaries;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ public class SharedDatabase implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            postgres = EmbeddedPostgres.builder().start();
+            postgres = EmbeddedPostgres.builder().setPgBinaryResolver(new ClassPathBinaries()).start();
             try (Connection connection = postgres.getPostgresDatabase().getConnection();
                  Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE flyway_schema_history (installed_rank int PRIMARY KEY, version varchar(50))");

@@ -10,6 +10,7 @@ import io.strata.api.v1.WatchMetadataRequest;
 import io.strata.api.v1.WatchMetadataResponse;
 import io.strata.deploy.launcher.ServiceProcess;
 import io.strata.metadata.MetadataChannel;
+import io.strata.database.ClassPathBinaries;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class TwoInstancesIT {
 
     @Test
     void aWatchOnOneInstanceSeesEveryChangeMadeThroughEither() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setDataDirectory(workDir.resolve("pg")).start()) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPgBinaryResolver(new ClassPathBinaries()).setDataDirectory(workDir.resolve("pg")).start()) {
             Map<String, String> properties = Map.of(
                     "strata.database.url", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres",
                     "strata.database.username", "postgres", "strata.database.password", "postgres",
