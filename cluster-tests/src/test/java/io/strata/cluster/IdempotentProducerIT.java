@@ -90,11 +90,11 @@ class IdempotentProducerIT extends ClusterTest {
         config.put("retry.backoff.max.ms", 500);
         ClientTraffic traffic = new ClientTraffic(Producer.create(config), "through-a-crash").start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> traffic.acknowledged().size() >= 5000);
+            await().atMost(Duration.ofSeconds(180)).until(() -> traffic.acknowledged().size() >= 2000);
             cluster.process("gateway").kill();
             int sentAtKill = traffic.sent();
             cluster.restart("gateway");
-            await().atMost(Duration.ofSeconds(120)).until(() -> traffic.acknowledged().containsKey(sentAtKill + 5000));
+            await().atMost(Duration.ofSeconds(120)).until(() -> traffic.acknowledged().containsKey(sentAtKill + 2000));
             traffic.stopAndAwait(Duration.ofSeconds(150));
             assertThat(traffic.failures()).as("the producer's retries cover the gateway's restart").isEmpty();
         } finally {
