@@ -39,7 +39,11 @@ final class ValidatedBatches {
         this.hasProducerIds = hasProducerIds;
     }
 
-    /** Validates the batches in {@code buffer} (position to limit); the buffer must be writable. */
+    /**
+     * Validates the batches in {@code buffer} (position to limit); the buffer must be writable.
+     * Pass an array-backed (or direct) buffer: kafka-clients computes the CRC32C of any other heap
+     * buffer one byte at a time, many times slower than over an array.
+     */
     static ValidatedBatches validate(ByteBuffer buffer, int maxMessageBytes) {
         if (!buffer.hasRemaining()) {
             throw new StrataException(ErrorCode.INVALID_REQUEST, "the append carries no record batch");

@@ -18,6 +18,7 @@ import io.strata.node.replica.ReplicaManager;
 import io.strata.node.replica.ReplicaRole;
 import io.strata.node.replica.TopicPartition;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -166,7 +167,9 @@ public final class ReplicaFetcher implements Runnable {
         PartitionLog log = replica.log();
         if (data.getErrorValue() == 0) {
             if (!data.getRecords().isEmpty()) {
-                log.appendAsFollower(data.getRecords().asReadOnlyByteBuffer());
+                // Array-backed, as for a leader's append: the CRC32C check reads a read-only heap
+                // buffer one byte at a time (kafka-clients' Checksums.update).
+                log.appendAsFollower(ByteBuffer.wrap(data.getRecords().toByteArray()));
             }
             replica.followerHighWatermark(data.getHighWatermark());
             return;
