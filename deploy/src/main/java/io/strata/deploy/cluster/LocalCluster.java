@@ -30,8 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * The local Strata cluster: every service as a separate process on 127.0.0.1, all data under one
  * directory ({@link ClusterConfig}), the running processes recorded in {@link ClusterState}.
  *
- * <p>{@link #SERVICES} is the one list of what runs; a service whose jar is not built (a module
- * that does not exist yet) is skipped with a note, so adding a service is one line there.
+ * <p>{@link #SERVICES} is the one list of what runs, so adding a service is one line there; a
+ * service whose module is checked out but not built is skipped with a note, one whose module does
+ * not exist yet is left out.
  *
  * <p>{@link #up()} starts the services stage by stage and waits for each stage to be healthy; on
  * failure it stops what it started and throws. The started processes are detached from this JVM
@@ -222,9 +223,10 @@ public final class LocalCluster {
                 present.add(service);
             } else if (service.isPostgres()) {
                 throw new ClusterException(jar + " is missing; build it with ./mvnw package -DskipTests");
-            } else {
+            } else if (Files.isDirectory(config.root().resolve(service.module()))) {
                 out.printf("  %-20s skipped   (%s not built)%n", service.name(), config.root().relativize(jar));
             }
+            // a service whose module is not in this checkout yet is left out without a word
         }
         return present;
     }
