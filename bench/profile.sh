@@ -64,7 +64,7 @@ for recording in "$out"/*.jfr; do
     END {
       for (f in self) printf "self\t%d\t%s\n", self[f], f
       for (f in own) printf "own\t%d\t%s\n", own[f], f
-    }' > "$out/frames.tsv"
+    }' > "$out/frames.tsv" || echo "  (the recording could not be read whole: the frames below may be partial)"
   echo "  top frames (self):"
   awk -F'\t' '$1 == "self" { printf "    %6d  %s\n", $2, $3 }' "$out/frames.tsv" | sort -rn | head -n "$top"
   echo "  first io.strata frame in the stack:"
