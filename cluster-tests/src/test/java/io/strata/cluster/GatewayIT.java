@@ -47,6 +47,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,7 +57,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The gateway in front of a real cluster (embedded PostgreSQL, metadata service, three partition
  * nodes, all real processes): 100,000 records produced over REST and read back, every kind of bad
- * request refused with its status and error code, and a gRPC produce/fetch/subscribe round trip.
+ * request refused with its status and error code, a gRPC produce/fetch/subscribe round trip, and
+ * a second gateway beside the first.
  * One cluster for the class (starting one takes most of the time on two cores).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -140,33 +143,8 @@ class GatewayIT {
             }
         }
 
-        Map<Integer, Integer> seen = new HashMap<>();
-        int total = 0;
-        for (int p = 0; p < PARTITIONS; p++) {
-            int lastSeq = -1;
-            long expectedOffset = 0;
-            while (true) {
-                HttpResponse<String> read = get("/topics/events/partitions/" + p + "/records?offset=" + expectedOffset
-                        + "&max_records=10000", BINARY);
-                assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
-                JsonNode records = JSON.readTree(read.body());
-                if (records.isEmpty()) {
-                    break;
-                }
-                for (JsonNode record : records) {
-                    assertThat(record.get("offset").longValue()).isEqualTo(expectedOffset++);
-                    assertThat(record.get("partition").intValue()).isEqualTo(p);
-                    int seq = seqOf(record.get("value").textValue());
-                    assertThat(seq).as("per-partition order").isGreaterThan(lastSeq);
-                    lastSeq = seq;
-                    assertThat(seen.put(seq, p)).as("duplicate of %d", seq).isNull();
-                    assertThat(partitionOfSeq.get(seq)).isEqualTo(p);
-                    total++;
-                }
-            }
-        }
-        assertThat(total).isEqualTo(requests * perRequest);
-        assertThat(seen).hasSize(requests * perRequest);
+        assertThat(readAllCheckingOrder(gateway, "events", requests * perRequest, partitionOfSeq))
+                .hasSize(requests * perRequest);
 
         JsonNode described = JSON.readTree(get("/admin/topics/events", "application/json").body());
         long highWatermarks = 0;
@@ -181,6 +159,96 @@ class GatewayIT {
                 + offsetOfSeq.get(keyless) + "&max_records=1", KAFKA_JSON);
         assertThat(asJson.headers().firstValue("content-type")).hasValue(KAFKA_JSON);
         assertThat(JSON.readTree(asJson.body()).get(0).get("value").get("seq").intValue()).isEqualTo(keyless);
+    }
+
+    /**
+     * Two gateways side by side, both written to at once: a key goes to the same partition through
+     * either (murmur2 over the same cached partition count), and each reads back, in order, what
+     * was written through the other, because neither keeps produce or fetch state of its own.
+     */
+    @Test
+    void twoGatewaysSideBySideWriteTheSameTopicAndReadEachOthersRecords() throws Exception {
+        String second = cluster.startAnother("gateway", "gateway-b");
+        createTopic("shared", PARTITIONS, 3, Map.of());
+        List<String> gateways = List.of(gateway, second);
+        int requests = 10;
+        int perRequest = 500;
+        Map<Integer, Integer> partitionOfSeq = new ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> writers = new ArrayList<>();
+        for (int g = 0; g < gateways.size(); g++) {
+            int writer = g;
+            writers.add(CompletableFuture.runAsync(() -> writeKeyed(gateways.get(writer), writer, requests, perRequest, partitionOfSeq)));
+        }
+        CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+
+        int total = gateways.size() * requests * perRequest;
+        assertThat(partitionOfSeq).hasSize(total);
+        partitionOfSeq.forEach((seq, partition) -> {
+            String key = "key-" + (seq % 101);
+            assertThat(partition).as("partition of %s (record %d)", key, seq)
+                    .isEqualTo(Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % PARTITIONS);
+        });
+        for (String reader : gateways) {
+            assertThat(readAllCheckingOrder(reader, "shared", requests * perRequest, partitionOfSeq))
+                    .as("records read through %s", reader).hasSize(total);
+        }
+    }
+
+    /** Writes {@code requests} × {@code perRequest} keyed records (seq numbers of this writer) and notes each one's partition. */
+    private void writeKeyed(String base, int writer, int requests, int perRequest, Map<Integer, Integer> partitionOfSeq) {
+        try {
+            for (int r = 0; r < requests; r++) {
+                ArrayNode records = JSON.createArrayNode();
+                int first = (writer * requests + r) * perRequest;
+                for (int seq = first; seq < first + perRequest; seq++) {
+                    records.addObject().put("key", b64("key-" + (seq % 101))).put("value", b64("v-" + seq));
+                }
+                HttpResponse<String> answer = post(base, "/topics/shared", BINARY,
+                        JSON.createObjectNode().set("records", records).toString());
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                JsonNode offsets = JSON.readTree(answer.body()).get("offsets");
+                for (int i = 0; i < perRequest; i++) {
+                    partitionOfSeq.put(first + i, offsets.get(i).get("partition").intValue());
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads every partition of {@code topic} through {@code base} from offset 0, checking dense
+     * offsets, no duplicate, each writer's order (writer = seq / perWriter) and the partition each
+     * record was acknowledged in. Returns seq → partition.
+     */
+    private Map<Integer, Integer> readAllCheckingOrder(String base, String topic, int perWriter,
+                                                       Map<Integer, Integer> partitionOfSeq) throws Exception {
+        Map<Integer, Integer> seen = new HashMap<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            Map<Integer, Integer> lastSeqOfWriter = new HashMap<>();
+            long offset = 0;
+            while (true) {
+                HttpResponse<String> read = get(base, "/topics/" + topic + "/partitions/" + p + "/records?offset=" + offset
+                        + "&max_records=10000", BINARY);
+                assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+                JsonNode records = JSON.readTree(read.body());
+                if (records.isEmpty()) {
+                    break;
+                }
+                for (JsonNode record : records) {
+                    assertThat(record.get("offset").longValue()).isEqualTo(offset++);
+                    assertThat(record.get("partition").intValue()).isEqualTo(p);
+                    int seq = seqOf(record.get("value").textValue());
+                    int writer = seq / perWriter;
+                    assertThat(seq).as("order of writer %d in partition %d", writer, p)
+                            .isGreaterThan(lastSeqOfWriter.getOrDefault(writer, -1));
+                    lastSeqOfWriter.put(writer, seq);
+                    assertThat(seen.put(seq, p)).as("duplicate of %d", seq).isNull();
+                    assertThat(partitionOfSeq.get(seq)).isEqualTo(p);
+                }
+            }
+        }
+        return seen;
     }
 
     @Test
@@ -316,13 +384,21 @@ class GatewayIT {
     }
 
     private HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(60))
+        return post(gateway, path, contentType, body);
+    }
+
+    private HttpResponse<String> post(String base, String path, String contentType, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(60))
+        return get(gateway, path, accept);
+    }
+
+    private HttpResponse<String> get(String base, String path, String accept) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -11,6 +11,7 @@ import io.strata.deploy.launcher.ServiceProcess;
 import io.strata.deploy.launcher.StrataBuild;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +87,24 @@ final class TestCluster implements AutoCloseable {
             process.awaitHealthy(Duration.ofMinutes(3));
         }
         return this;
+    }
+
+    /**
+     * Starts one more instance of a service beside the first (e.g. a second gateway), named
+     * {@code instance}, on a free port and logging to its own file; it is owned and stopped like
+     * the others. Returns its HTTP base URL (HTTP and gRPC for the Quarkus services).
+     */
+    String startAnother(String name, String instance) throws IOException {
+        int port = FreePorts.next();
+        String url = "http://127.0.0.1:" + port;
+        io.strata.deploy.launcher.ServiceSpec spec = specOf(name)
+                .withSystemProperty("quarkus.http.port", Integer.toString(port))
+                .withLogFile(config.logFile(instance))
+                .withHealthUrl(URI.create(url + "/q/health/ready"));
+        ServiceProcess process = ServiceProcess.start(spec);
+        processes.put(instance, process);
+        process.awaitHealthy(Duration.ofMinutes(3));
+        return url;
     }
 
     /** How many lines of a service's log (over all its runs) contain {@code text}. */
