@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.Acks;
 import io.strata.api.v1.AppendRequest;
@@ -40,7 +39,6 @@ import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -118,14 +116,12 @@ public class PartitionGrpcService implements PartitionService {
     private Uni<FetchResponse> fetchUntilReady(Replica replica, FetchLimits limits) {
         CompletionStage<Void> nextAppend = replica.nextChange();
         LogReadResult result = replica.read(limits.offset(), limits.maxBytes());
-        long remainingNanos = limits.deadlineNanos() - System.nanoTime();
-        if (result.records().remaining() >= limits.minBytes() || remainingNanos <= 0) {
+        long remainingMs = LongPoll.remainingMs(limits.deadlineNanos());
+        if (result.records().remaining() >= limits.minBytes() || remainingMs < 1) {
             fetchedBytes.increment(result.records().remaining());
             return Uni.createFrom().item(toResponse(result, replica.highWatermark()));
         }
-        return Uni.createFrom().completionStage(nextAppend)
-                .ifNoItem().after(Duration.ofNanos(remainingNanos)).recoverWithItem(() -> null)
-                .emitOn(Infrastructure.getDefaultWorkerPool())
+        return LongPoll.changeOrTimeout(nextAppend, remainingMs)
                 .chain(() -> fetchUntilReady(replica, limits));
     }
 

@@ -2,7 +2,6 @@ package io.strata.node.rpc;
 
 import com.google.protobuf.UnsafeByteOperations;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ReplicaFetchPartition;
@@ -17,7 +16,6 @@ import io.strata.node.replica.TopicPartition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -51,13 +49,11 @@ public class ReplicaFetchHandler {
             anyData |= !data.getRecords().isEmpty() || data.getError().getNumber() != 0;
             response.addPartitions(data);
         }
-        long remainingNanos = deadlineNanos - System.nanoTime();
-        if (anyData || remainingNanos <= 0 || changes.isEmpty()) {
+        long remainingMs = LongPoll.remainingMs(deadlineNanos);
+        if (anyData || remainingMs < 1 || changes.isEmpty()) {
             return Uni.createFrom().item(response.build());
         }
-        return Uni.createFrom().completionStage(CompletableFuture.anyOf(changes.toArray(CompletableFuture[]::new)))
-                .ifNoItem().after(Duration.ofNanos(remainingNanos)).recoverWithItem(() -> null)
-                .emitOn(Infrastructure.getDefaultWorkerPool())
+        return LongPoll.changeOrTimeout(CompletableFuture.anyOf(changes.toArray(CompletableFuture[]::new)), remainingMs)
                 .chain(() -> fetchUntilData(request, deadlineNanos));
     }
 
