@@ -70,6 +70,17 @@ public interface GatewayConfig {
     @WithDefault("4194304")
     int consumerMaxBytes();
 
+    /**
+     * Bytes that consumers' read-aheads may ask for in all (see {@code ReadAhead}); 0 turns
+     * read-ahead off.
+     */
+    @WithDefault("67108864")
+    long readAheadBytes();
+
+    /** How long a read-ahead answer is kept for the consumer's next fetch before it is dropped. */
+    @WithDefault("2s")
+    Duration readAheadMaxAge();
+
     /** How long to wait between attempts to reach the metadata service's watch stream. */
     @WithDefault("1s")
     Duration watchRetry();

@@ -81,7 +81,7 @@ public class GatewayGrpcService implements GatewayService {
 
     @Override
     public Uni<FetchRecordsResponse> fetch(FetchRecordsRequest request) {
-        return fetch.fetch(request.getTopic(), request.getPartition(), request.getOffset(), request.getMaxBytes(),
+        return fetch.consumerFetch(request.getTopic(), request.getPartition(), request.getOffset(), request.getMaxBytes(),
                 request.getMaxWaitMs());
     }
 
