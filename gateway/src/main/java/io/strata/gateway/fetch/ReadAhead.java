@@ -16,9 +16,11 @@ import java.util.Objects;
  * never rewritten, so an answer read a moment early holds the same records as one read now; only
  * its high watermark may be a little older, which a consumer already has to allow for.
  *
- * <p>Bounds: an entry is served once, is dropped after {@code maxAgeNanos} unasked (the consumer
- * sought elsewhere, or left), and the entries together may have asked for at most
- * {@code maxBytes}; past that no read-ahead starts until some are taken or dropped.
+ * <p>Bounds: an entry is served once, is dropped once it is older than {@code maxAgeNanos}
+ * unasked (the consumer sought elsewhere, or left; checked at every take and reserve, so with no
+ * fetches at all up to {@code maxBytes} of answers stay referenced), and the entries together may
+ * have asked for at most {@code maxBytes}; past that no read-ahead starts until some are taken or
+ * dropped.
  *
  * <p>Thread-safety: all methods synchronise on this object; each does a map operation or a short
  * scan of the (small, bounded) map, never I/O.
@@ -53,12 +55,13 @@ public final class ReadAhead<T> {
 
     /** The pending answer for {@code key}, removed so it is served once; null if there is none (or it is too old). */
     public synchronized T take(Key key, long nowNanos) {
+        dropExpired(nowNanos);
         Entry<T> entry = entries.remove(key);
         if (entry == null) {
             return null;
         }
         reservedBytes -= entry.maxBytes();
-        return nowNanos - entry.startedNanos() > maxAgeNanos ? null : entry.pending();
+        return entry.pending();
     }
 
     /**

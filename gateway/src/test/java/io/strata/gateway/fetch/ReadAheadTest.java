@@ -44,8 +44,10 @@ class ReadAheadTest {
         readAhead.put(AT_200, "fresh", SECOND);
 
         assertThat(readAhead.take(AT_100, 3 * SECOND)).as("older than 2 s").isNull();
+        assertThat(readAhead.size()).as("the 1 s entry is still young at 3 s").isEqualTo(1);
         assertThat(readAhead.reserve(new ReadAhead.Key("orders", 1, 0, 1000), 4 * SECOND)).isTrue();
         assertThat(readAhead.size()).as("the 1 s entry expired when the new one was reserved").isEqualTo(1);
+        assertThat(readAhead.take(AT_200, 4 * SECOND)).isNull();
     }
 
     @Test
