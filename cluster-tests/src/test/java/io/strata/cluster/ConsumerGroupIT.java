@@ -102,6 +102,13 @@ class ConsumerGroupIT {
      * hand-over, and how much of that went from the first revocation to the last hand-over.
      */
     private record Rebalance(int revoked, long millis, long handOverMillis) {
+
+        /** The rebalance between two history positions, timed from {@code startedAtMs} to its last assignment. */
+        static Rebalance between(AssignmentReplay history, long before, long until, long startedAtMs) {
+            long lastAssignedMs = history.lastAssignedMs(before, until);
+            return new Rebalance(history.revoked(before, until).size(), lastAssignedMs - startedAtMs,
+                    lastAssignedMs - history.firstRevocationMs(before, until));
+        }
     }
 
     @Test
@@ -163,9 +170,7 @@ class ConsumerGroupIT {
         assertThat(history.moved(before, until)).as("the partitions that moved when %s joined", joining.name()).isEqualTo(taken);
         assertThat(history.touchedByRevocation(before, until)).as("partitions revoked when %s joined (only those that moved)",
                 joining.name()).isEqualTo(taken);
-        long lastAssignedMs = history.lastAssignedMs(before, until);
-        return new Rebalance(history.revoked(before, until).size(), lastAssignedMs - joining.subscribedAtMs(),
-                lastAssignedMs - history.firstRevocationMs(before, until));
+        return Rebalance.between(history, before, until, joining.subscribedAtMs());
     }
 
     /** SIGKILLs a member of a 4 × 3 group; after the session timeout its partitions, and only they, go to the others. */
@@ -184,9 +189,7 @@ class ConsumerGroupIT {
         });
         assertThat(history.touchedByRevocation(before, until)).as("partitions revoked after the kill").isEqualTo(owned);
         assertThat(history.moved(before, until)).isEqualTo(owned);
-        long lastAssignedMs = history.lastAssignedMs(before, until);
-        return new Rebalance(history.revoked(before, until).size(), lastAssignedMs - killedAtMs,
-                lastAssignedMs - history.firstRevocationMs(before, until));
+        return Rebalance.between(history, before, until, killedAtMs);
     }
 
     /** Closes a member of a 4 × 3 group cleanly; its partitions, and only they, go to the others at once. */
@@ -201,9 +204,7 @@ class ConsumerGroupIT {
         long until = history.lastSequence();
         assertThat(history.revoked(before, until)).allSatisfy(event -> assertThat(event.getReason()).isEqualTo("left"));
         assertThat(history.touchedByRevocation(before, until)).as("partitions revoked when %s left", leaving.name()).isEqualTo(owned);
-        long lastAssignedMs = history.lastAssignedMs(before, until);
-        return new Rebalance(history.revoked(before, until).size(), lastAssignedMs - closedAtMs,
-                lastAssignedMs - history.firstRevocationMs(before, until));
+        return Rebalance.between(history, before, until, closedAtMs);
     }
 
     /** The coordinator's id of a member process: the member whose assignment is what the process says it owns. */
