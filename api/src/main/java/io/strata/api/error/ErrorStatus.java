@@ -55,6 +55,10 @@ public record ErrorStatus(ErrorCode code, Status.Code grpc, int http, boolean re
         row(ErrorCode.STALE_NODE_EPOCH, Status.Code.FAILED_PRECONDITION, 409, false);
         row(ErrorCode.CONSUMER_INSTANCE_ALREADY_EXISTS, Status.Code.ALREADY_EXISTS, 409, false);
         row(ErrorCode.CONSUMER_NOT_SUBSCRIBED, Status.Code.FAILED_PRECONDITION, 409, false);
+        row(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND, Status.Code.UNAVAILABLE, 503, true);
+        row(ErrorCode.THROTTLED, Status.Code.RESOURCE_EXHAUSTED, 429, true);
+        row(ErrorCode.INCONSISTENT_CLUSTER_ID, Status.Code.FAILED_PRECONDITION, 409, false);
+        row(ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, Status.Code.INVALID_ARGUMENT, 400, false);
         for (ErrorCode code : ErrorCode.values()) {
             if (code != ErrorCode.UNRECOGNIZED && !TABLE.containsKey(code)) {
                 throw new ExceptionInInitializerError("no ErrorStatus row for " + code);
