@@ -5,8 +5,6 @@ import io.strata.api.v1.ErrorCode;
 import io.strata.node.log.AppendResult;
 import io.strata.node.log.LogReadResult;
 import io.strata.node.log.PartitionLog;
-import io.strata.node.replication.HighWatermarkWaiters;
-import io.strata.node.replication.LeaderState;
 
 import java.nio.ByteBuffer;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.strata.node.replica;
 
-import io.strata.node.replication.LeaderState;
-
 /**
  * What this node does for a partition at a leader epoch. The owner ({@link Replica}) moves
  * between roles only forward in leader epochs: Offline → Leading or Following, and between those

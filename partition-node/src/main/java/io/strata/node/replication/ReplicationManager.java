@@ -14,6 +14,7 @@ import io.strata.api.v1.TopicDescription;
 import io.strata.node.config.NodeConfig;
 import io.strata.node.membership.ClusterView;
 import io.strata.node.membership.MetadataFollower;
+import io.strata.node.replica.LeaderState;
 import io.strata.node.replica.Replica;
 import io.strata.node.replica.ReplicaManager;
 import io.strata.node.replica.ReplicaRole;

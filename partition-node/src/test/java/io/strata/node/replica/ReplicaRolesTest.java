@@ -5,7 +5,6 @@ import io.strata.api.v1.ErrorCode;
 import io.strata.node.log.AppendResult;
 import io.strata.node.log.LogConfig;
 import io.strata.node.log.TestBatchesAccess;
-import io.strata.node.replication.LeaderState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

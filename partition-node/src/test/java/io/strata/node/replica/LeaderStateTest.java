@@ -1,4 +1,4 @@
-package io.strata.node.replication;
+package io.strata.node.replica;
 
 import org.junit.jupiter.api.Test;
 

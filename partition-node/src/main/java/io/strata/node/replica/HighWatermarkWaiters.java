@@ -1,4 +1,4 @@
-package io.strata.node.replication;
+package io.strata.node.replica;
 
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;

@@ -1,4 +1,4 @@
-package io.strata.node.replication;
+package io.strata.node.replica;
 
 import java.util.HashMap;
 import java.util.List;
