@@ -48,6 +48,14 @@ public interface NodeConfig {
     Duration appendTimeout();
 
     /**
+     * The most acks=all appends waiting for their replicas at once on this node, over all its
+     * replicas; beyond it an acks=all append is refused, before it is written, with THROTTLED
+     * (retriable).
+     */
+    @WithDefault("10000")
+    int maxAckWaiters();
+
+    /**
      * A follower that has not caught up with its leader for this long leaves the ISR (Kafka's
      * {@code replica.lag.time.max.ms}).
      */
@@ -61,6 +69,18 @@ public interface NodeConfig {
     /** The most bytes a follower fetches per partition per request. */
     @WithDefault("1048576")
     int replicaFetchBytes();
+
+    /**
+     * How long a follower waits before trying a partition again after it failed (the leader
+     * refused it, or its truncation or append failed here), doubled per consecutive failure;
+     * the other partitions go on meanwhile. Also the wait after a failed fetch request.
+     */
+    @WithDefault("200ms")
+    Duration replicaFetchBackoff();
+
+    /** The longest wait between a failing partition's (or unreachable leader's) fetch attempts. */
+    @WithDefault("10s")
+    Duration replicaFetchBackoffMax();
 
     /** The fetch answer size when a request gives no max_bytes. */
     @WithDefault("1048576")

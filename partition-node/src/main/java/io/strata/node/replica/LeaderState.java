@@ -21,7 +21,10 @@ import java.util.TreeSet;
  * when it has not been caught up for {@code replica.lag.time.max.ms}.
  *
  * <p>Thread-safe: follower fetches from several request threads update it; every method holds
- * the monitor for a few field updates.
+ * the monitor for a few field updates. {@link Replica} changes the ISR only under its write lock,
+ * so that an append (under the read lock) sees one ISR from admission to its high watermark.
+ * It lives in {@code node.replica} because it is the state of the {@link ReplicaRole.Leading}
+ * role, which only {@link Replica} moves between.
  */
 public final class LeaderState {
 

@@ -13,19 +13,37 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One partition replica on this node: its log, its topic configs, its role (leading, following
- * or offline at a leader epoch), its high watermark, and the requests waiting on it.
+ * or offline at a leader epoch), its high watermark, and the requests waiting on it. The leader
+ * side's state ({@link LeaderState}, {@link HighWatermarkWaiters}) lives in this package because
+ * it is the state of the {@link ReplicaRole.Leading} role; {@code node.replication} (fetchers,
+ * role assignment from the metadata) uses this package and not the other way round.
  *
- * <p>Invariants: only the leader takes appends, and only at its epoch; consumers read only below
- * the high watermark; {@link #nextChange()} is completed after every append and every
- * high-watermark advance, so a fetch that took it before reading cannot miss data; an
- * {@code acks=all} append is answered only once the high watermark passes its last offset.
+ * <p>Invariants: only the leader takes appends, and only at the epoch it leads — an append is
+ * written with the leader epoch it was accepted under, and that epoch is still this replica's
+ * when the batch lands; a follower writes (truncation, fetched batches) only in the very
+ * {@link ReplicaRole.Following} role it read before asking its leader, so that nothing a previous
+ * role fetched or accepted lands after a role change; consumers read only below the high
+ * watermark; {@link #nextChange()} is completed after every append and every high-watermark
+ * advance, so a fetch that took it before reading cannot miss data; the acks=all promise is kept
+ * by {@link HighWatermarkWaiters}.
  *
- * <p>Thread-safety: the role is swapped atomically by the replication thread; the log serialises
- * appends; {@link LeaderState} and {@link HighWatermarkWaiters} guard themselves.
+ * <p>Thread-safety: {@code leaderIsrUpdateLock} (Kafka's name for the same lock) orders role
+ * changes against everything that acts on the role. Leader appends (validation included),
+ * follower fetches at the leader, and batches appended as follower take its read lock, shared,
+ * and check the role under it; becoming leader, follower or offline, an ISR change, and a
+ * follower's truncation take its write lock, alone. So a role change waits for every append in
+ * progress to land at the old epoch (the new role's truncation then sees it), and no append
+ * starts at an epoch that is over. Futures (acks=all waiters, {@link #nextChange()}) are
+ * completed after the lock is released, so that no callback runs under it. {@code role} is
+ * volatile for lock-free readers that only look (consumer reads, the ISR thread, the fetcher's
+ * choice of partitions), who act on it only through a method that checks it again under the lock.
  */
 public final class Replica {
 
@@ -34,6 +52,7 @@ public final class Replica {
     private final int localNodeId;
     private final PartitionLog log;
     private final HighWatermarkWaiters ackWaiters;
+    private final ReentrantReadWriteLock leaderIsrUpdateLock = new ReentrantReadWriteLock();
     private final AtomicReference<CompletableFuture<Void>> nextChange = new AtomicReference<>(new CompletableFuture<>());
     private volatile Map<String, String> configs;
     private volatile ReplicaRole role;
@@ -41,14 +60,17 @@ public final class Replica {
     /** The last high watermark waiters were told of; written by whoever advances it (a follower fetch or an append). */
     private volatile long signalledHighWatermark = -1;
 
+    /**
+     * @param ackWaiterPlaces the node's places for acks=all waiters, shared by all its replicas
+     */
     Replica(TopicPartition id, String topicId, int localNodeId, PartitionLog log, Map<String, String> configs,
-            boolean standalone, ScheduledExecutorService timer) {
+            boolean standalone, ScheduledExecutorService timer, Semaphore ackWaiterPlaces) {
         this.id = id;
         this.topicId = topicId;
         this.localNodeId = localNodeId;
         this.log = log;
         this.configs = Map.copyOf(configs);
-        this.ackWaiters = new HighWatermarkWaiters(timer);
+        this.ackWaiters = new HighWatermarkWaiters(id.toString(), timer, ackWaiterPlaces);
         this.role = standalone
                 ? new ReplicaRole.Leading(new LeaderState(localNodeId, 0, 0, List.of(localNodeId), Set.of(localNodeId),
                         log.logEndOffset(), System.currentTimeMillis()))
@@ -86,50 +108,76 @@ public final class Replica {
         return role instanceof ReplicaRole.Leading leading ? leading.state().highWatermark() : followerHighWatermark;
     }
 
+    public int minInsyncReplicas() {
+        return Integer.parseInt(configs.getOrDefault("min.insync.replicas", "1"));
+    }
+
     // ---- leader side --------------------------------------------------------------------------
 
     /**
-     * Validates and appends a producer's batches as leader. With {@code waitForIsr} (acks=all) the
-     * ISR must have at least {@code min.insync.replicas} members before anything is written, and
-     * the answer waits until every in-sync replica has the records.
+     * Validates and appends a producer's batches as leader, at the leader epoch current under the
+     * lock. With {@code waitForIsr} (acks=all) the append is first admitted by
+     * {@link HighWatermarkWaiters#admit} (NOT_ENOUGH_REPLICAS, THROTTLED: nothing written), and
+     * the answer waits until every in-sync replica has the records and the ISR still has
+     * {@code min.insync.replicas} members (else NOT_ENOUGH_REPLICAS_AFTER_APPEND).
      */
     public CompletionStage<AppendResult> append(ByteBuffer records, boolean waitForIsr, long timeoutMs) {
-        LeaderState leader = leaderState();
-        if (waitForIsr && leader.isr().size() < minInsyncReplicas()) {
-            throw new StrataException(ErrorCode.NOT_ENOUGH_REPLICAS, "partition " + id + " has " + leader.isr().size()
-                    + " in-sync replicas " + leader.isr() + ", fewer than min.insync.replicas " + minInsyncReplicas());
+        AppendResult result;
+        CompletableFuture<Void> acknowledged = null;
+        HighWatermark highWatermark;
+        Lock shared = leaderIsrUpdateLock.readLock();
+        shared.lock();
+        try {
+            LeaderState leader = leaderState();
+            if (waitForIsr) {
+                ackWaiters.admit(leader.isr(), minInsyncReplicas());
+            }
+            try {
+                result = log.appendAsLeader(records, leader.leaderEpoch());
+            } catch (RuntimeException refused) {
+                if (waitForIsr) {
+                    ackWaiters.release();
+                }
+                throw refused;
+            }
+            highWatermark = new HighWatermark(leader.maybeAdvanceHighWatermark(log.logEndOffset()), leader.isr());
+            if (waitForIsr) {
+                // Under the lock, so that a role change (which fails every waiter) cannot slip
+                // between this append and its waiter.
+                acknowledged = ackWaiters.await(result.lastOffset() + 1, timeoutMs);
+            }
+        } finally {
+            shared.unlock();
         }
-        AppendResult result = log.appendAsLeader(records, leader.leaderEpoch());
-        advanceHighWatermark(leader.maybeAdvanceHighWatermark(log.logEndOffset()));
+        publish(highWatermark);
         signalChange();
-        if (!waitForIsr) {
-            return CompletableFuture.completedFuture(result);
-        }
-        return ackWaiters.await(result.lastOffset() + 1, timeoutMs).thenApply(done -> result);
+        return waitForIsr ? acknowledged.thenApply(done -> result) : CompletableFuture.completedFuture(result);
     }
 
     /** A follower's fetch: records its progress (maybe advancing the high watermark) and reads for it. */
     public LogReadResult readForFollower(int followerId, long fetchOffset, int leaderEpoch, int maxBytes) {
-        LeaderState leader = leaderState();
-        if (leaderEpoch < leader.leaderEpoch()) {
-            throw new StrataException(ErrorCode.FENCED_LEADER_EPOCH, "follower " + followerId + " fetches " + id
-                    + " at leader epoch " + leaderEpoch + ", but the current epoch is " + leader.leaderEpoch());
+        LogReadResult read;
+        HighWatermark highWatermark;
+        Lock shared = leaderIsrUpdateLock.readLock();
+        shared.lock();
+        try {
+            LeaderState leader = leaderState();
+            if (leaderEpoch < leader.leaderEpoch()) {
+                throw new StrataException(ErrorCode.FENCED_LEADER_EPOCH, "follower " + followerId + " fetches " + id
+                        + " at leader epoch " + leaderEpoch + ", but the current epoch is " + leader.leaderEpoch());
+            }
+            if (leaderEpoch > leader.leaderEpoch()) {
+                throw new StrataException(ErrorCode.UNKNOWN_LEADER_EPOCH, "follower " + followerId + " fetches " + id
+                        + " at leader epoch " + leaderEpoch + ", newer than this leader's " + leader.leaderEpoch());
+            }
+            read = log.read(fetchOffset, maxBytes);
+            long advanced = leader.onFollowerFetch(followerId, fetchOffset, log.logEndOffset(), System.currentTimeMillis());
+            highWatermark = new HighWatermark(advanced, leader.isr());
+        } finally {
+            shared.unlock();
         }
-        if (leaderEpoch > leader.leaderEpoch()) {
-            throw new StrataException(ErrorCode.UNKNOWN_LEADER_EPOCH, "follower " + followerId + " fetches " + id
-                    + " at leader epoch " + leaderEpoch + ", newer than this leader's " + leader.leaderEpoch());
-        }
-        LogReadResult read = log.read(fetchOffset, maxBytes);
-        advanceHighWatermark(leader.onFollowerFetch(followerId, fetchOffset, log.logEndOffset(), System.currentTimeMillis()));
+        publish(highWatermark);
         return read;
-    }
-
-    private void advanceHighWatermark(long highWatermark) {
-        if (highWatermark > signalledHighWatermark) {
-            signalledHighWatermark = highWatermark;
-            ackWaiters.advanced(highWatermark);
-            signalChange();
-        }
     }
 
     /** The leader's state; NOT_LEADER_OR_FOLLOWER when this node does not lead the partition now. */
@@ -143,51 +191,157 @@ public final class Replica {
                 + "; " + leader + " does at leader epoch " + current.leaderEpoch());
     }
 
-    /** The metadata accepted an ISR change this leader proposed. */
-    public void isrChanged(Set<Integer> isr, int partitionEpoch) {
-        LeaderState leader = leaderState();
-        leader.isrChanged(isr, partitionEpoch, log.logEndOffset());
-        advanceHighWatermark(leader.highWatermark());
+    /**
+     * The metadata accepted an ISR change this leader proposed at {@code state}; ignored when
+     * this replica no longer leads with that state (a newer epoch began meanwhile) or already
+     * knows this partition epoch.
+     *
+     * @return whether the ISR changed
+     */
+    public boolean isrChanged(LeaderState state, Set<Integer> isr, int partitionEpoch) {
+        HighWatermark highWatermark;
+        Lock exclusive = leaderIsrUpdateLock.writeLock();
+        exclusive.lock();
+        try {
+            if (!(role instanceof ReplicaRole.Leading leading) || leading.state() != state
+                    || partitionEpoch <= state.partitionEpoch()) {
+                return false;
+            }
+            state.isrChanged(isr, partitionEpoch, log.logEndOffset());
+            highWatermark = new HighWatermark(state.highWatermark(), state.isr());
+        } finally {
+            exclusive.unlock();
+        }
+        publish(highWatermark);
+        return true;
     }
 
-    public int minInsyncReplicas() {
-        return Integer.parseInt(configs.getOrDefault("min.insync.replicas", "1"));
+    /** The high watermark and the ISR it was computed with, read together under the lock. */
+    private record HighWatermark(long offset, Set<Integer> isr) {
+    }
+
+    /** Tells waiters and long-polling fetches of a high watermark; outside the lock (futures complete here). */
+    private void publish(HighWatermark highWatermark) {
+        ackWaiters.advanced(highWatermark.offset(), highWatermark.isr(), minInsyncReplicas());
+        if (highWatermark.offset() > signalledHighWatermark) {
+            signalledHighWatermark = highWatermark.offset();
+            signalChange();
+        }
     }
 
     // ---- role changes (replication thread only) ------------------------------------------------
 
     /** Leads the partition from {@code state}'s epoch on. */
     public void becomeLeader(LeaderState state) {
-        log.recordLeaderEpoch(state.leaderEpoch());
-        ackWaiters.reset(state.highWatermark());
-        signalledHighWatermark = -1;
-        role = new ReplicaRole.Leading(state);
-        advanceHighWatermark(state.maybeAdvanceHighWatermark(log.logEndOffset()));
+        HighWatermark highWatermark;
+        Lock exclusive = leaderIsrUpdateLock.writeLock();
+        exclusive.lock();
+        try {
+            log.recordLeaderEpoch(state.leaderEpoch());
+            ackWaiters.reset(state.highWatermark());
+            signalledHighWatermark = -1;
+            role = new ReplicaRole.Leading(state);
+            highWatermark = new HighWatermark(state.maybeAdvanceHighWatermark(log.logEndOffset()), state.isr());
+        } finally {
+            exclusive.unlock();
+        }
+        publish(highWatermark);
     }
 
     /** Follows {@code leaderId} from {@code leaderEpoch} on; waiting acks=all appends fail. */
     public void becomeFollower(int leaderId, int leaderEpoch) {
-        long highWatermark = highWatermark();
-        role = new ReplicaRole.Following(leaderId, leaderEpoch, false);
-        followerHighWatermark = Math.min(highWatermark, log.logEndOffset());
+        Lock exclusive = leaderIsrUpdateLock.writeLock();
+        exclusive.lock();
+        try {
+            long highWatermark = highWatermark();
+            role = new ReplicaRole.Following(leaderId, leaderEpoch, false);
+            followerHighWatermark = Math.min(highWatermark, log.logEndOffset());
+        } finally {
+            exclusive.unlock();
+        }
         ackWaiters.failAll(new StrataException(ErrorCode.NOT_LEADER_OR_FOLLOWER,
                 "node " + localNodeId + " no longer leads " + id + "; node " + leaderId + " does at epoch " + leaderEpoch));
     }
 
     /** No leader is known; waiting acks=all appends fail. */
     public void becomeOffline(int leaderEpoch) {
-        role = new ReplicaRole.Offline(leaderEpoch);
+        Lock exclusive = leaderIsrUpdateLock.writeLock();
+        exclusive.lock();
+        try {
+            role = new ReplicaRole.Offline(leaderEpoch);
+        } finally {
+            exclusive.unlock();
+        }
         ackWaiters.failAll(new StrataException(ErrorCode.LEADER_NOT_AVAILABLE, id + " has no leader at epoch " + leaderEpoch));
     }
 
-    /** The follower cut its divergent tail: it may fetch now. */
-    public void truncationDone(ReplicaRole.Following following) {
-        role = new ReplicaRole.Following(following.leaderId(), following.leaderEpoch(), true);
+    // ---- follower side (the fetcher's thread) -------------------------------------------------
+
+    /**
+     * Cuts the divergent tail at {@code offset} (nothing when it is at or past the log end) and
+     * marks the follower ready to fetch — only if the role is still {@code expected}: a role that
+     * changed meanwhile (a newer epoch, or leadership) is left alone.
+     *
+     * @return whether it was done
+     */
+    public boolean truncateAsFollower(ReplicaRole.Following expected, long offset) {
+        Lock exclusive = leaderIsrUpdateLock.writeLock();
+        exclusive.lock();
+        try {
+            if (!expected.equals(role)) {
+                return false;
+            }
+            log.truncateTo(offset);
+            followerHighWatermark = Math.min(followerHighWatermark, log.logEndOffset());
+            role = new ReplicaRole.Following(expected.leaderId(), expected.leaderEpoch(), true);
+            return true;
+        } finally {
+            exclusive.unlock();
+        }
     }
 
-    /** A follower learned the leader's high watermark. */
-    public void followerHighWatermark(long leaderHighWatermark) {
-        followerHighWatermark = Math.min(leaderHighWatermark, log.logEndOffset());
+    /**
+     * Empties the log and starts it at {@code offset} (the leader no longer has the offsets this
+     * follower would fetch next), only if the role is still {@code expected}.
+     *
+     * @return whether it was done
+     */
+    public boolean restartAsFollower(ReplicaRole.Following expected, long offset) {
+        Lock exclusive = leaderIsrUpdateLock.writeLock();
+        exclusive.lock();
+        try {
+            if (!expected.equals(role)) {
+                return false;
+            }
+            log.truncateFullyAndStartAt(offset);
+            followerHighWatermark = Math.min(followerHighWatermark, log.logEndOffset());
+            return true;
+        } finally {
+            exclusive.unlock();
+        }
+    }
+
+    /**
+     * Appends batches fetched from the leader (possibly none) and learns its high watermark, only
+     * if the role is still {@code expected}, the one the fetch was made in.
+     *
+     * @return whether they were applied
+     */
+    public boolean appendAsFollower(ReplicaRole.Following expected, ByteBuffer records, long leaderHighWatermark) {
+        Lock shared = leaderIsrUpdateLock.readLock();
+        shared.lock();
+        try {
+            if (!expected.equals(role)) {
+                return false;
+            }
+            if (records.hasRemaining()) {
+                log.appendAsFollower(records);
+            }
+            followerHighWatermark = Math.min(leaderHighWatermark, log.logEndOffset());
+            return true;
+        } finally {
+            shared.unlock();
+        }
     }
 
     // ---- consumers ----------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -57,10 +58,12 @@ public final class ReplicaManager implements AutoCloseable {
     private final int nodeId;
     private final boolean standalone;
     private final ScheduledExecutorService timer;
+    /** Places for acks=all waiters, shared by every replica ({@code strata.node.max-ack-waiters}). */
+    private final Semaphore ackWaiterPlaces;
     private final Map<TopicPartition, Replica> replicas = new ConcurrentHashMap<>();
 
     private ReplicaManager(Path dataDir, FileHandles files, LogConfig defaults, Clock clock, FileLock dirLock,
-                           int nodeId, boolean standalone) {
+                           int nodeId, boolean standalone, int maxAckWaiters) {
         this.dataDir = dataDir;
         this.files = files;
         this.defaults = defaults;
@@ -68,6 +71,7 @@ public final class ReplicaManager implements AutoCloseable {
         this.dirLock = dirLock;
         this.nodeId = nodeId;
         this.standalone = standalone;
+        this.ackWaiterPlaces = new Semaphore(maxAckWaiters);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "strata-replica-timer");
             thread.setDaemon(true);
@@ -83,9 +87,11 @@ public final class ReplicaManager implements AutoCloseable {
      * @param standalone whether this node runs without a metadata service: then it leads every
      *                   replica it holds, alone in its ISR; otherwise replicas wait for the
      *                   metadata to give them a role
+     * @param maxAckWaiters the most acks=all appends waiting for their replicas at once, over all
+     *                      replicas ({@code strata.node.max-ack-waiters})
      */
     public static ReplicaManager open(Path dataDir, int maxOpenFiles, LogConfig defaults, Clock clock, int nodeId,
-                                      boolean standalone) throws IOException {
+                                      boolean standalone, int maxAckWaiters) throws IOException {
         Files.createDirectories(dataDir);
         FileChannel lockChannel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockChannel.tryLock();
@@ -94,7 +100,7 @@ public final class ReplicaManager implements AutoCloseable {
             throw new IllegalStateException("data directory " + dataDir + " is in use by another process");
         }
         ReplicaManager manager = new ReplicaManager(dataDir, new FileHandles(maxOpenFiles), defaults, clock, lock,
-                nodeId, standalone);
+                nodeId, standalone, maxAckWaiters);
         manager.openExisting();
         return manager;
     }
@@ -115,7 +121,7 @@ public final class ReplicaManager implements AutoCloseable {
     }
 
     private Replica newReplica(TopicPartition id, String topicId, PartitionLog log, Map<String, String> configs) {
-        return new Replica(id, topicId, nodeId, log, configs, standalone, timer);
+        return new Replica(id, topicId, nodeId, log, configs, standalone, timer, ackWaiterPlaces);
     }
 
     public int nodeId() {

@@ -19,7 +19,7 @@ public class ReplicaManagerProducer {
     ReplicaManager replicaManager(NodeConfig config) throws IOException {
         LogConfig defaults = LogConfig.DEFAULTS.with(config.topicDefaults());
         return ReplicaManager.open(config.dataDir(), config.maxOpenFiles(), defaults, Clock.systemUTC(), config.id(),
-                config.metadataUrl().isEmpty());
+                config.metadataUrl().isEmpty(), config.maxAckWaiters());
     }
 
     void close(@Disposes ReplicaManager replicas) {

@@ -2,6 +2,7 @@ package io.strata.node.replication;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
@@ -19,44 +20,75 @@ import io.strata.node.replica.ReplicaRole;
 import io.strata.node.replica.TopicPartition;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 /**
  * Copies every partition this node follows on one leader node: one thread, one gRPC channel, and
  * one long-polled {@code ReplicaFetch} at a time carrying all those partitions. A partition that
  * just became a follower first asks the leader where its last epoch ends and truncates the tail
- * the leader never had; only then does it fetch. Fetched batches are appended byte for byte.
+ * the leader never had; only then does it fetch. Fetched batches are appended byte for byte, and
+ * only in the {@link ReplicaRole.Following} role the fetch was made in ({@link Replica} checks it
+ * under its lock).
  *
- * <p>Errors of one partition (a stale epoch, a leader change) leave the others going; a lost
- * connection is retried after a short back-off until the metadata names another leader and the
- * fetcher is stopped.
+ * <p>Isolation: a failure of one partition (the leader refuses it, its truncation or local append
+ * fails) backs off that partition alone — exponentially from
+ * {@code strata.node.replica-fetch-backoff} up to {@code strata.node.replica-fetch-backoff-max},
+ * see {@link FetchBackoff} — while the others go on being fetched; it counts in
+ * {@code strata.node.replica.fetch.failures} (tags {@code scope=partition}, {@code error}) and is
+ * logged at WARN at most once a minute per partition (epoch mismatches, expected while the
+ * metadata reaches the leader, at DEBUG). A failed request (the leader is unreachable) backs off
+ * the whole fetcher the same way ({@code scope=leader}), until the metadata names another leader
+ * and the fetcher is stopped.
+ *
+ * <p>Thread-safety: everything but {@link #stop()} runs on the fetcher's own thread.
  */
 public final class ReplicaFetcher implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(ReplicaFetcher.class.getName());
-    private static final long BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** At most one WARN per partition (and per leader connection) in this time. */
+    private static final long WARN_INTERVAL_MS = 60_000;
+    private static final String FAILURES = "strata.node.replica.fetch.failures";
+    private static final Set<ErrorCode> EPOCH_MISMATCHES =
+            Set.of(ErrorCode.FENCED_LEADER_EPOCH, ErrorCode.UNKNOWN_LEADER_EPOCH, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+
+    /**
+     * How a fetcher fetches.
+     *
+     * @param fetchWaitMs   how long a fetch waits at the leader when there is nothing new
+     * @param fetchBytes    the most bytes fetched per partition per request
+     * @param backoff       the first wait after a failure
+     * @param backoffMax    the longest wait after consecutive failures
+     */
+    public record Settings(int fetchWaitMs, int fetchBytes, Duration backoff, Duration backoffMax) {
+    }
 
     private final int leaderId;
     private final String address;
     private final ReplicaManager replicas;
-    private final int fetchWaitMs;
-    private final int fetchBytes;
+    private final Settings settings;
+    private final MeterRegistry metrics;
     private final ManagedChannel channel;
     private final PartitionServiceGrpc.PartitionServiceBlockingStub leader;
     private final Thread thread;
+    private final Map<TopicPartition, FetchBackoff> partitionBackoffs = new HashMap<>();
+    private final FetchBackoff leaderBackoff;
     private volatile boolean running = true;
 
-    public ReplicaFetcher(int leaderId, String address, ReplicaManager replicas, int fetchWaitMs, int fetchBytes) {
+    public ReplicaFetcher(int leaderId, String address, ReplicaManager replicas, Settings settings, MeterRegistry metrics) {
         this.leaderId = leaderId;
         this.address = address;
         this.replicas = replicas;
-        this.fetchWaitMs = fetchWaitMs;
-        this.fetchBytes = fetchBytes;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.leaderBackoff = newBackoff();
         int colon = address.lastIndexOf(':');
         this.channel = ManagedChannelBuilder.forAddress(address.substring(0, colon),
                 Integer.parseInt(address.substring(colon + 1))).usePlaintext().build();
@@ -84,21 +116,41 @@ public final class ReplicaFetcher implements Runnable {
         while (running) {
             try {
                 List<Replica> following = following();
-                if (following.isEmpty()) {
-                    LockSupport.parkNanos(BACKOFF_NANOS);
+                long now = System.currentTimeMillis();
+                for (Replica replica : following) {
+                    if (replica.role() instanceof ReplicaRole.Following role && !role.truncated() && ready(replica, now)) {
+                        isolated(replica, () -> truncate(replica, role));
+                    }
+                }
+                List<Replica> ready = following.stream().filter(r -> r.role() instanceof ReplicaRole.Following f
+                        && f.truncated() && ready(r, now)).toList();
+                if (ready.isEmpty()) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(settings.backoff().toMillis()));
                     continue;
                 }
-                following.stream().filter(r -> !((ReplicaRole.Following) r.role()).truncated()).forEach(this::truncate);
-                fetch(following.stream().filter(r -> r.role() instanceof ReplicaRole.Following f && f.truncated()).toList());
+                fetch(ready);
+                leaderBackoff.succeeded();
             } catch (RuntimeException e) {
                 if (running) {
-                    LOG.log(System.Logger.Level.DEBUG, "fetch from node " + leaderId + " failed: " + GrpcErrors.fromStatus(e));
-                    LockSupport.parkNanos(BACKOFF_NANOS);
+                    leaderFailed(e);
                 }
             }
         }
     }
 
+    private void leaderFailed(RuntimeException e) {
+        long now = System.currentTimeMillis();
+        long delayMs = leaderBackoff.failed(now);
+        StrataException error = GrpcErrors.asStrataException(e);
+        metrics.counter(FAILURES, "scope", "leader", "error", error.code().name()).increment();
+        if (leaderBackoff.shouldWarn(now)) {
+            LOG.log(System.Logger.Level.WARNING, "fetch from leader node " + leaderId + " at " + address + " failed "
+                    + leaderBackoff.failures() + " times in a row; next try in " + delayMs + " ms: " + error);
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delayMs));
+    }
+
+    /** The replicas following this fetcher's leader now; forgets the back-off of those that no longer do. */
     private List<Replica> following() {
         List<Replica> following = new ArrayList<>();
         for (Replica replica : replicas.replicas()) {
@@ -106,87 +158,114 @@ public final class ReplicaFetcher implements Runnable {
                 following.add(replica);
             }
         }
+        Set<TopicPartition> ids = following.stream().map(Replica::id).collect(Collectors.toSet());
+        partitionBackoffs.keySet().retainAll(ids);
         return following;
     }
 
-    /** Asks where this replica's last epoch ends on the leader, and cuts whatever lies beyond. */
-    private void truncate(Replica replica) {
-        ReplicaRole.Following role = (ReplicaRole.Following) replica.role();
-        PartitionLog log = replica.log();
+    private boolean ready(Replica replica, long nowMs) {
+        FetchBackoff backoff = partitionBackoffs.get(replica.id());
+        return backoff == null || backoff.ready(nowMs);
+    }
+
+    /** Runs one partition's step; its failure backs off that partition only. */
+    private void isolated(Replica replica, Runnable step) {
         try {
-            OffsetForLeaderEpochResponse end = leader.withDeadlineAfter(10, TimeUnit.SECONDS).offsetForLeaderEpoch(
-                    OffsetForLeaderEpochRequest.newBuilder().setTopic(replica.id().topic())
-                            .setPartition(replica.id().partition()).setCurrentLeaderEpoch(role.leaderEpoch())
-                            .setLastFetchedEpoch(log.latestEpoch()).build());
-            long cut = end.getEpoch() < 0 && log.latestEpoch() >= 0 ? replica.highWatermark() : end.getEndOffset();
-            if (end.getEpoch() >= 0 || log.latestEpoch() >= 0) {
-                if (cut < log.logEndOffset()) {
-                    LOG.log(System.Logger.Level.INFO, "truncating " + replica.id() + " from " + log.logEndOffset() + " to "
-                            + cut + " (its epoch " + log.latestEpoch() + " ends there on leader " + leaderId + ")");
-                }
-                log.truncateTo(Math.max(0, cut));
-            }
-            if (replica.role().equals(role)) {
-                replica.truncationDone(role);
+            step.run();
+            FetchBackoff backoff = partitionBackoffs.remove(replica.id());
+            if (backoff != null) {
+                LOG.log(System.Logger.Level.INFO, replica.id() + " fetches from leader node " + leaderId
+                        + " again after " + backoff.succeeded() + " failures");
             }
         } catch (RuntimeException e) {
-            StrataException error = GrpcErrors.asStrataException(e);
-            LOG.log(System.Logger.Level.DEBUG, "cannot truncate " + replica.id() + " yet: " + error);
-            if (error.code() != ErrorCode.FENCED_LEADER_EPOCH && error.code() != ErrorCode.UNKNOWN_LEADER_EPOCH
-                    && error.code() != ErrorCode.NOT_LEADER_OR_FOLLOWER) {
-                throw e;
+            partitionFailed(replica, GrpcErrors.asStrataException(e));
+        }
+    }
+
+    private void partitionFailed(Replica replica, StrataException error) {
+        long now = System.currentTimeMillis();
+        FetchBackoff backoff = partitionBackoffs.computeIfAbsent(replica.id(), id -> newBackoff());
+        metrics.counter(FAILURES, "scope", "partition", "error", error.code().name()).increment();
+        if (EPOCH_MISMATCHES.contains(error.code())) {
+            // The leader has not learned of this epoch yet (or already of a newer one): a short
+            // fixed pause, since growing it would delay the follower's return to the ISR.
+            backoff.pause(now);
+            LOG.log(System.Logger.Level.DEBUG, "leader node " + leaderId + " refused " + replica.id() + " for now: " + error);
+            return;
+        }
+        long delayMs = backoff.failed(now);
+        if (backoff.shouldWarn(now)) {
+            LOG.log(System.Logger.Level.WARNING, "replicating " + replica.id() + " from leader node " + leaderId
+                    + " failed " + backoff.failures() + " times in a row; next try in " + delayMs + " ms: " + error);
+        }
+    }
+
+    private FetchBackoff newBackoff() {
+        return new FetchBackoff(settings.backoff().toMillis(), settings.backoffMax().toMillis(), WARN_INTERVAL_MS);
+    }
+
+    /** Asks where this replica's last epoch ends on the leader, and cuts whatever lies beyond. */
+    private void truncate(Replica replica, ReplicaRole.Following role) {
+        PartitionLog log = replica.log();
+        OffsetForLeaderEpochResponse end = leader.withDeadlineAfter(10, TimeUnit.SECONDS).offsetForLeaderEpoch(
+                OffsetForLeaderEpochRequest.newBuilder().setTopic(replica.id().topic())
+                        .setPartition(replica.id().partition()).setCurrentLeaderEpoch(role.leaderEpoch())
+                        .setLastFetchedEpoch(log.latestEpoch()).build());
+        long cut = Long.MAX_VALUE;
+        if (end.getEpoch() >= 0 || log.latestEpoch() >= 0) {
+            cut = Math.max(0, end.getEpoch() < 0 && log.latestEpoch() >= 0 ? replica.highWatermark() : end.getEndOffset());
+            if (cut < log.logEndOffset()) {
+                LOG.log(System.Logger.Level.INFO, "truncating " + replica.id() + " from " + log.logEndOffset() + " to "
+                        + cut + " (its epoch " + log.latestEpoch() + " ends there on leader " + leaderId + ")");
             }
         }
+        replica.truncateAsFollower(role, cut);
     }
 
     private void fetch(List<Replica> ready) {
-        if (ready.isEmpty()) {
-            LockSupport.parkNanos(BACKOFF_NANOS);
-            return;
-        }
         Map<TopicPartition, Replica> byId = new HashMap<>();
+        Map<TopicPartition, ReplicaRole.Following> roles = new HashMap<>();
         ReplicaFetchRequest.Builder request = ReplicaFetchRequest.newBuilder().setReplicaId(replicas.nodeId())
-                .setMaxWaitMs(fetchWaitMs).setMaxBytesPerPartition(fetchBytes);
+                .setMaxWaitMs(settings.fetchWaitMs()).setMaxBytesPerPartition(settings.fetchBytes());
         for (Replica replica : ready) {
-            byId.put(replica.id(), replica);
-            request.addPartitions(ReplicaFetchPartition.newBuilder().setTopic(replica.id().topic())
-                    .setPartition(replica.id().partition()).setFetchOffset(replica.log().logEndOffset())
-                    .setLeaderEpoch(replica.role().leaderEpoch()));
+            if (replica.role() instanceof ReplicaRole.Following role && role.leaderId() == leaderId && role.truncated()) {
+                byId.put(replica.id(), replica);
+                roles.put(replica.id(), role);
+                request.addPartitions(ReplicaFetchPartition.newBuilder().setTopic(replica.id().topic())
+                        .setPartition(replica.id().partition()).setFetchOffset(replica.log().logEndOffset())
+                        .setLeaderEpoch(role.leaderEpoch()));
+            }
         }
-        ReplicaFetchResponse response = leader.withDeadlineAfter(fetchWaitMs + 10_000L, TimeUnit.MILLISECONDS)
+        ReplicaFetchResponse response = leader.withDeadlineAfter(settings.fetchWaitMs() + 10_000L, TimeUnit.MILLISECONDS)
                 .replicaFetch(request.build());
         for (ReplicaFetchPartitionData data : response.getPartitionsList()) {
-            Replica replica = byId.get(new TopicPartition(data.getTopic(), data.getPartition()));
-            if (replica != null && replica.role() instanceof ReplicaRole.Following f && f.leaderId() == leaderId) {
-                apply(replica, data);
+            TopicPartition id = new TopicPartition(data.getTopic(), data.getPartition());
+            Replica replica = byId.get(id);
+            if (replica != null) {
+                isolated(replica, () -> apply(replica, roles.get(id), data));
             }
         }
     }
 
-    private void apply(Replica replica, ReplicaFetchPartitionData data) {
+    private void apply(Replica replica, ReplicaRole.Following role, ReplicaFetchPartitionData data) {
         PartitionLog log = replica.log();
         if (data.getErrorValue() == 0) {
-            if (!data.getRecords().isEmpty()) {
-                // Array-backed, as for a leader's append: the CRC32C check reads a read-only heap
-                // buffer one byte at a time (kafka-clients' Checksums.update).
-                log.appendAsFollower(ByteBuffer.wrap(data.getRecords().toByteArray()));
-            }
-            replica.followerHighWatermark(data.getHighWatermark());
+            // Array-backed, as for a leader's append: the CRC32C check reads a read-only heap
+            // buffer one byte at a time (kafka-clients' Checksums.update).
+            replica.appendAsFollower(role, ByteBuffer.wrap(data.getRecords().toByteArray()), data.getHighWatermark());
             return;
         }
-        if (data.getError() == ErrorCode.OFFSET_OUT_OF_RANGE) {
-            if (log.logEndOffset() < data.getLogStartOffset()) {
-                LOG.log(System.Logger.Level.WARNING, replica.id() + " is behind the leader's log start "
-                        + data.getLogStartOffset() + ": starting over there");
-                log.truncateFullyAndStartAt(data.getLogStartOffset());
-            } else if (log.logEndOffset() > data.getLogEndOffset()) {
-                LOG.log(System.Logger.Level.WARNING, replica.id() + " is ahead of its leader's log end "
-                        + data.getLogEndOffset() + ": truncating");
-                log.truncateTo(data.getLogEndOffset());
-            }
-            return;
+        if (data.getError() == ErrorCode.OFFSET_OUT_OF_RANGE && log.logEndOffset() < data.getLogStartOffset()) {
+            LOG.log(System.Logger.Level.WARNING, replica.id() + " is behind the leader's log start "
+                    + data.getLogStartOffset() + ": starting over there");
+            replica.restartAsFollower(role, data.getLogStartOffset());
+        } else if (data.getError() == ErrorCode.OFFSET_OUT_OF_RANGE && log.logEndOffset() > data.getLogEndOffset()) {
+            LOG.log(System.Logger.Level.WARNING, replica.id() + " is ahead of its leader's log end "
+                    + data.getLogEndOffset() + ": truncating");
+            replica.truncateAsFollower(role, data.getLogEndOffset());
+        } else {
+            throw new StrataException(data.getError(), "leader node " + leaderId + " refused the fetch of " + replica.id()
+                    + ": " + data.getErrorMessage());
         }
-        LOG.log(System.Logger.Level.DEBUG, "leader " + leaderId + " refused the fetch of " + replica.id() + ": "
-                + data.getError() + " " + data.getErrorMessage());
     }
 }

@@ -2,6 +2,7 @@ package io.strata.node.replication;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strata.api.error.GrpcErrors;
@@ -55,6 +56,8 @@ public class ReplicationManager {
     ReplicaManager replicas;
     @Inject
     MetadataFollower follower;
+    @Inject
+    MeterRegistry metrics;
 
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
     private ScheduledExecutorService isrThread;
@@ -122,7 +125,7 @@ public class ReplicationManager {
                 replica.becomeLeader(new LeaderState(self, epoch, partition.getPartitionEpoch(), partition.getReplicasList(),
                         isr, replica.highWatermark(), System.currentTimeMillis()));
             } else if (partition.getPartitionEpoch() > leading.state().partitionEpoch()) {
-                replica.isrChanged(Set.copyOf(partition.getIsrList()), partition.getPartitionEpoch());
+                replica.isrChanged(leading.state(), Set.copyOf(partition.getIsrList()), partition.getPartitionEpoch());
             }
         } else if (partition.getLeader() >= 0) {
             if (!(role instanceof ReplicaRole.Following following) || following.leaderEpoch() != epoch
@@ -151,13 +154,17 @@ public class ReplicationManager {
             for (int leaderId : leadersFollowed) {
                 NodeDescription node = nodes.get(leaderId);
                 if (node != null && !fetchers.containsKey(leaderId)) {
-                    ReplicaFetcher fetcher = new ReplicaFetcher(leaderId, node.getAddress(), replicas,
-                            (int) config.replicaFetchWait().toMillis(), config.replicaFetchBytes());
+                    ReplicaFetcher fetcher = new ReplicaFetcher(leaderId, node.getAddress(), replicas, fetcherSettings(), metrics);
                     fetchers.put(leaderId, fetcher);
                     fetcher.start();
                 }
             }
         }
+    }
+
+    private ReplicaFetcher.Settings fetcherSettings() {
+        return new ReplicaFetcher.Settings((int) config.replicaFetchWait().toMillis(), config.replicaFetchBytes(),
+                config.replicaFetchBackoff(), config.replicaFetchBackoffMax());
     }
 
     /** As leader: proposes ISR shrinks and expansions, one AlterPartition per partition that needs one. */
@@ -178,8 +185,8 @@ public class ReplicationManager {
                     AlterPartitionRequest.newBuilder().setTopic(replica.id().topic()).setPartition(replica.id().partition())
                             .setLeader(replicas.nodeId()).setLeaderEpoch(state.leaderEpoch())
                             .setPartitionEpoch(state.partitionEpoch()).addAllIsr(isr).build());
-            if (replica.role() instanceof ReplicaRole.Leading now && now.state() == state) {
-                replica.isrChanged(Set.copyOf(response.getPartition().getIsrList()), response.getPartition().getPartitionEpoch());
+            if (replica.isrChanged(state, Set.copyOf(response.getPartition().getIsrList()),
+                    response.getPartition().getPartitionEpoch())) {
                 LOG.log(System.Logger.Level.INFO, "ISR of " + replica.id() + " is now " + response.getPartition().getIsrList());
             }
         } catch (RuntimeException e) {

@@ -25,7 +25,7 @@ class ReplicaReconcilerTest {
 
     @BeforeEach
     void open() throws IOException {
-        replicas = ReplicaManager.open(dataDir, 64, LogConfig.DEFAULTS, Clock.systemUTC(), 1, true);
+        replicas = ReplicaManager.open(dataDir, 64, LogConfig.DEFAULTS, Clock.systemUTC(), 1, true, 100);
         reconciler = new ReplicaReconciler(replicas);
     }
 
@@ -74,7 +74,7 @@ class ReplicaReconcilerTest {
         reconciler.reconcile(Map.of(a0, assignment("id-a", Map.of("retention.ms", "60000"))));
         replicas.close();
 
-        replicas = ReplicaManager.open(dataDir, 64, LogConfig.DEFAULTS, Clock.systemUTC(), 1, true);
+        replicas = ReplicaManager.open(dataDir, 64, LogConfig.DEFAULTS, Clock.systemUTC(), 1, true, 100);
 
         assertThat(replicas.get(a0).topicId()).isEqualTo("id-a");
         assertThat(replicas.get(a0).configs()).containsEntry("retention.ms", "60000");

@@ -13,15 +13,21 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-/** A replica's role decides what it may do: appends, acks=all, follower fetches and consumer reads. */
+/**
+ * A replica's role decides what it may do: appends, acks=all, follower fetches and consumer reads;
+ * and one lock orders role changes against appends.
+ */
 class ReplicaRolesTest {
 
     private static final TopicPartition ID = new TopicPartition("t", 0);
@@ -33,7 +39,7 @@ class ReplicaRolesTest {
 
     @BeforeEach
     void open() throws IOException {
-        manager = ReplicaManager.open(dataDir, 16, LogConfig.DEFAULTS, Clock.systemUTC(), 1, false);
+        manager = ReplicaManager.open(dataDir, 16, LogConfig.DEFAULTS, Clock.systemUTC(), 1, false, 2);
         manager.create(ID, "id", Map.of("min.insync.replicas", "2"));
         replica = manager.get(ID);
     }
@@ -45,6 +51,11 @@ class ReplicaRolesTest {
 
     private static ErrorCode codeOf(Throwable failure) {
         return ((StrataException) failure).code();
+    }
+
+    private static ErrorCode failureOf(CompletionStage<?> stage) {
+        return stage.toCompletableFuture().handle((done, failure) -> failure == null ? null
+                : codeOf(failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure)).join();
     }
 
     @Test
@@ -115,5 +126,100 @@ class ReplicaRolesTest {
         replica.append(TestBatchesAccess.batch(), false, 1000);
 
         assertThat(waits).isCompletedWithValue(null);
+    }
+
+    @Test
+    void acksAllAnswersNotEnoughReplicasAfterAppendWhenTheIsrShrinksDuringTheWait() {
+        LeaderState state = new LeaderState(1, 3, 0, List.of(1, 2, 3), Set.of(1, 2, 3), 0, System.currentTimeMillis());
+        replica.becomeLeader(state);
+        CompletionStage<AppendResult> pending = replica.append(TestBatchesAccess.batch(), true, 60_000);
+        assertThat(pending.toCompletableFuture()).isNotDone();
+
+        // The followers stopped fetching: the ISR shrinks to the leader alone, which moves the
+        // high watermark to the leader's log end — past the waiting append.
+        replica.isrChanged(state, Set.of(1), 1);
+
+        assertThat(replica.highWatermark()).isEqualTo(3);
+        assertThat(failureOf(pending)).isEqualTo(ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
+        assertThat(replica.log().logEndOffset()).as("written once, not twice").isEqualTo(3);
+    }
+
+    @Test
+    void acksAllBeyondTheNodesWaiterPlacesIsThrottledBeforeAnythingIsWritten() {
+        replica.becomeLeader(new LeaderState(1, 3, 0, List.of(1, 2), Set.of(1, 2), 0, System.currentTimeMillis()));
+        CompletionStage<AppendResult> first = replica.append(TestBatchesAccess.batch(), true, 60_000);
+        CompletionStage<AppendResult> second = replica.append(TestBatchesAccess.batch(), true, 60_000);
+
+        assertThatThrownBy(() -> replica.append(TestBatchesAccess.batch(), true, 60_000))
+                .satisfies(e -> assertThat(codeOf(e)).isEqualTo(ErrorCode.THROTTLED));
+        assertThat(replica.log().logEndOffset()).isEqualTo(6);
+
+        replica.readForFollower(2, 6, 3, 1000);
+        assertThat(failureOf(first)).isNull();
+        assertThat(failureOf(second)).isNull();
+        assertThat(replica.append(TestBatchesAccess.batch(), true, 60_000).toCompletableFuture()).isNotDone();
+    }
+
+    @Test
+    void aStaleFollowerRoleNeitherTruncatesNorAppendsNorReplacesANewerLeadership() {
+        replica.becomeFollower(2, 4);
+        ReplicaRole.Following stale = (ReplicaRole.Following) replica.role();
+        replica.becomeLeader(new LeaderState(1, 5, 0, List.of(1, 2), Set.of(1), 0, System.currentTimeMillis()));
+        replica.append(TestBatchesAccess.batch(), false, 1000);
+
+        assertThat(replica.truncateAsFollower(stale, 0)).isFalse();
+        assertThat(replica.appendAsFollower(stale, TestBatchesAccess.batch(), 0)).isFalse();
+
+        assertThat(replica.role()).isInstanceOf(ReplicaRole.Leading.class);
+        assertThat(replica.role().leaderEpoch()).isEqualTo(5);
+        assertThat(replica.log().logEndOffset()).isEqualTo(3);
+    }
+
+    /**
+     * The interleaving of issue 11: an append passed the leadership check, then the replica became
+     * a follower and truncated, then the append landed — a stale epoch's batch after the
+     * truncation, and the replicas diverged. Made deterministic by holding the leader state's
+     * monitor, which the append needs (for the ISR) between its leadership check and its write.
+     */
+    @Test
+    void aRoleChangeAndTruncationRacingAnAppendLeaveNoStaleBatchAndTheReplicasIdentical(@TempDir Path otherDir)
+            throws Exception {
+        LeaderState state = new LeaderState(1, 3, 0, List.of(1, 2), Set.of(1, 2), 0, System.currentTimeMillis());
+        replica.becomeLeader(state);
+        replica.append(TestBatchesAccess.batch(), false, 1000);
+        try (ReplicaManager other = ReplicaManager.open(otherDir, 16, LogConfig.DEFAULTS, Clock.systemUTC(), 2, false, 2)) {
+            other.create(ID, "id", Map.of("min.insync.replicas", "2"));
+            Replica newLeader = other.get(ID);
+            newLeader.becomeFollower(1, 3);
+            newLeader.truncateAsFollower((ReplicaRole.Following) newLeader.role(), Long.MAX_VALUE);
+            newLeader.appendAsFollower((ReplicaRole.Following) newLeader.role(), replica.log().read(0, 10_000).records(), 3);
+            newLeader.becomeLeader(new LeaderState(2, 5, 1, List.of(1, 2), Set.of(2), 3, System.currentTimeMillis()));
+            newLeader.append(TestBatchesAccess.batch(), false, 1000);
+
+            AtomicReference<CompletionStage<AppendResult>> stale = new AtomicReference<>();
+            Thread appender = new Thread(() -> stale.set(replica.append(TestBatchesAccess.batch(), true, 60_000)));
+            ReplicaRole.Following following = new ReplicaRole.Following(2, 5, false);
+            Thread roleChange = new Thread(() -> {
+                replica.becomeOffline(4);
+                replica.becomeFollower(2, 5);
+                replica.truncateAsFollower(following, 3);
+            });
+            synchronized (state) {
+                appender.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> appender.getState() == Thread.State.BLOCKED);
+                roleChange.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> roleChange.getState() == Thread.State.WAITING
+                        || roleChange.getState() == Thread.State.TERMINATED);
+            }
+            appender.join(10_000);
+            roleChange.join(10_000);
+
+            assertThat(replica.log().logEndOffset()).as("no batch of epoch 3 after the truncation").isEqualTo(3);
+            assertThat(failureOf(stale.get())).isEqualTo(ErrorCode.LEADER_NOT_AVAILABLE);
+            ReplicaRole.Following ready = new ReplicaRole.Following(2, 5, true);
+            assertThat(replica.appendAsFollower(ready, newLeader.log().read(3, 10_000).records(), 6)).isTrue();
+            assertThat(replica.log().read(0, 100_000).records())
+                    .isEqualTo(newLeader.log().read(0, 100_000).records());
+        }
     }
 }
