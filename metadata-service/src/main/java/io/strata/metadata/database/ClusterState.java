@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 
 /**
  * The single row of cluster-wide counters: the metadata version, the controller claim and the next
- * producer id. Every write transaction locks this row first (see {@link MetadataLog#lock()}), which
+ * producer id, and the cluster id (made once by the V2 migration, never written by the service). Every write transaction locks this row first (see {@link MetadataLog#lock()}), which
  * serializes all metadata changes: versions commit in order, and compare-and-set checks made after
  * the lock cannot race.
  */
@@ -36,4 +36,8 @@ public class ClusterState extends PanacheEntityBase {
     /** The first producer id not handed out yet. */
     @Column(name = "next_producer_id")
     public long nextProducerId;
+
+    /** This cluster's id: 22 characters of base64url, made with the database and never changed. */
+    @Column(name = "cluster_id", updatable = false)
+    public String clusterId;
 }

@@ -53,6 +53,7 @@ public class NodeRegistry {
     public Uni<RegisterNodeResponse> register(RegisterNodeRequest request) {
         checkRegistration(request);
         return log.lock().chain(state -> Node.<Node>findById(request.getNodeId()).chain(existing -> {
+            checkClusterId(request, state);
             Node node = existing == null ? new Node() : existing;
             node.nodeId = request.getNodeId();
             node.address = request.getAddress();
@@ -67,6 +68,7 @@ public class NodeRegistry {
                             .setLeaseMs(config.lease().toMillis())
                             .setHeartbeatIntervalMs(Math.max(1, config.lease().toMillis() / HEARTBEATS_PER_LEASE))
                             .setMetadataVersion(change.getVersion())
+                            .setClusterId(state.clusterId)
                             .build());
         }));
     }
@@ -77,6 +79,7 @@ public class NodeRegistry {
                 .addAllNodes(nodes.stream().map(Node::describe).toList())
                 .setController(ControllerService.describe(state))
                 .setMetadataVersion(state.metadataVersion)
+                .setClusterId(state.clusterId)
                 .build()));
     }
 
@@ -138,6 +141,21 @@ public class NodeRegistry {
             });
         }
         return chain.replaceWith(expired.size());
+    }
+
+    /**
+     * A node whose data directory belongs to another cluster must not join this one: it would be
+     * placed replicas here and its own cluster's data would be treated as strays. Kafka refuses
+     * such a broker with InconsistentClusterIdException.
+     */
+    private static void checkClusterId(RegisterNodeRequest request, ClusterState state) {
+        if (!request.getClusterId().isEmpty() && !request.getClusterId().equals(state.clusterId)) {
+            LOG.warnf("refused node %d: its data directory belongs to cluster %s, this is cluster %s",
+                    request.getNodeId(), request.getClusterId(), state.clusterId);
+            throw new StrataException(ErrorCode.INCONSISTENT_CLUSTER_ID, "cluster_id: node " + request.getNodeId()
+                    + "'s data directory belongs to cluster " + request.getClusterId() + ", but this metadata service"
+                    + " serves cluster " + state.clusterId);
+        }
     }
 
     private static void checkRegistration(RegisterNodeRequest request) {

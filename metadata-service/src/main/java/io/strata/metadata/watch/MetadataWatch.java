@@ -58,6 +58,7 @@ public class MetadataWatch {
     public Uni<MetadataSnapshot> snapshot() {
         return reads.run(state -> Node.all().chain(nodes -> topics.describeAll().map(all -> MetadataSnapshot.newBuilder()
                 .setVersion(state.metadataVersion)
+                .setClusterId(state.clusterId)
                 .addAllNodes(nodes.stream().map(Node::describe).toList())
                 .addAllTopics(all)
                 .setController(ControllerService.describe(state))

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The metadata service as a real process with its embedded PostgreSQL: after a clean restart and
  * after a SIGKILL (which orphans its PostgreSQL), a new process on the same data directory finds
- * every topic, partition and node again.
+ * every topic, partition and node again, and the same cluster id (made once, with the database).
  */
 class MetadataServiceRestartIT {
 
@@ -64,6 +64,7 @@ class MetadataServiceRestartIT {
         }
         assertThat(before.topics().getTopicsCount()).isEqualTo(2);
         assertThat(before.cluster().getNodesCount()).isEqualTo(3);
+        assertThat(before.cluster().getClusterId()).matches("[A-Za-z0-9_-]{22}");
         assertThat(Files.exists(workDir.resolve("metadata/postgres/PG_VERSION"))).isTrue();
 
         try (ServiceProcess second = MetadataServiceProcess.start("second", workDir, properties());

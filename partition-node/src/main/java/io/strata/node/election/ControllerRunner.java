@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs the {@link Controller} on this node when {@code strata.node.raft.members} is set: joins the
@@ -73,13 +74,18 @@ public class ControllerRunner {
             t.setDaemon(true);
             return t;
         });
+        Path logDir = raftConfig.logDir().orElse(nodeConfig.dataDir().resolve("raft"));
+        String bindAddress = raftConfig.bindAddress().orElse(self.host());
+        AtomicBoolean joined = new AtomicBoolean();
         follower.addListener(view -> {
+            // The raft log lives in the data directory: join only once the metadata (and so the
+            // cluster id) has been accepted, so that a node of another cluster writes nothing there.
+            if (joined.compareAndSet(false, true)) {
+                onControllerThread(() -> join(members, bindAddress, port, logDir));
+            }
             MetadataState state = MetadataState.of(view);
             onControllerThread(() -> controller.onMetadata(state));
         });
-        Path logDir = raftConfig.logDir().orElse(nodeConfig.dataDir().resolve("raft"));
-        String bindAddress = raftConfig.bindAddress().orElse(self.host());
-        thread.execute(() -> join(members, bindAddress, port, logDir));
         long recheckMs = raftConfig.recheckInterval().toMillis();
         thread.scheduleWithFixedDelay(controller::tick, recheckMs, recheckMs, TimeUnit.MILLISECONDS);
     }

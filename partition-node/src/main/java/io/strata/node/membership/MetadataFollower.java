@@ -4,9 +4,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strata.api.error.GrpcErrors;
+import io.strata.api.error.StrataException;
 import io.strata.api.v1.HeartbeatRequest;
 import io.strata.api.v1.MetadataServiceGrpc;
 import io.strata.api.v1.RegisterNodeRequest;
@@ -20,30 +22,42 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps this node known to the metadata service and its replicas in line with the metadata:
- * registers at start-up (retrying until the service answers), heartbeats to keep its lease, and
- * follows {@code WatchMetadata}, reconciling the replicas on disk after every applied event.
+ * registers at start-up through a {@link NodeLease}, and, once the cluster id is confirmed, loads
+ * the replicas on disk and follows {@code WatchMetadata}, reconciling them after every applied event.
  *
- * <p>Everything runs on one thread of its own ({@code strata-membership}): stream callbacks only
- * hand events over to it, so the {@link ClusterView} needs no locking and reconciling (which
- * creates and deletes files) never runs on a gRPC thread. A broken stream resumes from the last
- * applied version; a gap in versions resubscribes for a snapshot.
+ * <p>One thread, one job. Heartbeats run on the lease's own {@code strata-heartbeat} thread; the
+ * metadata runs on {@code strata-membership}: stream callbacks only hand events over to it, so the
+ * {@link ClusterView} needs no locking and reconciling (which creates files and renames replicas
+ * aside) never runs on a gRPC thread nor delays a heartbeat. Removing the files of a deleted
+ * replica runs on a third thread, the {@link io.strata.node.replica.ReplicaDeleter}'s. A broken
+ * stream resumes from the last applied version; a gap in versions resubscribes for a snapshot.
+ *
+ * <p>Invariant: nothing in the data directory is loaded, created, renamed or deleted before the
+ * metadata service's cluster id matched the directory's ({@link ClusterIdentity}), and every
+ * snapshot applied carries that same id. A mismatch stops the node: it logs why at ERROR and exits
+ * with status {@value #EXIT_INCONSISTENT_CLUSTER_ID}, having changed no file.
  */
 @ApplicationScoped
 public class MetadataFollower {
 
+    /** The process's exit status when its data directory belongs to another cluster (EX_CONFIG). */
+    public static final int EXIT_INCONSISTENT_CLUSTER_ID = 78;
+
     private static final System.Logger LOG = System.getLogger(MetadataFollower.class.getName());
     private static final long RETRY_MS = 1000;
+    private static final long RPC_DEADLINE_SECONDS = 5;
 
     @Inject
     NodeConfig config;
@@ -56,12 +70,11 @@ public class MetadataFollower {
     private final List<Consumer<ClusterView>> listeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService thread;
     private ManagedChannel channel;
-    private MetadataServiceGrpc.MetadataServiceBlockingStub blocking;
     private MetadataServiceGrpc.MetadataServiceStub async;
+    private ClusterIdentity identity;
+    private NodeLease lease;
     private ReplicaReconciler reconciler;
-    private volatile boolean registered;
-    private long nodeEpoch;
-    private ScheduledFuture<?> heartbeats;
+    private volatile boolean fatal;
     private ClientCallStreamObserver<WatchMetadataRequest> watch;
     private int watchGeneration;
 
@@ -70,9 +83,12 @@ public class MetadataFollower {
             LOG.log(System.Logger.Level.INFO, "no strata.node.metadata-url: standing alone");
             return;
         }
+        // Before any connection: a data directory of another node id fails the start right here.
+        identity = new ClusterIdentity(config.dataDir(), config.id());
+        String source = "the metadata service at " + config.metadataUrl().get();
         URI url = URI.create(config.metadataUrl().get());
         channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
-        blocking = MetadataServiceGrpc.newBlockingStub(channel);
+        MetadataServiceGrpc.MetadataServiceBlockingStub blocking = MetadataServiceGrpc.newBlockingStub(channel);
         async = MetadataServiceGrpc.newStub(channel);
         reconciler = new ReplicaReconciler(replicas);
         thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -80,14 +96,38 @@ public class MetadataFollower {
             t.setDaemon(true);
             return t;
         });
-        thread.execute(this::register);
+        RegisterNodeRequest registration = RegisterNodeRequest.newBuilder().setNodeId(config.id())
+                .setAddress(config.advertisedHost() + ":" + port).setRack(config.rack().orElse("")).build();
+        lease = new NodeLease(new NodeLease.Rpc() {
+            @Override
+            public RegisterNodeResponse register(RegisterNodeRequest request) {
+                return blocking.withDeadlineAfter(RPC_DEADLINE_SECONDS, TimeUnit.SECONDS).registerNode(request);
+            }
+
+            @Override
+            public void heartbeat(HeartbeatRequest request) {
+                blocking.withDeadlineAfter(RPC_DEADLINE_SECONDS, TimeUnit.SECONDS).heartbeat(request);
+            }
+        }, identity, registration, source, RETRY_MS, new NodeLease.Events() {
+            @Override
+            public void registered(RegisterNodeResponse response) {
+                onMembershipThread(MetadataFollower.this::onRegistered);
+            }
+
+            @Override
+            public void fatal(StrataException failure) {
+                stopProcess(failure);
+            }
+        });
+        lease.start();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         if (thread == null) {
             return;
         }
-        thread.execute(() -> {
+        lease.close();
+        onMembershipThread(() -> {
             if (watch != null) {
                 watch.cancel("node shutting down", null);
             }
@@ -113,46 +153,50 @@ public class MetadataFollower {
         }
     }
 
-    /** Whether this node holds a current registration (or stands alone, needing none). */
+    /**
+     * Whether this node holds a current registration and has loaded its replicas (or stands
+     * alone, needing neither).
+     */
     public boolean ready() {
-        return config.metadataUrl().isEmpty() || registered;
+        return config.metadataUrl().isEmpty() || (!fatal && lease.registered() && replicas.loaded());
     }
 
-    private void register() {
-        String address = config.advertisedHost() + ":" + port;
+    /** After each (re-)registration: load the replicas once, then follow the metadata. */
+    private void onRegistered() {
+        if (fatal) {
+            return;
+        }
         try {
-            RegisterNodeResponse response = blocking.withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .registerNode(RegisterNodeRequest.newBuilder().setNodeId(config.id()).setAddress(address)
-                            .setRack(config.rack().orElse("")).build());
-            nodeEpoch = response.getNodeEpoch();
-            registered = true;
-            LOG.log(System.Logger.Level.INFO, "registered as node " + config.id() + " at " + address + " (epoch "
-                    + nodeEpoch + ", heartbeat every " + response.getHeartbeatIntervalMs() + " ms)");
-            if (heartbeats != null) {
-                heartbeats.cancel(false);
-            }
-            long interval = Math.max(100, response.getHeartbeatIntervalMs());
-            heartbeats = thread.scheduleWithFixedDelay(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
-            if (watch == null) {
-                subscribe();
-            }
-        } catch (RuntimeException e) {
-            registered = false;
-            LOG.log(System.Logger.Level.WARNING, "cannot register with the metadata service at "
-                    + config.metadataUrl().get() + " (" + GrpcErrors.fromStatus(e) + "); retrying");
-            thread.schedule(this::register, RETRY_MS, TimeUnit.MILLISECONDS);
+            replicas.load();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot load the replicas in " + config.dataDir() + " (" + e
+                    + "); retrying in " + RETRY_MS + " ms");
+            thread.schedule(this::onRegistered, RETRY_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (watch == null) {
+            subscribe();
         }
     }
 
-    private void heartbeat() {
+    /**
+     * The node serves another cluster's metadata: stop following it and exit, as Kafka's broker
+     * does on InconsistentClusterIdException. Nothing has been loaded or changed on disk.
+     */
+    private void stopProcess(StrataException failure) {
+        if (fatal) {
+            return;
+        }
+        fatal = true;
+        LOG.log(System.Logger.Level.ERROR, "stopping: " + failure.getMessage());
+        Quarkus.asyncExit(EXIT_INCONSISTENT_CLUSTER_ID);
+    }
+
+    private void onMembershipThread(Runnable task) {
         try {
-            blocking.withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .heartbeat(HeartbeatRequest.newBuilder().setNodeId(config.id()).setNodeEpoch(nodeEpoch).build());
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "heartbeat refused or lost (" + GrpcErrors.fromStatus(e) + "); registering again");
-            heartbeats.cancel(false);
-            heartbeats = null;
-            register();
+            thread.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            // the node is shutting down
         }
     }
 
@@ -184,8 +228,17 @@ public class MetadataFollower {
     }
 
     private void onEvent(int generation, WatchMetadataResponse response) {
-        if (generation != watchGeneration) {
+        if (generation != watchGeneration || fatal) {
             return;
+        }
+        if (response.hasSnapshot()) {
+            try {
+                identity.check(response.getSnapshot().getClusterId(), "the metadata snapshot from " + config.metadataUrl().get());
+            } catch (StrataException mismatch) {
+                watch.cancel("cluster id mismatch", null);
+                stopProcess(mismatch);
+                return;
+            }
         }
         if (!view.apply(response)) {
             LOG.log(System.Logger.Level.WARNING, "metadata version gap after " + view.version() + "; resubscribing");
@@ -195,7 +248,7 @@ public class MetadataFollower {
         }
         if (view.initialized()) {
             ReplicaReconciler.Outcome outcome = reconciler.reconcile(view.assignedTo(config.id()));
-            if (outcome.created() + outcome.deleted() + outcome.reconfigured() + outcome.failed() > 0) {
+            if (outcome.changedAnything()) {
                 LOG.log(System.Logger.Level.INFO, "metadata version " + view.version() + ": " + outcome);
             }
             for (Consumer<ClusterView> listener : listeners) {
@@ -209,7 +262,7 @@ public class MetadataFollower {
     }
 
     private void onStreamEnd(int generation, String why) {
-        if (generation != watchGeneration || thread.isShutdown()) {
+        if (generation != watchGeneration || thread.isShutdown() || fatal) {
             return;
         }
         LOG.log(System.Logger.Level.WARNING, "metadata watch ended (" + why + "); resuming from version " + view.version());

@@ -38,10 +38,16 @@ import java.util.stream.Stream;
  *
  * <p>Invariants: at most one open {@link Replica} per partition; a replica is in the map exactly
  * while its directory is in use; one process at a time owns the data directory (an OS file lock
- * on {@code .lock}, released if the process dies).
+ * on {@code .lock}, released if the process dies). Nothing in the data directory is opened,
+ * renamed or removed before {@link #load()}: a node with a metadata service loads only once it
+ * knows the directory belongs to the cluster it joined, so a node pointed at another cluster
+ * changes no file. A replica leaves its directory name only by one atomic rename: to
+ * {@code -delete} (then removed in the background by the {@link ReplicaDeleter}) or to
+ * {@code -stray} (kept for the operator); no replica file is ever removed in place.
  *
- * <p>Thread-safety: lookups are lock-free; creating and deleting replicas are rare and take this
- * object's monitor so that two requests for the same partition cannot race on its directory.
+ * <p>Thread-safety: lookups are lock-free; loading, creating and deleting replicas are rare and
+ * take this object's monitor so that two requests for the same partition cannot race on its
+ * directory. File removal runs on the deleter's own thread, never on the caller's.
  */
 public final class ReplicaManager implements AutoCloseable {
 
@@ -49,6 +55,8 @@ public final class ReplicaManager implements AutoCloseable {
     private static final String CONFIG_FILE = "replica.properties";
     /** Kept in the config file beside the topic configs; not a topic config itself. */
     private static final String TOPIC_ID_KEY = "strata.topic.id";
+    /** Marks a replica directory renamed aside at start because the metadata does not list it (KRaft's suffix). */
+    public static final String STRAY_SUFFIX = "-stray";
 
     private final Path dataDir;
     private final FileHandles files;
@@ -60,10 +68,12 @@ public final class ReplicaManager implements AutoCloseable {
     private final ScheduledExecutorService timer;
     /** Places for acks=all waiters, shared by every replica ({@code strata.node.max-ack-waiters}). */
     private final Semaphore ackWaiterPlaces;
+    private final ReplicaDeleter deleter;
     private final Map<TopicPartition, Replica> replicas = new ConcurrentHashMap<>();
+    private volatile boolean loaded;
 
     private ReplicaManager(Path dataDir, FileHandles files, LogConfig defaults, Clock clock, FileLock dirLock,
-                           int nodeId, boolean standalone, int maxAckWaiters) {
+                           int nodeId, boolean standalone, int maxAckWaiters, ReplicaDeleter deleter) {
         this.dataDir = dataDir;
         this.files = files;
         this.defaults = defaults;
@@ -72,6 +82,7 @@ public final class ReplicaManager implements AutoCloseable {
         this.nodeId = nodeId;
         this.standalone = standalone;
         this.ackWaiterPlaces = new Semaphore(maxAckWaiters);
+        this.deleter = deleter;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "strata-replica-timer");
             thread.setDaemon(true);
@@ -82,16 +93,23 @@ public final class ReplicaManager implements AutoCloseable {
     }
 
     /**
-     * Locks the data directory and opens (recovering where needed) every replica in it.
+     * Locks the data directory; a standalone node also {@link #load loads} its replicas at once.
      *
      * @param standalone whether this node runs without a metadata service: then it leads every
      *                   replica it holds, alone in its ISR; otherwise replicas wait for the
-     *                   metadata to give them a role
+     *                   metadata to give them a role, and are loaded only once the node's cluster
+     *                   identity is confirmed
      * @param maxAckWaiters the most acks=all appends waiting for their replicas at once, over all
      *                      replicas ({@code strata.node.max-ack-waiters})
      */
     public static ReplicaManager open(Path dataDir, int maxOpenFiles, LogConfig defaults, Clock clock, int nodeId,
                                       boolean standalone, int maxAckWaiters) throws IOException {
+        return open(dataDir, maxOpenFiles, defaults, clock, nodeId, standalone, maxAckWaiters, new ReplicaDeleter());
+    }
+
+    /** As {@link #open(Path, int, LogConfig, Clock, int, boolean, int)}, removing deleted replicas with {@code deleter}. */
+    public static ReplicaManager open(Path dataDir, int maxOpenFiles, LogConfig defaults, Clock clock, int nodeId,
+                                      boolean standalone, int maxAckWaiters, ReplicaDeleter deleter) throws IOException {
         Files.createDirectories(dataDir);
         FileChannel lockChannel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockChannel.tryLock();
@@ -100,24 +118,41 @@ public final class ReplicaManager implements AutoCloseable {
             throw new IllegalStateException("data directory " + dataDir + " is in use by another process");
         }
         ReplicaManager manager = new ReplicaManager(dataDir, new FileHandles(maxOpenFiles), defaults, clock, lock,
-                nodeId, standalone, maxAckWaiters);
-        manager.openExisting();
+                nodeId, standalone, maxAckWaiters, deleter);
+        if (standalone) {
+            manager.load();
+        }
         return manager;
     }
 
-    private void openExisting() throws IOException {
+    /**
+     * Queues the removal of replica directories a crash left marked deleted, then opens
+     * (recovering where needed) every replica in the data directory. Runs once; later calls do
+     * nothing.
+     */
+    public synchronized void load() throws IOException {
+        if (loaded) {
+            return;
+        }
+        deleter.removeLeftovers(dataDir);
         try (Stream<Path> entries = Files.list(dataDir)) {
             for (Path dir : (Iterable<Path>) entries::iterator) {
                 Optional<TopicPartition> id = Files.isDirectory(dir)
                         ? TopicPartition.fromDirName(dir.getFileName().toString()) : Optional.empty();
-                if (id.isPresent()) {
+                if (id.isPresent() && !replicas.containsKey(id.get())) {
                     Map<String, String> configs = readConfigs(dir);
                     String topicId = Objects.requireNonNullElse(configs.remove(TOPIC_ID_KEY), "");
                     replicas.put(id.get(), newReplica(id.get(), topicId, openLog(dir, configs), configs));
                 }
             }
         }
+        loaded = true;
         LOG.log(System.Logger.Level.INFO, "opened " + replicas.size() + " replicas in " + dataDir);
+    }
+
+    /** Whether {@link #load()} has opened the replicas on disk. */
+    public boolean loaded() {
+        return loaded;
     }
 
     private Replica newReplica(TopicPartition id, String topicId, PartitionLog log, Map<String, String> configs) {
@@ -176,15 +211,37 @@ public final class ReplicaManager implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "replica " + id + " now has configs " + configs);
     }
 
-    /** Deletes a replica and its files; returns whether there was one. */
+    /**
+     * Deletes a replica: closes it, renames its directory to {@code -delete} (atomic and durable:
+     * a crash leaves either the replica or a directory marked deleted) and leaves the removal of
+     * its files to the deleter's thread. Returns whether there was one.
+     */
     public synchronized boolean delete(TopicPartition id) throws IOException {
         Replica replica = replicas.remove(id);
         if (replica == null) {
             return false;
         }
-        replica.log().delete();
-        LOG.log(System.Logger.Level.INFO, "deleted replica " + id);
+        replica.log().close();
+        Path marked = deleter.markAndRemove(replica.log().dir());
+        LOG.log(System.Logger.Level.INFO, "deleted replica " + id + " (its files go in the background from " + marked + ")");
         return true;
+    }
+
+    /**
+     * Renames a replica the metadata does not list to {@code <dir>.<uuid>-stray}, as KRaft does, and
+     * keeps its files: an operator decides what to do with them. Returns the new path, or empty if
+     * this node holds no such replica.
+     */
+    public synchronized Optional<Path> renameStray(TopicPartition id) throws IOException {
+        Replica replica = replicas.remove(id);
+        if (replica == null) {
+            return Optional.empty();
+        }
+        replica.log().close();
+        Path aside = AtomicRenames.renameAside(replica.log().dir(), STRAY_SUFFIX);
+        LOG.log(System.Logger.Level.WARNING, "replica " + id + " (topic id '" + replica.topicId() + "') is not in"
+                + " the metadata: renamed aside to " + aside + ", nothing deleted; remove it once you know it is not needed");
+        return Optional.of(aside);
     }
 
     /** Applies retention to every replica; one replica's failure does not stop the others. */
@@ -224,6 +281,7 @@ public final class ReplicaManager implements AutoCloseable {
         replicas.clear();
         open.forEach(replica -> replica.log().close());
         timer.shutdownNow();
+        deleter.close();
         files.close();
         try {
             dirLock.release();
