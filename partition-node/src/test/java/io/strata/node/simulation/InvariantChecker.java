@@ -1,7 +1,7 @@
 package io.strata.node.simulation;
 
 import io.strata.node.replica.ReplicaRole;
-import io.strata.node.replication.LeaderState;
+import io.strata.node.replica.LeaderState;
 
 import java.util.ArrayList;
 import java.util.HashMap;

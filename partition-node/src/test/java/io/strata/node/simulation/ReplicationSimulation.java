@@ -1,6 +1,6 @@
 package io.strata.node.simulation;
 
-import io.strata.node.replication.LeaderState;
+import io.strata.node.replica.LeaderState;
 
 import java.util.ArrayList;
 import java.util.Collections;

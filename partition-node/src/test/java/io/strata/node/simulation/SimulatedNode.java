@@ -3,7 +3,7 @@ package io.strata.node.simulation;
 import io.strata.api.v1.ErrorCode;
 import io.strata.node.log.EpochEndOffset;
 import io.strata.node.replica.ReplicaRole;
-import io.strata.node.replication.LeaderState;
+import io.strata.node.replica.LeaderState;
 
 import java.util.ArrayList;
 import java.util.HashSet;
