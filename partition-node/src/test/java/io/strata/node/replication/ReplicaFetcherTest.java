@@ -69,7 +69,7 @@ class ReplicaFetcherTest {
     void start() throws IOException {
         leaderReplicas = ReplicaManager.open(leaderDir, 16, LogConfig.DEFAULTS, Clock.systemUTC(), LEADER, false, 100);
         followerReplicas = ReplicaManager.open(followerDir, 16, LogConfig.DEFAULTS, Clock.systemUTC(), FOLLOWER, false, 100);
-        server = ServerBuilder.forPort(0).addService(new LeaderService(leaderReplicas)).build().start();
+        server = ServerBuilder.forPort(0).addService(PartitionServiceGrpc.bindService(new LeaderService(leaderReplicas))).build().start();
     }
 
     @AfterEach
@@ -128,8 +128,12 @@ class ReplicaFetcherTest {
         assertThat(failing.log().read(0, 100_000).records()).isEqualTo(leaderOfFailing.log().read(0, 100_000).records());
     }
 
-    /** Answers follower fetches as the node's gRPC service does, straight from the leader's replicas. */
-    private static final class LeaderService extends PartitionServiceGrpc.PartitionServiceImplBase {
+    /**
+     * Answers follower fetches as the node's gRPC service does, straight from the leader's
+     * replicas. An {@code AsyncService}, not a {@code BindableService}: Quarkus would take a
+     * bindable one in the test classes for the node's own service in {@code @QuarkusTest}s.
+     */
+    private static final class LeaderService implements PartitionServiceGrpc.AsyncService {
 
         private final ReplicaManager replicas;
 
