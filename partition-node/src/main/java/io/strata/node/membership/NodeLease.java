@@ -152,9 +152,9 @@ public final class NodeLease implements AutoCloseable {
         }
     }
 
+    /** Final: the owner is told (and logs why); nothing more is sent. */
     private void stop(StrataException failure) {
         registered = false;
-        LOG.log(System.Logger.Level.ERROR, failure.getMessage());
         thread.shutdown();
         events.fatal(failure);
     }
