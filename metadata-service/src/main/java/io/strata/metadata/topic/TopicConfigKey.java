@@ -36,6 +36,11 @@ public enum TopicConfigKey {
             "fsync after this many records; the default leaves flushing to the OS."),
     FLUSH_MS("flush.ms", Type.LONG, 0, Long.MAX_VALUE, "9223372036854775807",
             "fsync when this long has passed since the last fsync (ms); the default never forces one."),
+    MESSAGE_TIMESTAMP_BEFORE_MAX_MS("message.timestamp.before.max.ms", Type.LONG, 0, Long.MAX_VALUE, "9223372036854775807",
+            "A leader refuses (INVALID_TIMESTAMP) a CreateTime record stamped more than this before its clock (ms)."),
+    MESSAGE_TIMESTAMP_AFTER_MAX_MS("message.timestamp.after.max.ms", Type.LONG, 0, Long.MAX_VALUE, "3600000",
+            "A leader refuses (INVALID_TIMESTAMP) a CreateTime record stamped more than this after its clock (ms);"
+                    + " Kafka 4.x's default, one hour."),
     UNCLEAN_LEADER_ELECTION_ENABLE("unclean.leader.election.enable", Type.BOOLEAN, 0, 0, "false",
             "Whether a replica outside the ISR may become leader when no ISR member is live (may lose data).");
 

@@ -20,10 +20,18 @@ import java.util.Set;
  * @param flushMs            fsync when this long has passed since the last fsync; Long.MAX_VALUE never
  * @param indexIntervalBytes log bytes between two sparse index entries
  * @param segmentIndexBytes  the largest an offset index may grow before the segment rolls
+ * @param messageTimestampBeforeMaxMs a leader refuses a CreateTime record stamped more than this
+ *                           before its clock (Kafka 4.x default Long.MAX_VALUE: no bound)
+ * @param messageTimestampAfterMaxMs a leader refuses a CreateTime record stamped more than this
+ *                           after its clock (Kafka 4.x default one hour, KIP-1030)
+ * @param maxDecompressedBatchBytes not a topic config but the node's
+ *                           {@code strata.node.max-decompressed-batch-bytes}: the most bytes a
+ *                           leader decompresses to check one compressed batch's records
  */
 public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long retentionBytes,
                         int maxMessageBytes, long flushMessages, long flushMs, int indexIntervalBytes,
-                        int segmentIndexBytes) {
+                        int segmentIndexBytes, long messageTimestampBeforeMaxMs, long messageTimestampAfterMaxMs,
+                        long maxDecompressedBatchBytes) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
     public static final String SEGMENT_MS = "segment.ms";
@@ -34,14 +42,23 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
     public static final String FLUSH_MS = "flush.ms";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
+    public static final String MESSAGE_TIMESTAMP_BEFORE_MAX_MS = "message.timestamp.before.max.ms";
+    public static final String MESSAGE_TIMESTAMP_AFTER_MAX_MS = "message.timestamp.after.max.ms";
+
+    /** The default of {@code strata.node.max-decompressed-batch-bytes}: 64 MiB. */
+    public static final long DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES = 64L * 1024 * 1024;
 
     /** Keys the metadata service knows but that the log itself does not act on (yet). */
     private static final Set<String> PASSED_THROUGH = Set.of(
             "cleanup.policy", "min.insync.replicas", "unclean.leader.election.enable");
 
-    /** Kafka's defaults: 1 GiB segments rolled weekly, 7 days retention, no forced fsync. */
+    /**
+     * Kafka's (4.x) defaults: 1 GiB segments rolled weekly, 7 days retention, no forced fsync,
+     * record timestamps at most one hour ahead of the leader's clock and unbounded behind it.
+     */
     public static final LogConfig DEFAULTS = new LogConfig(1 << 30, 7L * 24 * 3600 * 1000,
-            7L * 24 * 3600 * 1000, -1, 1024 * 1024 + 12, Long.MAX_VALUE, Long.MAX_VALUE, 4096, 10 * 1024 * 1024);
+            7L * 24 * 3600 * 1000, -1, 1024 * 1024 + 12, Long.MAX_VALUE, Long.MAX_VALUE, 4096, 10 * 1024 * 1024,
+            Long.MAX_VALUE, 3600 * 1000L, DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES);
 
     public LogConfig {
         require(segmentBytes >= 1024, SEGMENT_BYTES, segmentBytes, "at least 1024");
@@ -53,6 +70,19 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
         require(flushMs >= 0, FLUSH_MS, flushMs, "0 or more");
         require(indexIntervalBytes >= 0, INDEX_INTERVAL_BYTES, indexIntervalBytes, "0 or more");
         require(segmentIndexBytes >= 64, SEGMENT_INDEX_BYTES, segmentIndexBytes, "at least 64");
+        require(messageTimestampBeforeMaxMs >= 0, MESSAGE_TIMESTAMP_BEFORE_MAX_MS, messageTimestampBeforeMaxMs, "0 or more");
+        require(messageTimestampAfterMaxMs >= 0, MESSAGE_TIMESTAMP_AFTER_MAX_MS, messageTimestampAfterMaxMs, "0 or more");
+        if (maxDecompressedBatchBytes < 1024 || maxDecompressedBatchBytes > Integer.MAX_VALUE) {
+            throw new StrataException(ErrorCode.INVALID_CONFIG, "strata.node.max-decompressed-batch-bytes must be 1024 to "
+                    + Integer.MAX_VALUE + ", got " + maxDecompressedBatchBytes);
+        }
+    }
+
+    /** These settings with the node's bound on decompressed batch bytes. */
+    public LogConfig withMaxDecompressedBatchBytes(long bytes) {
+        return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, maxMessageBytes, flushMessages,
+                flushMs, indexIntervalBytes, segmentIndexBytes, messageTimestampBeforeMaxMs, messageTimestampAfterMaxMs,
+                bytes);
     }
 
     /**
@@ -70,10 +100,12 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
         });
         return new LogConfig(toInt(values, SEGMENT_BYTES), values.get(SEGMENT_MS), values.get(RETENTION_MS),
                 values.get(RETENTION_BYTES), toInt(values, MAX_MESSAGE_BYTES), values.get(FLUSH_MESSAGES),
-                values.get(FLUSH_MS), toInt(values, INDEX_INTERVAL_BYTES), toInt(values, SEGMENT_INDEX_BYTES));
+                values.get(FLUSH_MS), toInt(values, INDEX_INTERVAL_BYTES), toInt(values, SEGMENT_INDEX_BYTES),
+                values.get(MESSAGE_TIMESTAMP_BEFORE_MAX_MS), values.get(MESSAGE_TIMESTAMP_AFTER_MAX_MS),
+                maxDecompressedBatchBytes);
     }
 
-    /** The settings by their Kafka names. */
+    /** The topic settings by their Kafka names (the node-wide decompression bound is not one). */
     public Map<String, Long> asMap() {
         Map<String, Long> values = new LinkedHashMap<>();
         values.put(SEGMENT_BYTES, (long) segmentBytes);
@@ -85,6 +117,8 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
         values.put(FLUSH_MS, flushMs);
         values.put(INDEX_INTERVAL_BYTES, (long) indexIntervalBytes);
         values.put(SEGMENT_INDEX_BYTES, (long) segmentIndexBytes);
+        values.put(MESSAGE_TIMESTAMP_BEFORE_MAX_MS, messageTimestampBeforeMaxMs);
+        values.put(MESSAGE_TIMESTAMP_AFTER_MAX_MS, messageTimestampAfterMaxMs);
         return values;
     }
 

@@ -29,9 +29,17 @@ import java.util.stream.Stream;
  * is fsynced, with its indexes; segments follow each other without overlap and only the last one
  * grows; offsets are assigned densely, so a batch's base offset is the previous batch's last + 1.
  *
+ * <p>Every batch in the log passed {@link BatchStructure} (CRC, record count = last offset delta
+ * + 1 ≥ 1) before it was written: a leader's append also passed {@link LeaderBatchCheck} (every
+ * record decoded, timestamps bounded, see {@link ValidatedBatches}); a follower's append is
+ * checked for structure and for continuing this log exactly. So the log end only ever grows by
+ * the records appended, and recovery, which applies the same structure check, never meets a
+ * batch that an append accepted and then truncates at it.
+ *
  * <p>Crash safety: on open, segments at or after the recovery point are scanned batch by batch
- * (CRC checked), a torn or corrupt tail is truncated at the last valid batch, later segments are
- * dropped, and indexes are rebuilt; appends then continue at the right offset.
+ * (structure and CRC checked, offsets dense), a torn or corrupt tail is truncated at the last
+ * valid batch, later segments are dropped, and indexes are rebuilt; appends then continue at the
+ * right offset: the log end offset is the last kept batch's last offset + 1.
  *
  * <p>Idempotent producers: a {@link ProducerStateManager} keeps each producer's epoch and last
  * batches, updated by every append (leader or follower) in log order. A leader append checks the
@@ -179,13 +187,14 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Validates record batches from a producer, gives them the next offsets and the leader epoch,
-     * and appends them. A refused append (corrupt, too large, full disk) leaves the log unchanged.
+     * and appends them. A refused append (corrupt, too large, lying about its fields, timestamps
+     * out of bounds, full disk) leaves the log unchanged.
      *
      * @param records RecordBatch v2 bytes, back to back; rewritten in place (offsets, epoch)
      */
     public AppendResult appendAsLeader(ByteBuffer records, int leaderEpoch) {
         LogConfig current = config;
-        ValidatedBatches batches = ValidatedBatches.validate(records, current.maxMessageBytes());
+        ValidatedBatches batches = ValidatedBatches.validate(records, ProduceLimits.of(current, clock.millis()));
         writeLock.lock();
         try {
             ensureOpen();
@@ -211,13 +220,14 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Appends batches a leader already validated and numbered, byte for byte, as a follower
-     * does: their offsets must continue this log exactly, and their leader epochs extend the
-     * epoch cache.
+     * does: their structure and CRC are checked again (a batch damaged in transit or by a faulty
+     * leader is refused with CORRUPT_MESSAGE), their offsets must continue this log exactly, and
+     * their leader epochs extend the epoch cache. Timestamp bounds do not apply (as in Kafka).
      *
      * @throws StrataException OFFSET_OUT_OF_RANGE when the batches do not start at the log end
      */
     public AppendResult appendAsFollower(ByteBuffer records) {
-        ValidatedBatches batches = ValidatedBatches.validate(records, Integer.MAX_VALUE);
+        ValidatedBatches batches = ValidatedBatches.validateReplicated(records);
         List<BatchHeader> headers = batches.headers();
         writeLock.lock();
         try {

@@ -2,6 +2,7 @@ package io.strata.node.log;
 
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
+import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.Record;
@@ -23,7 +24,10 @@ import java.util.function.Consumer;
  * <p>Invariants: the bytes in {@code [0, size)} are whole RecordBatch v2 batches with increasing
  * offsets, the first at or after {@code baseOffset}; {@code nextOffset} is one past the last
  * batch's last offset ({@code baseOffset} when empty); index entries point at batch starts below
- * {@code size}. Recovery re-establishes all of this for a segment that was not flushed.
+ * {@code size}. Recovery re-establishes all of this for a segment that was not flushed: it keeps
+ * the longest prefix of batches that are whole, pass {@link BatchStructure} (CRC, record count =
+ * last offset delta + 1 ≥ 1) and continue the offsets densely from {@code baseOffset}, and
+ * truncates the rest. An append asserts the same continuity before writing a byte.
  *
  * <p>Thread-safety: appends, recovery, truncation and closing run only on the owning log's writer
  * (under its lock). Reads may run at any time: they see only bytes below the published
@@ -143,6 +147,7 @@ final class Segment {
      * the state moves; a failed write is rolled back, so the segment is as before the call.
      */
     void append(ByteBuffer batches, List<BatchHeader> headers) throws IOException {
+        checkAppendContinues(batches, headers);
         offsetIndex.reserve();
         timeIndex.reserve();
         int start = size;
@@ -156,6 +161,28 @@ final class Segment {
             position += header.sizeInBytes();
         }
         nextOffset = headers.get(headers.size() - 1).nextOffset();
+    }
+
+    /**
+     * The invariant of an append: the batches start at this segment's next offset and follow each
+     * other densely, each covering at least one offset, and their sizes add up to the bytes given.
+     * A caller that breaks it has a bug; writing anyway would reuse or skip offsets, so it throws.
+     */
+    private void checkAppendContinues(ByteBuffer batches, List<BatchHeader> headers) {
+        long expected = nextOffset;
+        long bytes = 0;
+        for (BatchHeader header : headers) {
+            if (header.baseOffset() != expected || header.lastOffsetDelta() < 0) {
+                throw new IllegalStateException("append to " + logPath + " refused: a batch covers offsets "
+                        + header.baseOffset() + ".." + header.lastOffset() + " but the segment continues at " + expected);
+            }
+            expected = header.nextOffset();
+            bytes += header.sizeInBytes();
+        }
+        if (headers.isEmpty() || bytes != batches.remaining()) {
+            throw new IllegalStateException("append to " + logPath + " at offset " + nextOffset + " refused: "
+                    + headers.size() + " batch headers cover " + bytes + " bytes but " + batches.remaining() + " were given");
+        }
     }
 
     private void writeFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
@@ -482,7 +509,7 @@ final class Segment {
             return "torn batch at position " + position + ": " + batch.sizeInBytes() + " bytes announced, "
                     + (fileSize - position) + " present";
         }
-        if (batch.baseOffset() < nextOffset || batch.lastOffsetDelta() < 0) {
+        if (batch.baseOffset() != nextOffset || batch.lastOffsetDelta() < 0) {
             return "batch at position " + position + " has offsets " + batch.baseOffset() + ".." + batch.lastOffset()
                     + ", expected from " + nextOffset;
         }
@@ -491,19 +518,18 @@ final class Segment {
 
     private String checkContents(FileChannel channel, BatchHeader batch, int position) throws IOException {
         ByteBuffer bytes = readAt(channel, position, batch.sizeInBytes());
-        Iterator<MutableRecordBatch> batches = MemoryRecords.readableRecords(bytes).batches().iterator();
-        if (!batches.hasNext()) {
-            return "batch at position " + position + " cannot be parsed";
+        BatchProblem problem;
+        try {
+            Iterator<MutableRecordBatch> batches = MemoryRecords.readableRecords(bytes).batches().iterator();
+            if (!batches.hasNext()) {
+                return "batch at position " + position + " cannot be parsed";
+            }
+            problem = BatchStructure.check(batches.next());
+        } catch (CorruptRecordException e) {
+            return "batch at position " + position + " cannot be parsed: " + e.getMessage();
         }
-        MutableRecordBatch parsed = batches.next();
-        if (parsed.magic() != RecordBatch.MAGIC_VALUE_V2) {
-            return "batch at position " + position + " has magic " + parsed.magic();
-        }
-        if (!parsed.isValid()) {
-            return "batch at position " + position + " (offsets " + batch.baseOffset() + ".." + batch.lastOffset()
-                    + ") fails its CRC check: stored " + parsed.checksum();
-        }
-        return null;
+        return problem == null ? null : problem.describeAt("batch at position " + position + " (offsets "
+                + batch.baseOffset() + ".." + batch.lastOffset() + ")");
     }
 
     private static ByteBuffer readAt(FileChannel channel, long position, int length) throws IOException {

@@ -14,16 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Record batches a producer sent, checked before anything reaches the log: the bytes are whole
- * RecordBatch v2 batches back to back, each within {@code max.message.bytes}, each with a valid
- * CRC32C and a record count that matches its offset span. Nothing is decompressed or re-encoded:
- * the checks read the header and the CRC covers the rest.
+ * Record batches checked before anything reaches the log: the bytes are whole RecordBatch v2
+ * batches back to back, each within {@code max.message.bytes}.
  *
- * <p>A batch with a producer id (0 or more) must also carry a producer epoch and a base sequence
- * (0 or more); whether its sequence fits the producer's is {@link ProducerStateManager}'s check.
+ * <p>Every batch, whoever sends it, passes {@link BatchStructure} (magic, CRC32C, record count
+ * = last offset delta + 1 ≥ 1, producer fields). A leader's batches (from producers) also pass
+ * {@link LeaderBatchCheck}: every record decoded (decompressed within a bound), offset deltas
+ * 0..n−1, CreateTime timestamps within {@code message.timestamp.before.max.ms} /
+ * {@code message.timestamp.after.max.ms}, no transactional or control batch. A follower's
+ * batches (copied from its leader) are checked for structure only, as in Kafka: the leader
+ * judged the records and their timestamps when it accepted them, and a follower that judged
+ * again by its own clock or settings would stop replicating what the leader already holds.
  *
- * <p>A refused append names the batch (its index in the request) and what was wrong, and leaves
- * the log untouched, since validation happens before the write.
+ * <p>A refused append names the batch (its index in the request) and the field that was wrong,
+ * and leaves the log untouched, since validation happens before the write.
  */
 final class ValidatedBatches {
 
@@ -40,11 +44,20 @@ final class ValidatedBatches {
     }
 
     /**
-     * Validates the batches in {@code buffer} (position to limit); the buffer must be writable.
-     * Pass an array-backed (or direct) buffer: kafka-clients computes the CRC32C of any other heap
-     * buffer one byte at a time, many times slower than over an array.
+     * Validates a producer's batches in {@code buffer} (position to limit) as a leader does; the
+     * buffer must be writable. Pass an array-backed (or direct) buffer: kafka-clients computes
+     * the CRC32C of any other heap buffer one byte at a time, many times slower than over an array.
      */
-    static ValidatedBatches validate(ByteBuffer buffer, int maxMessageBytes) {
+    static ValidatedBatches validate(ByteBuffer buffer, ProduceLimits limits) {
+        return validate(buffer, limits.maxMessageBytes(), limits);
+    }
+
+    /** Validates batches a follower copies from its leader: structure and CRC, not records or timestamps. */
+    static ValidatedBatches validateReplicated(ByteBuffer buffer) {
+        return validate(buffer, Integer.MAX_VALUE, null);
+    }
+
+    private static ValidatedBatches validate(ByteBuffer buffer, int maxMessageBytes, ProduceLimits leaderLimits) {
         if (!buffer.hasRemaining()) {
             throw new StrataException(ErrorCode.INVALID_REQUEST, "the append carries no record batch");
         }
@@ -54,14 +67,23 @@ final class ValidatedBatches {
         boolean producerIds = false;
         try {
             for (MutableRecordBatch batch : MemoryRecords.readableRecords(buffer.slice()).batches()) {
-                checkBatch(batch, batches.size(), maxMessageBytes);
+                int index = batches.size();
+                checkSize(batch, index, maxMessageBytes);
+                BatchProblem problem = BatchStructure.check(batch);
+                if (problem == null && leaderLimits != null) {
+                    problem = LeaderBatchCheck.check(batch, buffer.slice(buffer.position() + bytes, batch.sizeInBytes()),
+                            leaderLimits);
+                }
+                if (problem != null) {
+                    throw problem.refusal(index);
+                }
                 batches.add(batch);
                 bytes += batch.sizeInBytes();
-                records += lastOffsetDelta(batch) + 1;
+                records += BatchStructure.lastOffsetDelta(batch) + 1;
                 producerIds |= batch.producerId() >= 0;
             }
         } catch (CorruptRecordException | InvalidRecordException e) {
-            throw corrupt(batches.size(), e.getMessage());
+            throw BatchProblem.corrupt("batchLength", e.getMessage()).refusal(batches.size());
         }
         if (bytes != buffer.remaining()) {
             throw trailingBytes(buffer.remaining() - bytes, batches.size(), maxMessageBytes, buffer.remaining());
@@ -69,29 +91,10 @@ final class ValidatedBatches {
         return new ValidatedBatches(buffer, batches, records, producerIds);
     }
 
-    private static void checkBatch(MutableRecordBatch batch, int index, int maxMessageBytes) {
-        if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {
-            throw corrupt(index, "magic " + batch.magic() + " is not supported, only RecordBatch v2 (magic 2)");
-        }
+    private static void checkSize(MutableRecordBatch batch, int index, int maxMessageBytes) {
         if (batch.sizeInBytes() > maxMessageBytes) {
-            throw new StrataException(ErrorCode.MESSAGE_TOO_LARGE, "record batch " + index + " is "
-                    + batch.sizeInBytes() + " bytes, above max.message.bytes " + maxMessageBytes);
-        }
-        if (!batch.isValid()) {
-            throw corrupt(index, "CRC mismatch: stored " + batch.checksum() + " does not match the batch's bytes");
-        }
-        Integer count = batch.countOrNull();
-        if (count == null || count != lastOffsetDelta(batch) + 1) {
-            throw corrupt(index, "record count " + count + " does not match last offset delta " + lastOffsetDelta(batch));
-        }
-        if (batch.isTransactional() || batch.isControlBatch()) {
-            throw new StrataException(ErrorCode.INVALID_RECORD,
-                    "record batch " + index + " is transactional or a control batch; transactions are not supported");
-        }
-        if (batch.producerId() >= 0 && (batch.producerEpoch() < 0 || batch.baseSequence() < 0)) {
-            throw new StrataException(ErrorCode.INVALID_RECORD, "record batch " + index + " has producer id "
-                    + batch.producerId() + " but producer epoch " + batch.producerEpoch() + " and base sequence "
-                    + batch.baseSequence() + "; an idempotent batch needs both at 0 or more");
+            throw new BatchProblem(ErrorCode.MESSAGE_TOO_LARGE, "batchLength", batch.sizeInBytes()
+                    + " bytes, above max.message.bytes " + maxMessageBytes).refusal(index);
         }
     }
 
@@ -100,15 +103,12 @@ final class ValidatedBatches {
             return new StrataException(ErrorCode.MESSAGE_TOO_LARGE, "the append is " + total
                     + " bytes without a whole batch within max.message.bytes " + maxMessageBytes);
         }
-        return corrupt(whole, trailing + " trailing bytes do not form a whole record batch");
-    }
-
-    private static StrataException corrupt(int index, String what) {
-        return new StrataException(ErrorCode.CORRUPT_MESSAGE, "record batch " + index + " is corrupt: " + what);
+        return BatchProblem.corrupt("batchLength", trailing + " trailing bytes do not form a whole record batch")
+                .refusal(whole);
     }
 
     private static int lastOffsetDelta(RecordBatch batch) {
-        return (int) (batch.lastOffset() - batch.baseOffset());
+        return BatchStructure.lastOffsetDelta(batch);
     }
 
     int recordCount() {

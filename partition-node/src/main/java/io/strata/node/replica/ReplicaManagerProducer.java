@@ -17,7 +17,8 @@ public class ReplicaManagerProducer {
     @Produces
     @Singleton
     ReplicaManager replicaManager(NodeConfig config) throws IOException {
-        LogConfig defaults = LogConfig.DEFAULTS.with(config.topicDefaults());
+        LogConfig defaults = LogConfig.DEFAULTS.withMaxDecompressedBatchBytes(config.maxDecompressedBatchBytes())
+                .with(config.topicDefaults());
         return ReplicaManager.open(config.dataDir(), config.maxOpenFiles(), defaults, Clock.systemUTC(), config.id(),
                 config.metadataUrl().isEmpty(), config.maxAckWaiters());
     }

@@ -176,7 +176,7 @@ class IdempotentAppendTest {
         noSequence.putInt(17, (int) crc.getValue());
 
         assertRefused(() -> log.appendAsLeader(noSequence, 0), ErrorCode.INVALID_RECORD,
-                "has producer id 4711 but producer epoch 0 and base sequence -1");
+                "field baseSequence: -1 is negative in a batch with producer id 4711");
         assertThat(log.logEndOffset()).isZero();
     }
 
