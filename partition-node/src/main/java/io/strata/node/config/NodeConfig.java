@@ -82,6 +82,7 @@ public interface NodeConfig {
     @WithDefault("10s")
     Duration replicaFetchBackoffMax();
 
+    /**
      * The most bytes a leader decompresses to check the records of one compressed batch (gzip,
      * snappy, lz4, zstd); a batch whose records decompress to more is refused with
      * MESSAGE_TOO_LARGE, so a small "compression bomb" costs bounded memory and CPU.

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  *
  * <p>Invariants: epochs and start offsets both strictly increase along the list; every start
  * offset is below the log end offset (an entry whose stretch was truncated away is dropped); the
- * first entry's start offset is at most the log start offset's batch.
+ * first entry's start offset is at most the log start offset's batch; an entry is in memory only
+ * once it is in the file (a failed write, e.g. on a full disk, leaves both without it).
  *
  * <p>A follower asks its new leader for the end of its last epoch ({@link #endOffsetFor}) and
  * truncates whatever it holds beyond that: the tail a deposed leader wrote that the new leader
@@ -60,7 +61,14 @@ final class LeaderEpochCache {
                     + ", before epoch " + startOffsets.lastKey() + " at " + startOffsets.lastEntry().getValue());
         }
         startOffsets.put(epoch, startOffset);
-        write();
+        try {
+            write();
+        } catch (IOException e) {
+            // Kept only in memory, the epoch would be skipped by the retry of the same append
+            // (an equal epoch changes nothing) and never reach the file.
+            startOffsets.remove(epoch);
+            throw e;
+        }
     }
 
     /** The newest epoch that wrote to this log, or {@link #UNDEFINED_EPOCH}. */

@@ -53,6 +53,30 @@ class StorageLimitsTest {
     }
 
     @Test
+    void aNewLeaderEpochThatCouldNotBeWrittenIsWrittenByTheAppendThatSucceedsLater() throws IOException {
+        Path dir = root.resolve("t-0");
+        try (FileHandles files = new FileHandles(16)) {
+            PartitionLog log = PartitionLog.open(dir, LogConfig.DEFAULTS, files, clock);
+            log.appendAsLeader(batch(0, 10, T0), 1);
+            // The checkpoint is replaced through a temporary file: a directory in its place makes
+            // that write fail as a full disk does.
+            Path blocker = Files.createDirectory(dir.resolve("leader-epoch-checkpoint.tmp"));
+            assertThatThrownBy(() -> log.appendAsLeader(batch(10, 10, T0), 2))
+                    .isInstanceOfSatisfying(StrataException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_ERROR));
+            assertThat(log.latestEpoch()).isEqualTo(1);
+            assertThat(log.logEndOffset()).isEqualTo(10);
+
+            Files.delete(blocker);
+            assertThat(log.appendAsLeader(batch(10, 10, T0), 2).firstOffset()).isEqualTo(10);
+            log.close();
+            PartitionLog reopened = PartitionLog.open(dir, LogConfig.DEFAULTS, files, clock);
+            assertThat(reopened.latestEpoch()).isEqualTo(2);
+            assertThat(reopened.endOffsetForEpoch(1)).isEqualTo(new EpochEndOffset(1, 10));
+            reopened.close();
+        }
+    }
+
+    @Test
     void thousandsOfPartitionsStayWithinTheFileHandleBound() throws IOException {
         LogConfig config = LogConfig.DEFAULTS.with(Map.of(LogConfig.SEGMENT_BYTES, "1024"));
         try (FileHandles files = new FileHandles(50)) {
