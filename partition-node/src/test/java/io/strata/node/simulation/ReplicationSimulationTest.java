@@ -106,6 +106,18 @@ class ReplicationSimulationTest {
         assertSomeSeedBreaks(ReplicationSimulation.Settings.standard().withDropEmptyEpochs(false), "CommittedPrefixStable");
     }
 
+    /**
+     * LeaderState.proposedIsr lets a follower back into the ISR once it reaches the leader's high
+     * watermark; a leader that just took over or restarted knows the high watermark only from far
+     * behind (it is not checkpointed), so a follower missing committed records joins, is elected,
+     * and the records are gone. Kafka also asks the follower to reach the leader's epoch start.
+     */
+    @Test
+    void joiningTheIsrAtTheHighWatermarkAloneLosesAcknowledgedRecords() {
+        assertSomeSeedBreaks(ReplicationSimulation.Settings.standard().withExpansionNeedsEpochStart(false),
+                "NoAcknowledgedLoss");
+    }
+
     /** The high watermark is not checkpointed: a leader that restarts and resumes at its epoch starts again from 0. */
     @Test
     void aLeaderResumingItsEpochAfterARestartStartsItsHighWatermarkOver() {
