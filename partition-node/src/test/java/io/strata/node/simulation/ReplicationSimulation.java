@@ -23,6 +23,11 @@ import java.util.TreeSet;
  * The {@link InvariantChecker} runs after every step; a violation is thrown with the seed and the
  * last events.
  *
+ * <p>Not simulated: the real {@code Controller} class (raft, the controller-epoch claim; the
+ * planner is called directly with lease-based liveness), losing an unflushed tail on a crash
+ * (every append counts as durable), retention, idempotent producers (a duplicated produce is
+ * appended twice; duplicates are not checked here), several partitions per fetch request.
+ *
  * <p>The same seed gives the same run: one {@link Random} decides everything and the event queue
  * orders ties by scheduling order. Not thread-safe.
  */
@@ -113,6 +118,10 @@ final class ReplicationSimulation implements SimulatedNetwork.Receiver {
         }
     }
 
+    /** A produce the client sent and has no answer to yet. */
+    private record PendingProduce(int partition, long payload) {
+    }
+
     /** What one run did, for the figures a test prints. */
     record Outcome(long seed, long steps, long acknowledged, long committed, long elections, long truncatedEntries,
                    int crashes, int cuts, long fingerprint) {
@@ -126,7 +135,7 @@ final class ReplicationSimulation implements SimulatedNetwork.Receiver {
     private final InvariantChecker checker;
     private final List<SimulatedNode> nodes = new ArrayList<>();
     private final Map<Integer, Long> lastHeartbeat = new HashMap<>();
-    private final Map<Long, long[]> pending = new HashMap<>();
+    private final Map<Long, PendingProduce> pending = new HashMap<>();
     private final boolean restorePreferred;
     private long nextRequestId;
     private long nextPayload;
@@ -322,7 +331,7 @@ final class ReplicationSimulation implements SimulatedNetwork.Receiver {
             if (leader >= 0) {
                 long requestId = ++nextRequestId;
                 long payload = ++nextPayload;
-                pending.put(requestId, new long[] {partition, payload});
+                pending.put(requestId, new PendingProduce(partition, payload));
                 network.send(CLIENT, leader, new SimMessage.Produce(requestId, partition, payload));
             }
             network.schedule(2 + random.nextInt(20), "client", this::produce);
@@ -330,9 +339,9 @@ final class ReplicationSimulation implements SimulatedNetwork.Receiver {
     }
 
     private void onProduceAnswer(SimMessage.ProduceAnswer answer) {
-        long[] request = pending.remove(answer.requestId());
+        PendingProduce request = pending.remove(answer.requestId());
         if (request != null && answer.error() == null) {
-            checker.onClientAcknowledged((int) request[0], answer.offset(), answer.epoch(), request[1]);
+            checker.onClientAcknowledged(request.partition(), answer.offset(), answer.epoch(), request.payload());
         }
     }
 
