@@ -258,12 +258,12 @@ final class ReplicationSimulation implements SimulatedNetwork.Receiver {
     }
 
     @Override
-    public void deliver(int from, int to, SimMessage message) {
+    public void deliver(int from, int to, SimMessage message, long sentAtMs) {
         if (to == METADATA) {
             onMetadataRequest(from, message);
         } else if (to == CLIENT) {
             onProduceAnswer((SimMessage.ProduceAnswer) message);
-        } else {
+        } else if (sentAtMs >= node(to).startedAtMs()) {
             node(to).deliver(from, message);
         }
     }

@@ -97,16 +97,6 @@ class ReplicationSimulationTest {
     }
 
     /**
-     * An epoch recorded at the log end on becoming leader, that got no record before the replica
-     * became a follower, stays in the epoch cache and claims the older epoch's records appended
-     * after it; answering a follower from that cache cuts records the follower had committed.
-     */
-    @Test
-    void anEmptyLeaderEpochLeftInTheCacheCutsCommittedRecords() {
-        assertSomeSeedBreaks(ReplicationSimulation.Settings.standard().withDropEmptyEpochs(false), "CommittedPrefixStable");
-    }
-
-    /**
      * LeaderState.proposedIsr lets a follower back into the ISR once it reaches the leader's high
      * watermark; a leader that just took over or restarted knows the high watermark only from far
      * behind (it is not checkpointed), so a follower missing committed records joins, is elected,

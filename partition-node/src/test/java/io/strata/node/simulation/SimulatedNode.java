@@ -79,6 +79,7 @@ final class SimulatedNode {
     private long alterDeadlineMs;
     private LeaderState alterState;
     private long nextRequestId;
+    private long startedAtMs;
 
     SimulatedNode(int id, ReplicationSimulation sim) {
         this.id = id;
@@ -114,8 +115,14 @@ final class SimulatedNode {
 
     // ---- life cycle ---------------------------------------------------------------------------
 
+    /** When this incarnation started: what was sent to an earlier one died with its connections. */
+    long startedAtMs() {
+        return startedAtMs;
+    }
+
     void start() {
         up = true;
+        startedAtMs = sim.network().nowMs();
         incarnation++;
         appliedVersion = 0;
         alterInFlightId = 0;
