@@ -124,6 +124,9 @@ class DiskFullIT extends ClusterTest {
         }
         assertThat(valuesByOffset(victim, led).values()).as("reads from the full node go on")
                 .containsExactlyElementsOf(inOffsetOrder(led));
+        // A refused write left no torn tail: the full node's segment ends where its followers' do.
+        await().atMost(Duration.ofSeconds(30)).until(() -> logEndOffsets(led).stream().distinct().count() == 1);
+        assertSameSegmentBytesOnEveryNode(led);
 
         // Follower on the full disk: it cannot copy, leaves the ISR, and acks=all goes on without it.
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -169,11 +172,16 @@ class DiskFullIT extends ClusterTest {
             for (String value : refused.getOrDefault(partition, List.of())) {
                 assertThat(stored).as("partition %d: a record refused with STORAGE_ERROR", partition).doesNotContainValue(value);
             }
-            byte[] first = segmentBytes(1, partition);
-            for (int node = 2; node <= 3; node++) {
-                assertThat(Arrays.equals(segmentBytes(node, partition), first))
-                        .as("partition %d: node %d holds the same bytes as node 1", partition, node).isTrue();
-            }
+            assertSameSegmentBytesOnEveryNode(partition);
+        }
+    }
+
+    private void assertSameSegmentBytesOnEveryNode(int partition) throws IOException {
+        byte[] first = segmentBytes(1, partition);
+        for (int node = 2; node <= 3; node++) {
+            byte[] other = segmentBytes(node, partition);
+            assertThat(Arrays.equals(other, first)).as("partition %d: node %d holds the same bytes as node 1 (%d and %d bytes)",
+                    partition, node, other.length, first.length).isTrue();
         }
     }
 

@@ -123,8 +123,10 @@ class RestConsumerIT {
         assertThat(lag.get(0).get("log_end_offset").longValue()).isEqualTo(50);
         assertThat(lag.get(0).get("lag").longValue()).isEqualTo(43);
         assertThat(lag.get(1).get("lag").longValue()).isEqualTo(50 - 41);
-        assertThat(rest.post("/admin/groups/g-lag/offsets/reset", "{\"to\":\"earliest\",\"topics\":[{\"topic\":\"lagging\"}]}").status())
-                .as("a reset while the group has members").isEqualTo(409);
+        RestCalls.Answer refused = rest.post("/admin/groups/g-lag/offsets/reset",
+                "{\"to\":\"earliest\",\"topics\":[{\"topic\":\"lagging\"}]}");
+        assertThat(refused.status()).as("a reset while the group has members: " + refused.text()).isEqualTo(409);
+        assertThat(refused.body().get("error_code").textValue()).as(refused.text()).isEqualTo("GROUP_NOT_EMPTY");
 
         rest.delete("/consumers/g-lag/instances/c").ok();
         JsonNode reset = rest.post("/admin/groups/g-lag/offsets/reset", "{\"to\":\"timestamp\",\"timestamp\":" + (before + 1)

@@ -73,7 +73,8 @@ public interface NodeConfig {
     /**
      * How long a follower waits before trying a partition again after it failed (the leader
      * refused it, or its truncation or append failed here), doubled per consecutive failure;
-     * the other partitions go on meanwhile. Also the wait after a failed fetch request.
+     * the other partitions go on meanwhile. The fixed wait after a refusal that passes once the
+     * leader catches up with the metadata, and after a failed fetch request.
      */
     @WithDefault("200ms")
     Duration replicaFetchBackoff();

@@ -31,6 +31,10 @@ import java.util.List;
  */
 final class ValidatedBatches {
 
+    /** Where a batch's length field sits, and where it ends (the length counts the bytes after it). */
+    private static final int BATCH_LENGTH_OFFSET = 8;
+    private static final int BATCH_LENGTH_END = 12;
+
     private final ByteBuffer buffer;
     private final List<MutableRecordBatch> batches;
     private final int recordCount;
@@ -61,6 +65,7 @@ final class ValidatedBatches {
         if (!buffer.hasRemaining()) {
             throw new StrataException(ErrorCode.INVALID_REQUEST, "the append carries no record batch");
         }
+        checkLengths(buffer);
         List<MutableRecordBatch> batches = new ArrayList<>();
         int bytes = 0;
         int records = 0;
@@ -89,6 +94,24 @@ final class ValidatedBatches {
             throw trailingBytes(buffer.remaining() - bytes, batches.size(), maxMessageBytes, buffer.remaining());
         }
         return new ValidatedBatches(buffer, batches, records, producerIds);
+    }
+
+    /**
+     * Walks the batch length fields before kafka-clients' iterator does: it adds the 12-byte
+     * overhead to a length near Integer.MAX_VALUE without an overflow check and then fails with
+     * an IllegalArgumentException instead of a corruption error (found by BatchValidatorFuzzTest).
+     */
+    private static void checkLengths(ByteBuffer buffer) {
+        int position = buffer.position();
+        int index = 0;
+        while (buffer.limit() - position >= BATCH_LENGTH_END) {
+            int length = buffer.getInt(position + BATCH_LENGTH_OFFSET);
+            if (length < BatchHeader.MIN_BATCH_SIZE - BATCH_LENGTH_END || length > Integer.MAX_VALUE - BATCH_LENGTH_END) {
+                throw BatchProblem.corrupt("batchLength", length + " is not a possible batch length").refusal(index);
+            }
+            position += Math.min(length + BATCH_LENGTH_END, buffer.limit() - position);
+            index++;
+        }
     }
 
     private static void checkSize(MutableRecordBatch batch, int index, int maxMessageBytes) {

@@ -107,7 +107,7 @@ public final class NodeLease implements AutoCloseable {
                 stop(identity.refusedBy(source, error.getMessage()));
                 return;
             }
-            retry("cannot register with the metadata service at " + source + " (" + error + ")");
+            retry("cannot register with " + source + " (" + error + ")");
             return;
         }
         try {

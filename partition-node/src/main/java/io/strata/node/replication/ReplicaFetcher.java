@@ -43,10 +43,11 @@ import java.util.stream.Collectors;
  * {@code strata.node.replica-fetch-backoff} up to {@code strata.node.replica-fetch-backoff-max},
  * see {@link FetchBackoff} — while the others go on being fetched; it counts in
  * {@code strata.node.replica.fetch.failures} (tags {@code scope=partition}, {@code error}) and is
- * logged at WARN at most once a minute per partition (epoch mismatches, expected while the
- * metadata reaches the leader, at DEBUG). A failed request (the leader is unreachable) backs off
- * the whole fetcher the same way ({@code scope=leader}), until the metadata names another leader
- * and the fetcher is stopped.
+ * logged at WARN at most once a minute per partition. Refusals that pass once the leader catches
+ * up with the metadata (an epoch it does not know yet, a replica it has not created yet) pause
+ * the partition for the first back-off only and log at DEBUG. A failed request (the leader is
+ * unreachable) pauses the whole fetcher for the first back-off ({@code scope=leader}), until the
+ * metadata names another leader and the fetcher is stopped.
  *
  * <p>Thread-safety: everything but {@link #stop()} runs on the fetcher's own thread.
  */
@@ -56,8 +57,10 @@ public final class ReplicaFetcher implements Runnable {
     /** At most one WARN per partition (and per leader connection) in this time. */
     private static final long WARN_INTERVAL_MS = 60_000;
     private static final String FAILURES = "strata.node.replica.fetch.failures";
-    private static final Set<ErrorCode> EPOCH_MISMATCHES =
-            Set.of(ErrorCode.FENCED_LEADER_EPOCH, ErrorCode.UNKNOWN_LEADER_EPOCH, ErrorCode.NOT_LEADER_OR_FOLLOWER);
+    /** Refusals that pass once the leader has caught up with the metadata (epochs, a replica not created yet). */
+    private static final Set<ErrorCode> TRANSIENT_REFUSALS = Set.of(ErrorCode.FENCED_LEADER_EPOCH,
+            ErrorCode.UNKNOWN_LEADER_EPOCH, ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+            ErrorCode.LEADER_NOT_AVAILABLE);
 
     /**
      * How a fetcher fetches.
@@ -140,7 +143,11 @@ public final class ReplicaFetcher implements Runnable {
 
     private void leaderFailed(RuntimeException e) {
         long now = System.currentTimeMillis();
-        long delayMs = leaderBackoff.failed(now);
+        leaderBackoff.failed(now);
+        // A fixed pause, as before: whether the leader is gone is the metadata's call (it names
+        // another leader and this fetcher stops); a growing pause would only keep a follower of
+        // a leader that is back out of the ISR for longer.
+        long delayMs = settings.backoff().toMillis();
         StrataException error = GrpcErrors.asStrataException(e);
         metrics.counter(FAILURES, "scope", "leader", "error", error.code().name()).increment();
         if (leaderBackoff.shouldWarn(now)) {
@@ -186,9 +193,9 @@ public final class ReplicaFetcher implements Runnable {
         long now = System.currentTimeMillis();
         FetchBackoff backoff = partitionBackoffs.computeIfAbsent(replica.id(), id -> newBackoff());
         metrics.counter(FAILURES, "scope", "partition", "error", error.code().name()).increment();
-        if (EPOCH_MISMATCHES.contains(error.code())) {
-            // The leader has not learned of this epoch yet (or already of a newer one): a short
-            // fixed pause, since growing it would delay the follower's return to the ISR.
+        if (TRANSIENT_REFUSALS.contains(error.code())) {
+            // The leader has not caught up with the metadata yet: a short fixed pause, since
+            // growing it would delay the follower's return to the ISR.
             backoff.pause(now);
             LOG.log(System.Logger.Level.DEBUG, "leader node " + leaderId + " refused " + replica.id() + " for now: " + error);
             return;

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  *   <li><b>NoAcknowledgedLoss</b>: an acknowledged acks=all record is committed when the client
  *       hears of it, the active leader holds it, and — as long as no more than
  *       {@code min.insync.replicas - 1} nodes are lost for good — some replica on a surviving node
- *       holds it.</li>
+ *       holds it;</li>
+ *   <li><b>Settles</b> (at the end of a run, see {@link #unsettled()}).</li>
  * </ul>
  * Not thread-safe: the simulation is single-threaded.
  */
@@ -241,6 +242,49 @@ final class InvariantChecker {
                         + "min.insync.replicas " + sim.settings().minInsync() + ")");
             }
         }
+    }
+
+    /**
+     * <b>Settles</b>, at the end of a run (everything healed for a while, nothing produced for the
+     * last second): every partition with an in-sync replica on a surviving node has an active
+     * leader, every replica on a surviving node is in the metadata's ISR and holds exactly the
+     * leader's log, and the leader's high watermark is its log end.
+     */
+    void checkSettled() {
+        String unsettled = unsettled();
+        if (unsettled != null) {
+            throw violation("Settles", unsettled);
+        }
+    }
+
+    /** Why the cluster has not settled yet, or null when it has. */
+    String unsettled() {
+        for (int p = 0; p < committed.size(); p++) {
+            MetadataModel.PartitionState meta = sim.metadata().partition(p);
+            if (meta.isr().stream().allMatch(id -> sim.node(id).permanentlyDead())) {
+                continue;
+            }
+            SimulatedNode leader = meta.leader() >= 0 ? sim.node(meta.leader()) : null;
+            if (leader == null || !leader.up() || !(leader.replica(p).role instanceof ReplicaRole.Leading leading)
+                    || leading.leaderEpoch() != meta.leaderEpoch()) {
+                return "partition " + p + " has no active leader after healing: " + meta;
+            }
+            ModelLog log = leader.replica(p).log;
+            if (leading.state().highWatermark() != log.logEndOffset()) {
+                return "partition " + p + ": leader " + leader.id() + "'s high watermark "
+                        + leading.state().highWatermark() + " is not its log end " + log.logEndOffset();
+            }
+            for (SimulatedNode node : holders[p]) {
+                SimulatedNode.ReplicaModel r = node.replica(p);
+                if (!node.permanentlyDead() && (!meta.isr().contains(node.id()) || r.log.logEndOffset() != log.logEndOffset()
+                        || r.committedHeld != log.logEndOffset())) {
+                    return "partition " + p + ": node " + node.id() + " (leo " + r.log.logEndOffset()
+                            + ", holding " + r.committedHeld + " committed) has not caught up with leader " + leader.id()
+                            + " (leo " + log.logEndOffset() + ") or is not in the ISR " + meta.isr();
+                }
+            }
+        }
+        return null;
     }
 
     private static long key(int partition, int epoch) {

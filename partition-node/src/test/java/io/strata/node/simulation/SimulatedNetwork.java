@@ -18,7 +18,8 @@ final class SimulatedNetwork {
 
     /** Who receives a delivered message. */
     interface Receiver {
-        void deliver(int from, int to, SimMessage message);
+        /** {@code sentAtMs}: when the message left, so a process restarted since can drop it (its connection died). */
+        void deliver(int from, int to, SimMessage message, long sentAtMs);
     }
 
     /** A step of the simulation: a label for the trace, and what it does. */
@@ -95,9 +96,10 @@ final class SimulatedNetwork {
                 continue;
             }
             Delivery delivery = new Delivery(from, to, message);
+            long sentAtMs = nowMs;
             schedule(delayMs(), delivery, () -> {
                 if (!isCut(from, to)) {
-                    receiver.deliver(from, to, message);
+                    receiver.deliver(from, to, message, sentAtMs);
                 }
             });
         }

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -42,6 +43,8 @@ final class SimulatedNode {
         long outstandingDeadlineMs;
         ReplicaRole outstandingRole;
         int outstandingGeneration;
+        /** Where this replica's current leadership began (its log end then). */
+        long epochStartOffset;
         /** The checker's: how many leading entries of this log are known equal to the committed ones. */
         long committedHeld;
         /** The checker's: the leader state and high watermark it saw last. */
@@ -76,6 +79,7 @@ final class SimulatedNode {
     private long alterDeadlineMs;
     private LeaderState alterState;
     private long nextRequestId;
+    private long startedAtMs;
 
     SimulatedNode(int id, ReplicationSimulation sim) {
         this.id = id;
@@ -111,8 +115,14 @@ final class SimulatedNode {
 
     // ---- life cycle ---------------------------------------------------------------------------
 
+    /** When this incarnation started: what was sent to an earlier one died with its connections. */
+    long startedAtMs() {
+        return startedAtMs;
+    }
+
     void start() {
         up = true;
+        startedAtMs = sim.network().nowMs();
         incarnation++;
         appliedVersion = 0;
         alterInFlightId = 0;
@@ -242,6 +252,7 @@ final class SimulatedNode {
     private void becomeLeader(ReplicaModel r, LeaderState state) {
         sim.checker().onBecomeLeader(r.partition, state.leaderEpoch(), id);
         r.log.recordLeaderEpoch(state.leaderEpoch());
+        r.epochStartOffset = r.log.logEndOffset();
         r.waitersHighWatermark = state.highWatermark();
         r.signalledHighWatermark = -1;
         r.role = new ReplicaRole.Leading(state);
@@ -384,7 +395,10 @@ final class SimulatedNode {
         for (ReplicaModel r : replicas.values()) {
             if (r.role instanceof ReplicaRole.Leading leading) {
                 LeaderState state = leading.state();
-                var proposed = state.proposedIsr(now, ReplicationSimulation.LAG_MAX_MS);
+                Optional<Set<Integer>> proposed = state.proposedIsr(now, ReplicationSimulation.LAG_MAX_MS);
+                if (proposed.isPresent() && sim.settings().expansionNeedsEpochStart()) {
+                    proposed = withoutJoinersBehindEpochStart(r, state, proposed.get());
+                }
                 if (proposed.isPresent() && sim.settings().atomicIsrExpansion()
                         && !state.isr().containsAll(proposed.get())) {
                     // The work-around of the finding HighWatermarkBelowIsrEnds/metadata ISR: no window
@@ -406,6 +420,21 @@ final class SimulatedNode {
         }
     }
 
+    /**
+     * The work-around of a finding (Kafka's rule): a follower joins the ISR only once it reaches the
+     * offset where this leader's epoch began, as well as the high watermark — which a leader that
+     * just took over (or restarted) may know only from far behind.
+     */
+    private static Optional<Set<Integer>> withoutJoinersBehindEpochStart(ReplicaModel r, LeaderState state, Set<Integer> proposed) {
+        Set<Integer> kept = new HashSet<>();
+        for (int member : proposed) {
+            if (state.isr().contains(member) || state.followerLogEndOffset(member) >= r.epochStartOffset) {
+                kept.add(member);
+            }
+        }
+        return kept.equals(state.isr()) ? Optional.empty() : Optional.of(kept);
+    }
+
     private void onAlterAnswer(SimMessage.AlterPartitionAnswer answer) {
         if (answer.requestId() != alterInFlightId || sim.network().nowMs() > alterDeadlineMs) {
             return;
@@ -420,28 +449,33 @@ final class SimulatedNode {
     // ---- ReplicaFetcher ----------------------------------------------------------------------
 
     private void fetchTick() {
-        long now = sim.network().nowMs();
         for (ReplicaModel r : replicas.values()) {
             expireWaiters(r);
-            if (!(r.role instanceof ReplicaRole.Following following)) {
-                continue;
-            }
-            int generation = fetchers.getOrDefault(following.leaderId(), 0);
-            boolean busy = r.outstandingId != 0 && now < r.outstandingDeadlineMs
-                    && r.outstandingGeneration == generation && r.outstandingRole instanceof ReplicaRole.Following sent
-                    && sent.leaderId() == following.leaderId();
-            if (busy) {
-                continue;
-            }
-            r.outstandingId = ++nextRequestId;
-            r.outstandingDeadlineMs = now + ReplicationSimulation.FETCH_TIMEOUT_MS;
-            r.outstandingRole = following;
-            r.outstandingGeneration = generation;
-            SimMessage request = following.truncated()
-                    ? new SimMessage.Fetch(r.outstandingId, r.partition, r.log.logEndOffset(), following.leaderEpoch())
-                    : new SimMessage.EpochQuery(r.outstandingId, r.partition, following.leaderEpoch(), r.log.latestEpoch());
-            sim.network().send(id, following.leaderId(), request);
+            maybeSendFetch(r);
         }
+    }
+
+    /** The replica's next OffsetForLeaderEpoch or fetch, unless one is outstanding (one at a time, as the real fetcher). */
+    private void maybeSendFetch(ReplicaModel r) {
+        if (!(r.role instanceof ReplicaRole.Following following)) {
+            return;
+        }
+        long now = sim.network().nowMs();
+        int generation = fetchers.getOrDefault(following.leaderId(), 0);
+        boolean busy = r.outstandingId != 0 && now < r.outstandingDeadlineMs
+                && r.outstandingGeneration == generation && r.outstandingRole instanceof ReplicaRole.Following sent
+                && sent.leaderId() == following.leaderId();
+        if (busy) {
+            return;
+        }
+        r.outstandingId = ++nextRequestId;
+        r.outstandingDeadlineMs = now + ReplicationSimulation.FETCH_TIMEOUT_MS;
+        r.outstandingRole = following;
+        r.outstandingGeneration = generation;
+        SimMessage request = following.truncated()
+                ? new SimMessage.Fetch(r.outstandingId, r.partition, r.log.logEndOffset(), following.leaderEpoch())
+                : new SimMessage.EpochQuery(r.outstandingId, r.partition, following.leaderEpoch(), r.log.latestEpoch());
+        sim.network().send(id, following.leaderId(), request);
     }
 
     /** The answer to this replica's outstanding request from a fetcher that still runs, or null. */
@@ -465,16 +499,21 @@ final class SimulatedNode {
         EpochEndOffset end = answer.end();
         ModelLog log = r.log;
         long cut = end.epoch() < 0 && log.latestEpoch() >= 0 ? r.highWatermark() : end.endOffset();
+        boolean again = false;
         if (sim.settings().kafkaTruncation() && end.epoch() >= 0 && end.epoch() < log.latestEpoch()) {
             // The leader's answer is for an older epoch than ours: our own stretch of that epoch may
             // end earlier, and what we hold beyond it was written by an epoch the leader never had.
-            cut = Math.min(cut, log.endOffsetFor(end.epoch()).endOffset());
+            // When we do not have that epoch at all, cut to where our older epochs end and ask again
+            // (unless nothing was cut: then nothing we hold lies beyond what the leader has).
+            EpochEndOffset own = log.endOffsetFor(end.epoch());
+            cut = Math.min(cut, Math.max(0, own.endOffset()));
+            again = own.epoch() != end.epoch() && cut < log.logEndOffset();
         }
         if (end.epoch() >= 0 || log.latestEpoch() >= 0) {
             sim.checker().onTruncation(r.partition, id, cut, log.logEndOffset());
             log.truncateTo(Math.max(0, cut));
         }
-        if (r.role.equals(r.outstandingRole)) {
+        if (!again && r.role.equals(r.outstandingRole)) {
             ReplicaRole.Following following = (ReplicaRole.Following) r.role;
             r.role = new ReplicaRole.Following(following.leaderId(), following.leaderEpoch(), true);
         }
@@ -491,6 +530,9 @@ final class SimulatedNode {
                 return; // the real append throws OFFSET_OUT_OF_RANGE; the fetcher backs off
             }
             r.followerHighWatermark = Math.min(answer.highWatermark(), r.log.logEndOffset());
+            if (!answer.entries().isEmpty()) {
+                maybeSendFetch(r); // the real fetcher asks again at once after data; after none it waits (long poll)
+            }
         } else if (answer.error() == ErrorCode.OFFSET_OUT_OF_RANGE && r.log.logEndOffset() > answer.logEndOffset()) {
             sim.checker().onTruncation(r.partition, id, answer.logEndOffset(), r.log.logEndOffset());
             r.log.truncateTo(answer.logEndOffset());
