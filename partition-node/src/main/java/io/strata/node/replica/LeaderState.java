@@ -18,7 +18,12 @@ import java.util.TreeSet;
  *
  * <p>A follower is caught up (Kafka's rule) when it fetches from the leader's log end offset, or
  * from at least the log end offset the leader had at its previous fetch; it falls out of sync
- * when it has not been caught up for {@code replica.lag.time.max.ms}.
+ * when it has not been caught up for {@code replica.lag.time.max.ms}. An out-of-sync follower
+ * joins the ISR only once its log end offset reaches both the high watermark and the offset at
+ * which this leader's epoch began (Kafka's rule): a leader that just took over may know the high
+ * watermark from far behind, and a follower past that stale mark but short of the records the
+ * leader inherited could otherwise join, be elected, and lose committed records (found by the
+ * replication simulation, seed 220).
  *
  * <p>Thread-safe: follower fetches from several request threads update it; every method holds
  * the monitor for a few field updates. {@link Replica} changes the ISR only under its write lock,
@@ -35,6 +40,8 @@ public final class LeaderState {
     private int partitionEpoch;
     private Set<Integer> isr;
     private long highWatermark;
+    /** The leader's log end offset when it took this epoch; no follower joins the ISR below it. */
+    private long epochStartOffset;
 
     public LeaderState(int leaderId, int leaderEpoch, int partitionEpoch, List<Integer> replicas, Set<Integer> isr,
                        long highWatermark, long nowMs) {
@@ -72,6 +79,14 @@ public final class LeaderState {
 
     public synchronized long highWatermark() {
         return highWatermark;
+    }
+
+    /**
+     * The leader's log end offset at the moment it took this epoch; called by {@link Replica}
+     * under its write lock as it becomes leader, before any follower can fetch.
+     */
+    public synchronized void epochStartOffset(long logEndOffset) {
+        epochStartOffset = logEndOffset;
     }
 
     /**
@@ -114,7 +129,7 @@ public final class LeaderState {
             FollowerProgress progress = follower.getValue();
             boolean inIsr = isr.contains(follower.getKey());
             boolean inSync = nowMs - progress.lastCaughtUpMs <= lagMaxMs;
-            boolean reachedHighWatermark = progress.logEndOffset >= highWatermark;
+            boolean reachedHighWatermark = progress.logEndOffset >= Math.max(highWatermark, epochStartOffset);
             if (inIsr ? inSync : inSync && reachedHighWatermark) {
                 proposed.add(follower.getKey());
             }

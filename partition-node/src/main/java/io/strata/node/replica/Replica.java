@@ -238,6 +238,7 @@ public final class Replica {
         exclusive.lock();
         try {
             log.recordLeaderEpoch(state.leaderEpoch());
+            state.epochStartOffset(log.logEndOffset());
             ackWaiters.reset(state.highWatermark());
             signalledHighWatermark = -1;
             role = new ReplicaRole.Leading(state);

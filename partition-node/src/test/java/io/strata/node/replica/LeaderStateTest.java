@@ -80,6 +80,20 @@ class LeaderStateTest {
     }
 
     @Test
+    void aFollowerPastAStaleHighWatermarkJoinsOnlyOnceItHasWhatTheLeaderInherited() {
+        // A new leader took epoch 5 with 500 records, knowing the high watermark only as 100.
+        LeaderState state = new LeaderState(1, 5, 7, List.of(1, 2, 3), Set.of(1, 2), 100, 0);
+        state.epochStartOffset(500);
+
+        state.onFollowerFetch(3, 200, 500, 1);
+        assertThat(state.highWatermark()).isEqualTo(100);
+        assertThat(state.proposedIsr(1, LAG_MS)).isEmpty();
+
+        state.onFollowerFetch(3, 500, 500, 2);
+        assertThat(state.proposedIsr(2, LAG_MS)).contains(Set.of(1, 2, 3));
+    }
+
+    @Test
     void aLeaderAloneInItsIsrAdvancesTheHighWatermarkToItsLogEnd() {
         LeaderState state = new LeaderState(1, 5, 7, List.of(1, 2, 3), Set.of(1), 0, 0);
 
