@@ -13,6 +13,7 @@ import io.strata.api.v1.ReplicaFetchPartition;
 import io.strata.api.v1.ReplicaFetchPartitionData;
 import io.strata.api.v1.ReplicaFetchRequest;
 import io.strata.api.v1.ReplicaFetchResponse;
+import io.strata.node.log.EpochEndOffset;
 import io.strata.node.log.PartitionLog;
 import io.strata.node.replica.Replica;
 import io.strata.node.replica.ReplicaManager;
@@ -214,19 +215,22 @@ public final class ReplicaFetcher implements Runnable {
     /** Asks where this replica's last epoch ends on the leader, and cuts whatever lies beyond. */
     private void truncate(Replica replica, ReplicaRole.Following role) {
         PartitionLog log = replica.log();
+        long cut = DivergencePoint.find(log.latestEpoch(), log::endOffsetForEpoch, epoch -> leaderEnd(replica, role, epoch),
+                replica.highWatermark(), log.logStartOffset());
+        if (cut < log.logEndOffset()) {
+            LOG.log(System.Logger.Level.INFO, "truncating " + replica.id() + " from " + log.logEndOffset() + " to "
+                    + cut + " (where it stops agreeing with leader " + leaderId + ")");
+        }
+        replica.truncateAsFollower(role, cut);
+    }
+
+    /** The leader's answer to OffsetForLeaderEpoch: its largest epoch at most {@code epoch} and where that ends. */
+    private EpochEndOffset leaderEnd(Replica replica, ReplicaRole.Following role, int epoch) {
         OffsetForLeaderEpochResponse end = leader.withDeadlineAfter(10, TimeUnit.SECONDS).offsetForLeaderEpoch(
                 OffsetForLeaderEpochRequest.newBuilder().setTopic(replica.id().topic())
                         .setPartition(replica.id().partition()).setCurrentLeaderEpoch(role.leaderEpoch())
-                        .setLastFetchedEpoch(log.latestEpoch()).build());
-        long cut = Long.MAX_VALUE;
-        if (end.getEpoch() >= 0 || log.latestEpoch() >= 0) {
-            cut = Math.max(0, end.getEpoch() < 0 && log.latestEpoch() >= 0 ? replica.highWatermark() : end.getEndOffset());
-            if (cut < log.logEndOffset()) {
-                LOG.log(System.Logger.Level.INFO, "truncating " + replica.id() + " from " + log.logEndOffset() + " to "
-                        + cut + " (its epoch " + log.latestEpoch() + " ends there on leader " + leaderId + ")");
-            }
-        }
-        replica.truncateAsFollower(role, cut);
+                        .setLastFetchedEpoch(epoch).build());
+        return new EpochEndOffset(end.getEpoch(), end.getEndOffset());
     }
 
     private void fetch(List<Replica> ready) {
