@@ -84,4 +84,46 @@ public interface GatewayConfig {
     /** How long to wait between attempts to reach the metadata service's watch stream. */
     @WithDefault("1s")
     Duration watchRetry();
+
+    /**
+     * Whether the gateway appends the records it batches itself (REST produce, gRPC plain records)
+     * as an idempotent producer, so its retry of an append whose answer was lost is not written
+     * twice. Off only to compare; acks=0 never is.
+     */
+    @WithDefault("true")
+    boolean idempotentProduce();
+
+    /**
+     * Most appends of the gateway's own batches in flight to one partition at once (1 to 5: a
+     * leader remembers a producer's last five batches, and a retry must be among them).
+     */
+    @WithDefault("5")
+    int produceMaxInFlight();
+
+    /**
+     * Most bytes of produce requests (records and batches) this gateway has in flight to the
+     * partition nodes at once; a request beyond it waits (back-pressure) and is refused THROTTLED
+     * after {@code produce-backpressure-wait}.
+     */
+    @WithDefault("134217728")
+    long maxInFlightProduceBytes();
+
+    /** How long a produce request waits for room under {@code max-in-flight-produce-bytes} before THROTTLED. */
+    @WithDefault("5s")
+    Duration produceBackpressureWait();
+
+    /**
+     * Most responses a gRPC ProduceStream holds before it answers (one per request of the stream);
+     * a stream with more is refused THROTTLED: split it into several streams.
+     */
+    @WithDefault("10000")
+    int produceStreamMaxResponses();
+
+    /**
+     * Most bytes of records a REST read (topic read or consumer read) decompresses and decodes from
+     * the batches it fetched: the read answers the records decoded up to it, or MESSAGE_TOO_LARGE
+     * when not even the first record fits (a compression bomb never inflates past it).
+     */
+    @WithDefault("67108864")
+    long restReadMaxDecodedBytes();
 }

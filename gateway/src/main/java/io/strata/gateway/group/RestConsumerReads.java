@@ -31,6 +31,8 @@ public class RestConsumerReads {
     RestConsumers consumers;
     @Inject
     FetchService fetch;
+    @Inject
+    io.strata.gateway.config.GatewayConfig config;
 
     /** The instance (as stored after the read) and the records read. */
     public record Read(ConsumerInstance instance, List<PartitionRecords> records) {
@@ -73,7 +75,7 @@ public class RestConsumerReads {
                         .map(reset -> new Fetched(tp, offset, null, reset.get(tp))));
     }
 
-    private static List<PartitionRecords> take(List<Fetched> fetched, int maxBytes, int maxRecords, Map<TopicPartition, Long> moved) {
+    private List<PartitionRecords> take(List<Fetched> fetched, int maxBytes, int maxRecords, Map<TopicPartition, Long> moved) {
         List<PartitionRecords> taken = new ArrayList<>();
         long bytes = 0;
         int count = 0;
@@ -83,7 +85,7 @@ public class RestConsumerReads {
                 continue;
             }
             List<FetchedRecord> decoded = RecordDecoder.decode(f.response().getRecords().asReadOnlyByteBuffer(), f.offset(),
-                    f.response().getHighWatermark(), maxRecords - count);
+                    f.response().getHighWatermark(), maxRecords - count, config.restReadMaxDecodedBytes());
             List<FetchedRecord> mine = new ArrayList<>();
             for (FetchedRecord record : decoded) {
                 long size = length(record.key()) + length(record.value());

@@ -66,10 +66,22 @@ public class GatewayGrpcService implements GatewayService {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
+    /**
+     * The stream's answers are held until the client half-closes, so their number is bounded
+     * (produce-stream-max-responses): the request beyond it is refused, before it is applied,
+     * with INVALID_REQUEST naming the limit (the earlier requests were applied).
+     */
     @Override
     public Uni<ProduceStreamResponse> produceStream(Multi<ProduceRequest> requests) {
+        int max = config.produceStreamMaxResponses();
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
         return requests.emitOn(Infrastructure.getDefaultWorkerPool())
-                .onItem().transformToUniAndConcatenate(this::produce)
+                .onItem().transformToUniAndConcatenate(request -> count.incrementAndGet() > max
+                        ? Uni.createFrom().failure(new StrataException(ErrorCode.INVALID_REQUEST, "a ProduceStream holds at most "
+                        + max + " requests (strata.gateway.produce-stream-max-responses), because their answers wait for the "
+                        + "end of the stream; the first " + max + " were applied, this one and later ones were not: "
+                        + "send them on a new stream"))
+                        : produce(request))
                 .collect().asList()
                 .map(responses -> ProduceStreamResponse.newBuilder().addAllResponses(responses).build());
     }

@@ -29,7 +29,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * Produces to a topic through the partition leaders: simple records are partitioned
  * ({@link ProducePlan}) and batched ({@link BatchBuilder}); batches of one partition are grouped
  * into appends of at most {@code append-bytes} and sent one after the other (so the partition
- * keeps the request's order), partitions in parallel.
+ * keeps the request's order), partitions in parallel. With acks 1 or all the gateway's batches go
+ * out one per append, as an idempotent producer's ({@link SequencedAppends}), so that a retry
+ * after a broken connection is not written twice; client-built batches pass through untouched.
  *
  * <p>With acks=0 the answer does not wait: the appends run on and a failure is only logged.
  */
@@ -44,12 +46,16 @@ public class ProduceService {
     MetadataCache cache;
     @Inject
     GatewayConfig config;
+    @Inject
+    SequencedAppends sequenced;
 
     private Partitioner partitioner;
+    private ByteBudget inFlightBytes;
 
     @PostConstruct
     void init() {
         partitioner = new Partitioner(ThreadLocalRandom.current().nextInt());
+        inFlightBytes = new ByteBudget(config.maxInFlightProduceBytes());
     }
 
     /** The plan for records of a request (checked against the cached partition count). */
@@ -61,15 +67,22 @@ public class ProduceService {
     /** Appends the planned records; one outcome per partition of the plan, in partition order. */
     public Uni<List<PartitionOutcome>> produce(String topic, ProducePlan plan, List<OutgoingRecord> records,
                                                Acks acks, Deadline deadline) {
+        long bytes = records.stream().mapToLong(r -> r.payloadBytes() + 64L).sum();
+        return withBudget(bytes, deadline, release -> appendRecords(topic, plan, records, acks, deadline, release));
+    }
+
+    private Uni<List<PartitionOutcome>> appendRecords(String topic, ProducePlan plan, List<OutgoingRecord> records,
+                                                      Acks acks, Deadline deadline, Runnable release) {
         long now = System.currentTimeMillis();
         BatchBuilder batchBuilder = new BatchBuilder(batchLimit(topic));
         List<Uni<PartitionOutcome>> partitions = new ArrayList<>();
         for (Map.Entry<Integer, List<Integer>> entry : plan.byPartition().entrySet()) {
             List<OutgoingRecord> mine = entry.getValue().stream().map(records::get).toList();
-            List<List<BuiltBatch>> appends = groupAppends(batchBuilder.build(mine, now));
+            List<BuiltBatch> batches = batchBuilder.build(mine, now);
+            List<List<BuiltBatch>> appends = idempotent(acks) ? batches.stream().map(List::of).toList() : groupAppends(batches);
             partitions.add(appendInOrder(topic, entry.getKey(), appends, mine.size(), acks, deadline));
         }
-        return all(partitions, acks);
+        return all(partitions, acks, release);
     }
 
     /**
@@ -79,6 +92,12 @@ public class ProduceService {
     public Uni<List<PartitionOutcome>> produceBatches(String topic, List<Map.Entry<Integer, ByteString>> entries,
                                                       Acks acks, Deadline deadline) {
         int partitions = cache.current().topic(topic).getPartitionsCount();
+        long bytes = entries.stream().mapToLong(e -> e.getValue().size()).sum();
+        return withBudget(bytes, deadline, release -> appendBatches(topic, partitions, entries, acks, deadline, release));
+    }
+
+    private Uni<List<PartitionOutcome>> appendBatches(String topic, int partitions, List<Map.Entry<Integer, ByteString>> entries,
+                                                      Acks acks, Deadline deadline, Runnable release) {
         List<Uni<PartitionOutcome>> outcomes = new ArrayList<>();
         Map<Integer, Uni<?>> lastOfPartition = new HashMap<>();
         for (Map.Entry<Integer, ByteString> entry : entries) {
@@ -97,14 +116,50 @@ public class ProduceService {
             lastOfPartition.put(partition, outcome);
             outcomes.add(outcome);
         }
-        return all(outcomes, acks);
+        return all(outcomes, acks, release);
     }
 
-    private Uni<List<PartitionOutcome>> all(List<Uni<PartitionOutcome>> outcomes, Acks acks) {
+    /**
+     * Runs {@code work} once {@code bytes} fit under max-in-flight-produce-bytes; waits at most
+     * produce-backpressure-wait (and the request's time), then answers THROTTLED naming the limit.
+     * The work gets the release to run when its appends end (later than the answer with acks=0).
+     */
+    private Uni<List<PartitionOutcome>> withBudget(long bytes, Deadline deadline,
+                                                   java.util.function.Function<Runnable, Uni<List<PartitionOutcome>>> work) {
+        java.util.concurrent.CompletableFuture<Long> pending = inFlightBytes.take(bytes);
+        long waitMs = Math.max(1, Math.min(config.produceBackpressureWait().toMillis(), deadline.remainingMs()));
+        return Uni.createFrom().completionStage(pending)
+                .ifNoItem().after(java.time.Duration.ofMillis(waitMs)).recoverWithUni(() -> {
+                    if (!inFlightBytes.cancel(pending)) {
+                        return Uni.createFrom().item(pending.join());
+                    }
+                    return Uni.createFrom().failure(new StrataException(ErrorCode.THROTTLED, "this gateway already has "
+                            + inFlightBytes.taken() + " bytes of produce requests in flight, at its limit "
+                            + "strata.gateway.max-in-flight-produce-bytes=" + inFlightBytes.limit() + "; waited " + waitMs
+                            + " ms for room; nothing of this request was sent, retry later"));
+                })
+                .chain(taken -> {
+                    java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+                    Runnable release = () -> {
+                        if (released.compareAndSet(false, true)) {
+                            inFlightBytes.giveBack(taken);
+                        }
+                    };
+                    try {
+                        return work.apply(release);
+                    } catch (RuntimeException e) {
+                        release.run();
+                        throw e;
+                    }
+                });
+    }
+
+    private Uni<List<PartitionOutcome>> all(List<Uni<PartitionOutcome>> outcomes, Acks acks, Runnable release) {
         if (outcomes.isEmpty()) {
+            release.run();
             return Uni.createFrom().item(List.of());
         }
-        Uni<List<PartitionOutcome>> joined = Uni.join().all(outcomes).andFailFast();
+        Uni<List<PartitionOutcome>> joined = Uni.join().all(outcomes).andFailFast().onTermination().invoke(release);
         if (acks != Acks.ACKS_NONE) {
             return joined;
         }
@@ -164,8 +219,9 @@ public class ProduceService {
         }
         List<BuiltBatch> batches = appends.get(index);
         int count = batches.stream().mapToInt(BuiltBatch::recordCount).sum();
-        return append(topic, partition, concat(batches), acks, deadline)
-                .onItemOrFailure().transformToUni((response, failure) -> {
+        Uni<AppendResponse> appended = idempotent(acks) ? sequenced.append(topic, partition, batches.get(0), acks, deadline)
+                : append(topic, partition, concat(batches), acks, deadline);
+        return appended.onItemOrFailure().transformToUni((response, failure) -> {
                     if (failure != null) {
                         return Uni.createFrom().item(new PartitionOutcome(partition, offsets, done, GrpcErrors.asStrataException(failure)));
                     }
@@ -176,6 +232,14 @@ public class ProduceService {
                     }
                     return appendFrom(topic, partition, appends, index + 1, done + count, offsets, acks, deadline);
                 });
+    }
+
+    /**
+     * Whether the gateway's own batches go out as an idempotent producer's: always, but with
+     * acks=0 (nobody waits for the answer that would resolve a sequence) or when turned off.
+     */
+    private boolean idempotent(Acks acks) {
+        return acks != Acks.ACKS_NONE && config.idempotentProduce();
     }
 
     private Uni<AppendResponse> append(String topic, int partition, ByteString records, Acks acks, Deadline deadline) {

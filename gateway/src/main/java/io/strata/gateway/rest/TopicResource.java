@@ -91,7 +91,7 @@ public class TopicResource {
             long waitMs = QueryParams.number("timeout_ms", timeoutMs, 0, config.maxFetchWait().toMillis(), 0);
             return fetch.fetch(topic, partition, offset, maxBytes, waitMs).map(response -> {
                 List<FetchedRecord> records = RecordDecoder.decode(response.getRecords().asReadOnlyByteBuffer(), offset,
-                        response.getHighWatermark(), maxRecords);
+                        response.getHighWatermark(), maxRecords, config.restReadMaxDecodedBytes());
                 return JsonBodies.ok(RecordJson.toJson(topic, partition, records, format), format.mediaType());
             });
         });

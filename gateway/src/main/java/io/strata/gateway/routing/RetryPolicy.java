@@ -11,13 +11,15 @@ import java.util.Set;
  * Which failures of a routed call are worth another attempt, and how long to wait before it.
  *
  * <p>Retried: the codes that mean "this node cannot take the request now, another one (or this
- * one in a moment) can" — the leader moved, the partition has no leader yet, the node is down or
+ * one in a moment) can" — the node is at its in-flight bound (THROTTLED: nothing was written), the leader moved, the partition has no leader yet, the node is down or
  * unreachable, or the node has not yet created the replica the metadata already shows (a topic a
  * second old). Everything else (bad input, offsets out of range, too large) fails at once.
  *
- * <p>A call cut off by a broken connection (NODE_NOT_AVAILABLE) may have been appended before the
- * cut: its retry can write the records a second time. Idempotent producers (producer id and
- * sequence in the batch) let the leader refuse such a duplicate.
+ * <p>A call cut off by a broken connection (NODE_NOT_AVAILABLE), and one answered
+ * NOT_ENOUGH_REPLICAS_AFTER_APPEND (written, but the ISR fell below min.insync.replicas while it
+ * waited), may have been appended: its retry can write the records a second time. Idempotent producers (producer id and
+ * sequence in the batch, as the gateway's own batches carry: {@code SequencedAppends}) let the
+ * leader recognise such a retry and answer it with the original offsets.
  */
 public record RetryPolicy(Duration backoff, Duration maxBackoff) {
 
@@ -29,7 +31,9 @@ public record RetryPolicy(Duration backoff, Duration maxBackoff) {
             ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
             ErrorCode.FENCED_LEADER_EPOCH,
             ErrorCode.UNKNOWN_LEADER_EPOCH,
-            ErrorCode.NOT_ENOUGH_REPLICAS);
+            ErrorCode.NOT_ENOUGH_REPLICAS,
+            ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+            ErrorCode.THROTTLED);
 
     /**
      * Whether to try again. UNKNOWN_TOPIC_OR_PARTITION is retried only when it came from a node

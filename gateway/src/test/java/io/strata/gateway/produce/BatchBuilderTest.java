@@ -34,13 +34,13 @@ class BatchBuilderTest {
         }
 
         ByteBuffer log = withOffsets(batches);
-        List<FetchedRecord> decoded = RecordDecoder.decode(log, 10, 500, 10_000);
+        List<FetchedRecord> decoded = RecordDecoder.decode(log, 10, 500, 10_000, Long.MAX_VALUE);
         assertThat(decoded).hasSize(490);
         assertThat(decoded.get(0).offset()).isEqualTo(10);
         assertThat(new String(decoded.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("k10");
         assertThat(decoded.get(0).timestamp()).isEqualTo(1234L);
         assertThat(decoded.get(0).headers().get(0).value()).containsExactly((byte) 10);
-        assertThat(RecordDecoder.decode(log, 0, Long.MAX_VALUE, 7)).hasSize(7);
+        assertThat(RecordDecoder.decode(log, 0, Long.MAX_VALUE, 7, Long.MAX_VALUE)).hasSize(7);
         assertThat(RecordDecoder.nextOffset(log, 0)).isEqualTo(1000);
     }
 

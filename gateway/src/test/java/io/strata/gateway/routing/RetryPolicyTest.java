@@ -17,6 +17,9 @@ class RetryPolicyTest {
         assertThat(policy.retriable(new StrataException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ""), true)).isTrue();
         assertThat(policy.retriable(new StrataException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, ""), false)).isFalse();
         assertThat(policy.retriable(new StrataException(ErrorCode.MESSAGE_TOO_LARGE, ""), true)).isFalse();
+        assertThat(policy.retriable(new StrataException(ErrorCode.THROTTLED, ""), true)).as("nothing was written").isTrue();
+        assertThat(policy.retriable(new StrataException(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, ""), true))
+                .as("SequencedAppends decides, knowing the partition's window").isFalse();
         assertThat(policy.backoff(1)).isEqualTo(Duration.ofMillis(25));
         assertThat(policy.backoff(3)).isEqualTo(Duration.ofMillis(100));
         assertThat(policy.backoff(40)).isEqualTo(Duration.ofSeconds(1));

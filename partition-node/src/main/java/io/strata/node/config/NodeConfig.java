@@ -114,4 +114,13 @@ public interface NodeConfig {
      * {@code strata.node.topic-defaults."retention.ms"=86400000}. Unset keys take Kafka's defaults.
      */
     Map<String, String> topicDefaults();
+
+    /**
+     * Most bytes of Append requests this node handles at once (decoded, validated, waiting for
+     * acks). An Append beyond it is refused at once with THROTTLED, before anything is written, so
+     * the sender backs off and retries (the gateway does, within its request's time). One Append is
+     * always let in when none is in flight, whatever its size.
+     */
+    @WithDefault("268435456")
+    long maxInFlightAppendBytes();
 }

@@ -35,6 +35,7 @@ import io.strata.node.log.TimestampOffset;
 import io.strata.node.replica.Replica;
 import io.strata.node.replica.ReplicaManager;
 import io.strata.node.replica.TopicPartition;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
@@ -65,16 +66,38 @@ public class PartitionGrpcService implements PartitionService {
     private final Counter appendedRecords;
     private final Counter appendedBytes;
     private final Counter fetchedBytes;
+    private final Counter throttledAppends;
+    private InFlightBytes inFlightAppends;
 
     @Inject
     public PartitionGrpcService(MeterRegistry registry) {
         this.appendedRecords = registry.counter("strata.node.appended.records");
         this.appendedBytes = registry.counter("strata.node.appended.bytes");
         this.fetchedBytes = registry.counter("strata.node.fetched.bytes");
+        this.throttledAppends = registry.counter("strata.node.throttled.appends");
+    }
+
+    /**
+     * Appends in flight are bounded in bytes (max-in-flight-append-bytes): an Append beyond the
+     * bound is refused THROTTLED before it is decoded, so a burst of large appends cannot take the
+     * node's heap; the gateway backs off and retries it.
+     */
+    @PostConstruct
+    void init() {
+        inFlightAppends = new InFlightBytes(config.maxInFlightAppendBytes());
     }
 
     @Override
     public Uni<AppendResponse> append(AppendRequest request) {
+        InFlightBytes bound = inFlightAppends;
+        long bytes = request.getRecords().size();
+        if (!bound.tryTake(bytes)) {
+            throttledAppends.increment();
+            return Uni.createFrom().failure(new StrataException(ErrorCode.THROTTLED, "node " + config.id() + " already handles "
+                    + bound.inFlight() + " bytes of appends, at its limit strata.node.max-in-flight-append-bytes="
+                    + bound.limit() + "; this append of " + bytes + " bytes to " + request.getTopic() + "-" + request.getPartition()
+                    + " was not written; retry after a backoff"));
+        }
         return Uni.createFrom().deferred(() -> {
             Replica replica = replicas.get(new TopicPartition(request.getTopic(), request.getPartition()));
             boolean waitForIsr = request.getAcks() == Acks.ACKS_ALL || request.getAcks() == Acks.ACKS_UNSPECIFIED;
@@ -89,7 +112,7 @@ public class PartitionGrpcService implements PartitionService {
                     .setLastOffset(result.lastOffset())
                     .setLogStartOffset(result.logStartOffset())
                     .build();
-        });
+        }).onTermination().invoke(() -> bound.giveBack(bytes));
     }
 
     @Override
