@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fault suite in short form: {@code ./strata bench chaos} (the same main, as a child process,
+ * The fault suite in short form (needs the services and bench packaged: {@code ./mvnw package -DskipTests}): {@code ./strata bench chaos} (the same main, as a child process,
  * as a user runs it) with fixed seeds, each for {@code chaos.seconds} (default {@value #DEFAULT_SECONDS})
  * seconds of faults. Every seed must end with every invariant holding: zero acknowledged records
  * lost, zero stored twice, replicas identical, offsets dense, commits forward, one owner per
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChaosIT {
 
     static final String DEFAULT_SEEDS = "11";
-    static final int DEFAULT_SECONDS = 75;
+    static final int DEFAULT_SECONDS = 60;
     /** Bound on one run beyond its fault time: cluster start, heal, drain, checks. */
     static final long RUN_OVERHEAD_MINUTES = 12;
 
@@ -45,6 +45,8 @@ class ChaosIT {
 
     private void runSeed(long seed, int seconds) throws IOException, InterruptedException {
         Path root = StrataBuild.root();
+        // bench comes before cluster-tests in the reactor; ./strata bench runs from the same place
+        assertThat(root.resolve("bench/target/lib")).as("the bench module is packaged (./mvnw package -DskipTests)").isDirectory();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = List.of(java, "-Xmx512m", "-Dstrata.root=" + root,
                 "-cp", root.resolve("bench/target/classes") + ":" + root.resolve("bench/target/lib") + "/*",

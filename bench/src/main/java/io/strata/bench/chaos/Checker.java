@@ -37,6 +37,10 @@ final class Checker {
 
     /** A stored copy of a value. */
     private record Location(String partitionId, long offset) {
+        @Override
+        public String toString() {
+            return partitionId + "@" + offset;
+        }
     }
 
     static Verdict check(History history, LogSnapshot snapshot, List<String> ownershipViolations,
@@ -98,7 +102,7 @@ final class Checker {
     private static void checkValues(History history, Map<String, List<Location>> stored, Verdict.Builder verdict) {
         stored.forEach((value, locations) -> {
             if (locations.size() > 1) {
-                verdict.duplicated(locations.size() - 1);
+                verdict.duplicated(writerOf(value), locations.size() - 1);
                 verdict.violation("NoDuplicate", value + " stored " + locations.size() + " times: " + locations);
             }
         });
@@ -121,6 +125,12 @@ final class Checker {
         });
     }
 
+    /** The writer of a value {@code <writer>-<n>}: j0, r2, … */
+    private static String writerOf(String value) {
+        int dash = value == null ? -1 : value.lastIndexOf('-');
+        return dash < 0 ? String.valueOf(value) : value.substring(0, dash);
+    }
+
     private static void checkCommits(List<History.Commit> commits, LogSnapshot snapshot, Verdict.Builder verdict) {
         Map<String, Long> highWatermarks = new HashMap<>();
         snapshot.partitions().forEach(partition -> highWatermarks.put(partition.id(), partition.highWatermark()));
@@ -141,7 +151,7 @@ final class Checker {
         verdict.commits(commits.size(), last);
     }
 
-    /** Longest gap between acknowledgements per partition, and the longest overlapping each fault kind's windows. */
+    /** Longest gap between acknowledgements per partition, and the longest that began during a fault of each kind. */
     private static void unavailability(History history, LogSnapshot snapshot, List<Nemesis.Window> windows,
                                        long startNanos, long endNanos, Verdict.Builder verdict) {
         Map<String, List<Long>> times = new TreeMap<>();
@@ -161,7 +171,8 @@ final class Checker {
                 long to = sorted.get(i);
                 max = Math.max(max, to - from);
                 for (Nemesis.Window window : windows) {
-                    if (from < window.endNanos() && to > window.startNanos()) {
+                    // a gap belongs to the fault in force when it began (the last acknowledgement before it)
+                    if (from >= window.startNanos() && from <= window.endNanos()) {
                         byKind.merge(window.kind(), to - from, Math::max);
                     }
                 }

@@ -96,11 +96,11 @@ final class Nemesis {
 
     private Injected inject(PlannedFault fault, Set<String> hit) {
         return switch (fault.kind()) {
-            case KILL_LEADER -> kill(node(leaderPick(fault.pick()), hit), "leader of " + partitionPick(fault.pick()));
-            case KILL_FOLLOWER -> kill(node(followerPick(fault.pick()), hit), "follower of " + partitionPick(fault.pick()));
+            case KILL_LEADER -> kill(node(leaderPick(fault.pick()), hit), "leader of " + partitionName(fault.pick()));
+            case KILL_FOLLOWER -> kill(node(followerPick(fault.pick()), hit), "follower of " + partitionName(fault.pick()));
             case KILL_CONTROLLER -> kill(node(controllerPick(fault.pick()), hit), "controller");
-            case PAUSE_LEADER -> pause(node(leaderPick(fault.pick()), hit), "leader of " + partitionPick(fault.pick()));
-            case PAUSE_FOLLOWER -> pause(node(followerPick(fault.pick()), hit), "follower of " + partitionPick(fault.pick()));
+            case PAUSE_LEADER -> pause(node(leaderPick(fault.pick()), hit), "leader of " + partitionName(fault.pick()));
+            case PAUSE_FOLLOWER -> pause(node(followerPick(fault.pick()), hit), "follower of " + partitionName(fault.pick()));
             case PAUSE_CONTROLLER -> pause(node(controllerPick(fault.pick()), hit), "controller");
             case KILL_METADATA_SERVICE -> kill(service(ChaosCluster.METADATA, hit), "");
             case PAUSE_METADATA_SERVICE -> pause(service(ChaosCluster.METADATA, hit), "");
@@ -151,6 +151,11 @@ final class Nemesis {
             }
         }
         throw new IllegalStateException("every node is hit already");
+    }
+
+    private String partitionName(int pick) {
+        ChaosCluster.PartitionView partition = partitionPick(pick);
+        return partition == null ? "a partition (no metadata)" : partition.id();
     }
 
     private ChaosCluster.PartitionView partitionPick(int pick) {

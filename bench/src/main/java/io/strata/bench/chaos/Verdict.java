@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  * examples. A run passes when no invariant is violated.
  */
 record Verdict(long sent, long acknowledged, long failed, long lost, long misplaced, long duplicated,
+               Map<String, Long> duplicatedByWriter,
                Map<String, Long> violationCounts, Map<String, List<String>> examples, List<String> notes,
                Map<String, Long> highWatermarks, int commitsSeen, Map<String, Long> lastCommitted,
                Map<String, Long> longestGapMs, Map<FaultKind, Long> longestGapByFaultMs) {
@@ -26,13 +27,13 @@ record Verdict(long sent, long acknowledged, long failed, long lost, long mispla
         out.println("chaos: ---- result (seed " + seed + ") ----");
         out.printf("chaos: records sent %d, acknowledged %d, failed %d (not acknowledged: allowed), consumed by the group %d%n",
                 sent, acknowledged, failed, consumed);
-        out.printf("chaos: acknowledged but lost %d, acknowledged at another offset than stored %d, duplicated %d%n",
-                lost, misplaced, duplicated);
+        out.printf("chaos: acknowledged but lost %d, acknowledged at another offset than stored %d, duplicated %d%s%n",
+                lost, misplaced, duplicated, duplicatedByWriter.isEmpty() ? "" : " (extra copies by writer: " + duplicatedByWriter + ")");
         out.println("chaos: faults injected: " + faults.entrySet().stream()
                 .map(e -> e.getKey().label() + "=" + e.getValue()).collect(Collectors.joining(", ")));
         out.println("chaos: high watermarks: " + highWatermarks);
         out.println("chaos: longest gap between acknowledgements per partition (ms): " + longestGapMs);
-        out.println("chaos: longest gap overlapping each fault kind (ms): " + longestGapByFaultMs.entrySet().stream()
+        out.println("chaos: longest gap that began during each fault kind (ms): " + longestGapByFaultMs.entrySet().stream()
                 .map(e -> e.getKey().label() + "=" + e.getValue()).collect(Collectors.joining(", ")));
         out.printf("chaos: committed offsets seen %d times; last: %s%n", commitsSeen, lastCommitted);
         notes.forEach(note -> out.println("chaos: note: " + note));
@@ -60,6 +61,7 @@ record Verdict(long sent, long acknowledged, long failed, long lost, long mispla
         private long lost;
         private long misplaced;
         private long duplicated;
+        private final Map<String, Long> duplicatedByWriter = new TreeMap<>();
         private final Map<String, Long> violationCounts = new TreeMap<>();
         private final Map<String, List<String>> examples = new LinkedHashMap<>();
         private final List<String> notes = new ArrayList<>();
@@ -89,8 +91,9 @@ record Verdict(long sent, long acknowledged, long failed, long lost, long mispla
             misplaced++;
         }
 
-        void duplicated(int copies) {
+        void duplicated(String writer, int copies) {
             duplicated += copies;
+            duplicatedByWriter.merge(writer, (long) copies, Long::sum);
         }
 
         void partition(String id, long highWatermark) {
@@ -109,6 +112,7 @@ record Verdict(long sent, long acknowledged, long failed, long lost, long mispla
 
         Verdict build(History history) {
             return new Verdict(history.sent(), history.acks().size(), history.failed(), lost, misplaced, duplicated,
+                    duplicatedByWriter,
                     violationCounts, examples, notes, highWatermarks, commitsSeen, lastCommitted, longestGapMs,
                     longestGapByFaultMs);
         }

@@ -59,6 +59,7 @@ class CheckerTest {
         history.acknowledged("r2-0", "t", 0, 0);
         Verdict verdict = check(snapshot(List.of("r2-0", "r2-0"), List.of("r2-0", "r2-0")));
         assertThat(verdict.duplicated()).isEqualTo(1);
+        assertThat(verdict.duplicatedByWriter()).containsExactly(java.util.Map.entry("r2", 1L));
         assertThat(verdict.lost()).isZero();
         assertThat(verdict.violationCounts()).containsOnlyKeys("NoDuplicate");
     }
