@@ -102,7 +102,7 @@ public final class ChaosRun {
             writer.stopAndDrain(DRAIN_TIMEOUT);
         }
         for (RestWriter writer : restWriters) {
-            writer.stopAndDrain(DRAIN_TIMEOUT);
+            writer.stopAndDrain();
         }
         for (GroupReader reader : readers) {
             reader.stop();

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What the workload saw, for the checker: every acknowledgement keyed by the record's unique value
  * (writer id + sequence), never by offset, so that a record acknowledged twice, or two records
- * acknowledged at one offset, stay visible; every failed send; every committed offset the group
+ * acknowledged at one offset, stay visible; how many sends failed (outcome unknown: such a record
+ * may be stored, once); every committed offset the group
  * was seen to hold, in the order seen.
  *
  * <p>Thread-safety: every collection is concurrent; writers, consumers and watchers record from

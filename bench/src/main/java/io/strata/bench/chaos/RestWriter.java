@@ -17,11 +17,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One REST writer: POSTs {@value #BATCH} records {@code r<id>-<n>} at a time to one partition
- * through the gateway with {@code acks=all}, as a careful HTTP client does: a request that fails
- * (error status, broken connection, timeout) is sent again, with the same values, until it is
- * acknowledged. Each acknowledged record is recorded in the {@link History} by value with the
- * offset the gateway answered. A record stored by a failed attempt and again by its retry is a
- * duplicate the checker reports: the gateway promises idempotent REST produce.
+ * through the gateway with {@code acks=all}, one request at a time, and records each acknowledged
+ * record in the {@link History} by value with the offset the gateway answered.
+ *
+ * <p>A request that fails (error status, broken connection, timeout) has an unknown outcome: its
+ * records may be stored, at most once each. The writer never sends those values again (a client's
+ * own resend of a value would make a duplicate the client caused, which the REST API cannot
+ * recognise); it goes on with new values after a backoff. So a REST value stored twice is the
+ * cluster's doing, e.g. the gateway retrying an append the leader had already written.
  *
  * <p>Thread-safety: one thread; one request in flight.
  */
@@ -31,7 +34,7 @@ final class RestWriter implements Runnable {
     static final int BATCH = 5;
     /** Bound on one request, then it counts as failed and is retried. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
-    /** Wait before retrying a failed request. */
+    /** Wait after a failed request before the next one. */
     static final long RETRY_BACKOFF_MS = 250;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +46,6 @@ final class RestWriter implements Runnable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile long giveUpNanos = Long.MAX_VALUE;
 
     RestWriter(int id, String gatewayUrl, Workload workload, History history) {
         this.id = id;
@@ -69,35 +71,32 @@ final class RestWriter implements Runnable {
                 values.add("r" + id + "-" + (request * BATCH + i));
             }
             history.sent(values.size());
-            if (!sendUntilAcknowledged(target, values)) {
+            if (!send(target, values)) {
                 history.failed(values.size());
             }
         }
     }
 
-    /** Sends until acknowledged (true) or given up after {@link #stopAndDrain} (false). */
-    private boolean sendUntilAcknowledged(Workload.Target target, List<String> values) {
-        HttpRequest request = request(target, values);
-        while (System.nanoTime() < giveUpNanos) {
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    JsonNode offsets = JSON.readTree(response.body()).get("offsets");
-                    for (int i = 0; i < values.size(); i++) {
-                        JsonNode offset = offsets.get(i);
-                        history.acknowledged(values.get(i), target.topic(), offset.get("partition").asInt(),
-                                offset.get("offset").asLong());
-                    }
-                    return true;
+    /** Sends once: true when acknowledged; false when the outcome is unknown (then backs off). */
+    private boolean send(Workload.Target target, List<String> values) {
+        try {
+            HttpResponse<String> response = http.send(request(target, values), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                JsonNode offsets = JSON.readTree(response.body()).get("offsets");
+                for (int i = 0; i < values.size(); i++) {
+                    JsonNode offset = offsets.get(i);
+                    history.acknowledged(values.get(i), target.topic(), offset.get("partition").asInt(),
+                            offset.get("offset").asLong());
                 }
-            } catch (java.io.IOException e) {
-                // broken connection, refused, timed out: unknown outcome; send again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+                return true;
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_BACKOFF_MS));
+        } catch (java.io.IOException e) {
+            // broken connection, refused, timed out: the outcome is unknown
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(RETRY_BACKOFF_MS));
         return false;
     }
 
@@ -116,10 +115,9 @@ final class RestWriter implements Runnable {
                 .build();
     }
 
-    /** Stops sending new records; the request being retried may go on for at most {@code timeout}. */
-    void stopAndDrain(Duration timeout) throws InterruptedException {
+    /** Stops sending; waits for the request in flight (at most its timeout). */
+    void stopAndDrain() throws InterruptedException {
         running = false;
-        giveUpNanos = System.nanoTime() + timeout.toNanos();
-        thread.join(timeout.toMillis() + REQUEST_TIMEOUT.toMillis() + 1_000);
+        thread.join(REQUEST_TIMEOUT.toMillis() + RETRY_BACKOFF_MS + 1_000);
     }
 }

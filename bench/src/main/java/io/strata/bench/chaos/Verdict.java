@@ -25,7 +25,7 @@ record Verdict(long sent, long acknowledged, long failed, long lost, long mispla
     /** The figures, then the violations, for people. */
     void print(PrintStream out, long seed, Map<FaultKind, Integer> faults, long consumed) {
         out.println("chaos: ---- result (seed " + seed + ") ----");
-        out.printf("chaos: records sent %d, acknowledged %d, failed %d (not acknowledged: allowed), consumed by the group %d%n",
+        out.printf("chaos: records sent %d, acknowledged %d, failed %d (outcome unknown: each may be stored once), consumed by the group %d%n",
                 sent, acknowledged, failed, consumed);
         out.printf("chaos: acknowledged but lost %d, acknowledged at another offset than stored %d, duplicated %d%s%n",
                 lost, misplaced, duplicated, duplicatedByWriter.isEmpty() ? "" : " (extra copies by writer: " + duplicatedByWriter + ")");
