@@ -12,6 +12,7 @@ import io.strata.deploy.cluster.ClusterPorts;
 import io.strata.deploy.cluster.ClusterService;
 import io.strata.deploy.cluster.LocalCluster;
 import io.strata.deploy.launcher.FreePorts;
+import io.strata.deploy.launcher.ServiceFailedException;
 import io.strata.deploy.launcher.ServiceProcess;
 import io.strata.deploy.launcher.ServiceSpec;
 import io.strata.deploy.launcher.StrataBuild;
@@ -55,6 +56,11 @@ final class ChaosCluster implements AutoCloseable {
     static final String GATEWAY = "gateway";
     /** Bound on one service's start until healthy; generous: several JVMs start on 2 cores. */
     static final Duration HEALTH_TIMEOUT = Duration.ofMinutes(3);
+    /**
+     * Starts of one service before giving up: on a loaded machine a service can time out on its
+     * own dependencies (e.g. the metadata service's first PostgreSQL connection) and exit.
+     */
+    static final int START_ATTEMPTS = 3;
     /** SIGTERM grace of a rolling restart before SIGKILL. */
     static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
@@ -110,15 +116,39 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     private void startAndAwait(List<String> names) throws IOException {
-        List<ServiceProcess> started = new ArrayList<>();
         for (String name : names) {
             ServiceProcess process = ServiceProcess.start(spec(name));
             synchronized (this) {
                 processes.put(name, process);
             }
-            started.add(process);
         }
-        started.forEach(process -> process.awaitHealthy(HEALTH_TIMEOUT));
+        for (String name : names) {
+            awaitHealthyOrStartAgain(name);
+        }
+    }
+
+    /** Waits until the service is healthy; one that exits first is started again, {@link #START_ATTEMPTS} times at most. */
+    private void awaitHealthyOrStartAgain(String name) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            ServiceProcess process;
+            synchronized (this) {
+                process = processes.get(name);
+            }
+            try {
+                process.awaitHealthy(HEALTH_TIMEOUT);
+                return;
+            } catch (ServiceFailedException e) {
+                if (attempt >= START_ATTEMPTS || process.isAlive()) {
+                    throw e;
+                }
+                log.printf("chaos: %s exited before it was healthy (attempt %d of %d); starting it again: %s%n", name, attempt,
+                        START_ATTEMPTS, e.getMessage().lines().findFirst().orElse(""));
+                ServiceProcess again = ServiceProcess.start(spec(name));
+                synchronized (this) {
+                    processes.put(name, again);
+                }
+            }
+        }
     }
 
     private ServiceSpec spec(String name) {
@@ -213,7 +243,7 @@ final class ChaosCluster implements AutoCloseable {
         synchronized (this) {
             processes.put(name, process);
         }
-        process.awaitHealthy(HEALTH_TIMEOUT);
+        awaitHealthyOrStartAgain(name);
     }
 
     /** Heals everything: continues paused processes (PostgreSQL's always), heals cut links, restarts the dead. */
