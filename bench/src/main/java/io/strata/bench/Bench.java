@@ -1,5 +1,6 @@
 package io.strata.bench;
 
+import io.strata.bench.chaos.ChaosRun;
 import io.strata.bench.client.ConsumeBench;
 import io.strata.bench.client.EndToEndBench;
 import io.strata.bench.client.ProduceBench;
@@ -55,6 +56,11 @@ public final class Bench {
             case "consume" -> ConsumeBench.run(BenchOptions.parse(rest(args, 1)));
             case "e2e" -> EndToEndBench.run(BenchOptions.parse(rest(args, 1)));
             case "median" -> printMedian(rest(args, 1));
+            case "chaos" -> {
+                if (!ChaosRun.run(rest(args, 1))) {
+                    System.exit(1);
+                }
+            }
             case "kafka" -> {
                 if (args.length < 2) {
                     throw new IllegalArgumentException("usage: ./strata bench kafka produce|consume|e2e [options]");
@@ -111,6 +117,17 @@ public final class Bench {
                         KRaft broker started for the run (fetched once into bench/target/kafka-lib).
                         workload options as below except --bootstrap/--keep, plus --brokers N (1;
                         at least the RF)  --runs N (1)  --warmup-runs N (0)  --broker-heap SIZE (1G)
+
+                  chaos --minutes N (5) [--seed S]
+                        the fault suite: starts a cluster of its own, writes with idempotent Java-client
+                        and REST writers (acks=all, RF 3, min.insync.replicas=2) while a group reads and
+                        commits, injects seeded faults (SIGKILL/SIGSTOP of leader, follower, controller,
+                        metadata service, PostgreSQL, coordinator, gateway; two at once; rolling
+                        restart; network partitions), heals, and checks nothing acknowledged was lost
+                        or stored twice; exits 1 on a violation. --seconds N  --rate N (100)
+                        --java-writers N (2) --rest-writers N (2) --readers N (2) --topics N (2)
+                        --partitions N (3) --min-fault-seconds S (2) --max-fault-seconds S (10)
+                        --data-dir DIR (data/chaos/<time>-seed-<seed>)
 
                   median [FILE …]
                         the median of result lines (of separate runs) read from the files or stdin
