@@ -40,6 +40,12 @@ final class DivergencePoint {
      */
     static long find(int followerLatestEpoch, IntFunction<EpochEndOffset> followerEnds,
                      IntFunction<EpochEndOffset> leaderEnds, long followerHighWatermark, long followerLogStart) {
+        if (followerLatestEpoch < 0) {
+            // Asked all the same: the leader's answer (or refusal) tells that it leads this
+            // partition at the follower's epoch before the follower fetches from it.
+            leaderEnds.apply(followerLatestEpoch);
+            return Long.MAX_VALUE;
+        }
         int asked = followerLatestEpoch;
         long cut = Long.MAX_VALUE;
         for (int round = 0; round < MAX_ROUNDS && asked >= 0; round++) {
@@ -47,7 +53,7 @@ final class DivergencePoint {
             if (leader.epoch() < 0) {
                 return Math.min(cut, Math.max(followerLogStart, followerHighWatermark));
             }
-            if (leader.epoch() == asked) {
+            if (leader.epoch() >= asked) {
                 return Math.min(cut, leader.endOffset());
             }
             EpochEndOffset mine = followerEnds.apply(leader.epoch());
