@@ -122,7 +122,7 @@ class DiskFullIT extends ClusterTest {
         for (int i = 0; i < 3; i++) {
             assertThat(tryProduce(victim, led)).as("produce to a leader whose disk is full").isEqualTo(ErrorCode.STORAGE_ERROR);
         }
-        assertThat(valuesByOffset(victim, led).values()).as("reads from the full node go on")
+        assertThat(StoredRecords.read(cluster.channel("partition-node-" + victim), TOPIC, led).values()).as("reads from the full node go on")
                 .containsExactlyElementsOf(inOffsetOrder(led));
         // A refused write left no torn tail: the full node's segment ends where its followers' do.
         await().atMost(Duration.ofSeconds(30)).until(() -> logEndOffsets(led).stream().distinct().count() == 1);
@@ -161,7 +161,7 @@ class DiskFullIT extends ClusterTest {
         for (int partition : partitions) {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
                     assertThat(logEndOffsets(partition)).hasSize(3).containsOnly((long) acknowledged.get(partition).size()));
-            Map<Long, String> stored = valuesByOffset(describe(partition).getLeader(), partition);
+            Map<Long, String> stored = StoredRecords.read(cluster.channel("partition-node-" + describe(partition).getLeader()), TOPIC, partition);
             assertThat(stored.keySet()).as("dense offsets from 0").containsExactlyElementsOf(
                     LongStream.range(0, stored.size()).boxed().toList());
             acknowledged.get(partition).forEach((value, offset) ->
@@ -223,26 +223,6 @@ class DiskFullIT extends ClusterTest {
         return ByteString.copyFrom(builder.build().buffer());
     }
 
-    /** Every record of a partition read from {@code node} (its leader), by offset. */
-    private Map<Long, String> valuesByOffset(int node, int partition) {
-        Map<Long, String> records = new TreeMap<>();
-        PartitionServiceGrpc.PartitionServiceBlockingStub stub =
-                PartitionServiceGrpc.newBlockingStub(cluster.channel("partition-node-" + node));
-        long offset = 0;
-        while (true) {
-            FetchResponse response = stub.withDeadlineAfter(30, TimeUnit.SECONDS).fetch(FetchRequest.newBuilder()
-                    .setTopic(TOPIC).setPartition(partition).setOffset(offset).setMaxBytes(1 << 20).build());
-            if (response.getRecords().isEmpty()) {
-                return records;
-            }
-            for (var batch : MemoryRecords.readableRecords(response.getRecords().asReadOnlyByteBuffer()).batches()) {
-                for (Record record : batch) {
-                    records.put(record.offset(), StandardCharsets.UTF_8.decode(record.value()).toString());
-                }
-                offset = batch.nextOffset();
-            }
-        }
-    }
 
     private List<Long> logEndOffsets(int partition) {
         List<Long> ends = new ArrayList<>();

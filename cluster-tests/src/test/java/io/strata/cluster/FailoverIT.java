@@ -132,28 +132,9 @@ class FailoverIT extends ClusterTest {
     /** Every record, read from whichever node leads when asked (leadership may move meanwhile). */
     private Map<Long, String> readAllFromLeader() {
         return await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> readAll(partition().getLeader()), java.util.Objects::nonNull);
+                .until(() -> StoredRecords.read(cluster.channel("partition-node-" + partition().getLeader()), TOPIC, 0), java.util.Objects::nonNull);
     }
 
-    private Map<Long, String> readAll(int node) {
-        Map<Long, String> records = new java.util.TreeMap<>();
-        PartitionServiceGrpc.PartitionServiceBlockingStub stub =
-                PartitionServiceGrpc.newBlockingStub(cluster.channel("partition-node-" + node));
-        long offset = 0;
-        while (true) {
-            FetchResponse response = stub.withDeadlineAfter(30, TimeUnit.SECONDS).fetch(FetchRequest.newBuilder()
-                    .setTopic(TOPIC).setPartition(0).setOffset(offset).setMaxBytes(1 << 20).build());
-            if (response.getRecords().isEmpty()) {
-                return records;
-            }
-            for (var batch : MemoryRecords.readableRecords(response.getRecords().asReadOnlyByteBuffer()).batches()) {
-                for (Record record : batch) {
-                    records.put(record.offset(), StandardCharsets.UTF_8.decode(record.value()).toString());
-                }
-                offset = batch.nextOffset();
-            }
-        }
-    }
 
     /** The log end offset of the topic's replica on every running node. */
     private List<Long> logEndOffsets() {

@@ -189,26 +189,7 @@ class RestProduceFailoverIT extends ClusterTest {
     /** Every record of the topic's partition, read from whichever node leads when asked. */
     private Map<Long, String> readAll(String topic) {
         return await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> readAll(topic, partition(topic).getLeader()), Objects::nonNull);
+                .until(() -> StoredRecords.read(cluster.channel("partition-node-" + partition(topic).getLeader()), topic, 0), Objects::nonNull);
     }
 
-    private Map<Long, String> readAll(String topic, int node) {
-        Map<Long, String> records = new TreeMap<>();
-        PartitionServiceGrpc.PartitionServiceBlockingStub stub =
-                PartitionServiceGrpc.newBlockingStub(cluster.channel("partition-node-" + node));
-        long offset = 0;
-        while (true) {
-            FetchResponse response = stub.withDeadlineAfter(30, TimeUnit.SECONDS).fetch(FetchRequest.newBuilder()
-                    .setTopic(topic).setPartition(0).setOffset(offset).setMaxBytes(1 << 20).build());
-            if (response.getRecords().isEmpty()) {
-                return records;
-            }
-            for (var batch : MemoryRecords.readableRecords(response.getRecords().asReadOnlyByteBuffer()).batches()) {
-                for (Record record : batch) {
-                    records.put(record.offset(), StandardCharsets.UTF_8.decode(record.value()).toString());
-                }
-                offset = batch.nextOffset();
-            }
-        }
-    }
 }
