@@ -51,9 +51,23 @@ final class LeaderEpochCache {
         return cache;
     }
 
-    /** Records that {@code epoch} starts writing at {@code startOffset}; older or equal epochs change nothing. */
+    /**
+     * Records that {@code epoch} starts writing at {@code startOffset}; older or equal epochs
+     * change nothing, except that newer epochs recorded at or after {@code startOffset} are
+     * dropped first: a record of an older epoch written there proves they wrote nothing (a leader
+     * that took an epoch and was deposed before its first append, whose follower truncation then
+     * had nothing to cut). Kept, such an empty epoch would claim the older epoch's records, and a
+     * later follower of this log would truncate committed records (the replication simulation's
+     * seed 7292).
+     */
     synchronized void assign(int epoch, long startOffset) throws IOException {
-        if (epoch < 0 || (!startOffsets.isEmpty() && epoch <= startOffsets.lastKey())) {
+        if (epoch < 0) {
+            return;
+        }
+        if (!startOffsets.isEmpty() && epoch < startOffsets.lastKey()) {
+            dropEmptyEpochsAfter(epoch, startOffset);
+        }
+        if (!startOffsets.isEmpty() && epoch <= startOffsets.lastKey()) {
             return;
         }
         if (!startOffsets.isEmpty() && startOffset < startOffsets.lastEntry().getValue()) {
@@ -67,6 +81,21 @@ final class LeaderEpochCache {
             // Kept only in memory, the epoch would be skipped by the retry of the same append
             // (an equal epoch changes nothing) and never reach the file.
             startOffsets.remove(epoch);
+            throw e;
+        }
+    }
+
+    private void dropEmptyEpochsAfter(int epoch, long startOffset) throws IOException {
+        Map<Integer, Long> empty = new TreeMap<>(startOffsets.tailMap(epoch, false));
+        empty.values().removeIf(start -> start < startOffset);
+        if (empty.isEmpty()) {
+            return;
+        }
+        startOffsets.keySet().removeAll(empty.keySet());
+        try {
+            write();
+        } catch (IOException e) {
+            startOffsets.putAll(empty);
             throw e;
         }
     }

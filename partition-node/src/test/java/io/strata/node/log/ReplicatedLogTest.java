@@ -162,4 +162,22 @@ class ReplicatedLogTest {
         assertThat(log.segmentBaseOffsets()).containsExactly(500L);
         assertThat(log.latestEpoch()).isEqualTo(-1);
     }
+
+    @Test
+    void anEpochThatWroteNothingGivesWayToOlderEpochRecordsCopiedAfterIt() throws IOException {
+        PartitionLog leader = open("leader");
+        appendBatches(leader, 1, 3);
+        appendBatches(leader, 1, 4);
+        // This replica had only epoch 3's records when it led epoch 5, and was deposed before
+        // its first append; the new leader's epoch-4 records then land where epoch 5 began.
+        PartitionLog follower = open("follower");
+        follower.appendAsFollower(leader.read(0, 1000).records());
+        follower.truncateTo(5);
+        follower.recordLeaderEpoch(5);
+        follower.appendAsFollower(leader.read(5, 1000).records());
+
+        assertThat(follower.latestEpoch()).isEqualTo(4);
+        assertThat(follower.endOffsetForEpoch(4)).isEqualTo(new EpochEndOffset(4, 10));
+        assertThat(follower.endOffsetForEpoch(3)).isEqualTo(new EpochEndOffset(3, 5));
+    }
 }
