@@ -49,6 +49,14 @@ class ControllerFailoverIT extends ClusterTest {
                 "is the raft leader in term " + second.getControllerEpoch() + ":")).isPositive();
 
         ElectionAwaits.restartAndJoin(cluster, oldController);
+        // Let the restarted node take back the leaderships it prefers first: a partition moved
+        // between choosing the victim's partitions and the kill would keep the dead node as a
+        // follower in its ISR for replica.lag.time.max, longer than the bound below.
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                metadata.partitions("orders").forEach((index, partition) -> {
+                    assertThat(partition.getLeader()).as("leader of orders-" + index).isEqualTo(partition.getReplicas(0));
+                    assertThat(partition.getIsrList()).as("ISR of orders-" + index).hasSize(3);
+                }));
         int victim = 6 - oldController - second.getNodeId();
         List<Integer> ledByVictim = metadata.ledBy("orders", victim);
         assertThat(ledByVictim).as("partitions led by node " + victim).isNotEmpty();
