@@ -69,9 +69,30 @@ public final class GrpcErrors {
         }
     }
 
+    /**
+     * Whether a failed call never reached the server's logic: every answer of a Strata server
+     * carries the {@code strata-error-code} trailer, so an UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL
+     * or UNKNOWN status without it came from the transport (peer down or too slow, or the HTTP/2
+     * connection torn down: a GOAWAY with PROTOCOL_ERROR arrives as a bare INTERNAL).
+     */
+    public static boolean isTransportFailure(Throwable failure) {
+        Status.Code code = Status.fromThrowable(failure).getCode();
+        if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED
+                && code != Status.Code.INTERNAL && code != Status.Code.UNKNOWN) {
+            return false;
+        }
+        Metadata trailers = Status.trailersFromThrowable(failure);
+        return trailers == null || trailers.get(ERROR_CODE_KEY) == null;
+    }
+
+    /**
+     * The code of a status that carries none. A broken connection is NODE_NOT_AVAILABLE, which
+     * callers retry: the call may or may not have been carried out, so only calls that are safe to
+     * repeat (reads, idempotent produce) are retried on it.
+     */
     private static ErrorCode codeForBareStatus(Status.Code code) {
         return switch (code) {
-            case UNAVAILABLE -> ErrorCode.NODE_NOT_AVAILABLE;
+            case UNAVAILABLE, INTERNAL, UNKNOWN -> ErrorCode.NODE_NOT_AVAILABLE;
             case DEADLINE_EXCEEDED -> ErrorCode.REQUEST_TIMED_OUT;
             case INVALID_ARGUMENT -> ErrorCode.INVALID_REQUEST;
             case NOT_FOUND -> ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;

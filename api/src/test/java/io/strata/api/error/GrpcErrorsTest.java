@@ -46,4 +46,26 @@ class GrpcErrorsTest {
         assertThat(unavailable.code()).isEqualTo(ErrorCode.NODE_NOT_AVAILABLE);
         assertThat(unavailable.retriable()).isTrue();
     }
+
+    @Test
+    void aConnectionTornDownByAGoawayIsARetriableTransportFailureNotAServerError() {
+        // What grpc-java reports when the peer closes the HTTP/2 connection with PROTOCOL_ERROR
+        // (seen in CI between gateway and node while a follower was stopped).
+        StatusRuntimeException goaway = Status.INTERNAL.withDescription("Connection closed after GOAWAY. HTTP/2 error code: "
+                + "PROTOCOL_ERROR, debug data: Request stream 3 is not correct for server connection").asRuntimeException();
+
+        assertThat(GrpcErrors.isTransportFailure(goaway)).isTrue();
+        StrataException error = GrpcErrors.fromStatus(goaway);
+        assertThat(error.code()).isEqualTo(ErrorCode.NODE_NOT_AVAILABLE);
+        assertThat(error.retriable()).isTrue();
+        assertThat(error.getMessage()).contains("GOAWAY");
+    }
+
+    @Test
+    void anInternalErrorAnsweredByAServerStaysAServerError() {
+        StatusRuntimeException answered = GrpcErrors.toStatus(new IllegalStateException("boom"));
+
+        assertThat(GrpcErrors.isTransportFailure(answered)).isFalse();
+        assertThat(GrpcErrors.fromStatus(answered).retriable()).isFalse();
+    }
 }

@@ -79,19 +79,9 @@ public final class GatewayConnection implements AutoCloseable {
         current.compareAndSet(gateway, (gateway + 1) % channels.length);
     }
 
-    /**
-     * Whether a failure is the transport's (no answer from a gateway: down, unreachable, too slow,
-     * or the connection torn down), not an answer of one. Every answer of a gateway carries the
-     * {@code strata-error-code} trailer; a status without it never reached the gateway's logic.
-     */
+    /** Whether a failure is the transport's, not an answer of a gateway: see {@link GrpcErrors#isTransportFailure}. */
     public static boolean isTransportFailure(Throwable failure) {
-        Status.Code code = Status.fromThrowable(failure).getCode();
-        if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED
-                && code != Status.Code.INTERNAL && code != Status.Code.UNKNOWN) {
-            return false;
-        }
-        io.grpc.Metadata trailers = Status.trailersFromThrowable(failure);
-        return trailers == null || trailers.get(GrpcErrors.ERROR_CODE_KEY) == null;
+        return GrpcErrors.isTransportFailure(failure);
     }
 
     /**
