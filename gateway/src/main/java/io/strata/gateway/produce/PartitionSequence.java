@@ -3,7 +3,6 @@ package io.strata.gateway.produce;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,8 +15,13 @@ import java.util.concurrent.CompletableFuture;
  * <p>Rules (Kafka's idempotent producer, adapted to one gateway-wide producer id):
  * <ul>
  *   <li><b>Order and window.</b> Slots are handed out in FIFO order of {@link #acquire}, with
- *       consecutive sequences, and at most {@code maxInFlight} (≤ 5) unresolved at once, so that
- *       every batch that may still be retried is among the five the leader remembers.</li>
+ *       consecutive sequences, and a slot is handed out only while fewer than {@code maxInFlight}
+ *       (≤ 5) slots have been handed out since the oldest unresolved one, itself included. So at
+ *       most four batches can land after any batch that may still be retried, and the leader,
+ *       which remembers the last five it wrote, still knows it when its retry comes. (Counting
+ *       only unresolved slots is not enough: later slots resolve and are replaced while an early
+ *       one is still being retried, and enough of them push it out of the leader's memory; its
+ *       retry is then refused OUT_OF_ORDER although it is in the log.)</li>
  *   <li><b>Unknown outcome → same sequence.</b> A batch whose answer was lost (connection broken,
  *       leader gone) is resent with the very same bytes, so the same producer id, epoch and
  *       sequence, until it resolves or the request's time ends. That is what makes the retry
@@ -26,8 +30,9 @@ import java.util.concurrent.CompletableFuture;
  *       handled concurrently by the node and a failover can reorder retries, so a later batch can
  *       reach the leader before an earlier one. While an earlier slot of the same epoch is
  *       unresolved, that answer means "too early": {@link #earlierUnresolved} gives what to wait
- *       for before the same bytes are sent again. With nothing unresolved before it, it is a
- *       definite refusal (the leader lost the earlier sequences).</li>
+ *       for before the same bytes are sent again. With nothing unresolved before it, the refusal
+ *       is definite for this sequence (an earlier slot failed, or the leader lost the producer),
+ *       but the batch was not written: {@link #reissue} gives it a slot of the next epoch.</li>
  *   <li><b>Failure → new epoch.</b> A slot that ends without success ({@link #failed}: a definite
  *       refusal, or a timeout whose outcome stays unknown) leaves a gap the leader would refuse
  *       forever. So no new slot is handed out until every slot of that epoch has resolved; then
@@ -40,7 +45,8 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  *
  * <p>Invariant: the slots of an epoch form one gap-free run of sequences (wrapping after
- * {@link Integer#MAX_VALUE}) in hand-out order, and at most {@code maxInFlight} are unresolved.
+ * {@link Integer#MAX_VALUE}) in hand-out order; at most {@code maxInFlight} slots, resolved or not,
+ * have been handed out since the oldest unresolved one (the window, which begins at it).
  *
  * <p>Pure logic, no framework. Thread-safety: every method is synchronized; the futures of
  * {@link #acquire} are completed after the lock is released, so their callbacks never run under it.
@@ -54,8 +60,18 @@ public final class PartitionSequence {
     private record Waiter(int records, CompletableFuture<Slot> granted) {
     }
 
+    private static final class InFlight {
+        final Slot slot;
+        boolean resolved;
+
+        InFlight(Slot slot) {
+            this.slot = slot;
+        }
+    }
+
     private final int maxInFlight;
-    private final Deque<Slot> unresolved = new ArrayDeque<>();
+    /** The slots handed out since the oldest unresolved one, in hand-out order: the window. */
+    private final Deque<InFlight> window = new ArrayDeque<>();
     private final Deque<Waiter> waiters = new ArrayDeque<>();
     private final List<CompletableFuture<Void>> drained = new ArrayList<>();
     private long producerId;
@@ -102,12 +118,27 @@ public final class PartitionSequence {
 
     /** The slot's batch is in the log (appended now, or found to be a duplicate of its first append). */
     public void succeeded(Slot slot) {
-        resolve(slot, false);
+        resolve(slot, false, null);
     }
 
     /** The slot's batch ended without success; its outcome may be unknown. Starts a new epoch once its epoch drains. */
     public void failed(Slot slot) {
-        resolve(slot, true);
+        resolve(slot, true, null);
+    }
+
+    /**
+     * The leader refused {@code slot} OUT_OF_ORDER_SEQUENCE_NUMBER with no earlier slot of its
+     * epoch unresolved ({@link #earlierUnresolved} is null): the batch is not in the log (a refused
+     * batch is never written), and under this sequence it never will be, since an earlier slot of
+     * the epoch failed or the leader lost the producer's state. The slot counts as failed, and a
+     * new slot for the same {@code records} is queued ahead of every waiter; it is granted in the
+     * next epoch, once this one drains. The caller stamps the same records with it and sends them
+     * again: written once, after all, instead of refused because a neighbour failed.
+     */
+    public CompletableFuture<Slot> reissue(Slot slot, int records) {
+        CompletableFuture<Slot> granted = new CompletableFuture<>();
+        resolve(slot, true, new Waiter(records, granted));
+        return granted;
     }
 
     /**
@@ -116,11 +147,11 @@ public final class PartitionSequence {
      */
     public synchronized CompletableFuture<Void> earlierUnresolved(Slot slot) {
         boolean earlier = false;
-        for (Slot other : unresolved) {
-            if (other.equals(slot)) {
+        for (InFlight other : window) {
+            if (other.slot.equals(slot)) {
                 break;
             }
-            earlier = true;
+            earlier |= !other.resolved;
         }
         if (!earlier) {
             return null;
@@ -132,7 +163,7 @@ public final class PartitionSequence {
 
     /** Whether new slots wait for a fresh producer id (every epoch of the current one is used up). */
     public synchronized boolean needsProducerId() {
-        return gap && unresolved.isEmpty() && epoch == Short.MAX_VALUE;
+        return gap && window.isEmpty() && epoch == Short.MAX_VALUE;
     }
 
     /** Continues with a fresh producer id at epoch 0, sequence 0. */
@@ -149,20 +180,23 @@ public final class PartitionSequence {
     }
 
     public synchronized int inFlight() {
-        return unresolved.size();
+        return (int) window.stream().filter(f -> !f.resolved).count();
     }
 
     public synchronized short epoch() {
         return epoch;
     }
 
-    private void resolve(Slot slot, boolean failure) {
+    private void resolve(Slot slot, boolean failure, Waiter first) {
         List<Runnable> done;
         synchronized (this) {
             if (!removeIdentical(slot)) {
                 throw new IllegalStateException("slot " + slot + " is not in flight");
             }
             gap |= failure;
+            if (first != null) {
+                waiters.addFirst(first);
+            }
             done = grant();
             List<CompletableFuture<Void>> woken = new ArrayList<>(drained);
             drained.clear();
@@ -171,30 +205,36 @@ public final class PartitionSequence {
         done.forEach(Runnable::run);
     }
 
+    /** Marks the slot resolved and slides the window past every resolved slot at its start. */
     private boolean removeIdentical(Slot slot) {
-        for (Iterator<Slot> it = unresolved.iterator(); it.hasNext(); ) {
-            if (it.next() == slot) {
-                it.remove();
-                return true;
+        boolean found = false;
+        for (InFlight entry : window) {
+            if (entry.slot == slot && !entry.resolved) {
+                entry.resolved = true;
+                found = true;
+                break;
             }
         }
-        return false;
+        while (!window.isEmpty() && window.peekFirst().resolved) {
+            window.pollFirst();
+        }
+        return found;
     }
 
     /** Hands out what the window allows, in FIFO order; returns the completions to run unlocked. */
     private List<Runnable> grant() {
         List<Runnable> done = new ArrayList<>();
-        if (gap && unresolved.isEmpty() && epoch < Short.MAX_VALUE) {
+        if (gap && window.isEmpty() && epoch < Short.MAX_VALUE) {
             epoch++;
             nextSeq = 0;
             gap = false;
         }
-        while (!gap && !waiters.isEmpty() && unresolved.size() < maxInFlight) {
+        while (!gap && !waiters.isEmpty() && window.size() < maxInFlight) {
             Waiter waiter = waiters.poll();
             int last = wrap((long) nextSeq + waiter.records() - 1);
             Slot slot = new Slot(producerId, epoch, nextSeq, last);
             nextSeq = wrap((long) last + 1);
-            unresolved.add(slot);
+            window.add(new InFlight(slot));
             done.add(() -> {
                 if (!waiter.granted().complete(slot)) {
                     // cancelled at the same moment: the slot was never sent, so it is a failure (a gap)

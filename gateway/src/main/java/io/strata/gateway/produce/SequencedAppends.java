@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A batch is stamped once, when its slot is granted; every retry — the router's after a broken
  * connection or a leader change, and this class's after a transient OUT_OF_ORDER_SEQUENCE_NUMBER —
  * sends the same bytes, so a retry of an append that did land is answered with its original
- * offsets instead of being written again. The rules for unknown outcomes, failures and epochs are
+ * offsets instead of being written again. Only a batch the leader refused (so not in the log) is
+ * re-stamped: with a slot of the next epoch, when a batch ahead of it failed. The rules for unknown outcomes, failures and epochs are
  * {@link PartitionSequence}'s.
  *
  * <p>An append, once its slot is granted, runs to its end even if the caller stops listening (a
@@ -46,6 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SequencedAppends {
 
     private static final System.Logger LOG = System.getLogger(SequencedAppends.class.getName());
+    /** How often one batch is re-stamped into a new epoch after definite OUT_OF_ORDER refusals before the refusal is the answer. */
+    static final int MAX_REISSUES = 3;
 
     @Inject
     PartitionRouter router;
@@ -65,7 +68,7 @@ public class SequencedAppends {
                         p -> new PartitionSequence(id, config.produceMaxInFlight())), batch, deadline)
                         .chain(granted -> {
                             ProducerStamp.stamp(batch, granted.slot());
-                            return send(topic, partition, granted, batch, acks, deadline);
+                            return send(topic, partition, granted, batch, acks, deadline, 0);
                         }))
                 .subscribe().with(result::complete, result::completeExceptionally);
         return Uni.createFrom().completionStage(result);
@@ -79,30 +82,47 @@ public class SequencedAppends {
         if (sequence.needsProducerId()) {
             renewed = ids.next().invoke(fresh -> sequence.renew(fresh.getProducerId())).replaceWithVoid();
         }
-        return renewed.chain(() -> {
-            CompletableFuture<PartitionSequence.Slot> pending = sequence.acquire(batch.recordCount());
-            return Uni.createFrom().completionStage(pending)
-                    .ifNoItem().after(Duration.ofMillis(Math.max(1, deadline.remainingMs()))).recoverWithUni(() -> {
-                        if (!sequence.cancel(pending)) {
-                            sequence.failed(pending.join());
-                        }
-                        return Uni.createFrom().failure(new StrataException(ErrorCode.REQUEST_TIMED_OUT, "the request's time ran out "
-                                + "while it waited for one of the " + config.produceMaxInFlight() + " in-flight appends to its partition "
-                                + "(strata.gateway.produce-max-in-flight) to finish; nothing of it was sent"));
-                    })
-                    .map(slot -> new Granted(sequence, slot));
-        });
+        return renewed.chain(() -> granted(sequence, sequence.acquire(batch.recordCount()), deadline));
     }
 
-    /** Sends the stamped batch until it resolves, then resolves its slot exactly once. */
-    private Uni<AppendResponse> send(String topic, int partition, Granted granted, BuiltBatch batch, Acks acks, Deadline deadline) {
+    /** Waits for a pending slot until the deadline; a slot granted too late is resolved as failed, never leaked. */
+    private Uni<Granted> granted(PartitionSequence sequence, CompletableFuture<PartitionSequence.Slot> pending, Deadline deadline) {
+        return Uni.createFrom().completionStage(pending)
+                .ifNoItem().after(Duration.ofMillis(Math.max(1, deadline.remainingMs()))).recoverWithUni(() -> {
+                    if (!sequence.cancel(pending)) {
+                        sequence.failed(pending.join());
+                    }
+                    return Uni.createFrom().failure(new StrataException(ErrorCode.REQUEST_TIMED_OUT, "the request's time ran out "
+                            + "while it waited for one of the " + config.produceMaxInFlight() + " in-flight appends to its partition "
+                            + "(strata.gateway.produce-max-in-flight) to finish; nothing of it was sent"));
+                })
+                .map(slot -> new Granted(sequence, slot));
+    }
+
+    /**
+     * Sends the stamped batch until it resolves, then resolves its slot exactly once. A definite
+     * OUT_OF_ORDER_SEQUENCE_NUMBER (an earlier batch of the epoch failed, so this one was refused
+     * and is not in the log) re-stamps the same records with a slot of the next epoch and sends
+     * them again, at most {@link #MAX_REISSUES} times.
+     */
+    private Uni<AppendResponse> send(String topic, int partition, Granted granted, BuiltBatch batch, Acks acks, Deadline deadline,
+                                     int reissues) {
         return attempt(topic, partition, granted, batch, acks, deadline)
                 .invoke(response -> granted.sequence().succeeded(granted.slot()))
-                .onFailure().invoke(failure -> {
+                .onFailure().recoverWithUni(failure -> {
+                    StrataException error = GrpcErrors.asStrataException(failure);
+                    if (error.code() == ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && reissues < MAX_REISSUES && !deadline.passed()) {
+                        PartitionSequence sequence = granted.sequence();
+                        return granted(sequence, sequence.reissue(granted.slot(), batch.recordCount()), deadline).chain(next -> {
+                            ProducerStamp.stamp(batch, next.slot());
+                            return send(topic, partition, next, batch, acks, deadline, reissues + 1);
+                        });
+                    }
                     granted.sequence().failed(granted.slot());
                     LOG.log(System.Logger.Level.DEBUG, () -> "append to " + topic + "-" + partition + " with " + granted.slot()
                             + " failed; the partition's sequence starts a new epoch once its in-flight appends end: "
-                            + failure.getMessage());
+                            + error.getMessage());
+                    return Uni.createFrom().failure(error);
                 });
     }
 

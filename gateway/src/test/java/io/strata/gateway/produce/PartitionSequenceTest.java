@@ -98,12 +98,48 @@ class PartitionSequenceTest {
         assertThatThrownBy(() -> sequence.succeeded(a)).isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void noSlotIsHandedOutWhileFiveHaveBeenSinceTheOldestUnresolvedOne() {
+        PartitionSequence sequence = new PartitionSequence(7, 5);
+        PartitionSequence.Slot first = sequence.acquire(1).join(); // its answer is lost: retried with this slot
+        List<PartitionSequence.Slot> next = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            next.add(sequence.acquire(1).join());
+        }
+        next.forEach(sequence::succeeded);
+        CompletableFuture<PartitionSequence.Slot> sixth = sequence.acquire(1);
+
+        assertThat(sixth).as("a sixth batch landing would push the first out of the leader's last five").isNotDone();
+        assertThat(sequence.inFlight()).isEqualTo(1);
+        sequence.succeeded(first);
+        assertThat(sixth.join().firstSeq()).isEqualTo(5);
+    }
+
+    @Test
+    void aBatchRefusedBehindAFailedOneIsReissuedAheadOfNewBatchesInTheNextEpoch() {
+        PartitionSequence sequence = new PartitionSequence(7, 5);
+        PartitionSequence.Slot a = sequence.acquire(1).join();
+        PartitionSequence.Slot b = sequence.acquire(2).join();
+        sequence.failed(a); // a's time ran out: b is refused OUT_OF_ORDER, and nothing is earlier
+        CompletableFuture<PartitionSequence.Slot> later = sequence.acquire(1);
+        assertThat(later).as("a new epoch waits for b").isNotDone();
+        assertThat(sequence.earlierUnresolved(b)).isNull();
+
+        CompletableFuture<PartitionSequence.Slot> again = sequence.reissue(b, 2);
+
+        assertThat(again.join()).as("b's records, first in the next epoch").isEqualTo(new PartitionSequence.Slot(7, (short) 1, 0, 1));
+        assertThat(later.join()).isEqualTo(new PartitionSequence.Slot(7, (short) 1, 2, 2));
+    }
+
     /**
      * A simulated leader that keeps Kafka's rules (last five batches per producer, sequence must
      * follow, higher epoch from 0) and a network that loses requests or answers, reorders and
      * delays them, at random from seeds. Each batch is retried with the same slot while its outcome
-     * is unknown, as SequencedAppends does. Checked: no batch is in the log twice, every batch
-     * answered as a success is in the log, and the leader never gets stuck refusing the producer.
+     * is unknown, as SequencedAppends does, and gives up now and then (its request's time is up);
+     * a batch refused OUT_OF_ORDER with nothing unresolved before it is reissued in the next epoch.
+     * Checked: no batch is in the log twice, every batch answered as a success is in the log, the
+     * leader never gets stuck refusing the producer, and no batch fails but by running out of time
+     * (a neighbour's failure never fails it).
      */
     @Test
     void seededRetriesAndReordersNeverDuplicateAndNeverWedge() {
@@ -118,12 +154,13 @@ class PartitionSequenceTest {
         SimulatedLeader leader = new SimulatedLeader();
         List<Attempt> inFlight = new ArrayList<>();
         Map<Integer, PartitionSequence.Slot> succeeded = new HashMap<>();
+        List<String> refused = new ArrayList<>();
         int batch = 0;
         for (int step = 0; step < 400; step++) {
             if (random.nextInt(3) == 0 && batch < 200) {
                 int id = batch++;
-                CompletableFuture<PartitionSequence.Slot> slot = sequence.acquire(1 + random.nextInt(3));
-                inFlight.add(new Attempt(id, slot, 0));
+                int records = 1 + random.nextInt(3);
+                inFlight.add(new Attempt(id, records, sequence.acquire(records), 0, 0));
             }
             if (inFlight.isEmpty()) {
                 continue;
@@ -142,13 +179,17 @@ class PartitionSequenceTest {
                 succeeded.put(attempt.id, slot);
             } else if (answer.equals("ok") || answer.equals("lost")
                     || (answer.equals("out-of-order") && sequence.earlierUnresolved(slot) != null)) {
-                if (attempt.tries < 20) {
-                    inFlight.add(new Attempt(attempt.id, attempt.slot, attempt.tries + 1)); // unknown: same slot again
+                if (attempt.tries < 20 && random.nextInt(25) != 0) {
+                    inFlight.add(new Attempt(attempt.id, attempt.records, attempt.slot, attempt.tries + 1, attempt.reissues));
                 } else {
-                    sequence.failed(slot); // the request's time is up
+                    sequence.failed(slot); // the request's time is up: outcome unknown
                 }
+            } else if (answer.equals("out-of-order") && attempt.reissues < SequencedAppends.MAX_REISSUES) {
+                inFlight.add(new Attempt(attempt.id, attempt.records, sequence.reissue(slot, attempt.records),
+                        attempt.tries + 1, attempt.reissues + 1));
             } else {
                 sequence.failed(slot);
+                refused.add("batch " + attempt.id + " " + slot + ": " + answer);
             }
         }
         for (Attempt left : inFlight) {
@@ -160,11 +201,12 @@ class PartitionSequenceTest {
         }
         assertThat(leader.duplicates()).as("seed " + seed + ": batches written twice").isEmpty();
         assertThat(leader.log).as("seed " + seed + ": acknowledged batches in the log").containsAll(succeeded.keySet());
+        assertThat(refused).as("seed " + seed + ": batches refused for a neighbour's failure").isEmpty();
         PartitionSequence.Slot last = sequence.acquire(1).join();
         assertThat(leader.append(-1, last)).as("seed " + seed + ": the producer is not wedged").isEqualTo("ok");
     }
 
-    private record Attempt(int id, CompletableFuture<PartitionSequence.Slot> slot, int tries) {
+    private record Attempt(int id, int records, CompletableFuture<PartitionSequence.Slot> slot, int tries, int reissues) {
     }
 
     /** Kafka's leader-side rules for one producer on one partition. */
