@@ -95,8 +95,10 @@ public class ControllerService {
             chain = chain.chain(() -> TopicService.existing(election.getTopic(), "topic").chain(topic ->
                     PartitionService.existing(topic, election.getPartition()).invoke(partition -> {
                         String name = topic.name + "-" + partition.partitionIndex;
-                        partition.apply(partition.state().elect(name, election.getLeader(), election.getIsrList(),
-                                topics.uncleanElectionAllowed(topic)));
+                        partition.apply(election.getFencedCount() > 0
+                                ? partition.state().fence(name, election.getLeader(), election.getFencedList())
+                                : partition.state().elect(name, election.getLeader(), election.getIsrList(),
+                                        topics.uncleanElectionAllowed(topic)));
                         changed.add(PartitionService.describe(topic, partition));
                     }))).replaceWithVoid();
         }

@@ -62,6 +62,25 @@ public record PartitionState(List<Integer> replicas, int leader, int leaderEpoch
     }
 
     /**
+     * The state after the controller takes the dead nodes {@code fenced} out of the ISR of a live
+     * leader: same leader and leader epoch, partition epoch + 1. Unchanged (this very state) when
+     * {@code requestLeader} no longer leads (the controller's view was stale) or no fenced node is
+     * in the ISR. Shrinking the ISR of a live leader is always safe: every record below the high
+     * watermark is on the leader and on the members that stay.
+     */
+    public PartitionState fence(String partitionName, int requestLeader, List<Integer> fenced) {
+        if (fenced.contains(requestLeader)) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "fenced: " + fenced + " contains the leader "
+                    + requestLeader + " of " + partitionName + "; a dead leader is replaced by an election");
+        }
+        if (requestLeader != leader || leader == NO_LEADER || isr.stream().noneMatch(fenced::contains)) {
+            return this;
+        }
+        List<Integer> newIsr = isr.stream().filter(node -> !fenced.contains(node)).toList();
+        return new PartitionState(replicas, leader, leaderEpoch, newIsr, partitionEpoch + 1);
+    }
+
+    /**
      * The state after the controller makes {@code newLeader} the leader with {@code newIsr}. A leader
      * from outside the current ISR (an unclean election) only when {@code uncleanAllowed}.
      */

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class PartitionStateTest {
@@ -53,5 +54,19 @@ class PartitionStateTest {
                 .isEqualTo(new PartitionState(List.of(1, 2, 3), 2, 1, List.of(2), 2));
         refused(() -> initial.elect("t-0", 7, List.of(7), true), ErrorCode.INVALID_REQUEST, "node 7 is not a replica");
         assertThat(initial.elect("t-0", PartitionState.NO_LEADER, List.of(), false).leader()).isEqualTo(-1);
+    }
+
+    @Test
+    void fencingTakesDeadNodesOutOfTheIsrAndKeepsTheLeaderAndItsEpoch() {
+        PartitionState state = new PartitionState(List.of(1, 2, 3), 1, 4, List.of(1, 2, 3), 9);
+
+        PartitionState fenced = state.fence("t-0", 1, List.of(2));
+
+        assertThat(fenced).isEqualTo(new PartitionState(List.of(1, 2, 3), 1, 4, List.of(1, 3), 10));
+        assertThat(fenced.fence("t-0", 1, List.of(2))).as("already out: unchanged").isSameAs(fenced);
+        assertThat(state.fence("t-0", 3, List.of(2))).as("node 3 does not lead: a stale view, unchanged").isSameAs(state);
+        assertThatThrownBy(() -> state.fence("t-0", 1, List.of(1, 2)))
+                .isInstanceOf(StrataException.class)
+                .hasMessage("fenced: [1, 2] contains the leader 1 of t-0; a dead leader is replaced by an election");
     }
 }

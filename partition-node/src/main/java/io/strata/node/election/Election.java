@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One leader change the controller asks the metadata service for: {@code leader} (or
- * {@link PartitionLeadership#NO_LEADER}) with {@code isr}, and why.
+ * One change the controller asks the metadata service for: {@code leader} (or
+ * {@link PartitionLeadership#NO_LEADER}) with {@code isr}, and why; or, with {@code fenced} not
+ * empty ({@link Reason#FENCED}), the dead nodes to take out of the ISR of a leader that stays.
  */
-public record Election(String topic, int partition, int leader, List<Integer> isr, Reason reason) {
+public record Election(String topic, int partition, int leader, List<Integer> isr, Reason reason, List<Integer> fenced) {
 
     /** Why a partition gets a new leader. */
     public enum Reason {
@@ -18,13 +19,24 @@ public record Election(String topic, int partition, int leader, List<Integer> is
         /** The leader died and no replica may take over: the partition stays leaderless. */
         LEADERLESS,
         /** The preferred replica is live and in the ISR again: it takes leadership back. */
-        PREFERRED
+        PREFERRED,
+        /** The leader is live, some ISR members are dead: they leave the ISR, the leader stays at its epoch. */
+        FENCED
     }
 
     public Election {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(reason, "reason");
         isr = List.copyOf(isr);
+        fenced = List.copyOf(fenced);
+        if (fenced.isEmpty() != (reason != Reason.FENCED)) {
+            throw new IllegalArgumentException("fenced nodes " + fenced + " go with reason FENCED only, got " + reason);
+        }
+    }
+
+    /** A leader change (every reason but FENCED). */
+    public Election(String topic, int partition, int leader, List<Integer> isr, Reason reason) {
+        this(topic, partition, leader, isr, reason, List.of());
     }
 
     /** {@code topic-partition}, for logs. */

@@ -11,8 +11,13 @@ import java.util.Set;
  *
  * <p>Rules, in order, for each partition:
  * <ol>
- *   <li>Leader live: nothing to do, except give leadership back to the preferred replica (the
- *       first of {@code replicas}) when it is live, in the ISR and not leading
+ *   <li>Leader live, some ISR members dead: they leave the ISR, the leader stays at its epoch
+ *       ({@link Election.Reason#FENCED}; KRaft does the same when it fences a broker). Without it an
+ *       {@code acks=all} append would wait for the dead member until the leader drops it after
+ *       {@code replica.lag.time.max} (30 s); with it, only as long as the controller takes to see
+ *       the node dead (about a second for a killed process).</li>
+ *   <li>Leader live, ISR all live: nothing to do, except give leadership back to the preferred
+ *       replica (the first of {@code replicas}) when it is live, in the ISR and not leading
  *       ({@link Election.Reason#PREFERRED}, ISR unchanged) — only when {@code restorePreferred}.</li>
  *   <li>Leader dead or none: the first replica, in preference order, that is live and in the ISR
  *       leads; the ISR shrinks to its live members ({@link Election.Reason#CLEAN}).</li>
@@ -25,9 +30,9 @@ import java.util.Set;
  *
  * <p>Invariants of every election planned: the leader is a replica and is live, or is
  * {@link PartitionLeadership#NO_LEADER}; the ISR is a subset of the replicas and contains the
- * leader; a leader from outside the ISR only when the topic allows unclean election. A dead
- * follower alone causes no election: shrinking a live leader's ISR is the leader's job (an
- * election would bump the leader epoch and fence the healthy leader for nothing).
+ * leader; a leader from outside the ISR only when the topic allows unclean election; a FENCED
+ * change keeps the leader and removes only dead nodes. A dead follower never causes an election
+ * (that would bump the leader epoch and fence the healthy leader for nothing).
  */
 public final class ElectionPlanner {
 
@@ -39,15 +44,26 @@ public final class ElectionPlanner {
                                       boolean restorePreferred) {
         List<Election> elections = new ArrayList<>();
         for (PartitionLeadership partition : partitions) {
-            Election election = live.contains(partition.leader())
-                    ? (restorePreferred ? maybeRestorePreferred(partition, live) : null)
-                    : maybeReplaceLeader(partition, live);
+            Election election;
+            if (!live.contains(partition.leader())) {
+                election = maybeReplaceLeader(partition, live);
+            } else if (partition.isr().contains(partition.leader()) && !live.containsAll(partition.isr())) {
+                election = fenceDeadMembers(partition, live);
+            } else {
+                election = restorePreferred ? maybeRestorePreferred(partition, live) : null;
+            }
             if (election != null) {
                 checkInvariants(partition, live, election);
                 elections.add(election);
             }
         }
         return elections;
+    }
+
+    private static Election fenceDeadMembers(PartitionLeadership partition, Set<Integer> live) {
+        List<Integer> liveIsr = partition.isr().stream().filter(live::contains).toList();
+        List<Integer> dead = partition.isr().stream().filter(node -> !live.contains(node)).toList();
+        return new Election(partition.topic(), partition.partition(), partition.leader(), liveIsr, Election.Reason.FENCED, dead);
     }
 
     private static Election maybeRestorePreferred(PartitionLeadership partition, Set<Integer> live) {
@@ -82,6 +98,10 @@ public final class ElectionPlanner {
 
     private static void checkInvariants(PartitionLeadership partition, Set<Integer> live, Election election) {
         boolean ok = partition.replicas().containsAll(election.isr());
+        if (election.reason() == Election.Reason.FENCED) {
+            ok &= election.leader() == partition.leader() && live.contains(election.leader())
+                    && election.fenced().stream().noneMatch(live::contains) && !election.fenced().contains(election.leader());
+        }
         if (election.leader() != PartitionLeadership.NO_LEADER) {
             ok &= live.contains(election.leader()) && partition.replicas().contains(election.leader())
                     && election.isr().contains(election.leader())

@@ -37,7 +37,8 @@ final class GrpcControllerRpc implements ControllerRpc {
         ElectLeadersRequest.Builder request = ElectLeadersRequest.newBuilder().setNodeId(nodeId).setControllerEpoch(epoch);
         for (Election election : elections) {
             request.addElections(LeaderElection.newBuilder().setTopic(election.topic())
-                    .setPartition(election.partition()).setLeader(election.leader()).addAllIsr(election.isr()));
+                    .setPartition(election.partition()).setLeader(election.leader()).addAllIsr(election.isr())
+                    .addAllFenced(election.fenced()));
         }
         try {
             return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).electLeaders(request.build())

@@ -25,6 +25,18 @@ import java.util.TreeSet;
  * leader inherited could otherwise join, be elected, and lose committed records (found by the
  * replication simulation, seed 220).
  *
+ * <p>Maximal ISR (Kafka's KIP-497): from the moment the leader proposes an ISR expansion until it
+ * hears the outcome, the proposed new members count for the high watermark as if they were in the
+ * ISR. The metadata (which the controller elects from) has them in the ISR from the moment it
+ * accepts, before the answer reaches the leader; counting only the accepted ISR would let the high
+ * watermark pass a member the controller may elect (found by the replication simulation, seed 54).
+ * They stop counting only when the ISR changes (an accepted answer, or the metadata's push,
+ * brings a newer partition epoch): an unanswered proposal may have been accepted, and a refused
+ * one may have been refused because an earlier, unanswered one was accepted. Until then
+ * {@link #proposedIsr} keeps proposing (the current ISR, at worst), so that the answer settles it
+ * and a joiner that died meanwhile cannot hold the high watermark for good. A shrink needs no such
+ * care: the leaving member counts until the shrink is accepted, because the ISR changes only then.
+ *
  * <p>Thread-safe: follower fetches from several request threads update it; every method holds
  * the monitor for a few field updates. {@link Replica} changes the ISR only under its write lock,
  * so that an append (under the read lock) sees one ISR from admission to its high watermark.
@@ -39,6 +51,8 @@ public final class LeaderState {
     private final Map<Integer, FollowerProgress> followers = new HashMap<>();
     private int partitionEpoch;
     private Set<Integer> isr;
+    /** Members of an expansion proposed and not yet answered: they count for the high watermark. */
+    private Set<Integer> joining = Set.of();
     private long highWatermark;
     /** The leader's log end offset when it took this epoch; no follower joins the ISR below it. */
     private long epochStartOffset;
@@ -104,13 +118,16 @@ public final class LeaderState {
         return maybeAdvanceHighWatermark(leaderLogEndOffset);
     }
 
-    /** Moves the high watermark to the lowest log end offset in the ISR, if that is higher. */
+    /** Moves the high watermark to the lowest log end offset in the maximal ISR (ISR and joining members), if that is higher. */
     public synchronized long maybeAdvanceHighWatermark(long leaderLogEndOffset) {
         long lowest = leaderLogEndOffset;
         for (int member : isr) {
             if (member != leaderId) {
                 lowest = Math.min(lowest, followers.get(member).logEndOffset);
             }
+        }
+        for (int member : joining) {
+            lowest = Math.min(lowest, followers.get(member).logEndOffset);
         }
         if (lowest > highWatermark) {
             highWatermark = lowest;
@@ -120,7 +137,8 @@ public final class LeaderState {
 
     /**
      * The ISR to propose now: without followers out of sync for longer than {@code lagMaxMs},
-     * with followers that caught up to the high watermark; empty when it is the current one.
+     * with followers that caught up to the high watermark; empty when it is the current one and
+     * no proposal is unsettled (see the maximal ISR above).
      */
     public synchronized Optional<Set<Integer>> proposedIsr(long nowMs, long lagMaxMs) {
         Set<Integer> proposed = new TreeSet<>();
@@ -134,17 +152,60 @@ public final class LeaderState {
                 proposed.add(follower.getKey());
             }
         }
-        return proposed.equals(isr) ? Optional.empty() : Optional.of(Set.copyOf(proposed));
+        return proposed.equals(isr) && joining.isEmpty() ? Optional.empty() : Optional.of(Set.copyOf(proposed));
     }
 
-    /** The metadata accepted a new ISR (AlterPartition answered with this partition epoch). */
-    public synchronized void isrChanged(Set<Integer> newIsr, int newPartitionEpoch, long leaderLogEndOffset) {
+    /**
+     * The leader is about to send {@code proposed} (from {@link #proposedIsr}) to the metadata:
+     * its new members count for the high watermark from now until the outcome is known (maximal
+     * ISR). Checked again here, atomically with the marking, because the high watermark may have
+     * moved since: a new member whose log end is now below it is left out of the proposal.
+     *
+     * @return the proposal to send; empty when nothing is left to change or settle
+     */
+    public synchronized Optional<Set<Integer>> proposing(Set<Integer> proposed) {
+        Set<Integer> send = new TreeSet<>();
+        Set<Integer> more = new TreeSet<>(joining);
+        for (int member : proposed) {
+            if (member == leaderId || isr.contains(member)) {
+                send.add(member);
+            } else {
+                FollowerProgress progress = followers.get(member);
+                if (progress != null && progress.logEndOffset >= Math.max(highWatermark, epochStartOffset)) {
+                    send.add(member);
+                    more.add(member);
+                }
+            }
+        }
+        joining = Set.copyOf(more);
+        return send.equals(isr) && joining.isEmpty() ? Optional.empty() : Optional.of(Set.copyOf(send));
+    }
+
+    /** Members proposed for the ISR whose outcome is not known yet. */
+    public synchronized Set<Integer> joining() {
+        return joining;
+    }
+
+    /**
+     * The metadata has a new ISR at {@code newPartitionEpoch} (an accepted AlterPartition's answer,
+     * or the metadata's push). Ignored when this state knows that partition epoch or a newer one
+     * already: an answer can arrive after the push of a later change (the controller fencing a
+     * dead member), and applying it would bring back an ISR that no longer holds.
+     *
+     * @return whether the ISR was taken
+     */
+    public synchronized boolean isrChanged(Set<Integer> newIsr, int newPartitionEpoch, long leaderLogEndOffset) {
         if (!newIsr.contains(leaderId)) {
             throw new IllegalArgumentException("leader " + leaderId + " is not in the new ISR " + newIsr);
         }
+        if (newPartitionEpoch <= partitionEpoch) {
+            return false;
+        }
         isr = Set.copyOf(newIsr);
+        joining = Set.of();
         partitionEpoch = newPartitionEpoch;
         maybeAdvanceHighWatermark(leaderLogEndOffset);
+        return true;
     }
 
     /** The log end offset a follower last reported, or -1 before its first fetch at this epoch. */

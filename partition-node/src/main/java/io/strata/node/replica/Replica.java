@@ -204,10 +204,9 @@ public final class Replica {
         exclusive.lock();
         try {
             if (!(role instanceof ReplicaRole.Leading leading) || leading.state() != state
-                    || partitionEpoch <= state.partitionEpoch()) {
+                    || !state.isrChanged(isr, partitionEpoch, log.logEndOffset())) {
                 return false;
             }
-            state.isrChanged(isr, partitionEpoch, log.logEndOffset());
             highWatermark = new HighWatermark(state.highWatermark(), state.isr());
         } finally {
             exclusive.unlock();

@@ -175,10 +175,12 @@ public class ReplicationManager {
                 continue;
             }
             LeaderState state = leading.state();
-            state.proposedIsr(now, config.replicaLagTimeMax().toMillis()).ifPresent(isr -> proposeIsr(replica, state, isr));
+            state.proposedIsr(now, config.replicaLagTimeMax().toMillis()).flatMap(state::proposing)
+                    .ifPresent(isr -> proposeIsr(replica, state, isr));
         }
     }
 
+    /** Sends an ISR change already marked with {@link LeaderState#proposing}; one blocking call. */
     private void proposeIsr(Replica replica, LeaderState state, Set<Integer> isr) {
         try {
             AlterPartitionResponse response = metadata.withDeadlineAfter(5, TimeUnit.SECONDS).alterPartition(
@@ -190,7 +192,9 @@ public class ReplicationManager {
                 LOG.log(System.Logger.Level.INFO, "ISR of " + replica.id() + " is now " + response.getPartition().getIsrList());
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.INFO, "ISR change " + isr + " of " + replica.id() + " refused: " + GrpcErrors.fromStatus(e));
+            // Joiners keep counting for the high watermark until a newer ISR arrives (LeaderState's maximal ISR).
+            LOG.log(System.Logger.Level.INFO, "ISR change " + isr + " of " + replica.id()
+                    + (GrpcErrors.isTransportFailure(e) ? " unanswered: " : " refused: ") + GrpcErrors.fromStatus(e));
         }
     }
 }

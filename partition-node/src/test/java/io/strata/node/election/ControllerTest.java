@@ -30,7 +30,8 @@ class ControllerTest {
 
         @Override
         public long elect(int nodeId, long epoch, List<Election> elections) {
-            calls.add("elect " + nodeId + "@" + epoch + " " + elections.stream().map(e -> e.name() + "→" + e.leader()).toList());
+            calls.add("elect " + nodeId + "@" + epoch + " " + elections.stream().map(e -> e.reason() == Election.Reason.FENCED
+                    ? e.name() + " fences " + e.fenced() : e.name() + "→" + e.leader()).toList());
             maybeFail();
             return ++version;
         }
@@ -55,6 +56,11 @@ class ControllerTest {
         return new PartitionLeadership(topic, index, List.of(1, 2, 3), leader, List.of(1, 2, 3), false);
     }
 
+    /** After an election that moved it off dead node 1: ISR of the live members. */
+    private static PartitionLeadership ledWithoutNode1(String topic, int index, int leader) {
+        return new PartitionLeadership(topic, index, List.of(1, 2, 3), leader, List.of(2, 3), false);
+    }
+
     @Test
     void aFollowerNeverActs() {
         controller.onView(Set.of(2, 3));
@@ -73,7 +79,8 @@ class ControllerTest {
         controller.onRaftRole(true, 4);
 
         assertThat(controller.role()).isEqualTo(new ControllerRole.Acting(4));
-        assertThat(rpc.calls).containsExactly("claim 2@4", "elect 2@4 [t-0→2, u-0→2]");
+        assertThat(rpc.calls).as("t-1 keeps its leader; dead node 1 leaves its ISR").containsExactly(
+                "claim 2@4", "elect 2@4 [t-0→2, t-1 fences [1]]", "elect 2@4 [u-0→2]");
     }
 
     @Test
@@ -160,7 +167,7 @@ class ControllerTest {
         controller.onMetadata(metadata(11, Set.of(1, 2, 3), led("t", 0, 1)));
         assertThat(rpc.calls).hasSize(2);
 
-        controller.onMetadata(metadata(101, Set.of(1, 2, 3), led("t", 0, 2)));
+        controller.onMetadata(metadata(101, Set.of(1, 2, 3), ledWithoutNode1("t", 0, 2)));
         controller.tick();
         assertThat(rpc.calls).hasSize(2);
     }
@@ -168,7 +175,7 @@ class ControllerTest {
     @Test
     void olderMetadataThanTheLastCopyIsIgnored() {
         controller.onView(Set.of(2, 3));
-        controller.onMetadata(metadata(10, Set.of(1, 2, 3), led("t", 0, 2)));
+        controller.onMetadata(metadata(10, Set.of(1, 2, 3), ledWithoutNode1("t", 0, 2)));
         controller.onMetadata(metadata(9, Set.of(1, 2, 3), led("t", 0, 1)));
         controller.onRaftRole(true, 5);
 

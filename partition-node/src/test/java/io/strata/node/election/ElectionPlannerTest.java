@@ -44,8 +44,16 @@ class ElectionPlannerTest {
     }
 
     @Test
-    void deadFollowerAloneCausesNoElection() {
+    void aDeadFollowerLeavesTheIsrWhileTheLeaderStaysAtItsEpoch() {
         List<PartitionLeadership> partitions = List.of(partition("t", 0, List.of(1, 2, 3), 1, List.of(1, 2, 3)));
+
+        assertThat(ElectionPlanner.plan(partitions, Set.of(1, 3), true)).containsExactly(
+                new Election("t", 0, 1, List.of(1, 3), Election.Reason.FENCED, List.of(2)));
+    }
+
+    @Test
+    void aDeadReplicaOutsideTheIsrChangesNothing() {
+        List<PartitionLeadership> partitions = List.of(partition("t", 0, List.of(1, 2, 3), 1, List.of(1, 3)));
 
         assertThat(ElectionPlanner.plan(partitions, Set.of(1, 3), true)).isEmpty();
     }
@@ -121,10 +129,11 @@ class ElectionPlannerTest {
     }
 
     @Test
-    void preferredReplicaInTheIsrButDeadWaits() {
+    void preferredReplicaInTheIsrButDeadIsFencedNotRestored() {
         List<PartitionLeadership> partitions = List.of(partition("t", 0, List.of(1, 2, 3), 2, List.of(2, 3, 1)));
 
-        assertThat(ElectionPlanner.plan(partitions, Set.of(2, 3), true)).isEmpty();
+        assertThat(ElectionPlanner.plan(partitions, Set.of(2, 3), true)).containsExactly(
+                new Election("t", 0, 2, List.of(2, 3), Election.Reason.FENCED, List.of(1)));
     }
 
     @Test
@@ -135,7 +144,7 @@ class ElectionPlannerTest {
     }
 
     @Test
-    void severalTopicsOnlyThePartitionsOfTheDeadNodeMoveInInputOrder() {
+    void severalTopicsOnlyThePartitionsOfTheDeadNodeChangeInInputOrder() {
         List<PartitionLeadership> partitions = List.of(
                 partition("orders", 0, List.of(1, 2, 3), 1, List.of(1, 2, 3)),
                 partition("orders", 1, List.of(2, 3, 1), 2, List.of(2, 3, 1)),
@@ -148,7 +157,9 @@ class ElectionPlannerTest {
         List<Election> plan = ElectionPlanner.plan(partitions, Set.of(1, 3), true);
 
         assertThat(plan).containsExactly(
+                new Election("orders", 0, 1, List.of(1, 3), Election.Reason.FENCED, List.of(2)),
                 new Election("orders", 1, 3, List.of(3, 1), Election.Reason.CLEAN),
+                new Election("orders", 2, 3, List.of(3, 1), Election.Reason.FENCED, List.of(2)),
                 new Election("payments", 0, 1, List.of(1), Election.Reason.CLEAN),
                 new Election("audit", 0, NO_LEADER, List.of(2), Election.Reason.LEADERLESS),
                 new Election("single", 0, NO_LEADER, List.of(2), Election.Reason.LEADERLESS));
@@ -171,13 +182,19 @@ class ElectionPlannerTest {
                                 assertThat(live).contains(e.leader());
                                 assertThat(e.isr()).contains(e.leader());
                                 assertThat(isr.contains(e.leader()) || allowUnclean).isTrue();
+                                if (e.reason() == Election.Reason.FENCED) {
+                                    assertThat(e.leader()).isEqualTo(leader);
+                                    assertThat(e.fenced()).isNotEmpty().noneMatch(live::contains).allMatch(isr::contains);
+                                }
                                 if (e.reason() != Election.Reason.PREFERRED) {
                                     assertThat(e.isr()).allMatch(live::contains);
                                 }
                             } else {
                                 assertThat(e.isr()).isEqualTo(isr);
                             }
-                            assertThat(e.leader()).isNotEqualTo(leader);
+                            if (e.reason() != Election.Reason.FENCED) {
+                                assertThat(e.leader()).isNotEqualTo(leader);
+                            }
                         }
                     }
                 }

@@ -99,4 +99,37 @@ class LeaderStateTest {
 
         assertThat(state.maybeAdvanceHighWatermark(42)).isEqualTo(42);
     }
+
+    @Test
+    void aProposedMemberHoldsTheHighWatermarkFromTheProposalUntilANewerIsrArrives() {
+        LeaderState state = new LeaderState(1, 5, 7, List.of(1, 2, 3), Set.of(1, 2), 0, 0);
+        state.onFollowerFetch(2, 500, 500, 1);
+        state.onFollowerFetch(3, 500, 500, 2);
+        Set<Integer> proposal = state.proposing(state.proposedIsr(2, LAG_MS).orElseThrow()).orElseThrow();
+        assertThat(proposal).containsExactlyInAnyOrder(1, 2, 3);
+
+        // The metadata has accepted (node 3 is electable now), the answer is still on its way; the
+        // leader writes on, node 2 keeps up, node 3 does not.
+        state.onFollowerFetch(2, 800, 800, 3);
+        assertThat(state.highWatermark()).as("held at node 3's log end").isEqualTo(500);
+        assertThat(state.proposedIsr(3, LAG_MS)).as("unsettled: proposed again until an answer comes").isPresent();
+
+        state.isrChanged(Set.of(1, 2, 3), 8, 800);
+        assertThat(state.joining()).isEmpty();
+        state.onFollowerFetch(3, 800, 800, 4);
+        assertThat(state.highWatermark()).isEqualTo(800);
+        assertThat(state.proposedIsr(4, LAG_MS)).isEmpty();
+    }
+
+    @Test
+    void aJoinerThatFellBelowTheHighWatermarkSinceTheCheckIsLeftOutOfTheProposal() {
+        LeaderState state = new LeaderState(1, 5, 7, List.of(1, 2, 3), Set.of(1, 2), 0, 0);
+        state.onFollowerFetch(2, 500, 500, 1);
+        state.onFollowerFetch(3, 500, 500, 2);
+        Set<Integer> checked = state.proposedIsr(2, LAG_MS).orElseThrow();
+        state.onFollowerFetch(2, 700, 700, 3); // the high watermark moves on before the proposal is marked
+
+        assertThat(state.proposing(checked)).isEmpty();
+        assertThat(state.joining()).isEmpty();
+    }
 }

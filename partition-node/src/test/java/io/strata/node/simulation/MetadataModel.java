@@ -102,8 +102,10 @@ final class MetadataModel {
             if (leader != PartitionLeadership.NO_LEADER && !s.isr().contains(leader)) {
                 throw new IllegalStateException("the planner chose " + leader + " from outside the ISR of " + s);
             }
-            PartitionState next = new PartitionState(s.partition(), s.replicas(), leader, s.leaderEpoch() + 1,
-                    election.isr(), s.partitionEpoch() + 1);
+            PartitionState next = election.reason() == Election.Reason.FENCED
+                    ? new PartitionState(s.partition(), s.replicas(), s.leader(), s.leaderEpoch(),
+                            s.isr().stream().filter(node -> !election.fenced().contains(node)).toList(), s.partitionEpoch() + 1)
+                    : new PartitionState(s.partition(), s.replicas(), leader, s.leaderEpoch() + 1, election.isr(), s.partitionEpoch() + 1);
             partitions.set(s.partition(), next);
             changed.add(next);
         }

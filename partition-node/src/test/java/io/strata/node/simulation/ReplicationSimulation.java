@@ -62,59 +62,54 @@ final class ReplicationSimulation implements SimulatedNetwork.Receiver {
      * @param kafkaTruncation     a follower whose leader answers an older epoch than it asked for also
      *                            cuts at its own end of that epoch, and asks again when it does not have
      *                            that epoch (Kafka's KIP-279 rule); false: only at the leader's end
-     *                            offset, as ReplicaFetcher does today
+     *                            offset, as ReplicaFetcher had it before seed 1
      * @param strictHighWatermark HighWatermarkMonotonic across a leader's restart at the same epoch
-     * @param atomicIsrExpansion  an ISR expansion is accepted by the metadata and applied by the leader
-     *                            in one step; false: AlterPartition travels the network and the leader
-     *                            counts the new member only when the answer (or the metadata) arrives, as
-     *                            ReplicationManager and LeaderState do today
+     * @param maximalIsr          the leader counts a proposed new ISR member for the high watermark from
+     *                            the moment it proposes it (KIP-497, LeaderState.proposing, as
+     *                            ReplicationManager does); false: only once the accepted answer (or the
+     *                            metadata) arrives, as the code had it before seed 54
      * @param dropEmptyEpochs     a follower's append drops the epochs the epoch cache has at or after
      *                            the log end (an epoch recorded on becoming leader that never got a
-     *                            record); false: they stay, as LeaderEpochCache.assign has it today
+     *                            record); false: they stay, as LeaderEpochCache.assign had it before seed 7292
      * @param expansionNeedsEpochStart a follower joins the ISR only once it also reaches the offset
      *                            where the leader's epoch began (Kafka's rule); false: the high
-     *                            watermark alone, as LeaderState.proposedIsr has it today
+     *                            watermark alone, as LeaderState.proposedIsr had it before seed 220
      */
     record Settings(boolean fixedAckRule, int minInsync, long chaosMs, long healMs, boolean allowPermanentLoss,
-                    boolean kafkaTruncation, boolean strictHighWatermark, boolean atomicIsrExpansion,
+                    boolean kafkaTruncation, boolean strictHighWatermark, boolean maximalIsr,
                     boolean dropEmptyEpochs, boolean expansionNeedsEpochStart) {
         static Settings standard() {
             return new Settings(true, 2, 3_000, 2_000, true, true, false, true, true, true);
         }
 
-        /** Every rule as the code has it today: the findings of the simulation show up. */
-        static Settings asCodedToday() {
-            return new Settings(true, 2, 3_000, 2_000, true, false, true, false, false, false);
-        }
-
         Settings withFixedAckRule(boolean fixed) {
             return new Settings(fixed, minInsync, chaosMs, healMs, allowPermanentLoss, kafkaTruncation, strictHighWatermark,
-                    atomicIsrExpansion, dropEmptyEpochs, expansionNeedsEpochStart);
+                    maximalIsr, dropEmptyEpochs, expansionNeedsEpochStart);
         }
 
         Settings withKafkaTruncation(boolean kafka) {
             return new Settings(fixedAckRule, minInsync, chaosMs, healMs, allowPermanentLoss, kafka, strictHighWatermark,
-                    atomicIsrExpansion, dropEmptyEpochs, expansionNeedsEpochStart);
+                    maximalIsr, dropEmptyEpochs, expansionNeedsEpochStart);
         }
 
         Settings withStrictHighWatermark(boolean strict) {
             return new Settings(fixedAckRule, minInsync, chaosMs, healMs, allowPermanentLoss, kafkaTruncation, strict,
-                    atomicIsrExpansion, dropEmptyEpochs, expansionNeedsEpochStart);
+                    maximalIsr, dropEmptyEpochs, expansionNeedsEpochStart);
         }
 
-        Settings withAtomicIsrExpansion(boolean atomic) {
+        Settings withMaximalIsr(boolean maximal) {
             return new Settings(fixedAckRule, minInsync, chaosMs, healMs, allowPermanentLoss, kafkaTruncation,
-                    strictHighWatermark, atomic, dropEmptyEpochs, expansionNeedsEpochStart);
+                    strictHighWatermark, maximal, dropEmptyEpochs, expansionNeedsEpochStart);
         }
 
         Settings withDropEmptyEpochs(boolean drop) {
             return new Settings(fixedAckRule, minInsync, chaosMs, healMs, allowPermanentLoss, kafkaTruncation,
-                    strictHighWatermark, atomicIsrExpansion, drop, expansionNeedsEpochStart);
+                    strictHighWatermark, maximalIsr, drop, expansionNeedsEpochStart);
         }
 
         Settings withExpansionNeedsEpochStart(boolean needs) {
             return new Settings(fixedAckRule, minInsync, chaosMs, healMs, allowPermanentLoss, kafkaTruncation,
-                    strictHighWatermark, atomicIsrExpansion, dropEmptyEpochs, needs);
+                    strictHighWatermark, maximalIsr, dropEmptyEpochs, needs);
         }
     }
 
@@ -282,20 +277,6 @@ final class ReplicationSimulation implements SimulatedNetwork.Receiver {
                 pushMetadata();
             }
         }
-    }
-
-    /** An AlterPartition without the network (the atomicIsrExpansion work-around); empty when refused or cut off. */
-    Optional<MetadataModel.PartitionState> alterAtomically(int leader, int partition, LeaderState state, List<Integer> isr) {
-        if (network.isCut(leader, METADATA)) {
-            return Optional.empty();
-        }
-        network.note("node " + leader + " expands the ISR of partition " + partition + " to " + isr + " atomically");
-        MetadataModel.AlterResult result = metadata.alterIsr(partition, leader, state.leaderEpoch(), state.partitionEpoch(), isr);
-        if (result.error() != null) {
-            return Optional.empty();
-        }
-        pushMetadata();
-        return Optional.of(result.state());
     }
 
     private void controllerTick() {

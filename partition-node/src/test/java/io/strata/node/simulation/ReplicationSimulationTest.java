@@ -86,13 +86,13 @@ class ReplicationSimulationTest {
     }
 
     /**
-     * LeaderState counts a new ISR member only when the accepted AlterPartition comes back, but the
-     * metadata (which the controller elects from) has it in the ISR from the moment it accepts: in
-     * between, the high watermark can pass the new member's log end.
+     * Counting a new ISR member only when the accepted AlterPartition comes back (the rule before
+     * LeaderState.proposing): the metadata, which the controller elects from, has it in the ISR from
+     * the moment it accepts, so in between the high watermark can pass the new member's log end.
      */
     @Test
     void countingAnIsrExpansionOnlyWhenItsAnswerArrivesLetsTheHighWatermarkPassAnIsrMember() {
-        assertSomeSeedBreaks(ReplicationSimulation.Settings.standard().withAtomicIsrExpansion(false),
+        assertSomeSeedBreaks(ReplicationSimulation.Settings.standard().withMaximalIsr(false),
                 "HighWatermarkBelowIsrEnds");
     }
 

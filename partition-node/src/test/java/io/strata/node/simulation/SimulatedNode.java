@@ -399,13 +399,8 @@ final class SimulatedNode {
                 if (proposed.isPresent() && sim.settings().expansionNeedsEpochStart()) {
                     proposed = withoutJoinersBehindEpochStart(r, state, proposed.get());
                 }
-                if (proposed.isPresent() && sim.settings().atomicIsrExpansion()
-                        && !state.isr().containsAll(proposed.get())) {
-                    // The work-around of the finding HighWatermarkBelowIsrEnds/metadata ISR: no window
-                    // between the metadata accepting an expansion and the leader counting the new member.
-                    sim.alterAtomically(id, r.partition, state, proposed.get().stream().sorted().toList())
-                            .ifPresent(accepted -> isrChanged(r, Set.copyOf(accepted.isr()), accepted.partitionEpoch()));
-                    return;
+                if (proposed.isPresent() && sim.settings().maximalIsr()) {
+                    proposed = state.proposing(proposed.get()); // as ReplicationManager: joiners count from now on
                 }
                 if (proposed.isPresent()) {
                     alterInFlightId = ++nextRequestId;
