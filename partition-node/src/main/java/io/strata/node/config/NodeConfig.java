@@ -31,6 +31,14 @@ public interface NodeConfig {
     @WithDefault("30s")
     Duration retentionCheckInterval();
 
+    /**
+     * How often each replica's high watermark is written to its {@code high-watermark} file (Kafka's
+     * replica.high.watermark.checkpoint.interval.ms). A restarted node starts from it instead of 0,
+     * so its consumers see the records they saw before at once, not after the followers' next fetch.
+     */
+    @WithDefault("5s")
+    Duration highWatermarkCheckpointInterval();
+
     /** How often flush.ms is checked and segments closed since the last flush are fsynced. */
     @WithDefault("1s")
     Duration flushCheckInterval();

@@ -13,18 +13,19 @@ import java.util.OptionalLong;
 /**
  * One offset kept in a small text file (the offset in decimal, a newline), replaced atomically:
  * written to a temporary file, fsynced, then renamed over the old one, so a crash leaves either
- * the old value or the new one, never a torn one. Used for a partition's recovery point.
+ * the old value or the new one, never a torn one. Used for a partition's recovery point and its
+ * high watermark. Not thread-safe: each file has one writer.
  */
-final class OffsetCheckpoint {
+public final class OffsetCheckpoint {
 
     private final Path path;
 
-    OffsetCheckpoint(Path path) {
+    public OffsetCheckpoint(Path path) {
         this.path = path;
     }
 
     /** The stored offset; empty when the file is missing or unreadable (then everything is recovered). */
-    OptionalLong read() {
+    public OptionalLong read() {
         try {
             String text = Files.readString(path, StandardCharsets.US_ASCII).trim();
             return OptionalLong.of(Long.parseLong(text));
@@ -33,7 +34,7 @@ final class OffsetCheckpoint {
         }
     }
 
-    void write(long offset) throws IOException {
+    public void write(long offset) throws IOException {
         Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

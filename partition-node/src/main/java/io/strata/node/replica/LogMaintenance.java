@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs retention and time-based flushes for every replica on one background thread of its own,
+ * Runs retention, time-based flushes and high-watermark checkpoints for every replica on one background thread of its own,
  * so that deleting segments and fsyncing never happens on a request thread or an event loop.
  * Opening the replicas at start-up (which may recover logs) also happens here, before the node
  * reports ready.
@@ -37,6 +37,8 @@ public class LogMaintenance {
         long flushMs = config.flushCheckInterval().toMillis();
         scheduler.scheduleWithFixedDelay(replicas::applyRetention, retentionMs, retentionMs, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(replicas::maybeFlush, flushMs, flushMs, TimeUnit.MILLISECONDS);
+        long checkpointMs = config.highWatermarkCheckpointInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(replicas::checkpointHighWatermarks, checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {

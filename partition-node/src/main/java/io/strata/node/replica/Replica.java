@@ -4,6 +4,7 @@ import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
 import io.strata.node.log.AppendResult;
 import io.strata.node.log.LogReadResult;
+import io.strata.node.log.OffsetCheckpoint;
 import io.strata.node.log.PartitionLog;
 
 import java.nio.ByteBuffer;
@@ -47,6 +48,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class Replica {
 
+    /** The replica's last checkpointed high watermark, in its partition directory. */
+    public static final String HIGH_WATERMARK_FILE = "high-watermark";
+
     private final TopicPartition id;
     private final String topicId;
     private final int localNodeId;
@@ -57,6 +61,9 @@ public final class Replica {
     private volatile Map<String, String> configs;
     private volatile ReplicaRole role;
     private volatile long followerHighWatermark;
+    private final OffsetCheckpoint highWatermarkFile;
+    /** The value in {@link #highWatermarkFile}; guarded by {@link #checkpointHighWatermark}'s monitor. */
+    private long checkpointedHighWatermark = -1;
     /** The last high watermark waiters were told of; written by whoever advances it (a follower fetch or an append). */
     private volatile long signalledHighWatermark = -1;
 
@@ -71,6 +78,9 @@ public final class Replica {
         this.log = log;
         this.configs = Map.copyOf(configs);
         this.ackWaiters = new HighWatermarkWaiters(id.toString(), timer, ackWaiterPlaces);
+        this.highWatermarkFile = new OffsetCheckpoint(log.dir().resolve(HIGH_WATERMARK_FILE));
+        // Never above the log end: a crash may have lost an unflushed tail the mark had passed.
+        this.followerHighWatermark = Math.min(highWatermarkFile.read().orElse(0), log.logEndOffset());
         this.role = standalone
                 ? new ReplicaRole.Leading(new LeaderState(localNodeId, 0, 0, List.of(localNodeId), Set.of(localNodeId),
                         log.logEndOffset(), System.currentTimeMillis()))
@@ -101,6 +111,23 @@ public final class Replica {
 
     public ReplicaRole role() {
         return role;
+    }
+
+    /**
+     * Writes the high watermark to the {@code high-watermark} file if it moved since the last
+     * write (atomically, fsynced). A replica opened again starts from it, capped at its log end.
+     */
+    synchronized void checkpointHighWatermark() {
+        long highWatermark = highWatermark();
+        if (highWatermark == checkpointedHighWatermark) {
+            return;
+        }
+        try {
+            highWatermarkFile.write(highWatermark);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + HIGH_WATERMARK_FILE + " of " + id, e);
+        }
+        checkpointedHighWatermark = highWatermark;
     }
 
     /** Consumers may read below this offset. */

@@ -260,6 +260,11 @@ public final class ReplicaManager implements AutoCloseable {
         forEachReplica("flush", replica -> replica.log().maybeFlush());
     }
 
+    /** Writes each replica's high watermark to its checkpoint file where it moved since the last time. */
+    public void checkpointHighWatermarks() {
+        forEachReplica("checkpoint the high watermark of", Replica::checkpointHighWatermark);
+    }
+
     private void forEachReplica(String action, Consumer<Replica> task) {
         for (Replica replica : replicas.values()) {
             try {
@@ -277,6 +282,7 @@ public final class ReplicaManager implements AutoCloseable {
     /** Flushes and closes every replica, then releases the data directory. */
     @Override
     public synchronized void close() {
+        checkpointHighWatermarks();
         List<Replica> open = new ArrayList<>(replicas.values());
         replicas.clear();
         open.forEach(replica -> replica.log().close());

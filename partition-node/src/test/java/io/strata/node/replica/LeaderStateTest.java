@@ -132,4 +132,16 @@ class LeaderStateTest {
         assertThat(state.proposing(checked)).isEmpty();
         assertThat(state.joining()).isEmpty();
     }
+
+    @Test
+    void anIsrOlderThanTheOneKnownIsIgnored() {
+        // The answer to an expansion (partition epoch 8) arrives after the push of the controller's
+        // fence of node 2 (partition epoch 9): taking it would bring dead node 2 back.
+        LeaderState state = new LeaderState(1, 5, 7, List.of(1, 2, 3), Set.of(1, 2), 0, 0);
+        assertThat(state.isrChanged(Set.of(1, 3), 9, 0)).isTrue();
+
+        assertThat(state.isrChanged(Set.of(1, 2, 3), 8, 0)).isFalse();
+        assertThat(state.isr()).containsExactlyInAnyOrder(1, 3);
+        assertThat(state.partitionEpoch()).isEqualTo(9);
+    }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -220,6 +221,40 @@ class ReplicaRolesTest {
             assertThat(replica.appendAsFollower(ready, newLeader.log().read(3, 10_000).records(), 6)).isTrue();
             assertThat(replica.log().read(0, 100_000).records())
                     .isEqualTo(newLeader.log().read(0, 100_000).records());
+        }
+    }
+
+    @Test
+    void aReplicaOpenedAgainStartsFromItsCheckpointedHighWatermarkNotZero() {
+        replica.becomeLeader(new LeaderState(1, 3, 0, List.of(1, 2, 3), Set.of(1, 2, 3), 0, System.currentTimeMillis()));
+        replica.append(TestBatchesAccess.batch(), false, 1000);
+        replica.readForFollower(2, 3, 3, 1000);
+        replica.readForFollower(3, 3, 3, 1000);
+        assertThat(replica.highWatermark()).isEqualTo(3);
+
+        manager.checkpointHighWatermarks();
+        manager.close();
+        manager = reopen();
+
+        assertThat(manager.get(ID).highWatermark()).isEqualTo(3);
+    }
+
+    @Test
+    void aCheckpointAboveTheLogEndIsCappedAtTheLogEnd() throws IOException {
+        manager.close();
+        Files.writeString(dataDir.resolve("t-0").resolve(Replica.HIGH_WATERMARK_FILE), "42\n");
+        manager = reopen();
+
+        assertThat(manager.get(ID).highWatermark()).as("a crash lost the tail the mark had passed").isZero();
+    }
+
+    private ReplicaManager reopen() {
+        try {
+            ReplicaManager reopened = ReplicaManager.open(dataDir, 16, LogConfig.DEFAULTS, Clock.systemUTC(), 1, false, 2);
+            reopened.load();
+            return reopened;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
