@@ -100,7 +100,7 @@ public class ReplicationManager {
             for (PartitionDescription partition : topic.getPartitionsList()) {
                 Optional<Replica> replica = replicas.find(new TopicPartition(topic.getName(), partition.getPartition()));
                 if (replica.isPresent() && replica.get().topicId().equals(topic.getTopicId())) {
-                    applyRole(replica.get(), partition);
+                    applyRoleOf(replica.get(), partition);
                     if (replica.get().role() instanceof ReplicaRole.Following following) {
                         leadersFollowed.add(following.leaderId());
                     }
@@ -108,6 +108,20 @@ public class ReplicationManager {
             }
         }
         updateFetchers(leadersFollowed, view.nodes());
+    }
+
+    /**
+     * One replica's role change never stops the others': a replica that cannot take its role (its
+     * disk is full, so the new leader epoch cannot be recorded) is logged and tried again with the
+     * next metadata change, while the partitions after it still change role now.
+     */
+    private void applyRoleOf(Replica replica, PartitionDescription partition) {
+        try {
+            applyRole(replica, partition);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot apply the metadata's role for " + replica.id() + " (leader "
+                    + partition.getLeader() + " at epoch " + partition.getLeaderEpoch() + "): " + e.getMessage(), e);
+        }
     }
 
     private void applyRole(Replica replica, PartitionDescription partition) {
