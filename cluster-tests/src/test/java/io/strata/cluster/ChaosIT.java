@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChaosIT {
 
-    static final String DEFAULT_SEEDS = "11";
-    static final int DEFAULT_SECONDS = 60;
+    static final String DEFAULT_SEEDS = "922";
+    static final int DEFAULT_SECONDS = 120;
     /** Bound on one run beyond its fault time: cluster start, restarts, heal, drain, checks (generous: 2 loaded cores). */
     static final long RUN_OVERHEAD_MINUTES = 20;
 

@@ -37,9 +37,14 @@ import java.util.stream.Stream;
  * {@link LocalCluster#spec} configures them, on free ports under the run's data directory, every
  * process owned by this object so that the nemesis can kill, pause and restart any of them.
  *
- * <p>Two links go through a {@link FaultProxy} so that they can be cut: partition node
- * {@value #PROXIED_NODE}'s link to the metadata service ({@code strata.node.metadata-url}) and the
- * gateway's ({@code strata.gateway.metadata-url}).
+ * <p>Three links go through a {@link FaultProxy} so that they can be cut: partition node
+ * {@value #PROXIED_NODE}'s link to the metadata service ({@code strata.node.metadata-url}), the
+ * gateway's ({@code strata.gateway.metadata-url}), and every connection to partition node
+ * {@value #PROXIED_NODE} (it advertises the proxy's port, {@code strata.node.advertised-port}, so
+ * the other nodes and the gateway reach it through the proxy).
+ *
+ * <p>Partition node {@value #PROXIED_NODE}'s data directory is a {@link SmallDisk} of its own
+ * when this process may mount one (root), so that the nemesis can fill it.
  *
  * <p>PostgreSQL runs as a launcher JVM whose postmaster outlives it, so its faults act on the
  * postmaster's process tree (found through {@code postmaster.pid}) as well as the launcher.
@@ -50,6 +55,11 @@ import java.util.stream.Stream;
 final class ChaosCluster implements AutoCloseable {
 
     static final int PROXIED_NODE = 3;
+    static final String NODE_METADATA_LINK = "node-" + PROXIED_NODE + "-metadata";
+    static final String GATEWAY_METADATA_LINK = "gateway-metadata";
+    static final String NODE_PEERS_LINK = "node-" + PROXIED_NODE + "-peers";
+    /** The size of partition node {@value #PROXIED_NODE}'s file system: ample for a 30-minute run. */
+    static final String DISK_SIZE = "1g";
     static final String POSTGRES = "postgres";
     static final String METADATA = "metadata-service";
     static final String COORDINATOR = "group-coordinator";
@@ -71,6 +81,7 @@ final class ChaosCluster implements AutoCloseable {
     private final ManagedChannel metadataChannel;
     private final MetadataServiceGrpc.MetadataServiceBlockingStub metadata;
     private final PrintStream log;
+    private final Optional<SmallDisk> disk;
 
     ChaosCluster(Path dataDir, PrintStream log) {
         this.log = log;
@@ -82,8 +93,11 @@ final class ChaosCluster implements AutoCloseable {
                 ClusterConfig.DEFAULT_JVM_OPTIONS, ClusterConfig.DEFAULT_HEALTH_TIMEOUT);
         layout = new LocalCluster(config, log);
         InetSocketAddress metadataAddress = new InetSocketAddress("127.0.0.1", config.port(METADATA));
-        proxies.put(nodeName(PROXIED_NODE), new FaultProxy("node-" + PROXIED_NODE + "-metadata", FreePorts.next(), metadataAddress));
-        proxies.put(GATEWAY, new FaultProxy("gateway-metadata", FreePorts.next(), metadataAddress));
+        proxies.put(NODE_METADATA_LINK, new FaultProxy(NODE_METADATA_LINK, FreePorts.next(), metadataAddress));
+        proxies.put(GATEWAY_METADATA_LINK, new FaultProxy(GATEWAY_METADATA_LINK, FreePorts.next(), metadataAddress));
+        proxies.put(NODE_PEERS_LINK, new FaultProxy(NODE_PEERS_LINK, FreePorts.next(),
+                new InetSocketAddress("127.0.0.1", config.port(nodeName(PROXIED_NODE)))));
+        disk = SmallDisk.mount(nodeDataDir(PROXIED_NODE), DISK_SIZE, log);
         metadataChannel = NettyChannelBuilder.forAddress("127.0.0.1", config.port(METADATA)).usePlaintext().build();
         metadata = MetadataServiceGrpc.newBlockingStub(metadataChannel);
     }
@@ -153,11 +167,11 @@ final class ChaosCluster implements AutoCloseable {
 
     private ServiceSpec spec(String name) {
         ServiceSpec spec = layout.spec(service(name));
-        String proxied = "http://127.0.0.1:" + Optional.ofNullable(proxies.get(name)).map(FaultProxy::port).orElse(0);
         if (name.equals(nodeName(PROXIED_NODE))) {
-            spec = spec.withSystemProperty("strata.node.metadata-url", proxied);
+            spec = spec.withSystemProperty("strata.node.metadata-url", "http://127.0.0.1:" + proxies.get(NODE_METADATA_LINK).port())
+                    .withSystemProperty("strata.node.advertised-port", Integer.toString(proxies.get(NODE_PEERS_LINK).port()));
         } else if (name.equals(GATEWAY)) {
-            spec = spec.withSystemProperty("strata.gateway.metadata-url", proxied);
+            spec = spec.withSystemProperty("strata.gateway.metadata-url", "http://127.0.0.1:" + proxies.get(GATEWAY_METADATA_LINK).port());
         }
         return spec;
     }
@@ -183,8 +197,19 @@ final class ChaosCluster implements AutoCloseable {
         return config.dataDir().resolve("node-" + node);
     }
 
-    FaultProxy proxy(String name) {
-        return proxies.get(name);
+    FaultProxy proxy(String link) {
+        return proxies.get(link);
+    }
+
+    /** Fills partition node {@value #PROXIED_NODE}'s disk; returns the filler's bytes. */
+    long fillDisk() {
+        return disk.orElseThrow(() -> new IllegalStateException("no small disk mounted (needs root); nothing to fill")).fill();
+    }
+
+    void emptyDisk() throws IOException {
+        if (disk.isPresent()) {
+            disk.get().empty();
+        }
     }
 
     Iterable<FaultProxy> proxies() {
@@ -249,6 +274,7 @@ final class ChaosCluster implements AutoCloseable {
     /** Heals everything: continues paused processes (PostgreSQL's always), heals cut links, restarts the dead. */
     void healAll() throws IOException {
         proxies.values().forEach(FaultProxy::heal);
+        emptyDisk();
         resume(POSTGRES);
         for (String name : serviceNames()) {
             if (isAlive(name)) {
@@ -339,5 +365,6 @@ final class ChaosCluster implements AutoCloseable {
         }
         PostmasterPidFile.maybeStopOrphan(config.postgresDataDir());
         proxies.values().forEach(FaultProxy::close);
+        disk.ifPresent(SmallDisk::close);
     }
 }

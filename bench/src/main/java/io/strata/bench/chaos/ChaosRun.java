@@ -28,6 +28,11 @@ public final class ChaosRun {
     static final Duration HEAL_TIMEOUT = Duration.ofSeconds(180);
     /** How long writers may go on completing what they sent after the heal. */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * The topics' segment size: small, so that every replica rolls a segment every few seconds and
+     * the kills land during rolls too (the checker reads every segment).
+     */
+    static final int SEGMENT_BYTES = 64 * 1024;
 
     private final ChaosOptions options;
     private final PrintStream out;
@@ -91,7 +96,7 @@ public final class ChaosRun {
         long start = System.nanoTime();
         out.printf("chaos: workload running (%d Java-client writers, %d REST writers, %d group readers, %d records/s each); nemesis starts%n",
                 clientWriters.size(), restWriters.size(), readers.size(), options.recordsPerSec());
-        nemesis.run(schedule);
+        nemesis.run(schedule, options.runMs());
         LockSupport.parkNanos(start + TimeUnit.MILLISECONDS.toNanos(options.runMs()) - System.nanoTime());
         out.println("chaos: nemesis done; healing everything");
         cluster.healAll();
@@ -125,7 +130,8 @@ public final class ChaosRun {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrap()))) {
             for (int i = 0; i < options.topics(); i++) {
                 String topic = "chaos-" + (char) ('a' + i);
-                admin.createTopic(topic, options.partitions(), 3, Map.of("min.insync.replicas", "2"));
+                admin.createTopic(topic, options.partitions(), 3, Map.of("min.insync.replicas", "2",
+                        "segment.bytes", Integer.toString(SEGMENT_BYTES)));
                 topics.add(topic);
             }
         }

@@ -31,6 +31,18 @@ enum FaultKind {
     PARTITION_NODE_FROM_METADATA,
     /** A network partition between the gateway and the metadata service. */
     PARTITION_GATEWAY_FROM_METADATA,
+    /**
+     * A network partition that cuts every connection to partition node 3 (it advertises a
+     * {@link FaultProxy}): the other nodes' fetches from it and the gateway's requests to it.
+     */
+    PARTITION_NODE_FROM_PEERS,
+    /** Partition node 3's data directory (a small tmpfs of its own) filled to the last byte; emptied at heal. */
+    FILL_DISK,
+    /**
+     * SIGKILL of a partition's leader, started again and SIGKILLed again as soon as it answers
+     * health checks: while it recovers its logs, truncates and catches up.
+     */
+    KILL_RECOVERING_LEADER,
     /** Two single faults (of the kinds above) at once. */
     TWO_AT_ONCE,
     /** Every partition node in turn: SIGTERM, start again, wait for it to rejoin every ISR. */

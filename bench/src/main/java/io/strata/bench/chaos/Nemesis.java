@@ -18,6 +18,13 @@ import java.util.concurrent.locks.LockSupport;
  * the fault's target (which node leads the picked partition now, which node is the controller),
  * injects it, waits its duration and heals it, printing each step with its wall-clock time.
  *
+ * <p>Heals take longer than planned (a restart waits until the service is healthy, 10-25 s), so
+ * the nemesis runs late: each fault starts as late after its planned time as the run is behind,
+ * which keeps the planned quiet time between faults, and the faults that would end after the
+ * run's time are left out (and said so). A fault of two parts heals its cut links, paused
+ * processes and full disk before it starts a killed process again, so that the restart does not
+ * meet the other half of the fault (e.g. its own cut link to the metadata service).
+ *
  * <p>Thread-safety: runs on the caller's thread; {@link #injected()} and {@link #windows()} are
  * read after {@link #run} returned.
  */
@@ -30,8 +37,8 @@ final class Nemesis {
     record Window(FaultKind kind, String what, long startNanos, long endNanos) {
     }
 
-    /** How to undo one injected fault. */
-    private record Injected(String what, HealAction heal) {
+    /** How to undo one injected fault; {@code restarts} when the heal starts a process again (healed last). */
+    private record Injected(String what, HealAction heal, boolean restarts) {
     }
 
     @FunctionalInterface
@@ -52,10 +59,18 @@ final class Nemesis {
         this.out = out;
     }
 
-    void run(List<PlannedFault> schedule) {
+    /** Plays the schedule for at most {@code runMs} (the last heal may end later). */
+    void run(List<PlannedFault> schedule, long runMs) {
         startNanos = System.nanoTime();
-        for (PlannedFault fault : schedule) {
-            LockSupport.parkNanos(startNanos + TimeUnit.MILLISECONDS.toNanos(fault.atMs()) - System.nanoTime());
+        long lateMs = 0;
+        for (int i = 0; i < schedule.size(); i++) {
+            PlannedFault fault = schedule.get(i);
+            if (fault.atMs() + lateMs + fault.durationMs() > runMs) {
+                print("%d planned fault(s) left out: heals took %.1f s longer than planned, and the run's %.1f s are up",
+                        schedule.size() - i, lateMs / 1000.0, runMs / 1000.0);
+                break;
+            }
+            LockSupport.parkNanos(startNanos + TimeUnit.MILLISECONDS.toNanos(fault.atMs() + lateMs) - System.nanoTime());
             long faultStart = System.nanoTime();
             String what;
             if (fault.kind() == FaultKind.ROLLING_RESTART) {
@@ -65,6 +80,7 @@ final class Nemesis {
             }
             injected.merge(fault.kind(), 1, Integer::sum);
             windows.add(new Window(fault.kind(), what, faultStart, System.nanoTime()));
+            lateMs = Math.max(lateMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) - fault.atMs() - fault.durationMs());
         }
     }
 
@@ -82,6 +98,7 @@ final class Nemesis {
             }
         }
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(fault.durationMs()));
+        done.sort(java.util.Comparator.comparing(Injected::restarts));
         for (Injected injection : done) {
             long healStart = System.nanoTime();
             try {
@@ -110,20 +127,44 @@ final class Nemesis {
             case PAUSE_GROUP_COORDINATOR -> pause(service(ChaosCluster.COORDINATOR, hit), "");
             case KILL_GATEWAY -> kill(service(ChaosCluster.GATEWAY, hit), "");
             case PAUSE_GATEWAY -> pause(service(ChaosCluster.GATEWAY, hit), "");
-            case PARTITION_NODE_FROM_METADATA -> cut(cluster.proxy(ChaosCluster.nodeName(ChaosCluster.PROXIED_NODE)), hit);
-            case PARTITION_GATEWAY_FROM_METADATA -> cut(cluster.proxy(ChaosCluster.GATEWAY), hit);
+            case PARTITION_NODE_FROM_METADATA -> cut(cluster.proxy(ChaosCluster.NODE_METADATA_LINK), hit);
+            case PARTITION_GATEWAY_FROM_METADATA -> cut(cluster.proxy(ChaosCluster.GATEWAY_METADATA_LINK), hit);
+            case PARTITION_NODE_FROM_PEERS -> cut(cluster.proxy(ChaosCluster.NODE_PEERS_LINK), hit);
+            case FILL_DISK -> fillDisk(hit);
+            case KILL_RECOVERING_LEADER -> killRecovering(node(leaderPick(fault.pick()), hit), "leader of " + partitionName(fault.pick()));
             case TWO_AT_ONCE, ROLLING_RESTART -> throw new IllegalArgumentException(fault.kind() + " is not a single fault");
         };
     }
 
     private Injected kill(String name, String role) {
         cluster.kill(name);
-        return new Injected("SIGKILL " + name + (role.isEmpty() ? "" : " (" + role + ")"), () -> cluster.restart(name));
+        return new Injected("SIGKILL " + name + (role.isEmpty() ? "" : " (" + role + ")"), () -> cluster.restart(name), true);
+    }
+
+    /** SIGKILL, start again, SIGKILL again once it answers health checks (it is then recovering and catching up). */
+    private Injected killRecovering(String name, String role) {
+        cluster.kill(name);
+        try {
+            cluster.restart(name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot start " + name + " again", e);
+        }
+        cluster.kill(name);
+        return new Injected("SIGKILL " + name + " (" + role + "), again as soon as it was back up", () -> cluster.restart(name), true);
+    }
+
+    private Injected fillDisk(Set<String> hit) {
+        String node = ChaosCluster.nodeName(ChaosCluster.PROXIED_NODE);
+        if (!hit.add(node + " disk")) {
+            throw new IllegalStateException(node + "'s disk is full already");
+        }
+        long bytes = cluster.fillDisk();
+        return new Injected(String.format("disk full on %s (%,d bytes of filler)", node, bytes), cluster::emptyDisk, false);
     }
 
     private Injected pause(String name, String role) {
         cluster.pause(name);
-        return new Injected("SIGSTOP " + name + (role.isEmpty() ? "" : " (" + role + ")"), () -> cluster.resume(name));
+        return new Injected("SIGSTOP " + name + (role.isEmpty() ? "" : " (" + role + ")"), () -> cluster.resume(name), false);
     }
 
     private static Injected cut(FaultProxy proxy, Set<String> hit) {
@@ -131,7 +172,7 @@ final class Nemesis {
             throw new IllegalStateException(proxy.name() + " is cut already");
         }
         proxy.cut();
-        return new Injected("network partition " + proxy.name(), proxy::heal);
+        return new Injected("network partition " + proxy.name(), proxy::heal, false);
     }
 
     /** A service not yet hit by this fault (the second half of a double fault may not hit the first's target). */

@@ -114,6 +114,13 @@ public interface NodeConfig {
     @WithDefault("127.0.0.1")
     String advertisedHost();
 
+    /**
+     * The port other nodes and the gateway reach this node at, when that is not the HTTP/gRPC port
+     * it listens on (behind a port-forwarding proxy or NAT; the fault suite puts a proxy there to
+     * cut the node off from its peers). Unset: the HTTP/gRPC port.
+     */
+    Optional<Integer> advertisedPort();
+
     /** This node's failure domain, for rack-aware replica placement. */
     Optional<String> rack();
 

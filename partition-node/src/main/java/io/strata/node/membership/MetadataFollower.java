@@ -78,6 +78,14 @@ public class MetadataFollower {
     private ClientCallStreamObserver<WatchMetadataRequest> watch;
     private int watchGeneration;
 
+    private int advertisedPort() {
+        int advertised = config.advertisedPort().orElse(port);
+        if (advertised < 1 || advertised > 65535) {
+            throw new IllegalArgumentException("strata.node.advertised-port: " + advertised + " is not a TCP port (1-65535)");
+        }
+        return advertised;
+    }
+
     void start(@Observes StartupEvent event) {
         if (config.metadataUrl().isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "no strata.node.metadata-url: standing alone");
@@ -97,7 +105,7 @@ public class MetadataFollower {
             return t;
         });
         RegisterNodeRequest registration = RegisterNodeRequest.newBuilder().setNodeId(config.id())
-                .setAddress(config.advertisedHost() + ":" + port).setRack(config.rack().orElse("")).build();
+                .setAddress(config.advertisedHost() + ":" + advertisedPort()).setRack(config.rack().orElse("")).build();
         lease = new NodeLease(new NodeLease.Rpc() {
             @Override
             public RegisterNodeResponse register(RegisterNodeRequest request) {
