@@ -61,9 +61,12 @@ public final class ElectionPlanner {
     }
 
     private static Election fenceDeadMembers(PartitionLeadership partition, Set<Integer> live) {
-        List<Integer> liveIsr = partition.isr().stream().filter(live::contains).toList();
         List<Integer> dead = partition.isr().stream().filter(node -> !live.contains(node)).toList();
-        return new Election(partition.topic(), partition.partition(), partition.leader(), liveIsr, Election.Reason.FENCED, dead);
+        return new Election(partition.topic(), partition.partition(), partition.leader(), liveIsr(partition, live), Election.Reason.FENCED, dead);
+    }
+
+    private static List<Integer> liveIsr(PartitionLeadership partition, Set<Integer> live) {
+        return partition.isr().stream().filter(live::contains).toList();
     }
 
     private static Election maybeRestorePreferred(PartitionLeadership partition, Set<Integer> live) {
@@ -75,7 +78,7 @@ public final class ElectionPlanner {
     }
 
     private static Election maybeReplaceLeader(PartitionLeadership partition, Set<Integer> live) {
-        List<Integer> liveIsr = partition.isr().stream().filter(live::contains).toList();
+        List<Integer> liveIsr = liveIsr(partition, live);
         for (int replica : partition.replicas()) {
             if (liveIsr.contains(replica)) {
                 return new Election(partition.topic(), partition.partition(), replica, liveIsr, Election.Reason.CLEAN);

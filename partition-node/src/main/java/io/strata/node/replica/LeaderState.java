@@ -147,8 +147,7 @@ public final class LeaderState {
             FollowerProgress progress = follower.getValue();
             boolean inIsr = isr.contains(follower.getKey());
             boolean inSync = nowMs - progress.lastCaughtUpMs <= lagMaxMs;
-            boolean reachedHighWatermark = progress.logEndOffset >= Math.max(highWatermark, epochStartOffset);
-            if (inIsr ? inSync : inSync && reachedHighWatermark) {
+            if (inIsr ? inSync : inSync && reachedHighWatermark(progress)) {
                 proposed.add(follower.getKey());
             }
         }
@@ -171,7 +170,7 @@ public final class LeaderState {
                 send.add(member);
             } else {
                 FollowerProgress progress = followers.get(member);
-                if (progress != null && progress.logEndOffset >= Math.max(highWatermark, epochStartOffset)) {
+                if (progress != null && reachedHighWatermark(progress)) {
                     send.add(member);
                     more.add(member);
                 }
@@ -179,6 +178,14 @@ public final class LeaderState {
         }
         joining = Set.copyOf(more);
         return send.equals(isr) && joining.isEmpty() ? Optional.empty() : Optional.of(Set.copyOf(send));
+    }
+
+    /**
+     * The join rule: a follower may join the ISR once its log reaches the high watermark and this
+     * leader's epoch start (so that it holds every record this leader may have acknowledged).
+     */
+    private boolean reachedHighWatermark(FollowerProgress progress) {
+        return progress.logEndOffset >= Math.max(highWatermark, epochStartOffset);
     }
 
     /** Members proposed for the ISR whose outcome is not known yet. */

@@ -7,6 +7,8 @@ import io.strata.node.log.LogReadResult;
 import io.strata.node.log.OffsetCheckpoint;
 import io.strata.node.log.PartitionLog;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -124,8 +126,8 @@ public final class Replica {
         }
         try {
             highWatermarkFile.write(highWatermark);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + HIGH_WATERMARK_FILE + " of " + id, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + HIGH_WATERMARK_FILE + " of " + id, e);
         }
         checkpointedHighWatermark = highWatermark;
     }

@@ -43,8 +43,6 @@ final class SimulatedNode {
         long outstandingDeadlineMs;
         ReplicaRole outstandingRole;
         int outstandingGeneration;
-        /** Where this replica's current leadership began (its log end then). */
-        long epochStartOffset;
         /** The checker's: how many leading entries of this log are known equal to the committed ones. */
         long committedHeld;
         /** The checker's: the leader state and high watermark it saw last. */
@@ -252,7 +250,9 @@ final class SimulatedNode {
     private void becomeLeader(ReplicaModel r, LeaderState state) {
         sim.checker().onBecomeLeader(r.partition, state.leaderEpoch(), id);
         r.log.recordLeaderEpoch(state.leaderEpoch());
-        r.epochStartOffset = r.log.logEndOffset();
+        if (sim.settings().expansionNeedsEpochStart()) {
+            state.epochStartOffset(r.log.logEndOffset()); // as Replica does under its write lock
+        }
         r.waitersHighWatermark = state.highWatermark();
         r.signalledHighWatermark = -1;
         r.role = new ReplicaRole.Leading(state);
@@ -396,9 +396,6 @@ final class SimulatedNode {
             if (r.role instanceof ReplicaRole.Leading leading) {
                 LeaderState state = leading.state();
                 Optional<Set<Integer>> proposed = state.proposedIsr(now, ReplicationSimulation.LAG_MAX_MS);
-                if (proposed.isPresent() && sim.settings().expansionNeedsEpochStart()) {
-                    proposed = withoutJoinersBehindEpochStart(r, state, proposed.get());
-                }
                 if (proposed.isPresent() && sim.settings().maximalIsr()) {
                     proposed = state.proposing(proposed.get()); // as ReplicationManager: joiners count from now on
                 }
@@ -413,21 +410,6 @@ final class SimulatedNode {
                 }
             }
         }
-    }
-
-    /**
-     * The work-around of a finding (Kafka's rule): a follower joins the ISR only once it reaches the
-     * offset where this leader's epoch began, as well as the high watermark — which a leader that
-     * just took over (or restarted) may know only from far behind.
-     */
-    private static Optional<Set<Integer>> withoutJoinersBehindEpochStart(ReplicaModel r, LeaderState state, Set<Integer> proposed) {
-        Set<Integer> kept = new HashSet<>();
-        for (int member : proposed) {
-            if (state.isr().contains(member) || state.followerLogEndOffset(member) >= r.epochStartOffset) {
-                kept.add(member);
-            }
-        }
-        return kept.equals(state.isr()) ? Optional.empty() : Optional.of(kept);
     }
 
     private void onAlterAnswer(SimMessage.AlterPartitionAnswer answer) {
