@@ -31,6 +31,8 @@ final class Checker {
 
     /** At most this many examples of each violation are kept for the report. */
     static final int EXAMPLES = 5;
+    /** How many of the longest gaps the report describes. */
+    static final int LONGEST_GAPS = 3;
 
     private Checker() {
     }
@@ -161,6 +163,7 @@ final class Checker {
         }
         Map<String, Long> longest = new LinkedHashMap<>();
         Map<FaultKind, Long> byKind = new EnumMap<>(FaultKind.class);
+        List<Gap> gaps = new ArrayList<>();
         times.forEach((partition, list) -> {
             List<Long> sorted = new ArrayList<>(list.stream().filter(t -> t >= startNanos && t <= endNanos).sorted().toList());
             sorted.add(0, startNanos);
@@ -170,6 +173,7 @@ final class Checker {
                 long from = sorted.get(i - 1);
                 long to = sorted.get(i);
                 max = Math.max(max, to - from);
+                gaps.add(new Gap(partition, from, to));
                 for (Nemesis.Window window : windows) {
                     // a gap belongs to the fault in force when it began (the last acknowledgement before it)
                     if (from >= window.startNanos() && from <= window.endNanos()) {
@@ -181,6 +185,44 @@ final class Checker {
         });
         Map<FaultKind, Long> byKindMs = new EnumMap<>(FaultKind.class);
         byKind.forEach((kind, nanos) -> byKindMs.put(kind, nanos / 1_000_000));
-        verdict.unavailability(longest, byKindMs);
+        verdict.unavailability(longest, byKindMs, longestGaps(gaps, windows, startNanos));
+    }
+
+    /** A time without acknowledgements on one partition. */
+    record Gap(String partitionId, long fromNanos, long toNanos) {
+        long nanos() {
+            return toNanos - fromNanos;
+        }
+
+        boolean overlaps(long startNanos, long endNanos) {
+            return fromNanos <= endNanos && toNanos >= startNanos;
+        }
+    }
+
+    /**
+     * The {@value #LONGEST_GAPS} longest gaps that do not overlap each other (one outage usually
+     * stops every partition at once), each with its time from the start and every fault in force
+     * at some point of it: a gap that runs on past its fault, or begins in a quiet time, shows
+     * what it belongs to.
+     */
+    static List<String> longestGaps(List<Gap> gaps, List<Nemesis.Window> windows, long startNanos) {
+        List<Gap> chosen = new ArrayList<>();
+        for (Gap gap : gaps.stream().sorted(java.util.Comparator.comparingLong(Gap::nanos).reversed()).toList()) {
+            if (chosen.size() == LONGEST_GAPS) {
+                break;
+            }
+            if (chosen.stream().noneMatch(other -> gap.overlaps(other.fromNanos(), other.toNanos()))) {
+                chosen.add(gap);
+            }
+        }
+        List<String> described = new ArrayList<>();
+        for (Gap gap : chosen) {
+            List<String> during = windows.stream().filter(w -> gap.overlaps(w.startNanos(), w.endNanos()))
+                    .map(w -> w.kind().label() + " (" + w.what() + ")").toList();
+            described.add(String.format(java.util.Locale.ROOT, "%,d ms on %s from +%.1fs to +%.1fs, during: %s", gap.nanos() / 1_000_000,
+                    gap.partitionId(), (gap.fromNanos() - startNanos) / 1e9, (gap.toNanos() - startNanos) / 1e9,
+                    during.isEmpty() ? "no fault" : String.join("; ", during)));
+        }
+        return described;
     }
 }

@@ -16,7 +16,7 @@ record Verdict(long sent, long acknowledged, long failed, long lost, long mispla
                Map<String, Long> duplicatedByWriter,
                Map<String, Long> violationCounts, Map<String, List<String>> examples, List<String> notes,
                Map<String, Long> highWatermarks, int commitsSeen, Map<String, Long> lastCommitted,
-               Map<String, Long> longestGapMs, Map<FaultKind, Long> longestGapByFaultMs) {
+               Map<String, Long> longestGapMs, Map<FaultKind, Long> longestGapByFaultMs, List<String> longestGaps) {
 
     boolean passed() {
         return violationCounts.isEmpty();
@@ -35,6 +35,7 @@ record Verdict(long sent, long acknowledged, long failed, long lost, long mispla
         out.println("chaos: longest gap between acknowledgements per partition (ms): " + longestGapMs);
         out.println("chaos: longest gap that began during each fault kind (ms): " + longestGapByFaultMs.entrySet().stream()
                 .map(e -> e.getKey().label() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+        longestGaps.forEach(gap -> out.println("chaos: long gap: " + gap));
         out.printf("chaos: committed offsets seen %d times; last: %s%n", commitsSeen, lastCommitted);
         notes.forEach(note -> out.println("chaos: note: " + note));
         violationCounts.forEach((invariant, count) -> {
@@ -70,6 +71,7 @@ record Verdict(long sent, long acknowledged, long failed, long lost, long mispla
         private Map<String, Long> lastCommitted = Map.of();
         private Map<String, Long> longestGapMs = Map.of();
         private Map<FaultKind, Long> longestGapByFaultMs = Map.of();
+        private List<String> longestGaps = List.of();
 
         void violation(String invariant, String example) {
             violationCounts.merge(invariant, 1L, Long::sum);
@@ -105,16 +107,17 @@ record Verdict(long sent, long acknowledged, long failed, long lost, long mispla
             lastCommitted = new TreeMap<>(last);
         }
 
-        void unavailability(Map<String, Long> longest, Map<FaultKind, Long> byFault) {
+        void unavailability(Map<String, Long> longest, Map<FaultKind, Long> byFault, List<String> gaps) {
             longestGapMs = longest;
             longestGapByFaultMs = byFault;
+            longestGaps = List.copyOf(gaps);
         }
 
         Verdict build(History history) {
             return new Verdict(history.sent(), history.acks().size(), history.failed(), lost, misplaced, duplicated,
                     duplicatedByWriter,
                     violationCounts, examples, notes, highWatermarks, commitsSeen, lastCommitted, longestGapMs,
-                    longestGapByFaultMs);
+                    longestGapByFaultMs, longestGaps);
         }
     }
 }

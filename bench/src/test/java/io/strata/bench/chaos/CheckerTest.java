@@ -114,4 +114,20 @@ class CheckerTest {
                 List.of(leader), List.of(new ReplicaLog.StoredRecord(0, "a")))), List.of()));
         assertThat(verdict.violationCounts()).containsOnlyKeys("ServedAsStored");
     }
+
+    @Test
+    void theLongestGapsAreDescribedWithEveryFaultTheyOverlapOnePerOutage() {
+        long s = 1_000_000_000L;
+        List<Checker.Gap> gaps = List.of(new Checker.Gap("t-0", 10 * s, 100 * s), new Checker.Gap("t-1", 11 * s, 99 * s),
+                new Checker.Gap("t-0", 200 * s, 205 * s), new Checker.Gap("t-1", 300 * s, 301 * s),
+                new Checker.Gap("t-0", 400 * s, 400 * s + 1));
+        List<Nemesis.Window> windows = List.of(new Nemesis.Window(FaultKind.KILL_METADATA_SERVICE, "SIGKILL metadata-service", 5 * s, 20 * s),
+                new Nemesis.Window(FaultKind.PAUSE_LEADER, "SIGSTOP partition-node-1", 90 * s, 95 * s));
+
+        assertThat(Checker.longestGaps(gaps, windows, 0)).containsExactly(
+                "90,000 ms on t-0 from +10.0s to +100.0s, during: kill-metadata-service (SIGKILL metadata-service); "
+                        + "pause-leader (SIGSTOP partition-node-1)",
+                "5,000 ms on t-0 from +200.0s to +205.0s, during: no fault",
+                "1,000 ms on t-1 from +300.0s to +301.0s, during: no fault");
+    }
 }
