@@ -1,6 +1,7 @@
 package io.strata.gateway.group;
 
 import io.grpc.ManagedChannel;
+import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.strata.api.v1.MutinyGroupCoordinatorServiceGrpc;
@@ -35,7 +36,7 @@ public class CoordinatorClient {
 
     /** A stub whose calls carry the request timeout as their deadline. */
     public MutinyGroupCoordinatorServiceStub stub() {
-        return MutinyGroupCoordinatorServiceGrpc.newMutinyStub(channel)
+        return MutinyGroupCoordinatorServiceGrpc.newMutinyStub(ReconnectAfterFailure.wrap(channel))
                 .withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -1,6 +1,7 @@
 package io.strata.gateway.routing;
 
 import io.grpc.ManagedChannel;
+import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.strata.api.v1.MetadataServiceGrpc;
@@ -35,11 +36,11 @@ public class MetadataServiceClient {
 
     /** For admin calls; the caller sets a deadline. */
     public MutinyMetadataServiceGrpc.MutinyMetadataServiceStub mutiny() {
-        return MutinyMetadataServiceGrpc.newMutinyStub(channel);
+        return MutinyMetadataServiceGrpc.newMutinyStub(ReconnectAfterFailure.wrap(channel));
     }
 
     /** For the watch stream. */
     public MetadataServiceGrpc.MetadataServiceStub async() {
-        return MetadataServiceGrpc.newStub(channel);
+        return MetadataServiceGrpc.newStub(ReconnectAfterFailure.wrap(channel));
     }
 }

@@ -1,6 +1,7 @@
 package io.strata.gateway.routing;
 
 import io.grpc.ManagedChannel;
+import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.strata.api.v1.MutinyPartitionServiceGrpc;
@@ -28,7 +29,7 @@ public class NodeChannels {
     /** The PartitionService stub of the node at {@code address} (host:port); set a deadline per call. */
     public MutinyPartitionServiceGrpc.MutinyPartitionServiceStub partitionService(String address) {
         return stubs.computeIfAbsent(address, a -> MutinyPartitionServiceGrpc.newMutinyStub(
-                channels.computeIfAbsent(a, NodeChannels::open)));
+                ReconnectAfterFailure.wrap(channels.computeIfAbsent(a, NodeChannels::open))));
     }
 
     private static ManagedChannel open(String address) {

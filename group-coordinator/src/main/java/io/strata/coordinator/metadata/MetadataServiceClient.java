@@ -1,6 +1,7 @@
 package io.strata.coordinator.metadata;
 
 import io.grpc.ManagedChannel;
+import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.strata.api.v1.MetadataServiceGrpc;
@@ -49,6 +50,6 @@ public class MetadataServiceClient {
 
     /** For the watch stream; only when {@link #configured()}. */
     public MetadataServiceGrpc.MetadataServiceStub async() {
-        return MetadataServiceGrpc.newStub(channel);
+        return MetadataServiceGrpc.newStub(ReconnectAfterFailure.wrap(channel));
     }
 }

@@ -1,6 +1,7 @@
 package io.strata.coordinator.metadata;
 
 import io.grpc.ManagedChannel;
+import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.strata.api.v1.MutinyPartitionServiceGrpc;
@@ -22,8 +23,8 @@ public class NodeChannels {
 
     /** The PartitionService stub of the node at {@code address}; set a deadline per call. */
     public MutinyPartitionServiceGrpc.MutinyPartitionServiceStub partitionService(String address) {
-        return MutinyPartitionServiceGrpc.newMutinyStub(channels.computeIfAbsent(address,
-                a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build()));
+        return MutinyPartitionServiceGrpc.newMutinyStub(ReconnectAfterFailure.wrap(channels.computeIfAbsent(address,
+                a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build())));
     }
 
     void close(@Observes ShutdownEvent event) throws InterruptedException {

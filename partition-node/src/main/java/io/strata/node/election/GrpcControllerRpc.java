@@ -1,6 +1,7 @@
 package io.strata.node.election;
 
 import io.grpc.ManagedChannel;
+import io.strata.api.channel.ReconnectAfterFailure;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.v1.ClaimControllerRequest;
 import io.strata.api.v1.ElectLeadersRequest;
@@ -18,7 +19,7 @@ final class GrpcControllerRpc implements ControllerRpc {
     private final Duration timeout;
 
     GrpcControllerRpc(ManagedChannel channel, Duration timeout) {
-        this.stub = MetadataServiceGrpc.newBlockingStub(channel);
+        this.stub = MetadataServiceGrpc.newBlockingStub(ReconnectAfterFailure.wrap(channel));
         this.timeout = timeout;
     }
 

@@ -1,6 +1,7 @@
 package io.strata.node.membership;
 
 import io.grpc.ManagedChannel;
+import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -96,8 +97,9 @@ public class MetadataFollower {
         String source = "the metadata service at " + config.metadataUrl().get();
         URI url = URI.create(config.metadataUrl().get());
         channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
-        MetadataServiceGrpc.MetadataServiceBlockingStub blocking = MetadataServiceGrpc.newBlockingStub(channel);
-        async = MetadataServiceGrpc.newStub(channel);
+        io.grpc.Channel reconnecting = ReconnectAfterFailure.wrap(channel);
+        MetadataServiceGrpc.MetadataServiceBlockingStub blocking = MetadataServiceGrpc.newBlockingStub(reconnecting);
+        async = MetadataServiceGrpc.newStub(reconnecting);
         reconciler = new ReplicaReconciler(replicas);
         thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "strata-membership");

@@ -1,6 +1,7 @@
 package io.strata.node.replication;
 
 import io.grpc.ManagedChannel;
+import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.strata.api.error.GrpcErrors;
@@ -96,7 +97,7 @@ public final class ReplicaFetcher implements Runnable {
         int colon = address.lastIndexOf(':');
         this.channel = ManagedChannelBuilder.forAddress(address.substring(0, colon),
                 Integer.parseInt(address.substring(colon + 1))).usePlaintext().build();
-        this.leader = PartitionServiceGrpc.newBlockingStub(channel);
+        this.leader = PartitionServiceGrpc.newBlockingStub(ReconnectAfterFailure.wrap(channel));
         this.thread = new Thread(this, "strata-fetcher-" + leaderId);
         this.thread.setDaemon(true);
     }

@@ -1,6 +1,7 @@
 package io.strata.node.replication;
 
 import io.grpc.ManagedChannel;
+import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -70,7 +71,7 @@ public class ReplicationManager {
         }
         URI url = URI.create(config.metadataUrl().get());
         metadataChannel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
-        metadata = MetadataServiceGrpc.newBlockingStub(metadataChannel);
+        metadata = MetadataServiceGrpc.newBlockingStub(ReconnectAfterFailure.wrap(metadataChannel));
         follower.addListener(this::onMetadata);
         isrThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "strata-isr");
