@@ -2,6 +2,7 @@ package io.strata.bench.chaos;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
+import io.strata.api.channel.ReconnectAfterFailure;
 import io.strata.api.v1.DescribeClusterRequest;
 import io.strata.api.v1.DescribeTopicsRequest;
 import io.strata.api.v1.MetadataServiceGrpc;
@@ -99,7 +100,7 @@ final class ChaosCluster implements AutoCloseable {
                 new InetSocketAddress("127.0.0.1", config.port(nodeName(PROXIED_NODE)))));
         disk = SmallDisk.mount(nodeDataDir(PROXIED_NODE), DISK_SIZE, log);
         metadataChannel = NettyChannelBuilder.forAddress("127.0.0.1", config.port(METADATA)).usePlaintext().build();
-        metadata = MetadataServiceGrpc.newBlockingStub(metadataChannel);
+        metadata = MetadataServiceGrpc.newBlockingStub(ReconnectAfterFailure.wrap(metadataChannel));
     }
 
     static String nodeName(int node) {
