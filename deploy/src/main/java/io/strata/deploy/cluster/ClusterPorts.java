@@ -17,6 +17,7 @@ import java.util.TreeMap;
  *   metadata-service       8081   (HTTP + gRPC)
  *   partition-node-N       9100+N (HTTP + gRPC), N = 1..3
  *   partition-node-N-raft  7800+N (JGroups)
+ *   partition-node-N-kafka 9200+N (Kafka wire protocol)
  *   gateway                8080, group-coordinator 8082, admin-ui 8083
  * </pre>
  *
@@ -44,6 +45,7 @@ public final class ClusterPorts {
         for (int node = 1; node <= nodeCount; node++) {
             defaults.put(LocalCluster.nodeServiceName(node), 9100 + node);
             defaults.put(LocalCluster.nodeServiceName(node) + "-raft", 7800 + node);
+            defaults.put(LocalCluster.nodeServiceName(node) + "-kafka", 9200 + node);
         }
         return defaults;
     }

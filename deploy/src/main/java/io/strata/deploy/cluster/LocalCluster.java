@@ -175,7 +175,9 @@ public final class LocalCluster {
                 "strata.node.data-dir", config.dataDir().resolve("node-" + nodeId).toString(),
                 "strata.node.metadata-url", config.httpUrl("metadata-service"),
                 "strata.node.raft.port", Integer.toString(config.port(name + "-raft")),
-                "strata.node.raft.members", raftMembers(config)));
+                "strata.node.raft.members", raftMembers(config),
+                "strata.node.kafka.port", Integer.toString(config.port(name + "-kafka")),
+                "strata.node.kafka.coordinator-url", config.httpUrl("group-coordinator")));
     }
 
     /** The controller's raft group: every local node as {@code id@127.0.0.1:<its raft port>}. */
@@ -247,6 +249,7 @@ public final class LocalCluster {
                 names.add("postgres-health");
             } else if (service.nodeId() != null) {
                 names.add(service.name() + "-raft");
+                names.add(service.name() + "-kafka");
             }
             for (String name : names) {
                 int port = config.port(name);
@@ -334,6 +337,15 @@ public final class LocalCluster {
         out.println("Strata is up. Data: " + config.dataDir() + ", logs: " + config.dataDir().resolve("logs"));
         for (ClusterService service : present) {
             out.printf("  %-20s %s%n", service.name(), url(service));
+        }
+        List<String> brokers = new ArrayList<>();
+        for (ClusterService service : present) {
+            if (service.nodeId() != null) {
+                brokers.add("127.0.0.1:" + config.port(service.name() + "-kafka"));
+            }
+        }
+        if (!brokers.isEmpty()) {
+            out.println("  Kafka clients: bootstrap.servers=" + String.join(",", brokers));
         }
         out.println("Stop it with ./strata down; see it with ./strata status.");
     }

@@ -30,6 +30,10 @@ public class Node extends PanacheEntityBase {
     /** Empty when not set. */
     public String rack;
 
+    /** host:port of the node's Kafka listener; empty when it has none. */
+    @Column(name = "kafka_address")
+    public String kafkaAddress;
+
     @Enumerated(EnumType.STRING)
     public State state;
 
@@ -58,6 +62,7 @@ public class Node extends PanacheEntityBase {
                 .setNodeId(nodeId)
                 .setAddress(address)
                 .setRack(rack)
+                .setKafkaAddress(kafkaAddress == null ? "" : kafkaAddress)
                 .setState(state == State.UP ? NodeState.NODE_STATE_UP : NodeState.NODE_STATE_DOWN)
                 .setNodeEpoch(nodeEpoch)
                 .setLastHeartbeatMs(lastHeartbeatMs)

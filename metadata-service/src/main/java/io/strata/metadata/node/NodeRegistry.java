@@ -58,6 +58,7 @@ public class NodeRegistry {
             node.nodeId = request.getNodeId();
             node.address = request.getAddress();
             node.rack = request.getRack();
+            node.kafkaAddress = request.getKafkaAddress();
             node.state = Node.State.UP;
             node.nodeEpoch = state.metadataVersion + 1; // the version this registration is stamped with
             node.lastHeartbeatMs = clock.millis();
@@ -165,6 +166,10 @@ public class NodeRegistry {
         if (request.getAddress().isBlank() || request.getAddress().length() > MAX_ADDRESS_LENGTH) {
             throw new StrataException(ErrorCode.INVALID_REQUEST, "address: '" + request.getAddress()
                     + "' must be host:port of 1 to " + MAX_ADDRESS_LENGTH + " characters");
+        }
+        if (request.getKafkaAddress().length() > MAX_ADDRESS_LENGTH) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "kafka_address: '" + request.getKafkaAddress()
+                    + "' is longer than " + MAX_ADDRESS_LENGTH + " characters");
         }
         if (request.getRack().length() > MAX_ADDRESS_LENGTH) {
             throw new StrataException(ErrorCode.INVALID_REQUEST, "rack: longer than " + MAX_ADDRESS_LENGTH + " characters");

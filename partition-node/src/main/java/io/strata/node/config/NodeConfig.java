@@ -138,4 +138,50 @@ public interface NodeConfig {
      */
     @WithDefault("268435456")
     long maxInFlightAppendBytes();
+
+    /** The Kafka wire protocol listener. */
+    Kafka kafka();
+
+    /** {@code strata.node.kafka.*}: where and how this node serves Kafka clients. */
+    interface Kafka {
+
+        /** Whether this node serves the Kafka protocol at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The interface to listen on; the local default keeps it on loopback. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** The port to listen on (Kafka's 9092 elsewhere; 9201-9203 for the local cluster). */
+        @WithDefault("9092")
+        int port();
+
+        /** The host clients are told to connect to (Metadata, FindCoordinator); unset: strata.node.advertised-host. */
+        Optional<String> advertisedHost();
+
+        /** The port clients are told to connect to; unset: strata.node.kafka.port. */
+        Optional<Integer> advertisedPort();
+
+        /**
+         * The largest request frame accepted (Kafka's socket.request.max.bytes): a client announcing
+         * a larger one is disconnected before it is read, so no client can make the node buffer more.
+         */
+        @WithDefault("104857600")
+        int maxFrameBytes();
+
+        /** Kafka's auto.create.topics.enable: Metadata for a missing topic creates it with the cluster defaults. */
+        @WithDefault("true")
+        boolean autoCreateTopics();
+
+        /**
+         * The group coordinator, e.g. {@code http://127.0.0.1:8082}; the group APIs (FindCoordinator,
+         * JoinGroup, OffsetCommit, …) forward to it. Unset: they answer COORDINATOR_NOT_AVAILABLE.
+         */
+        Optional<String> coordinatorUrl();
+
+        /** How long a forwarded control-plane call (metadata service, group coordinator) may take. */
+        @WithDefault("30s")
+        Duration requestTimeout();
+    }
 }

@@ -446,6 +446,15 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
+    /** The largest record timestamp in the log (Kafka's ListOffsets MAX_TIMESTAMP), or −1 when it has no records. */
+    public long maxTimestamp() {
+        long max = -1;
+        for (Segment segment : segments.values()) {
+            max = Math.max(max, segment.maxTimestamp());
+        }
+        return max;
+    }
+
     /**
      * The first record with a timestamp at or after {@code timestamp}, or empty when there is none.
      * Uses the segments' largest timestamps to skip whole segments and the time index within one.

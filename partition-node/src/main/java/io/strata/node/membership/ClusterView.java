@@ -53,6 +53,11 @@ public final class ClusterView {
         return applied != MetadataState.Applied.GAP;
     }
 
+    /** The whole view as an immutable snapshot, safe to hand to other threads. */
+    public ClusterMetadata snapshot() {
+        return current;
+    }
+
     /** Every topic, in no particular order. */
     public Collection<TopicDescription> topics() {
         return current.topics().values();

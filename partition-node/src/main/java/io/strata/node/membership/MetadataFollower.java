@@ -87,6 +87,24 @@ public class MetadataFollower {
         return advertised;
     }
 
+    /** Where Kafka clients reach this node; empty without a listener, or with an ephemeral port (tests). */
+    private String kafkaAddress() {
+        NodeConfig.Kafka kafka = config.kafka();
+        int kafkaPort = kafka.advertisedPort().orElse(kafka.port());
+        if (!kafka.enabled() || kafkaPort == 0) {
+            return "";
+        }
+        if (kafkaPort < 1 || kafkaPort > 65535) {
+            throw new IllegalArgumentException("strata.node.kafka.advertised-port: " + kafkaPort + " is not a TCP port (1-65535)");
+        }
+        return kafka.advertisedHost().orElse(config.advertisedHost()) + ":" + kafkaPort;
+    }
+
+    /** The cluster id of this node's data directory; empty before its first registration. */
+    public String clusterId() {
+        return identity == null ? "" : identity.clusterId().orElse("");
+    }
+
     void start(@Observes StartupEvent event) {
         if (config.metadataUrl().isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "no strata.node.metadata-url: standing alone");
@@ -107,7 +125,8 @@ public class MetadataFollower {
             return t;
         });
         RegisterNodeRequest registration = RegisterNodeRequest.newBuilder().setNodeId(config.id())
-                .setAddress(config.advertisedHost() + ":" + advertisedPort()).setRack(config.rack().orElse("")).build();
+                .setAddress(config.advertisedHost() + ":" + advertisedPort()).setRack(config.rack().orElse(""))
+                .setKafkaAddress(kafkaAddress()).build();
         lease = new NodeLease(new NodeLease.Rpc() {
             @Override
             public RegisterNodeResponse register(RegisterNodeRequest request) {

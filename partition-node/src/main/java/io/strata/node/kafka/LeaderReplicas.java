@@ -1,0 +1,135 @@
+package io.strata.node.kafka;
+
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.ErrorCode;
+import io.strata.kafka.backend.LocalPartitions;
+import io.strata.node.log.LogReadResult;
+import io.strata.node.log.PartitionLog;
+import io.strata.node.replica.LeaderState;
+import io.strata.node.replica.Replica;
+import io.strata.node.replica.ReplicaManager;
+import io.strata.node.replica.TopicPartition;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The Kafka data plane's view of this node's replicas: the same {@link Replica} calls the gRPC data
+ * plane makes ({@code PartitionGrpcService}), so a Kafka producer's batch goes through the same
+ * validation, idempotence check, leader-epoch stamping and acks=all wait as a Strata client's.
+ *
+ * <p>Every call that touches a file runs on {@code disk} (the worker pool), never on the caller's
+ * event loop; an acks=all append then completes on whichever thread advances the high watermark.
+ * Thread-safe: it holds no state of its own.
+ */
+final class LeaderReplicas implements LocalPartitions {
+
+    private final ReplicaManager replicas;
+    private final Executor disk;
+
+    LeaderReplicas(ReplicaManager replicas, Executor disk) {
+        this.replicas = replicas;
+        this.disk = disk;
+    }
+
+    @Override
+    public CompletionStage<Appended> append(org.apache.kafka.common.TopicPartition partition, ByteBuffer records, short acks,
+                                            int timeoutMs) {
+        boolean waitForIsr = acks == -1;
+        return onDisk(() -> replica(partition).append(records, waitForIsr, Math.max(1, timeoutMs)))
+                .thenCompose(appended -> appended)
+                .thenApply(result -> new Appended(result.firstOffset(), result.logStartOffset()));
+    }
+
+    @Override
+    public CompletionStage<Fetched> read(org.apache.kafka.common.TopicPartition partition, long offset, int maxBytes,
+                                         Optional<Integer> currentLeaderEpoch) {
+        return onDisk(() -> {
+            Replica replica = replica(partition);
+            LeaderState leader = checkEpoch(replica, currentLeaderEpoch);
+            LogReadResult read = replica.read(offset, maxBytes);
+            return new Fetched(read.records(), replica.highWatermark(), read.logStartOffset(), leader.leaderEpoch());
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> nextChange(Collection<org.apache.kafka.common.TopicPartition> partitions) {
+        List<CompletableFuture<Void>> changes = new ArrayList<>();
+        for (org.apache.kafka.common.TopicPartition partition : partitions) {
+            replicas.find(id(partition)).ifPresent(replica -> changes.add(replica.nextChange().toCompletableFuture()));
+        }
+        if (changes.isEmpty()) {
+            return new CompletableFuture<>(); // nothing led here can change: the caller's deadline ends the wait
+        }
+        return CompletableFuture.anyOf(changes.toArray(CompletableFuture[]::new)).thenApply(any -> null);
+    }
+
+    @Override
+    public CompletionStage<Optional<TimestampedOffset>> listOffset(org.apache.kafka.common.TopicPartition partition,
+                                                                   long timestamp, Optional<Integer> currentLeaderEpoch) {
+        return onDisk(() -> {
+            Replica replica = replica(partition);
+            int epoch = checkEpoch(replica, currentLeaderEpoch).leaderEpoch();
+            PartitionLog log = replica.log();
+            if (timestamp == -1) {
+                return Optional.of(new TimestampedOffset(replica.highWatermark(), -1, epoch));
+            }
+            if (timestamp == -2) {
+                return Optional.of(new TimestampedOffset(log.logStartOffset(), -1, epoch));
+            }
+            long wanted = timestamp == -3 ? log.maxTimestamp() : timestamp;
+            if (timestamp < -3 || wanted < 0) {
+                if (timestamp < -3) {
+                    throw new StrataException(ErrorCode.INVALID_REQUEST, "timestamp " + timestamp
+                            + " is neither a time (>= 0) nor -1 (latest), -2 (earliest) or -3 (max timestamp)");
+                }
+                return Optional.empty();
+            }
+            long highWatermark = replica.highWatermark();
+            return log.offsetForTimestamp(wanted)
+                    .filter(found -> found.offset() < highWatermark)
+                    .map(found -> new TimestampedOffset(found.offset(), found.timestamp(), epoch));
+        });
+    }
+
+    @Override
+    public CompletionStage<EpochEnd> endOffsetForEpoch(org.apache.kafka.common.TopicPartition partition,
+                                                       Optional<Integer> currentLeaderEpoch, int epoch) {
+        return onDisk(() -> {
+            Replica replica = replica(partition);
+            checkEpoch(replica, currentLeaderEpoch);
+            var end = replica.log().endOffsetForEpoch(epoch);
+            return new EpochEnd(end.epoch(), end.endOffset());
+        });
+    }
+
+    /** The leader's state, refusing a client whose leader epoch is not the leader's (Kafka's fencing of stale clients). */
+    private static LeaderState checkEpoch(Replica replica, Optional<Integer> currentLeaderEpoch) {
+        LeaderState leader = replica.leaderState();
+        if (currentLeaderEpoch.isPresent() && currentLeaderEpoch.get() >= 0 && currentLeaderEpoch.get() != leader.leaderEpoch()) {
+            int asked = currentLeaderEpoch.get();
+            throw new StrataException(asked < leader.leaderEpoch() ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH,
+                    "asked " + replica.id() + " at leader epoch " + asked + "; this leader is at " + leader.leaderEpoch());
+        }
+        return leader;
+    }
+
+    private Replica replica(org.apache.kafka.common.TopicPartition partition) {
+        return replicas.get(id(partition));
+    }
+
+    private static TopicPartition id(org.apache.kafka.common.TopicPartition partition) {
+        return new TopicPartition(partition.topic(), partition.partition());
+    }
+
+    private <T> CompletableFuture<T> onDisk(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, disk);
+    }
+}
