@@ -76,7 +76,7 @@ final class CreatePartitionsHandler implements KafkaApiHandler {
             if (duplicated.contains(topic.name())) {
                 throw new InvalidRequestException("topic '" + topic.name() + "' appears more than once in the request");
             }
-            if (topic.assignments() != null) {
+            if (topic.assignments() != null && !topic.assignments().isEmpty()) {
                 throw new InvalidRequestException("topic '" + topic.name() + "': explicit replica assignments are not"
                         + " supported yet; give only the new total count");
             }
