@@ -15,9 +15,9 @@ record ConfigDescription(String name, String value, boolean readOnly, byte sourc
 
     private static final short FIRST_VERSION_WITH_TYPE_AND_DOCUMENTATION = 3;
 
-    /** Whether {@code requestedKeys} (null for all) asks for this config. */
+    /** Whether {@code requestedKeys} asks for this config; null or empty asks for all, as in Kafka's brokers. */
     boolean requestedBy(Collection<String> requestedKeys) {
-        return requestedKeys == null || requestedKeys.contains(name);
+        return requestedKeys == null || requestedKeys.isEmpty() || requestedKeys.contains(name);
     }
 
     DescribeConfigsResourceResult toKafka(short version, boolean includeSynonyms, boolean includeDocumentation) {
