@@ -3,9 +3,7 @@ package io.strata.kafka.api;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.MessageUtil;
 import org.apache.kafka.common.requests.AbstractRequest;
 import org.apache.kafka.common.requests.ApiVersionsRequest;
 import org.apache.kafka.common.requests.RequestHeader;
@@ -17,11 +15,10 @@ import java.util.Optional;
  * Reads the header and the body of one request frame (the length prefix already removed) with
  * kafka-clients' generated classes. Stateless.
  *
- * <p>Two leniencies, both Kafka's own: an ApiVersions request of a version newer than kafka-clients
- * knows is not parsed (a client always sends its newest ApiVersions and falls back to what the
- * v0 answer lists), and a request at a version that kafka-clients no longer parses but whose
- * schema it still carries (Produce v0–2, which librdkafka probes) is read at that version and
- * handed on as a request of the oldest parseable version, so the handler can refuse it in-band.
+ * <p>One leniency, Kafka's own: an ApiVersions request of a version newer than kafka-clients knows
+ * is not parsed (a client always sends its newest ApiVersions and falls back to what the v0 answer
+ * lists). A version kafka-clients has no schema for (Produce v0–2 since Kafka 4, although
+ * advertised for librdkafka) does not parse, and the connection closes, as in Kafka 4.1.
  */
 public final class RequestFrames {
 
@@ -70,14 +67,7 @@ public final class RequestFrames {
         ApiKeys apiKey = header.apiKey();
         short version = header.apiVersion();
         try {
-            if (apiKey.isVersionSupported(version)) {
-                return AbstractRequest.parseRequest(apiKey, version, new ByteBufferAccessor(frame)).request;
-            }
-            ApiMessage legacy = apiKey.messageType.newRequest();
-            legacy.read(new ByteBufferAccessor(frame), version);
-            short oldest = apiKey.oldestVersion();
-            ByteBuffer rewritten = MessageUtil.toByteBufferAccessor(legacy, oldest).buffer();
-            return AbstractRequest.parseRequest(apiKey, oldest, new ByteBufferAccessor(rewritten)).request;
+            return AbstractRequest.parseRequest(apiKey, version, new ByteBufferAccessor(frame)).request;
         } catch (RuntimeException e) {
             throw new InvalidRequestException("cannot read " + apiKey + " v" + version + " (correlation id "
                     + header.correlationId() + "): " + e.getMessage(), e);

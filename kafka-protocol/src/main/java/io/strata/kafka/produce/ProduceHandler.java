@@ -39,9 +39,11 @@ import java.util.concurrent.CompletionStage;
  * Produce: each partition's batches go to {@link LocalPartitions#append} on this node's leader
  * replica, all partitions of one request at once; the answer waits for every one of them.
  *
- * <p>Versions: v0–v13 are advertised (librdkafka looks for Produce v0 before it will compress) but
- * v0–v2 (message format v0/v1) are answered UNSUPPORTED_VERSION on every partition, as Kafka 4 does.
- * v13 names topics by id, resolved through this node's metadata (an unknown id is
+ * <p>Versions: v0–v13 are advertised, as Kafka 4 does, because librdkafka up to 2.x will not
+ * compress unless the broker lists Produce v0 (KAFKA-18659); it never sends v0–v2 to a broker that
+ * also lists v3+. kafka-clients has no schema for v0–v2 any more, so such a request does not
+ * decode and its connection closes (Kafka 4.1 disconnects too); the version check here is the
+ * backstop should one ever be decoded. v13 names topics by id, resolved through this node's metadata (an unknown id is
  * UNKNOWN_TOPIC_ID). Each partition gets its own code from {@link KafkaErrors}; a
  * NOT_LEADER_OR_FOLLOWER answer carries the current leader and its endpoint (KIP-951) so the
  * producer redirects at once. acks=0 is appended like any other; the dispatcher writes no answer.
