@@ -8,8 +8,13 @@ import io.strata.kafka.metadata.MetadataApis;
 import io.strata.kafka.produce.ProduceApis;
 import io.strata.kafka.wire.KafkaListener;
 import io.vertx.core.Vertx;
+import org.apache.kafka.common.protocol.ApiKeys;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,11 +29,15 @@ public final class ListenerFixture implements AutoCloseable {
     public final FakePartitions partitions = new FakePartitions(controlPlane);
     public final KafkaListener listener = new KafkaListener();
     public final int port;
+    /** The versions clients used, per API (this module's handlers only). */
+    public final Map<ApiKeys, Set<Short>> versionsUsed = new ConcurrentHashMap<>();
 
     public ListenerFixture(int maxFrameBytes, int maxInFlight, List<KafkaApiHandler> extra) throws Exception {
-        KafkaApis apis = KafkaApis.of(MetadataApis.handlers(controlPlane),
-                ProduceApis.handlers(partitions, controlPlane),
-                FetchApis.handlers(vertx, partitions, controlPlane),
+        List<KafkaApiHandler> handlers = new ArrayList<>();
+        handlers.addAll(MetadataApis.handlers(controlPlane));
+        handlers.addAll(ProduceApis.handlers(partitions, controlPlane));
+        handlers.addAll(FetchApis.handlers(vertx, partitions, controlPlane));
+        KafkaApis apis = KafkaApis.of(handlers.stream().map(h -> (KafkaApiHandler) new RecordingHandler(h, versionsUsed)).toList(),
                 extra);
         port = listener.start(vertx, new KafkaListener.Settings("127.0.0.1", 0, maxFrameBytes, maxInFlight, false), apis)
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
