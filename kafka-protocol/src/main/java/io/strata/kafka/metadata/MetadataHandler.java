@@ -99,7 +99,8 @@ final class MetadataHandler implements KafkaApiHandler {
 
     private CompletionStage<MetadataResponseTopic> answer(MetadataRequestTopic requested, ClusterMetadata metadata,
                                                           boolean allowAutoCreate) {
-        boolean byId = requested.name() == null && requested.topicId() != null && !requested.topicId().equals(Uuid.ZERO_UUID);
+        // v10+ may name a topic by id alone (its name then null or empty); an id, when present, wins.
+        boolean byId = requested.topicId() != null && !requested.topicId().equals(Uuid.ZERO_UUID);
         if (!metadata.initialized()) {
             return done(error(requested.name(), byId ? requested.topicId() : Uuid.ZERO_UUID, Errors.LEADER_NOT_AVAILABLE));
         }
