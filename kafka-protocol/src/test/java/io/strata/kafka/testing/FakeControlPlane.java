@@ -46,6 +46,7 @@ public final class FakeControlPlane implements ControlPlane {
     private volatile ClusterMetadata metadata = ClusterMetadata.EMPTY;
     private volatile boolean autoCreate = true;
     private volatile int producerIdBlockSize = 10;
+    private RuntimeException nextAllocationFailure;
 
     public FakeControlPlane(int localNodeId) {
         this.localNodeId = localNodeId;
@@ -89,6 +90,11 @@ public final class FakeControlPlane implements ControlPlane {
 
     public void producerIdBlockSize(int size) {
         producerIdBlockSize = size;
+    }
+
+    /** The next producer id block request fails with {@code failure}. */
+    public synchronized void failNextProducerIdAllocation(RuntimeException failure) {
+        nextAllocationFailure = failure;
     }
 
     public synchronized List<AllocateProducerIdsRequest> producerIdRequests() {
@@ -157,6 +163,11 @@ public final class FakeControlPlane implements ControlPlane {
     @Override
     public synchronized CompletionStage<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {
         producerIdRequests.add(request);
+        if (nextAllocationFailure != null) {
+            RuntimeException failure = nextAllocationFailure;
+            nextAllocationFailure = null;
+            return CompletableFuture.failedFuture(failure);
+        }
         int count = request.getCount() == 0 ? producerIdBlockSize : request.getCount();
         long first = nextProducerId.getAndAdd(count);
         return CompletableFuture.completedFuture(AllocateProducerIdsResponse.newBuilder().setFirstProducerId(first).setCount(count).build());
