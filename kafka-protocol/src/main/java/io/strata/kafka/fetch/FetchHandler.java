@@ -124,23 +124,30 @@ final class FetchHandler implements KafkaApiHandler {
         return wanted;
     }
 
+    /**
+     * Reads every partition; answers if satisfied, else waits and reads again. The watch is placed
+     * before the read, so an append between the read and the wait still wakes this fetch.
+     */
     private CompletionStage<List<Read>> attempt(FetchRequestData data, List<Wanted> wanted, long deadlineNanos, boolean mayWait) {
+        List<TopicPartition> watched = wanted.stream().map(Wanted::partition).filter(java.util.Objects::nonNull).toList();
+        boolean canWait = mayWait && data.maxWaitMs() > 0 && data.minBytes() > 0 && !watched.isEmpty()
+                && deadlineNanos - System.nanoTime() > 0;
+        CompletionStage<Void> change = canWait ? partitions.nextChange(watched) : null;
         return readAll(wanted).thenCompose(reads -> {
             long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
-            if (!mayWait || remainingMs <= 0 || satisfied(reads, data)) {
+            if (change == null || remainingMs <= 0 || satisfied(reads, data)) {
+                if (change != null) {
+                    cancel(change);
+                }
                 return CompletableFuture.completedFuture(reads);
             }
-            List<TopicPartition> watched = reads.stream().map(r -> r.wanted().partition()).toList();
-            return changeOrTimeout(watched, remainingMs)
+            return changeOrTimeout(change, remainingMs)
                     .thenCompose(changed -> attempt(data, wanted, deadlineNanos, changed));
         });
     }
 
     /** Whether to answer now: enough bytes, an error to report, or nothing to wait for. */
     private static boolean satisfied(List<Read> reads, FetchRequestData data) {
-        if (reads.isEmpty()) {
-            return true;
-        }
         long bytes = 0;
         for (Read read : reads) {
             if (read.failure() != null || read.wanted().partition() == null) {
@@ -148,7 +155,7 @@ final class FetchHandler implements KafkaApiHandler {
             }
             bytes += read.fetched().records().remaining();
         }
-        return bytes >= Math.max(1, data.minBytes()) || data.minBytes() <= 0;
+        return bytes >= data.minBytes();
     }
 
     private CompletableFuture<List<Read>> readAll(List<Wanted> wanted) {
@@ -169,22 +176,29 @@ final class FetchHandler implements KafkaApiHandler {
     }
 
     /**
-     * Completes with true at the next change of any of the partitions, with false at the deadline
+     * Completes with true at the next change of any watched partition, with false at the deadline
      * or when the backend cannot watch them (then one last read answers). On timeout the watch is
      * cancelled so that the backend may drop it.
      */
-    private CompletionStage<Boolean> changeOrTimeout(List<TopicPartition> watched, long waitMs) {
+    private CompletionStage<Boolean> changeOrTimeout(CompletionStage<Void> change, long waitMs) {
         CompletableFuture<Boolean> woken = new CompletableFuture<>();
-        CompletionStage<Void> change = partitions.nextChange(watched);
         long timer = vertx.setTimer(Math.max(1, waitMs), id -> {
             woken.complete(false);
-            change.toCompletableFuture().cancel(false);
+            cancel(change);
         });
         change.whenComplete((v, failure) -> {
             vertx.cancelTimer(timer);
             woken.complete(failure == null);
         });
         return woken;
+    }
+
+    private static void cancel(CompletionStage<Void> change) {
+        try {
+            change.toCompletableFuture().cancel(false);
+        } catch (UnsupportedOperationException e) {
+            // A stage that cannot be cancelled: the backend drops the watch at its next change.
+        }
     }
 
     private static FetchResponseData response(FetchRequestData data, short version, List<Read> reads, ClusterMetadata metadata) {
