@@ -48,7 +48,9 @@ import java.util.concurrent.CompletionStage;
  * NOT_LEADER_OR_FOLLOWER answer carries the current leader and its endpoint (KIP-951) so the
  * producer redirects at once. acks=0 is appended like any other; the dispatcher writes no answer.
  *
- * <p>Stateless apart from its backends; thread-safe. Never blocks: appends answer with stages.
+ * <p>Every append is issued within {@link #handle}, before it returns, in request order: with the
+ * connection dispatching frames in arrival order, a producer's pipelined batches reach the log in
+ * sequence. Stateless apart from its backends; thread-safe. Never blocks: appends answer with stages.
  */
 final class ProduceHandler implements KafkaApiHandler {
 
@@ -98,16 +100,7 @@ final class ProduceHandler implements KafkaApiHandler {
                 names.put(answer, name);
             }
             for (PartitionProduceData partition : topic.partitionData()) {
-                CompletableFuture<PartitionProduceResponse> result;
-                if (version < MIN_SERVED_VERSION) {
-                    result = failed(partition.index(), Errors.UNSUPPORTED_VERSION,
-                            "Produce v" + version + " (message format v0/v1) is not supported; use v3 or later");
-                } else if (name == null) {
-                    result = failed(partition.index(), Errors.UNKNOWN_TOPIC_ID, "no topic has id " + topic.topicId());
-                } else {
-                    result = append(new TopicPartition(name, partition.index()), partition, body.acks(), data.timeoutMs(), version);
-                }
-                pending.add(new Pending(answer, result));
+                pending.add(new Pending(answer, produce(name, topic.topicId(), partition, body.acks(), data.timeoutMs(), version)));
             }
         }
         CompletableFuture<?>[] all = pending.stream().map(Pending::result).toArray(CompletableFuture[]::new);
@@ -120,6 +113,21 @@ final class ProduceHandler implements KafkaApiHandler {
 
     /** One partition's answer to be, and the topic answer it belongs to. */
     private record Pending(TopicProduceResponse topic, CompletableFuture<PartitionProduceResponse> result) {
+    }
+
+    private CompletableFuture<PartitionProduceResponse> produce(String name, Uuid topicId, PartitionProduceData partition,
+                                                                short acks, int timeoutMs, short version) {
+        if (version < MIN_SERVED_VERSION) {
+            return failed(partition.index(), Errors.UNSUPPORTED_VERSION,
+                    "Produce v" + version + " (message format v0/v1) is not supported; use v3 or later");
+        }
+        if (acks != 0 && acks != 1 && acks != -1) {
+            return failed(partition.index(), Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, not " + acks);
+        }
+        if (name == null) {
+            return failed(partition.index(), Errors.UNKNOWN_TOPIC_ID, "no topic has id " + topicId);
+        }
+        return append(new TopicPartition(name, partition.index()), partition, acks, timeoutMs, version);
     }
 
     private CompletableFuture<PartitionProduceResponse> append(TopicPartition tp, PartitionProduceData partition, short acks,

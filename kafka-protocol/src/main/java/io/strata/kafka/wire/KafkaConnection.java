@@ -22,6 +22,10 @@ import java.util.concurrent.CompletionStage;
  * the frame is read; at most {@code maxInFlight} requests await their response, beyond that reading
  * pauses (and also while the socket's write queue is full) and resumes as responses go out.
  *
+ * <p>Requests are dispatched one after the other as their frames arrive, on the event loop, so a
+ * handler that calls its backend synchronously (Produce does) hands a connection's appends to the
+ * backend in request order: an idempotent producer's pipelined batches stay in sequence.
+ *
  * <p>Thread-safety: confined to the event loop of the socket's {@link Context}. Handler stages may
  * complete on any thread; their replies hop back onto that context before touching any state.
  * Nothing here blocks.
