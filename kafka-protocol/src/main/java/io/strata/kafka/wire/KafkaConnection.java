@@ -59,7 +59,8 @@ final class KafkaConnection {
     void start() {
         parser = RecordParser.newFixed(LENGTH_BYTES, socket);
         parser.handler(this::onChunk);
-        parser.exceptionHandler(e -> close("read failed: " + e));
+        parser.exceptionHandler(this::onFailure);
+        socket.exceptionHandler(this::onFailure);
         socket.closeHandler(v -> onClosed());
         socket.drainHandler(v -> maybeResume());
     }
@@ -143,6 +144,16 @@ final class KafkaConnection {
         replies.clear();
         LOG.warnf("closing Kafka connection %s from %s: %s", session.connectionId(), session.remote(), reason);
         socket.close();
+    }
+
+    /** A socket error (a reset, a broken pipe) is the client's business, not a protocol violation: no warning. */
+    private void onFailure(Throwable failure) {
+        if (!closed) {
+            LOG.debugf("Kafka connection %s from %s failed: %s", session.connectionId(), session.remote(), failure.toString());
+            closed = true;
+            replies.clear();
+            socket.close();
+        }
     }
 
     private void onClosed() {
