@@ -37,9 +37,14 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Every classic member is a follower: the JoinGroup answer names no leader (an empty leader id
  * never equals the member's id) and lists no members, so the Java client sends an empty SyncGroup
- * and receives the coordinator's assignment in the answer. Stateless apart from the bridge.
+ * and receives the coordinator's assignment in the answer. A static member leaving by itself leaves
+ * for now (its partitions wait for its return); one removed by an admin leaves for good
+ * ({@link #leavesForNow}). Stateless apart from the bridge.
  */
 final class ClassicGroupApis {
+
+    /** The reason Kafka's admin client gives when it removes members (KafkaAdminClient.DEFAULT_LEAVE_GROUP_REASON). */
+    static final String ADMIN_LEAVE_REASON = "member was removed by an admin";
 
     private final ClassicMemberBridge bridge;
 
@@ -110,13 +115,13 @@ final class ClassicGroupApis {
     CompletionStage<ApiMessage> leave(KafkaRequest request) {
         LeaveGroupRequestData data = request.data();
         if (request.version() < 3) {
-            return bridge.leave(data.groupId(), data.memberId(), null)
+            return bridge.leave(data.groupId(), data.memberId(), null, false)
                     .thenApply(error -> new LeaveGroupResponseData().setErrorCode(error.code()));
         }
         List<CompletableFuture<MemberResponse>> answers = new ArrayList<>();
         for (MemberIdentity identity : data.members()) {
             String instanceId = emptyToNull(identity.groupInstanceId());
-            answers.add(bridge.leave(data.groupId(), identity.memberId(), instanceId)
+            answers.add(bridge.leave(data.groupId(), identity.memberId(), instanceId, leavesForNow(identity))
                     .thenApply(error -> new MemberResponse()
                             .setMemberId(identity.memberId())
                             .setGroupInstanceId(identity.groupInstanceId())
@@ -128,6 +133,17 @@ final class ClassicGroupApis {
             answers.forEach(answer -> members.add(answer.join()));
             return new LeaveGroupResponseData().setMembers(members);
         });
+    }
+
+    /**
+     * Whether a static member leaves only for now (epoch −2, its partitions kept for its return) or
+     * is removed: an admin (Kafka's removeMembersFromConsumerGroup) names a static member by its
+     * instance id alone, or gives Kafka's default admin reason; the member itself knows its id.
+     */
+    static boolean leavesForNow(MemberIdentity identity) {
+        boolean byAdmin = identity.memberId().isEmpty()
+                || (identity.reason() != null && identity.reason().startsWith(ADMIN_LEAVE_REASON));
+        return identity.groupInstanceId() != null && !byAdmin;
     }
 
     /** A ConsumerProtocol assignment at {@code version}, partitions in topic and index order. */

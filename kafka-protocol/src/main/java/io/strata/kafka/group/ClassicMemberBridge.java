@@ -1,7 +1,5 @@
 package io.strata.kafka.group;
 
-import io.strata.api.error.StrataException;
-import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.GroupHeartbeatRequest;
 import io.strata.api.v1.GroupHeartbeatResponse;
 import io.strata.api.v1.GroupSubscription;
@@ -135,11 +133,12 @@ final class ClassicMemberBridge {
 
     /** A member the coordinator does not count (yet): epoch 0, owning nothing. */
     private CompletionStage<JoinResult> joinAfresh(Join join, String memberId) {
-        Errors full = maybeMakeRoom(join.groupId());
+        Key requested = new Key(join.groupId(), memberId);
+        Errors full = maybeMakeRoom(requested);
         if (full != Errors.NONE) {
+            forgetIfEmpty(requested);
             return CompletableFuture.completedFuture(JoinResult.error(full, memberId));
         }
-        Key requested = new Key(join.groupId(), memberId);
         return coordinator.heartbeat(joinRequest(join, memberId, 0, Set.of())).handle((response, failure) -> {
             if (failure != null) {
                 forgetIfEmpty(requested);
@@ -241,10 +240,14 @@ final class ClassicMemberBridge {
         }, error -> error);
     }
 
-    /** A member leaves: epoch −1, or −2 for a static member (its partitions wait for its return). */
-    CompletionStage<Errors> leave(String groupId, String memberId, String instanceId) {
+    /**
+     * A member leaves: epoch −1; or −2 when a static member leaves for now ({@code temporary}): the
+     * coordinator keeps its partitions for it until its session ends or its instance id joins again.
+     * A static member named only by its instance id is looked up among the members joined here.
+     */
+    CompletionStage<Errors> leave(String groupId, String memberId, String instanceId, boolean temporary) {
         String id = memberId.isEmpty() && instanceId != null ? staticMemberId(groupId, instanceId) : memberId;
-        if (id == null) {
+        if (id == null || id.isEmpty()) {
             return CompletableFuture.completedFuture(Errors.UNKNOWN_MEMBER_ID);
         }
         Key key = new Key(groupId, id);
@@ -252,7 +255,7 @@ final class ClassicMemberBridge {
             GroupHeartbeatRequest.Builder request = GroupHeartbeatRequest.newBuilder()
                     .setGroupId(groupId)
                     .setMemberId(id)
-                    .setMemberEpoch(instanceId != null ? -2 : -1);
+                    .setMemberEpoch(temporary && instanceId != null ? -2 : -1);
             if (instanceId != null) {
                 request.setGroupInstanceId(instanceId);
             }
@@ -331,20 +334,13 @@ final class ClassicMemberBridge {
             throw new CompletionException(failure);
         }
         slot.member = member.reset(clockMs.getAsLong());
-        return code(failure) == ErrorCode.FENCED_MEMBER_EPOCH ? whenFenced : Errors.UNKNOWN_MEMBER_ID;
+        return KafkaErrors.of(failure) == Errors.FENCED_MEMBER_EPOCH ? whenFenced : Errors.UNKNOWN_MEMBER_ID;
     }
 
+    /** The coordinator no longer counts the member (removed, restarted) or fenced its epoch. */
     private static boolean isMembershipLost(Throwable failure) {
-        ErrorCode code = code(failure);
-        return code == ErrorCode.UNKNOWN_MEMBER_ID || code == ErrorCode.FENCED_MEMBER_EPOCH;
-    }
-
-    private static ErrorCode code(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause instanceof StrataException strata ? strata.code() : null;
+        Errors error = KafkaErrors.of(failure);
+        return error == Errors.UNKNOWN_MEMBER_ID || error == Errors.FENCED_MEMBER_EPOCH;
     }
 
     private static Errors leaveError(Throwable failure) {
@@ -374,9 +370,12 @@ final class ClassicMemberBridge {
         });
     }
 
-    /** Drops members idle past their session timeout (the coordinator has removed them too); GROUP_MAX_SIZE_REACHED when still full. */
-    private Errors maybeMakeRoom(String groupId) {
-        if (slots.size() < limits.maxMembers()) {
+    /**
+     * Drops members idle past their session timeout (the coordinator has removed them too);
+     * GROUP_MAX_SIZE_REACHED when still full. The joining member's own slot does not count.
+     */
+    private Errors maybeMakeRoom(Key joining) {
+        if (others(joining) < limits.maxMembers()) {
             return Errors.NONE;
         }
         long nowMs = clockMs.getAsLong();
@@ -386,7 +385,11 @@ final class ClassicMemberBridge {
                 slots.remove(key, slot);
             }
         });
-        return slots.size() < limits.maxMembers() ? Errors.NONE : Errors.GROUP_MAX_SIZE_REACHED;
+        return others(joining) < limits.maxMembers() ? Errors.NONE : Errors.GROUP_MAX_SIZE_REACHED;
+    }
+
+    private int others(Key joining) {
+        return slots.size() - (slots.containsKey(joining) ? 1 : 0);
     }
 
     /** Drops a slot made for a join that did not produce a member. */

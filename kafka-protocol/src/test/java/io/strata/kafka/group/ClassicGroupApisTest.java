@@ -239,6 +239,21 @@ class ClassicGroupApisTest {
     }
 
     @Test
+    void anAdminRemovesAStaticMemberForGood() {
+        JoinGroupResponse joined = requests.send(join("", "instance-1", "range", subscription(List.of(), (short) 3)), (short) 9);
+        LeaveGroupResponse removed = requests.send(new LeaveGroupRequest.Builder(GROUP, List.of(
+                new MemberIdentity().setMemberId("").setGroupInstanceId("instance-1")
+                        .setReason(ClassicGroupApis.ADMIN_LEAVE_REASON))), (short) 5);
+        assertThat(removed.memberResponses().get(0).errorCode()).isZero();
+        assertThat(coordinator.group(GROUP).members).doesNotContainKey(joined.data().memberId());
+        assertThat(ClassicGroupApis.leavesForNow(new MemberIdentity().setMemberId("m").setGroupInstanceId("i")
+                .setReason("the consumer is being closed"))).isTrue();
+        assertThat(ClassicGroupApis.leavesForNow(new MemberIdentity().setMemberId("m").setGroupInstanceId("i")
+                .setReason(ClassicGroupApis.ADMIN_LEAVE_REASON + ": rebalancing by hand"))).isFalse();
+        assertThat(ClassicGroupApis.leavesForNow(new MemberIdentity().setMemberId("m"))).isFalse();
+    }
+
+    @Test
     void aRestartedStaticMemberTakesOverItsPartitions() {
         JoinGroupResponse first = requests.send(join("", "instance-1", "range", subscription(List.of(), (short) 3)), (short) 9);
         List<TopicPartition> owned = assignment(sync(first.data().memberId(), first.data().generationId(), (short) 5));
