@@ -46,11 +46,16 @@ import java.util.function.Supplier;
  * coordinator connection moves to another node is unknown there and joins again from scratch.
  * Memory is bounded: members idle past their session timeout are dropped when a member joins, at
  * most {@link Limits#maxMembers()} are kept, and at most {@link Limits#maxPendingMemberIds()} ids
- * handed out with MEMBER_ID_REQUIRED are remembered.
+ * handed out with MEMBER_ID_REQUIRED (and as many ids of replaced static members) are remembered.
  */
 final class ClassicMemberBridge {
 
-    /** Bounds on what the bridge keeps in memory. */
+    /**
+     * Bounds on what the bridge keeps in memory.
+     *
+     * @param maxMembers          members kept (a join beyond it is GROUP_MAX_SIZE_REACHED once idle ones are dropped)
+     * @param maxPendingMemberIds ids remembered from MEMBER_ID_REQUIRED answers, and fenced static member ids, each
+     */
     record Limits(int maxMembers, int maxPendingMemberIds) {
         static final Limits DEFAULT = new Limits(100_000, 10_000);
     }
@@ -89,18 +94,31 @@ final class ClassicMemberBridge {
     private final Limits limits;
     private final ConcurrentHashMap<Key, Slot> slots = new ConcurrentHashMap<>();
     private final Map<Key, Boolean> pendingIds;
+    /** Member ids whose static instance id another member has taken over: they are fenced (FENCED_INSTANCE_ID). */
+    private final Map<Key, Boolean> replacedIds;
 
     ClassicMemberBridge(GroupBackend coordinator, LongSupplier clockMs, Supplier<String> memberIds, Limits limits) {
         this.coordinator = coordinator;
         this.clockMs = clockMs;
         this.memberIds = memberIds;
         this.limits = limits;
-        this.pendingIds = new LinkedHashMap<>() {
+        this.pendingIds = boundedIds(limits.maxPendingMemberIds());
+        this.replacedIds = boundedIds(limits.maxPendingMemberIds());
+    }
+
+    private static Map<Key, Boolean> boundedIds(int max) {
+        return new LinkedHashMap<>() {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
-                return size() > limits.maxPendingMemberIds();
+                return size() > max;
             }
         };
+    }
+
+    private boolean isReplaced(Key key) {
+        synchronized (replacedIds) {
+            return replacedIds.containsKey(key);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -118,6 +136,9 @@ final class ClassicMemberBridge {
             return joinAfresh(join, "");
         }
         Key key = new Key(join.groupId(), join.memberId());
+        if (isReplaced(key)) {
+            return CompletableFuture.completedFuture(JoinResult.error(Errors.FENCED_INSTANCE_ID, join.memberId()));
+        }
         boolean pending;
         synchronized (pendingIds) {
             pending = pendingIds.remove(key) != null;
@@ -306,7 +327,8 @@ final class ClassicMemberBridge {
                                                  Function<Errors, T> refusal) {
         Key key = new Key(groupId, memberId);
         if (!slots.containsKey(key)) {
-            return CompletableFuture.completedFuture(refusal.apply(Errors.UNKNOWN_MEMBER_ID));
+            Errors error = isReplaced(key) ? Errors.FENCED_INSTANCE_ID : Errors.UNKNOWN_MEMBER_ID;
+            return CompletableFuture.completedFuture(refusal.apply(error));
         }
         return serialized(key, slot -> {
             ClassicMember member = slot.member;
@@ -356,7 +378,11 @@ final class ClassicMemberBridge {
         return null;
     }
 
-    /** A static member joining under an instance id replaces the member that had it: that id is gone. */
+    /**
+     * A static member joining under an instance id replaces the member that had it: that id is
+     * fenced, so a zombie process still using it is told FENCED_INSTANCE_ID (and stops, as Kafka
+     * clients do) instead of joining again and taking the instance id back.
+     */
     private void dropReplacedStaticMember(ClassicMember joined) {
         if (joined.instanceId() == null) {
             return;
@@ -366,6 +392,9 @@ final class ClassicMemberBridge {
             if (other != null && key.groupId().equals(joined.groupId()) && !key.memberId().equals(joined.memberId())
                     && joined.instanceId().equals(other.instanceId())) {
                 slots.remove(key, slot);
+                synchronized (replacedIds) {
+                    replacedIds.put(key, Boolean.TRUE);
+                }
             }
         });
     }

@@ -24,6 +24,8 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +38,12 @@ import java.util.concurrent.CompletionStage;
  * nearly one to one onto the coordinator's Heartbeat and DescribeGroups, topic ids translated to
  * and from names with this node's metadata.
  *
- * <p>One difference needs state: a Kafka client leaves out its owned partitions when they did not
- * change since its last heartbeat, while the coordinator wants them in full every time (a
- * partition not listed is released). The last owned set each member sent is kept (bounded, the
- * oldest dropped first); a heartbeat that leaves them out for a member not remembered here (it
- * moved from another node, or was dropped) is answered NOT_COORDINATOR, after which the client
+ * <p>One difference needs state: a Kafka client leaves out its owned partitions (and its rebalance
+ * timeout) when they did not change since its last heartbeat, while the coordinator wants the owned
+ * partitions in full every time (a partition not listed is released) and takes a rebalance timeout
+ * of 0 as "the default". What each member last sent is kept (bounded, the least recently used
+ * dropped first); a heartbeat that leaves the owned partitions out for a member not remembered here
+ * (it moved from another node, or was dropped) is answered NOT_COORDINATOR, after which the client
  * finds this node again and sends a full heartbeat. Forgetting can therefore cost a retry but never
  * report a partition released that the member holds. Thread-safe: the memory is a synchronized map.
  */
@@ -52,18 +55,22 @@ final class ConsumerGroupApis {
     private record MemberKey(String groupId, String memberId) {
     }
 
+    /** What a member last sent in full. */
+    private record Remembered(List<GroupTopicPartitions> owned, int rebalanceTimeoutMs) {
+    }
+
     private final GroupBackend coordinator;
     private final ControlPlane cluster;
     private final ClassicMemberBridge bridge;
-    private final Map<MemberKey, List<GroupTopicPartitions>> lastOwned;
+    private final Map<MemberKey, Remembered> remembered;
 
     ConsumerGroupApis(GroupBackend coordinator, ControlPlane cluster, ClassicMemberBridge bridge, int maxRemembered) {
         this.coordinator = coordinator;
         this.cluster = cluster;
         this.bridge = bridge;
-        this.lastOwned = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        this.remembered = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<MemberKey, List<GroupTopicPartitions>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<MemberKey, Remembered> eldest) {
                 return size() > maxRemembered;
             }
         });
@@ -73,24 +80,27 @@ final class ConsumerGroupApis {
         ConsumerGroupHeartbeatRequestData data = request.data();
         TopicIds ids = new TopicIds(cluster.metadata());
         MemberKey key = new MemberKey(data.groupId(), data.memberId());
+        Remembered last = remembered.get(key);
         List<GroupTopicPartitions> owned;
         if (data.topicPartitions() != null) {
             owned = owned(data.topicPartitions(), ids);
         } else if (data.memberEpoch() < 0) {
             owned = List.of();
         } else {
-            owned = lastOwned.get(key);
+            owned = last == null ? null : last.owned();
             if (owned == null) {
                 return CompletableFuture.completedFuture(new ConsumerGroupHeartbeatResponseData()
                         .setErrorCode(Errors.NOT_COORDINATOR.code())
                         .setErrorMessage("this node does not remember the member's owned partitions: send them in full"));
             }
         }
+        int rebalanceTimeoutMs = data.rebalanceTimeoutMs() >= 0 ? data.rebalanceTimeoutMs()
+                : last == null ? 0 : last.rebalanceTimeoutMs();
         GroupHeartbeatRequest.Builder heartbeat = GroupHeartbeatRequest.newBuilder()
                 .setGroupId(data.groupId())
                 .setMemberId(data.memberId())
                 .setMemberEpoch(data.memberEpoch())
-                .setRebalanceTimeoutMs(Math.max(0, data.rebalanceTimeoutMs()))
+                .setRebalanceTimeoutMs(rebalanceTimeoutMs)
                 .addAllOwnedPartitions(owned);
         if (data.instanceId() != null) {
             heartbeat.setGroupInstanceId(data.instanceId());
@@ -102,16 +112,16 @@ final class ConsumerGroupApis {
         }
         return coordinator.heartbeat(heartbeat.build()).handle((response, failure) -> {
             if (failure != null) {
-                lastOwned.remove(key);
+                remembered.remove(key);
                 return new ConsumerGroupHeartbeatResponseData()
                         .setErrorCode(KafkaErrors.of(failure).code())
                         .setErrorMessage(KafkaErrors.message(failure));
             }
             MemberKey answered = new MemberKey(data.groupId(), response.getMemberId());
             if (response.getMemberEpoch() < 0) {
-                lastOwned.remove(answered);
+                remembered.remove(answered);
             } else {
-                lastOwned.put(answered, owned);
+                remembered.put(answered, new Remembered(owned, rebalanceTimeoutMs));
             }
             List<TopicPartitions> assignment = new ArrayList<>();
             for (GroupTopicPartitions topic : response.getAssignmentList()) {
@@ -137,7 +147,7 @@ final class ConsumerGroupApis {
             ids.name(topic.topicId()).ifPresent(name -> owned.add(GroupTopicPartitions.newBuilder().setTopic(name)
                     .addAllPartitions(topic.partitions().stream().sorted().distinct().toList()).build()));
         }
-        owned.sort(java.util.Comparator.comparing(GroupTopicPartitions::getTopic));
+        owned.sort(Comparator.comparing(GroupTopicPartitions::getTopic));
         return owned;
     }
 

@@ -32,6 +32,7 @@ import org.apache.kafka.common.utils.Utils;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,7 +117,7 @@ final class GroupAdminApis {
         if (group.getErrorCode() != ErrorCode.ERROR_CODE_UNSPECIFIED) {
             return described.setErrorCode(KafkaErrors.of(group.getErrorCode()).code()).setErrorMessage(group.getErrorMessage());
         }
-        Map<String, ClassicMember> classic = new java.util.HashMap<>();
+        Map<String, ClassicMember> classic = new HashMap<>();
         bridge.members(group.getGroupId()).forEach(m -> classic.put(m.memberId(), m));
         List<DescribedGroupMember> members = new ArrayList<>();
         for (GroupMemberDescription member : group.getMembersList()) {

@@ -6,6 +6,7 @@ import org.apache.kafka.common.TopicPartition;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,13 +62,13 @@ final class PartitionSets {
     }
 
     static Set<TopicPartition> union(Set<TopicPartition> a, Set<TopicPartition> b) {
-        Set<TopicPartition> union = new java.util.HashSet<>(a);
+        Set<TopicPartition> union = new HashSet<>(a);
         union.addAll(b);
         return Set.copyOf(union);
     }
 
     static Set<TopicPartition> intersection(Set<TopicPartition> a, Collection<TopicPartition> b) {
-        Set<TopicPartition> both = new java.util.HashSet<>(a);
+        Set<TopicPartition> both = new HashSet<>(a);
         both.retainAll(Set.copyOf(b));
         return Set.copyOf(both);
     }

@@ -261,7 +261,9 @@ class ClassicGroupApisTest {
         assertThat(restarted.data().memberId()).isNotEqualTo(first.data().memberId());
         assertThat(new ArrayList<>(assignment(sync(restarted.data().memberId(), restarted.data().generationId(), (short) 5))))
                 .containsExactlyInAnyOrderElementsOf(owned);
-        assertThat(heartbeat(first.data().memberId(), first.data().generationId()).error()).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(heartbeat(first.data().memberId(), first.data().generationId()).error()).isEqualTo(Errors.FENCED_INSTANCE_ID);
+        assertThat(requests.<JoinGroupResponse>send(join(first.data().memberId(), "instance-1", "range",
+                subscription(List.of(), (short) 3)), (short) 9).error()).isEqualTo(Errors.FENCED_INSTANCE_ID);
         assertThat(Set.copyOf(owned)).hasSize(4);
     }
 }

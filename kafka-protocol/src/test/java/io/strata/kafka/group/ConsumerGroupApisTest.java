@@ -67,6 +67,7 @@ class ConsumerGroupApisTest {
                 .setMemberId(id).setMemberEpoch(full.memberEpoch()).setRebalanceTimeoutMs(-1));
         assertThat(partial.errorCode()).isZero();
         assertThat(coordinator.group("g").members.get(id).owned).as("still reported in full").hasSize(3);
+        assertThat(coordinator.group("g").members.get(id).rebalanceTimeoutMs).as("the last one sent").isEqualTo(60000);
 
         ConsumerGroupHeartbeatResponseData unknown = heartbeat(new ConsumerGroupHeartbeatRequestData().setGroupId("g")
                 .setMemberId("from-another-node").setMemberEpoch(4).setRebalanceTimeoutMs(-1));

@@ -59,6 +59,7 @@ final class FakeGroupCoordinator implements GroupBackend {
         Set<TopicPartition> assignment = Set.of();
         Set<TopicPartition> owned = Set.of();
         boolean departed;
+        int rebalanceTimeoutMs;
 
         Member(String id) {
             this.id = id;
@@ -138,6 +139,7 @@ final class FakeGroupCoordinator implements GroupBackend {
             throw new StrataException(ErrorCode.FENCED_MEMBER_EPOCH, "epoch " + epoch + " is not " + member.epoch);
         }
         report(group, member, PartitionSets.fromProto(request.getOwnedPartitionsList()));
+        member.rebalanceTimeoutMs = request.getRebalanceTimeoutMs();
         if (request.hasSubscription() && !request.getSubscription().getTopicNamesList().equals(member.topics)) {
             member.topics = List.copyOf(request.getSubscription().getTopicNamesList());
             bump(group);
@@ -163,6 +165,7 @@ final class FakeGroupCoordinator implements GroupBackend {
             violations.add("member " + id + " rejoined with epoch 0 but reports owning " + request.getOwnedPartitionsList());
         }
         member.topics = List.copyOf(request.getSubscription().getTopicNamesList());
+        member.rebalanceTimeoutMs = request.getRebalanceTimeoutMs();
         group.members.put(id, member);
         bump(group);
         member.epoch = Math.max(member.epoch, 1);
