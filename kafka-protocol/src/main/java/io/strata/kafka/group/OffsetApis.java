@@ -74,28 +74,34 @@ final class OffsetApis {
         if (commit.getOffsetsCount() == 0) {
             return CompletableFuture.completedFuture(response);
         }
-        Errors identityError = identify(data, commit);
-        if (identityError != Errors.NONE) {
-            return CompletableFuture.completedFuture(failAll(response, identityError));
+        ClassicMemberBridge.CommitIdentity classic = identify(data, commit);
+        if (classic != null && classic.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(failAll(response, classic.error()));
         }
+        // A classic client understands ILLEGAL_GENERATION for a stale epoch whatever the version.
+        short errorVersion = classic != null ? (short) Math.min(version, 8) : version;
         return coordinator.commitOffsets(commit.build()).handle((stored, failure) ->
-                failure == null ? response : failAll(response, commitError(failure, version)));
+                failure == null ? response : failAll(response, commitError(failure, errorVersion)));
     }
 
-    /** Sets the member id and epoch the commit is forwarded with; an error when the bridge refuses them. */
-    private Errors identify(OffsetCommitRequestData data, CommitOffsetsRequest.Builder commit) {
+    /**
+     * Sets the member id and epoch the commit is forwarded with. Returns the classic member's
+     * identity (with the error when the bridge refuses it), or null when the committer is not a
+     * classic member joined here: an admin or simple consumer, or a KIP-848 member with its epoch.
+     */
+    private ClassicMemberBridge.CommitIdentity identify(OffsetCommitRequestData data, CommitOffsetsRequest.Builder commit) {
         if (data.memberId().isEmpty() && data.generationIdOrMemberEpoch() < 0) {
             commit.setMemberId("").setMemberEpoch(-1);
-            return Errors.NONE;
+            return null;
         }
         ClassicMemberBridge.CommitIdentity classic =
                 bridge.commitIdentity(data.groupId(), data.memberId(), data.generationIdOrMemberEpoch());
         if (classic == null) {
             commit.setMemberId(data.memberId()).setMemberEpoch(data.generationIdOrMemberEpoch());
-            return Errors.NONE;
+        } else {
+            commit.setMemberId(classic.memberId()).setMemberEpoch(classic.epoch());
         }
-        commit.setMemberId(classic.memberId()).setMemberEpoch(classic.epoch());
-        return classic.error();
+        return classic;
     }
 
     /**

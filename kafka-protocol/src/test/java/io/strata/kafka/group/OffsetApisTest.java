@@ -3,6 +3,7 @@ package io.strata.kafka.group;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocol;
 import org.apache.kafka.common.message.JoinGroupRequestData.JoinGroupRequestProtocolCollection;
@@ -18,6 +19,8 @@ import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchRespon
 import org.apache.kafka.common.message.OffsetFetchResponseData.OffsetFetchResponseTopics;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatRequest;
+import org.apache.kafka.common.requests.ConsumerGroupHeartbeatResponse;
 import org.apache.kafka.common.requests.JoinGroupRequest;
 import org.apache.kafka.common.requests.JoinGroupResponse;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
@@ -145,7 +148,19 @@ class OffsetApisTest {
     }
 
     @Test
-    void aStaleKip848EpochIsStaleMemberEpochFromV9() {
+    void aKip848MemberCommitsWithItsEpoch() {
+        ConsumerGroupHeartbeatResponse joined = requests.send(new ConsumerGroupHeartbeatRequest.Builder(
+                new ConsumerGroupHeartbeatRequestData().setGroupId("g").setMemberId(Uuid.randomUuid().toString())
+                        .setMemberEpoch(0).setRebalanceTimeoutMs(60000).setSubscribedTopicNames(List.of("orders"))
+                        .setTopicPartitions(List.of())), (short) 1);
+        String memberId = joined.data().memberId();
+        int epoch = joined.data().memberEpoch();
+        assertThat(errors(commit("g", memberId, epoch, (short) 10, 1))).containsOnly(Errors.NONE);
+        assertThat(errors(commit("g", memberId, epoch - 1, (short) 10, 1))).containsOnly(Errors.STALE_MEMBER_EPOCH);
+    }
+
+    @Test
+    void aStaleEpochIsStaleMemberEpochForKip848AndIllegalGenerationForClassic() {
         JoinGroupResponse joined = joinClassic("g");
         // The coordinator moved on without the bridge seeing it: the epoch the commit carries is stale.
         String memberId = joined.data().memberId();
@@ -154,6 +169,10 @@ class OffsetApisTest {
                 io.strata.api.v1.ErrorCode.FENCED_MEMBER_EPOCH, "stale"), (short) 9)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
         assertThat(OffsetApis.commitError(new io.strata.api.error.StrataException(
                 io.strata.api.v1.ErrorCode.FENCED_MEMBER_EPOCH, "stale"), (short) 8)).isEqualTo(Errors.ILLEGAL_GENERATION);
-        assertThat(errors(commit("g", memberId, joined.data().generationId(), (short) 9, 1))).containsOnly(Errors.STALE_MEMBER_EPOCH);
+        assertThat(errors(commit("g", memberId, joined.data().generationId(), (short) 9, 1)))
+                .as("a classic member is told in its own terms").containsOnly(Errors.ILLEGAL_GENERATION);
+        int kip848Epoch = coordinator.group("g").members.get(memberId).epoch;
+        assertThat(errors(commit("g", memberId, kip848Epoch - 1, (short) 9, 1))).as("not the joined generation")
+                .containsOnly(Errors.ILLEGAL_GENERATION);
     }
 }
