@@ -18,12 +18,19 @@ import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClassicMemberBridgeTest {
 
     /** Holds every coordinator heartbeat until the test lets it through to the fake. */
-    private static final class GatedCoordinator implements GroupBackend {
+    private static class GatedCoordinator implements GroupBackend {
         final FakeGroupCoordinator fake = new FakeGroupCoordinator(Map.of("t", 2));
         final Deque<Runnable> held = new ArrayDeque<>();
         int inFlight;
@@ -123,6 +130,88 @@ class ClassicMemberBridgeTest {
         assertThat(coordinator.maxInFlight).isEqualTo(1);
         assertThat(coordinator.fake.group("g").members.get("m-1").owned).as("the rejoin's report came last").isEmpty();
         assertThat(coordinator.fake.violations()).isEmpty();
+    }
+
+    /** The fake behind a pool: answers arrive on other threads, after a random short delay. */
+    private static GroupBackend asynchronous(FakeGroupCoordinator fake, ScheduledExecutorService pool, long seed) {
+        Random random = new Random(seed);
+        return new GatedCoordinator() {
+            @Override
+            public CompletionStage<GroupHeartbeatResponse> heartbeat(GroupHeartbeatRequest request) {
+                long delayMicros;
+                synchronized (random) {
+                    delayMicros = random.nextInt(500);
+                }
+                CompletableFuture<GroupHeartbeatResponse> answer = new CompletableFuture<>();
+                pool.schedule(() -> fake.heartbeat(request).whenComplete((r, t) -> {
+                    if (t != null) {
+                        answer.completeExceptionally(t);
+                    } else {
+                        answer.complete(r);
+                    }
+                }), delayMicros, TimeUnit.MICROSECONDS);
+                return answer;
+            }
+        };
+    }
+
+    @Test
+    void membersOnManyThreadsAgainstAnAsynchronousCoordinatorNeverShareAPartition() throws Exception {
+        FakeGroupCoordinator fake = new FakeGroupCoordinator(Map.of("t", 12));
+        ScheduledExecutorService pool = Executors.newScheduledThreadPool(4);
+        AtomicLong ids = new AtomicLong();
+        ClassicMemberBridge bridge = new ClassicMemberBridge(asynchronous(fake, pool, 42), () -> 0L,
+                () -> "m-" + ids.incrementAndGet(), ClassicMemberBridge.Limits.DEFAULT);
+        ExecutorService clients = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int c = 0; c < 6; c++) {
+                boolean cooperative = c % 2 == 0;
+                runs.add(clients.submit(() -> runClient(bridge, cooperative, 150)));
+            }
+            for (Future<?> run : runs) {
+                run.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdownNow();
+            pool.shutdownNow();
+        }
+        assertThat(fake.violations()).isEmpty();
+    }
+
+    /** A classic client's loop, reduced: join (twice for the member id), sync, heartbeat, rejoin when told. */
+    private static void runClient(ClassicMemberBridge bridge, boolean cooperative, int steps) {
+        String memberId = "";
+        int generation = -1;
+        Set<TopicPartition> held = Set.of();
+        boolean joined = false;
+        for (int step = 0; step < steps; step++) {
+            if (!joined) {
+                ClassicMemberBridge.JoinResult result = bridge.join(join(memberId, cooperative ? held : Set.of()))
+                        .toCompletableFuture().join();
+                memberId = result.memberId();
+                if (result.error() == Errors.NONE) {
+                    generation = result.generation();
+                    ClassicMemberBridge.SyncResult synced = bridge.sync("g", memberId, generation).toCompletableFuture().join();
+                    if (synced.error() == Errors.NONE) {
+                        held = synced.member().given();
+                        joined = true;
+                    }
+                } else if (result.error() != Errors.MEMBER_ID_REQUIRED) {
+                    held = Set.of();
+                    memberId = "";
+                }
+                continue;
+            }
+            Errors error = bridge.heartbeat("g", memberId, generation).toCompletableFuture().join();
+            if (error != Errors.NONE) {
+                joined = false;
+                if (!cooperative || error != Errors.REBALANCE_IN_PROGRESS) {
+                    held = Set.of();
+                }
+            }
+        }
+        bridge.leave("g", memberId, null, false).toCompletableFuture().join();
     }
 
     @Test
