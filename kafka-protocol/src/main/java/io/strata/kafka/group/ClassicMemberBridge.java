@@ -44,9 +44,11 @@ import java.util.function.Supplier;
  * previous step, never blocking a thread), so a member's state changes in the order its requests
  * arrived; members are independent. The state lives in this node's memory only: a client whose
  * coordinator connection moves to another node is unknown there and joins again from scratch.
- * Memory is bounded: members idle past their session timeout are dropped when a member joins, at
- * most {@link Limits#maxMembers()} are kept, and at most {@link Limits#maxPendingMemberIds()} ids
- * handed out with MEMBER_ID_REQUIRED (and as many ids of replaced static members) are remembered.
+ * Memory is bounded: at most {@link Limits#maxMembers()} members are kept (when a member joins a
+ * full bridge, members idle past their session timeout are dropped first: the coordinator has
+ * removed them too), and at most {@link Limits#maxPendingMemberIds()} ids handed out with
+ * MEMBER_ID_REQUIRED (and as many ids of replaced static members) are remembered. A member that
+ * leaves is forgotten at once.
  */
 final class ClassicMemberBridge {
 
