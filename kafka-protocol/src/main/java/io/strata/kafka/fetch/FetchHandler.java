@@ -33,6 +33,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -129,7 +130,7 @@ final class FetchHandler implements KafkaApiHandler {
      * before the read, so an append between the read and the wait still wakes this fetch.
      */
     private CompletionStage<List<Read>> attempt(FetchRequestData data, List<Wanted> wanted, long deadlineNanos, boolean mayWait) {
-        List<TopicPartition> watched = wanted.stream().map(Wanted::partition).filter(java.util.Objects::nonNull).toList();
+        List<TopicPartition> watched = wanted.stream().map(Wanted::partition).filter(Objects::nonNull).toList();
         boolean canWait = mayWait && data.maxWaitMs() > 0 && data.minBytes() > 0 && !watched.isEmpty()
                 && deadlineNanos - System.nanoTime() > 0;
         CompletionStage<Void> change = canWait ? partitions.nextChange(watched) : null;

@@ -7,6 +7,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class ControlledHandler implements KafkaApiHandler {
 
     private final List<CompletableFuture<ApiMessage>> calls = new CopyOnWriteArrayList<>();
+    private final Set<String> threads = ConcurrentHashMap.newKeySet();
 
     @Override
     public ApiKeys apiKey() {
@@ -37,8 +40,14 @@ public final class ControlledHandler implements KafkaApiHandler {
     @Override
     public CompletionStage<ApiMessage> handle(KafkaRequest request) {
         CompletableFuture<ApiMessage> call = new CompletableFuture<>();
+        threads.add(Thread.currentThread().getName());
         calls.add(call);
         return call;
+    }
+
+    /** The threads (event loops) the calls came on. */
+    public Set<String> threads() {
+        return Set.copyOf(threads);
     }
 
     public int calls() {

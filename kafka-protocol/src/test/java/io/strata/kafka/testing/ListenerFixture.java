@@ -39,7 +39,7 @@ public final class ListenerFixture implements AutoCloseable {
         handlers.addAll(FetchApis.handlers(vertx, partitions, controlPlane));
         KafkaApis apis = KafkaApis.of(handlers.stream().map(h -> (KafkaApiHandler) new RecordingHandler(h, versionsUsed)).toList(),
                 extra);
-        port = listener.start(vertx, new KafkaListener.Settings("127.0.0.1", 0, maxFrameBytes, maxInFlight, false), apis)
+        port = listener.start(vertx, new KafkaListener.Settings("127.0.0.1", 0, maxFrameBytes, maxInFlight, false, 4), apis)
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         controlPlane.node(0, "127.0.0.1:" + port, NodeState.NODE_STATE_UP, "");
     }

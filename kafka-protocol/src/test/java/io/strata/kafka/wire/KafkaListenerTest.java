@@ -212,6 +212,26 @@ class KafkaListenerTest {
     }
 
     @Test
+    void connectionsAreSpreadOverTheListenersEventLoops() throws Exception {
+        ControlledHandler controlled = new ControlledHandler();
+        fixture = new ListenerFixture(1 << 20, 100, List.of(controlled));
+        List<RawKafkaClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                RawKafkaClient client = new RawKafkaClient(fixture.port);
+                clients.add(client);
+                client.send(new DescribeClusterRequest.Builder(new DescribeClusterRequestData()).build((short) 1), i);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> controlled.calls() == 8);
+            assertThat(controlled.threads()).hasSizeGreaterThan(1).allSatisfy(t -> assertThat(t).contains("eventloop"));
+        } finally {
+            for (RawKafkaClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
     void produceWithAcksZeroIsAppendedAndNeverAnswered() throws Exception {
         fixture = new ListenerFixture();
         fixture.controlPlane.topic("quiet", 1);
