@@ -72,7 +72,10 @@ final class ListOffsetsHandler implements KafkaApiHandler {
         }
         return CompletableFuture.allOf(pending.stream().map(Pending::result).toArray(CompletableFuture[]::new))
                 .thenApply(v -> {
-                    pending.forEach(p -> p.topic().partitions().add(p.result().join()));
+                    // Leader epochs exist from v4 on; an older version cannot carry one (only the default, −1).
+                    boolean withEpoch = request.version() >= 4;
+                    pending.forEach(p -> p.topic().partitions().add(withEpoch ? p.result().join()
+                            : p.result().join().setLeaderEpoch(-1)));
                     return response;
                 });
     }

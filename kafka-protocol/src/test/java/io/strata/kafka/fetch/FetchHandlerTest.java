@@ -146,6 +146,21 @@ class FetchHandlerTest {
     }
 
     @Test
+    void listOffsetsAnswersAtEveryVersionItAdvertises() throws Exception {
+        append("events", "a", 1000);
+        ListOffsetsHandler handler = new ListOffsetsHandler(partitions);
+        for (short version = handler.minVersion(); version <= handler.maxVersion(); version++) {
+            ListOffsetsRequest request = ListOffsetsRequest.Builder.forConsumer(true, IsolationLevel.READ_UNCOMMITTED)
+                    .setTargetTimes(List.of(new ListOffsetsRequestData.ListOffsetsTopic().setName("events").setPartitions(List.of(
+                            new ListOffsetsRequestData.ListOffsetsPartition().setPartitionIndex(0)
+                                    .setTimestamp(ListOffsetsRequest.LATEST_TIMESTAMP).setCurrentLeaderEpoch(-1)))))
+                    .build(version);
+            ListOffsetsResponseData response = Requests.call(handler, request);
+            assertThat(response.topics().get(0).partitions().get(0).offset()).as("v%d", version).isEqualTo(1);
+        }
+    }
+
+    @Test
     void offsetForLeaderEpochAnswersTheEndOfTheEpoch() throws Exception {
         append("events", "a");
         OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection topics = new OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection();

@@ -23,6 +23,10 @@ public final class Requests {
 
     @SuppressWarnings("unchecked")
     public static <T extends ApiMessage> T call(KafkaApiHandler handler, AbstractRequest body) throws Exception {
-        return (T) handler.handle(of(body)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        T response = (T) handler.handle(of(body)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // What the dispatcher does next: write it at the request's version. A field the version cannot
+        // carry fails here, as it would close the client's connection.
+        org.apache.kafka.common.protocol.MessageUtil.toByteBufferAccessor(response, body.version());
+        return response;
     }
 }
