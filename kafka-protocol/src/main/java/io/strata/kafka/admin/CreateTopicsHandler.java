@@ -1,5 +1,6 @@
 package io.strata.kafka.admin;
 
+import io.strata.kafka.metadata.TopicIds;
 import io.strata.api.v1.ConfigEntry;
 import io.strata.api.v1.CreateTopicRequest;
 import io.strata.api.v1.CreateTopicResponse;

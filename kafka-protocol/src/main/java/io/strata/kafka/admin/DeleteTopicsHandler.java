@@ -1,5 +1,6 @@
 package io.strata.kafka.admin;
 
+import io.strata.kafka.metadata.TopicIds;
 import io.strata.api.v1.DeleteTopicRequest;
 import io.strata.api.v1.TopicDescription;
 import io.strata.kafka.admin.Outcomes.Failure;

@@ -1,5 +1,6 @@
 package io.strata.kafka.admin;
 
+import io.strata.kafka.metadata.BrokerEndpoint;
 import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.NodeDescription;
 import io.strata.api.v1.NodeState;
@@ -101,26 +102,11 @@ final class DescribeClusterHandler implements KafkaApiHandler {
 
     /** The node as a broker, or empty when it has no (parsable) Kafka listener address. */
     static Optional<DescribeClusterBroker> broker(NodeDescription node) {
-        String address = node.getKafkaAddress();
-        int colon = address.lastIndexOf(':');
-        if (colon <= 0 || colon == address.length() - 1) {
-            return Optional.empty();
-        }
-        String host = address.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        return Optional.of(new DescribeClusterBroker()
-                .setBrokerId(node.getNodeId())
-                .setHost(host)
-                .setPort(port)
-                .setRack(node.getRack().isEmpty() ? null : node.getRack())
+        return BrokerEndpoint.parse(node).map(endpoint -> new DescribeClusterBroker()
+                .setBrokerId(endpoint.nodeId())
+                .setHost(endpoint.host())
+                .setPort(endpoint.port())
+                .setRack(endpoint.rack())
                 .setIsFenced(node.getState() != NodeState.NODE_STATE_UP));
     }
 }

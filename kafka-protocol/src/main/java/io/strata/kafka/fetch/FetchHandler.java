@@ -8,7 +8,7 @@ import io.strata.kafka.backend.ControlPlane;
 import io.strata.kafka.backend.LocalPartitions;
 import io.strata.kafka.backend.LocalPartitions.Fetched;
 import io.strata.kafka.error.KafkaErrors;
-import io.strata.kafka.metadata.KafkaEndpoint;
+import io.strata.kafka.metadata.BrokerEndpoint;
 import io.strata.kafka.metadata.LeaderHint;
 import io.strata.kafka.metadata.TopicIds;
 import io.vertx.core.Vertx;
@@ -209,7 +209,7 @@ final class FetchHandler implements KafkaApiHandler {
         List<ByteBuffer> kept = FetchBudget.trim(records, data.maxBytes());
         boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         FetchResponseData response = new FetchResponseData().setThrottleTimeMs(0).setErrorCode(Errors.NONE.code()).setSessionId(0);
-        Map<Integer, KafkaEndpoint> endpoints = new TreeMap<>();
+        Map<Integer, BrokerEndpoint> endpoints = new TreeMap<>();
         FetchableTopicResponse current = null;
         for (int i = 0; i < reads.size(); i++) {
             Read read = reads.get(i);
@@ -227,7 +227,7 @@ final class FetchHandler implements KafkaApiHandler {
     }
 
     private static PartitionData partition(Read read, ByteBuffer records, boolean readCommitted, ClusterMetadata metadata,
-                                           Map<Integer, KafkaEndpoint> endpoints) {
+                                           Map<Integer, BrokerEndpoint> endpoints) {
         PartitionData answer = new PartitionData().setPartitionIndex(read.wanted().request().partition())
                 .setPreferredReadReplica(-1)
                 .setAbortedTransactions(readCommitted ? new ArrayList<>() : null);

@@ -1,5 +1,6 @@
 package io.strata.kafka.group;
 
+import io.strata.kafka.metadata.TopicIds;
 import io.strata.api.v1.DescribeGroupsRequest;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.GroupDescription;

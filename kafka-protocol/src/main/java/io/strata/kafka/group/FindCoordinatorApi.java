@@ -1,5 +1,7 @@
 package io.strata.kafka.group;
 
+import io.strata.kafka.metadata.BrokerEndpoint;
+import java.util.Optional;
 import io.strata.api.v1.NodeDescription;
 import io.strata.kafka.api.KafkaRequest;
 import io.strata.kafka.backend.ControlPlane;
@@ -66,24 +68,14 @@ final class FindCoordinatorApi {
             return coordinator.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("unknown coordinator key type " + keyType);
         }
         int nodeId = cluster.localNodeId();
-        NodeDescription node = cluster.metadata().nodes().get(nodeId);
-        String address = node == null ? "" : node.getKafkaAddress();
-        int colon = address.lastIndexOf(':');
-        if (colon <= 0 || colon == address.length() - 1) {
+        Optional<BrokerEndpoint> endpoint = BrokerEndpoint.parse(cluster.metadata().nodes().get(nodeId) == null
+                ? NodeDescription.getDefaultInstance() : cluster.metadata().nodes().get(nodeId));
+        if (endpoint.isEmpty()) {
             return coordinator.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
                     .setErrorMessage("node " + nodeId + " has no Kafka listener address in the cluster metadata yet");
         }
-        String host = address.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(address.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            return coordinator.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-                    .setErrorMessage("node " + nodeId + " registered a Kafka address without a port: " + address);
-        }
+        String host = endpoint.get().host();
+        int port = endpoint.get().port();
         return coordinator.setNodeId(nodeId).setHost(host).setPort(port).setErrorCode(Errors.NONE.code()).setErrorMessage(null);
     }
 }

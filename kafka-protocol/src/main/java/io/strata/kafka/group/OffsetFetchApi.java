@@ -1,5 +1,6 @@
 package io.strata.kafka.group;
 
+import io.strata.kafka.metadata.TopicIds;
 import io.strata.api.v1.CommittedOffset;
 import io.strata.api.v1.FetchOffsetsRequest;
 import io.strata.api.v1.GroupTopicPartitions;

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param endpoint empty when the leader has no reachable Kafka listener
  */
-public record LeaderHint(int leaderId, int leaderEpoch, Optional<KafkaEndpoint> endpoint) {
+public record LeaderHint(int leaderId, int leaderEpoch, Optional<BrokerEndpoint> endpoint) {
 
     /** The hint for {@code topic}-{@code partition}, if the partition exists and has a leader. */
     public static Optional<LeaderHint> of(ClusterMetadata metadata, String topic, int partition) {
@@ -25,6 +25,6 @@ public record LeaderHint(int leaderId, int leaderEpoch, Optional<KafkaEndpoint> 
         if (p.getLeader() < 0) {
             return Optional.empty();
         }
-        return Optional.of(new LeaderHint(p.getLeader(), p.getLeaderEpoch(), KafkaEndpoint.of(metadata, p.getLeader())));
+        return Optional.of(new LeaderHint(p.getLeader(), p.getLeaderEpoch(), BrokerEndpoint.of(metadata, p.getLeader())));
     }
 }

@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * ({@link ControlPlane#metadata()}), so it is never staler than what the node routes by.
  *
  * <ul>
- *   <li>Brokers: the UP nodes with a Kafka listener ({@link KafkaEndpoint}).</li>
+ *   <li>Brokers: the UP nodes with a Kafka listener ({@link BrokerEndpoint}).</li>
  *   <li>Controller: Strata's controller when it is one of those brokers, else this node: Kafka
  *       clients send CreateTopics and the like to "the controller", and every node forwards those
  *       to the metadata service, so any live broker serves.</li>
@@ -138,7 +138,7 @@ final class MetadataHandler implements KafkaApiHandler {
         MetadataResponseData response = new MetadataResponseData()
                 .setThrottleTimeMs(0)
                 .setClusterId(controlPlane.clusterId());
-        Set<Integer> brokers = KafkaEndpoint.live(metadata).stream().map(endpoint -> {
+        Set<Integer> brokers = BrokerEndpoint.live(metadata).stream().map(endpoint -> {
             response.brokers().add(new MetadataResponseBroker().setNodeId(endpoint.nodeId())
                     .setHost(endpoint.host()).setPort(endpoint.port()).setRack(endpoint.rack()));
             return endpoint.nodeId();
@@ -162,7 +162,7 @@ final class MetadataHandler implements KafkaApiHandler {
 
     private static MetadataResponsePartition describe(PartitionDescription partition, ClusterMetadata metadata) {
         Map<Integer, NodeDescription> nodes = metadata.nodes();
-        boolean leaderLive = partition.getLeader() >= 0 && KafkaEndpoint.of(metadata, partition.getLeader()).isPresent();
+        boolean leaderLive = partition.getLeader() >= 0 && BrokerEndpoint.of(metadata, partition.getLeader()).isPresent();
         List<Integer> offline = partition.getReplicasList().stream()
                 .filter(id -> nodes.get(id) == null || nodes.get(id).getState() != NodeState.NODE_STATE_UP)
                 .toList();

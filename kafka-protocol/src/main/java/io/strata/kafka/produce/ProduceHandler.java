@@ -7,7 +7,7 @@ import io.strata.kafka.api.KafkaRequest;
 import io.strata.kafka.backend.ControlPlane;
 import io.strata.kafka.backend.LocalPartitions;
 import io.strata.kafka.error.KafkaErrors;
-import io.strata.kafka.metadata.KafkaEndpoint;
+import io.strata.kafka.metadata.BrokerEndpoint;
 import io.strata.kafka.metadata.LeaderHint;
 import io.strata.kafka.metadata.TopicIds;
 import org.apache.kafka.common.TopicPartition;
@@ -155,7 +155,7 @@ final class ProduceHandler implements KafkaApiHandler {
     private static ProduceResponseData response(List<TopicProduceResponse> topics, ClusterMetadata metadata,
                                                 Map<TopicProduceResponse, String> names) {
         ProduceResponseData response = new ProduceResponseData().setThrottleTimeMs(0);
-        Map<Integer, KafkaEndpoint> endpoints = new TreeMap<>();
+        Map<Integer, BrokerEndpoint> endpoints = new TreeMap<>();
         for (TopicProduceResponse topic : topics) {
             String name = names.get(topic);
             for (PartitionProduceResponse partition : topic.partitionResponses()) {

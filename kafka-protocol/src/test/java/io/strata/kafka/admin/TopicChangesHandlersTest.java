@@ -1,5 +1,6 @@
 package io.strata.kafka.admin;
 
+import io.strata.kafka.metadata.TopicIds;
 import io.strata.api.v1.NodeState;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;

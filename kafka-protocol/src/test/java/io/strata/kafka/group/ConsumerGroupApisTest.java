@@ -1,5 +1,6 @@
 package io.strata.kafka.group;
 
+import io.strata.kafka.metadata.TopicIds;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ConsumerGroupDescribeRequestData;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;

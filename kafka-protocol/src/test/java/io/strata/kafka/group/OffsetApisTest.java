@@ -1,5 +1,6 @@
 package io.strata.kafka.group;
 
+import io.strata.kafka.metadata.TopicIds;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.Uuid;

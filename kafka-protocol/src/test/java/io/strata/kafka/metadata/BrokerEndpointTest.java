@@ -9,21 +9,21 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class KafkaEndpointTest {
+class BrokerEndpointTest {
 
     @Test
     void anUpNodeWithAKafkaAddressIsABroker() {
-        assertThat(KafkaEndpoint.of(node("kafka-1.example:9092", NodeState.NODE_STATE_UP, "eu-1a")))
-                .contains(new KafkaEndpoint(7, "kafka-1.example", 9092, "eu-1a"));
-        assertThat(KafkaEndpoint.of(node("[fe80::1]:9093", NodeState.NODE_STATE_UP, "")))
-                .contains(new KafkaEndpoint(7, "fe80::1", 9093, null));
+        assertThat(BrokerEndpoint.of(node("kafka-1.example:9092", NodeState.NODE_STATE_UP, "eu-1a")))
+                .contains(new BrokerEndpoint(7, "kafka-1.example", 9092, "eu-1a"));
+        assertThat(BrokerEndpoint.of(node("[fe80::1]:9093", NodeState.NODE_STATE_UP, "")))
+                .contains(new BrokerEndpoint(7, "fe80::1", 9093, null));
     }
 
     @Test
     void downNodesAndMissingOrMalformedAddressesAreNotBrokers() {
-        assertThat(KafkaEndpoint.of(node("h:9092", NodeState.NODE_STATE_DOWN, ""))).isEmpty();
+        assertThat(BrokerEndpoint.of(node("h:9092", NodeState.NODE_STATE_DOWN, ""))).isEmpty();
         for (String address : new String[]{"", "h", "h:", ":9092", "h:port", "h:0", "h:70000"}) {
-            assertThat(KafkaEndpoint.of(node(address, NodeState.NODE_STATE_UP, ""))).as(address).isEmpty();
+            assertThat(BrokerEndpoint.of(node(address, NodeState.NODE_STATE_UP, ""))).as(address).isEmpty();
         }
     }
 

@@ -16,13 +16,18 @@ import java.util.Optional;
  *
  * @param rack null when the node has none (Kafka's encoding of "no rack")
  */
-public record KafkaEndpoint(int nodeId, String host, int port, String rack) {
+public record BrokerEndpoint(int nodeId, String host, int port, String rack) {
 
     /** The endpoint of {@code node}, if it is UP and has a well-formed Kafka address. */
-    public static Optional<KafkaEndpoint> of(NodeDescription node) {
+    public static Optional<BrokerEndpoint> of(NodeDescription node) {
         if (node == null || node.getState() != NodeState.NODE_STATE_UP) {
             return Optional.empty();
         }
+        return parse(node);
+    }
+
+    /** The endpoint {@code node} registered, whatever its state; empty when it has no well-formed Kafka address. */
+    public static Optional<BrokerEndpoint> parse(NodeDescription node) {
         String address = node.getKafkaAddress();
         int colon = address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
@@ -42,20 +47,20 @@ public record KafkaEndpoint(int nodeId, String host, int port, String rack) {
             return Optional.empty();
         }
         String rack = node.getRack().isEmpty() ? null : node.getRack();
-        return Optional.of(new KafkaEndpoint(node.getNodeId(), host, port, rack));
+        return Optional.of(new BrokerEndpoint(node.getNodeId(), host, port, rack));
     }
 
     /** Every node clients may connect to, ordered by id. */
-    public static List<KafkaEndpoint> live(ClusterMetadata metadata) {
+    public static List<BrokerEndpoint> live(ClusterMetadata metadata) {
         return metadata.nodes().values().stream()
-                .map(KafkaEndpoint::of)
+                .map(BrokerEndpoint::of)
                 .flatMap(Optional::stream)
-                .sorted(Comparator.comparingInt(KafkaEndpoint::nodeId))
+                .sorted(Comparator.comparingInt(BrokerEndpoint::nodeId))
                 .toList();
     }
 
     /** The endpoint of node {@code nodeId}, if it is a live broker. */
-    public static Optional<KafkaEndpoint> of(ClusterMetadata metadata, int nodeId) {
+    public static Optional<BrokerEndpoint> of(ClusterMetadata metadata, int nodeId) {
         return of(metadata.nodes().get(nodeId));
     }
 }

@@ -38,9 +38,9 @@ import java.util.concurrent.TimeUnit;
  * and remote calls are asynchronous, so no event loop ever waits.
  */
 @ApplicationScoped
-public class KafkaEndpoint {
+public class NodeKafkaListener {
 
-    private static final System.Logger LOG = System.getLogger(KafkaEndpoint.class.getName());
+    private static final System.Logger LOG = System.getLogger(NodeKafkaListener.class.getName());
 
     @Inject
     NodeConfig config;
