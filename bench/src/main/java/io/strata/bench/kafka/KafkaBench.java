@@ -89,7 +89,7 @@ public final class KafkaBench {
     }
 
     private BenchResult runOnce(String mode, int run) throws InterruptedException {
-        String topic = workload.topic().map(name -> name + "-" + run).orElse("bench-" + mode + "-" + run);
+        String topic = topicName(workload, mode, ProcessHandle.current().pid(), run);
         topics.create(topic, workload.partitions(), workload.replicationFactor());
         try {
             return switch (mode) {
@@ -142,6 +142,15 @@ public final class KafkaBench {
     private KafkaTool tool(String mainClass, String heap, List<String> args) {
         String name = mainClass.substring(mainClass.lastIndexOf('.') + 1);
         return KafkaTool.start(name, jvm.command(heap, servers.toolLogConfigFile(), mainClass, args));
+    }
+
+    /**
+     * A fresh topic per run: {@code --topic}'s name with the run's index, else one with this
+     * process's id too, as Strata's own benches name theirs, since a Strata target is a shared,
+     * long-lived cluster where an interrupted run or another bench may have left a topic behind.
+     */
+    static String topicName(Workload workload, String mode, long pid, int run) {
+        return workload.topic().map(name -> name + "-" + run).orElse("bench-" + mode + "-" + pid + "-" + run);
     }
 
     /** kafka-producer-perf-test's arguments for {@code records} records of this workload, unthrottled. */
