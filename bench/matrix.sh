@@ -17,7 +17,7 @@
 #      3 is the access path's, and it ties the figures to the README's earlier tables.
 # 1 and 2 are `--warmup-runs 1 --runs N` (one unmeasured run, then N; each perf tool run is a fresh
 # JVM, as its shell script starts it). Medians are printed as a Markdown table with the Strata/Kafka
-# ratio of MB/s and the machine's load average before each row. Every run's output is kept under
+# throughput ratio and the machine's load average before each row. Every run's output is kept under
 # --out (default data/bench-matrix-<time>).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -78,9 +78,11 @@ figures() { # figures JSON → "records/s | MB/s | p50 / p99"
   printf '%s | %s | %s / %s' "$(field records_s "$json" %.0f)" "$(field mb_s "$json" %.1f)" \
     "$(field p50_ms "$json" %.1f)" "$(field p99_ms "$json" %.1f)"
 }
-ratio() { # ratio STRATA_JSON KAFKA_JSON → Strata's MB/s as a share of Kafka's
-  if [[ "$1" =~ \"mb_s\":([0-9.]+) ]]; then local strata="${BASH_REMATCH[1]}"; else printf '—'; return; fi
-  if [[ "$2" =~ \"mb_s\":([0-9.]+) ]]; then local kafka="${BASH_REMATCH[1]}"; else printf '—'; return; fi
+ratio() { # ratio STRATA_JSON KAFKA_JSON → Strata's throughput as a share of Kafka's
+  # From records/s, not MB/s: the same ratio with equal record sizes, but printed to 0.1 and not
+  # rounded to 0.01 MB/s (e2e's one record at a time is ~0.01 MB/s).
+  if [[ "$1" =~ \"records_s\":([0-9.]+) ]]; then local strata="${BASH_REMATCH[1]}"; else printf '—'; return; fi
+  if [[ "$2" =~ \"records_s\":([0-9.]+) ]]; then local kafka="${BASH_REMATCH[1]}"; else printf '—'; return; fi
   awk -v s="$strata" -v k="$kafka" 'BEGIN { if (k > 0) printf "%.0f %%", 100 * s / k; else printf "—" }'
 }
 perf_tool() { # perf_tool LOG BENCH OPTIONS… → the JSON line of one `./strata bench kafka` (empty if it failed)
@@ -99,10 +101,10 @@ table="$out/table.md"
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, medians of $runs runs."
   echo "Strata (Kafka listener) and Kafka: Kafka 4.3.1's perf tools; Strata client: Strata's Java client through the gateway."
   echo
-  header="| bench | options | Strata records/s | Strata MB/s | Strata p50 / p99 ms | Kafka records/s | Kafka MB/s | Kafka p50 / p99 ms | Strata/Kafka MB/s |"
+  header="| bench | options | Strata records/s | Strata MB/s | Strata p50 / p99 ms | Kafka records/s | Kafka MB/s | Kafka p50 / p99 ms | Strata/Kafka throughput |"
   rule="| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   if [[ "$native" == true ]]; then
-    header+=" Strata client records/s | Strata client MB/s | Strata client p50 / p99 ms | client/Kafka MB/s |"
+    header+=" Strata client records/s | Strata client MB/s | Strata client p50 / p99 ms | client/Kafka throughput |"
     rule+=" --- | --- | --- | --- |"
   fi
   echo "$header load before |"
