@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Entry point of {@code ./strata bench <name> [--option value …]}. Each benchmark prints progress
@@ -74,7 +77,10 @@ public final class Bench {
         }
     }
 
-    /** The median of result lines in the given files (standard input if none), for separate runs of a bench. */
+    /**
+     * The median of result lines in the given files (standard input if none), for separate runs of
+     * a bench; lines that name different targets are refused (their median would mean nothing).
+     */
     private static void printMedian(String[] files) throws IOException {
         List<String> lines = new ArrayList<>();
         if (files.length == 0) {
@@ -83,9 +89,15 @@ public final class Bench {
         for (String file : files) {
             lines.addAll(Files.readAllLines(Path.of(file)));
         }
-        List<BenchResult> results = lines.stream().filter(line -> line.startsWith("{\"records_s\""))
-                .map(BenchResult::parseJson).toList();
-        System.out.println(BenchResult.median(results).toJson());
+        List<String> results = lines.stream().filter(line -> line.startsWith("{\"records_s\"")).toList();
+        BenchResult median = BenchResult.median(results.stream().map(BenchResult::parseJson).toList());
+        Set<Optional<String>> targets = results.stream().map(BenchResult::targetOf).collect(Collectors.toSet());
+        if (targets.size() > 1) {
+            throw new IllegalArgumentException("median: the lines measure different targets "
+                    + targets.stream().map(target -> target.orElse("(none)")).sorted().toList());
+        }
+        Optional<String> target = targets.stream().findFirst().flatMap(t -> t);
+        System.out.println(target.map(median::toJson).orElseGet(median::toJson));
     }
 
     private static String[] rest(String[] args, int from) {
@@ -113,10 +125,15 @@ public final class Bench {
                         latency from send to arrival (--records 10000, linger.ms 0 unless given)
                         --fetch-max-wait-ms (500)
                   kafka produce|consume|e2e
-                        the same workloads run by Apache Kafka 4.3.1's own perf tools against one
-                        KRaft broker started for the run (fetched once into bench/target/kafka-lib).
-                        workload options as below except --bootstrap/--keep, plus --brokers N (1;
-                        at least the RF)  --runs N (1)  --warmup-runs N (0)  --broker-heap SIZE (1G)
+                        the same workloads run by Apache Kafka 4.3.1's own perf tools (fetched once
+                        into bench/target/kafka-lib), against --target kafka|strata (kafka):
+                          kafka   KRaft brokers started for the run: --brokers N (1; at least the RF)
+                                  --broker-heap SIZE (1G)
+                          strata  the Kafka listeners of a running cluster, nothing started:
+                                  --bootstrap-servers HOST:PORT,… (127.0.0.1:9201,127.0.0.1:9202,
+                                  127.0.0.1:9203, those of ./strata up)
+                        workload options as below except --bootstrap/--keep, plus --runs N (1)
+                        --warmup-runs N (0); the JSON line ends with "target":"kafka"|"strata"
 
                   chaos --minutes N (5) [--seed S]
                         the fault suite: starts a cluster of its own, writes with idempotent Java-client

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * {@code log4j2-broker-<id>.properties}, and {@code log4j2-tools.properties} (WARN to standard error,
  * for the perf tools).
  */
-public final class KafkaCluster implements AutoCloseable {
+public final class KafkaCluster implements PerfToolServers {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
@@ -84,6 +84,7 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
+    @Override
     public String bootstrap() {
         return nodes.stream().map(node -> "127.0.0.1:" + node.brokerPort()).collect(Collectors.joining(","));
     }
@@ -93,8 +94,14 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     /** The log4j2 config the perf tools run with: warnings only, to standard error. */
+    @Override
     public Path toolLogConfigFile() {
         return dir.resolve("log4j2-tools.properties");
+    }
+
+    @Override
+    public String describe() {
+        return nodes.size() + " Kafka 4.3.1 broker(s) at " + bootstrap() + ", pids " + pids();
     }
 
     private Path nodeDir(KafkaNode node) {

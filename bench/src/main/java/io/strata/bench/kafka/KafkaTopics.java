@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** Creates and deletes the benchmark's topics on the Kafka broker, through Kafka's admin client. */
+/**
+ * Creates and deletes the benchmark's topics through Kafka's admin client, on whichever server is
+ * measured (Kafka's brokers or Strata's Kafka listeners), so both get their topics the same way.
+ * Used by the bench's one thread.
+ */
 final class KafkaTopics implements AutoCloseable {
 
     private final Admin admin;
@@ -23,7 +27,8 @@ final class KafkaTopics implements AutoCloseable {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) replicationFactor)))
                     .all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("could not create Kafka topic " + topic, e);
+            throw new IllegalStateException("could not create topic " + topic + " through the Kafka admin API: "
+                    + (e.getCause() == null ? e : e.getCause()), e);
         }
     }
 
@@ -31,7 +36,7 @@ final class KafkaTopics implements AutoCloseable {
         try {
             admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            System.err.println("could not delete Kafka topic " + topic + ": " + e.getMessage());
+            System.err.println("could not delete topic " + topic + ": " + e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,13 +14,16 @@ import java.util.regex.Pattern;
  * alike, printed as one JSON line last on standard output:
  * {@code {"records_s":…,"mb_s":…,"p50_ms":…,"p99_ms":…,"p999_ms":…}}. A figure a benchmark does
  * not measure is {@code null} (consume has no per-record latency). MB is 2^20 bytes of payload,
- * as in Kafka's perf tools.
+ * as in Kafka's perf tools. {@code ./strata bench kafka} adds which server it measured,
+ * {@code ,"target":"kafka"} or {@code "strata"}, last: readers that look for the five figures by
+ * name see the same line either way. Immutable.
  */
 public record BenchResult(double recordsS, double mbS, Double p50Ms, Double p99Ms, Double p999Ms) {
 
     private static final double MB = 1024.0 * 1024.0;
     private static final Pattern JSON = Pattern.compile("\\{\"records_s\":([\\d.]+),\"mb_s\":([\\d.]+),"
-            + "\"p50_ms\":([\\d.]+|null),\"p99_ms\":([\\d.]+|null),\"p999_ms\":([\\d.]+|null)}");
+            + "\"p50_ms\":([\\d.]+|null),\"p99_ms\":([\\d.]+|null),\"p999_ms\":([\\d.]+|null)"
+            + "(?:,\"target\":\"([a-z]+)\")?}");
 
     /** Throughput of {@code records} records carrying {@code payloadBytes} in {@code nanos}, plus latency percentiles. */
     public static BenchResult of(long records, long payloadBytes, long nanos, Percentiles latency) {
@@ -35,14 +39,33 @@ public record BenchResult(double recordsS, double mbS, Double p50Ms, Double p99M
                 recordsS, mbS, millis(p50Ms), millis(p99Ms), millis(p999Ms));
     }
 
-    /** Reads back a line {@link #toJson()} printed (for {@code ./strata bench median}). */
+    /** The same line with the server measured last: {@code …,"p999_ms":…,"target":"strata"}. */
+    public String toJson(String target) {
+        if (!target.matches("[a-z]+")) {
+            throw new IllegalArgumentException("a target is a lower-case word, got '" + target + "'");
+        }
+        String json = toJson();
+        return json.substring(0, json.length() - 1) + ",\"target\":\"" + target + "\"}";
+    }
+
+    /** Reads back a line {@link #toJson()} or {@link #toJson(String)} printed (for {@code ./strata bench median}). */
     public static BenchResult parseJson(String line) {
+        Matcher matcher = matchJson(line);
+        return new BenchResult(Double.parseDouble(matcher.group(1)), Double.parseDouble(matcher.group(2)),
+                nullable(matcher.group(3)), nullable(matcher.group(4)), nullable(matcher.group(5)));
+    }
+
+    /** The {@code "target"} of a result line, if it names one. */
+    public static Optional<String> targetOf(String line) {
+        return Optional.ofNullable(matchJson(line).group(6));
+    }
+
+    private static Matcher matchJson(String line) {
         Matcher matcher = JSON.matcher(line.trim());
         if (!matcher.matches()) {
             throw new IllegalArgumentException("not a bench result line: " + line);
         }
-        return new BenchResult(Double.parseDouble(matcher.group(1)), Double.parseDouble(matcher.group(2)),
-                nullable(matcher.group(3)), nullable(matcher.group(4)), nullable(matcher.group(5)));
+        return matcher;
     }
 
     private static Double nullable(String value) {

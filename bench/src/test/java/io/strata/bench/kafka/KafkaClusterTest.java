@@ -59,4 +59,13 @@ class KafkaClusterTest {
         assertThat(command).startsWith("/jdk/bin/java", "-Xmx512M", "-server", "-XX:+UseG1GC");
         assertThat(command).endsWith("-Dlog4j2.configurationFile=/k/log4j2.properties", "-cp", "/k/lib/*", "Main", "--x");
     }
+
+    @Test
+    void eachRunHasATopicOfItsOwnNamedAfterTheProcessUnlessGivenOne() {
+        Workload fresh = Workload.from(BenchOptions.parse(new String[]{}), 10);
+        Workload named = Workload.from(BenchOptions.parse(new String[]{"--topic", "orders"}), 10);
+
+        assertThat(KafkaBench.topicName(fresh, "produce", 4242, 1)).isEqualTo("bench-produce-4242-1");
+        assertThat(KafkaBench.topicName(named, "e2e", 4242, 0)).isEqualTo("orders-0");
+    }
 }

@@ -46,4 +46,19 @@ class BenchResultTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchResult.parseJson("{\"records_s\":1}"))
                 .hasMessageContaining("not a bench result line");
     }
+
+    @Test
+    void aKafkaToolRunNamesItsTargetLastAndReadsBack() {
+        BenchResult result = new BenchResult(10, 1, null, 2.0, null);
+
+        String line = result.toJson("strata");
+
+        assertThat(line).isEqualTo("{\"records_s\":10.0,\"mb_s\":1.00,\"p50_ms\":null,\"p99_ms\":2.000,"
+                + "\"p999_ms\":null,\"target\":\"strata\"}");
+        assertThat(BenchResult.parseJson(line)).isEqualTo(result);
+        assertThat(BenchResult.targetOf(line)).contains("strata");
+        assertThat(BenchResult.targetOf(result.toJson())).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> result.toJson("Strata \""))
+                .hasMessageContaining("lower-case word");
+    }
 }
