@@ -26,24 +26,29 @@ import java.util.function.Supplier;
  * validation, idempotence check, leader-epoch stamping and acks=all wait as a Strata client's.
  *
  * <p>Every call that touches a file runs on {@code disk} (the worker pool), never on the caller's
- * event loop; an acks=all append then completes on whichever thread advances the high watermark.
+ * event loop; appends to one partition run there one at a time in the order they were made
+ * ({@link AppendOrder}), so a producer's pipelined batches reach the log in the order it sent them.
+ * An acks=all append then completes on whichever thread advances the high watermark.
  * Thread-safe: it holds no state of its own.
  */
 final class LeaderReplicas implements LocalPartitions {
 
     private final ReplicaManager replicas;
     private final Executor disk;
+    private final AppendOrder<org.apache.kafka.common.TopicPartition> appends;
 
     LeaderReplicas(ReplicaManager replicas, Executor disk) {
         this.replicas = replicas;
         this.disk = disk;
+        this.appends = new AppendOrder<>(disk);
     }
 
     @Override
     public CompletionStage<Appended> append(org.apache.kafka.common.TopicPartition partition, ByteBuffer records, short acks,
                                             int timeoutMs) {
         boolean waitForIsr = acks == -1;
-        return onDisk(() -> replica(partition).append(records, waitForIsr, Math.max(1, timeoutMs)))
+        // In submission order per partition: the listener submits a connection's batches in arrival order.
+        return appends.submit(partition, () -> replica(partition).append(records, waitForIsr, Math.max(1, timeoutMs)))
                 .thenCompose(appended -> appended)
                 .thenApply(result -> new Appended(result.firstOffset(), result.logStartOffset()));
     }
