@@ -2,6 +2,7 @@ package io.strata.kafka.group;
 
 import io.strata.kafka.metadata.TopicIds;
 import io.strata.api.v1.CommitOffsetsRequest;
+import io.strata.api.v1.CommitOffsetsResponse;
 import io.strata.api.v1.CommittedOffset;
 import io.strata.kafka.api.KafkaRequest;
 import io.strata.kafka.backend.ControlPlane;
@@ -33,6 +34,9 @@ import java.util.concurrent.CompletionStage;
  * much metadata) carry their own. OffsetFetch is in {@link OffsetFetchApi}. Stateless.
  */
 final class OffsetApis {
+
+    /** How often a classic commit follows its member's epoch as it moves (see {@link #forward}). */
+    private static final int CLASSIC_EPOCH_RETRIES = 3;
 
     /** The coordinator's bound on the free text stored with an offset (bytes of UTF-8). */
     static final int MAX_METADATA_BYTES = 4096;
@@ -81,8 +85,36 @@ final class OffsetApis {
         }
         // A classic client understands ILLEGAL_GENERATION for a stale epoch whatever the version.
         short errorVersion = classic != null ? (short) Math.min(version, 8) : version;
-        return coordinator.commitOffsets(commit.build()).handle((stored, failure) ->
+        return forward(data, commit, classic, CLASSIC_EPOCH_RETRIES).handle((stored, failure) ->
                 failure == null ? response : failAll(response, commitError(failure, errorVersion)));
+    }
+
+    /**
+     * Forwards the commit. A classic member's epoch can move at the coordinator while its commit is
+     * on the way: its client heartbeats from another thread, and the heartbeat the bridge forwards
+     * may bump the epoch (the member's target changed). The commit then arrives with the epoch it
+     * was given a moment earlier and is refused FENCED_MEMBER_EPOCH, though the client still holds
+     * every partition it commits: the bridge keeps reporting them as owned until the client joins
+     * again, so the coordinator has handed none of them to anyone else. Kafka's own coordinator
+     * accepts such a commit (a classic member's generation only changes when it joins), so the
+     * commit is sent again with the epoch the bridge now knows, while the client's generation is
+     * still the one it was given; a refusal with an epoch the bridge has not seen move stands.
+     */
+    private CompletionStage<CommitOffsetsResponse> forward(OffsetCommitRequestData data, CommitOffsetsRequest.Builder commit,
+                                                           ClassicMemberBridge.CommitIdentity classic, int retries) {
+        return coordinator.commitOffsets(commit.build()).handle((stored, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(stored);
+            }
+            if (classic != null && retries > 0 && KafkaErrors.of(failure) == Errors.FENCED_MEMBER_EPOCH) {
+                ClassicMemberBridge.CommitIdentity now =
+                        bridge.commitIdentity(data.groupId(), data.memberId(), data.generationIdOrMemberEpoch());
+                if (now != null && now.error() == Errors.NONE && now.epoch() != commit.getMemberEpoch()) {
+                    return forward(data, commit.setMemberEpoch(now.epoch()), now, retries - 1).toCompletableFuture();
+                }
+            }
+            return CompletableFuture.<CommitOffsetsResponse>failedFuture(failure);
+        }).thenCompose(next -> next);
     }
 
     /**

@@ -176,4 +176,42 @@ class OffsetApisTest {
         assertThat(errors(commit("g", memberId, kip848Epoch - 1, (short) 9, 1))).as("not the joined generation")
                 .containsOnly(Errors.ILLEGAL_GENERATION);
     }
+
+    @Test
+    void aClassicCommitFollowsTheEpochItsOwnHeartbeatMovedWhileTheCommitWasOnItsWay() {
+        coordinator = new FakeGroupCoordinator(TOPICS);
+        String[] member = new String[1];
+        GroupRequests[] self = new GroupRequests[1];
+        boolean[] raced = {false};
+        io.strata.kafka.backend.GroupBackend racing = new DelegatingGroupBackend(coordinator) {
+            @Override
+            public java.util.concurrent.CompletionStage<io.strata.api.v1.CommitOffsetsResponse> commitOffsets(
+                    io.strata.api.v1.CommitOffsetsRequest request) {
+                if (!raced[0]) {
+                    // The client's heartbeat thread, between the bridge reading the epoch and the coordinator
+                    // storing the commit: the coordinator moves the member on, the heartbeat brings the new epoch.
+                    raced[0] = true;
+                    FakeGroupCoordinator.Member m = coordinator.group("g").members.get(member[0]);
+                    m.previousEpoch = m.epoch;
+                    m.epoch += 1;
+                    self[0].send(new org.apache.kafka.common.requests.HeartbeatRequest.Builder(
+                            new org.apache.kafka.common.message.HeartbeatRequestData().setGroupId("g").setMemberId(member[0])
+                                    .setGenerationId(generationOf[0])), (short) 4);
+                }
+                return super.commitOffsets(request);
+            }
+        };
+        ClassicMemberBridge bridge = new ClassicMemberBridge(racing, () -> 0L, () -> "uuid-1", ClassicMemberBridge.Limits.DEFAULT);
+        requests = new GroupRequests(GroupApis.handlers(racing, new FakeControlPlane("localhost:9092", TOPICS), bridge));
+        self[0] = requests;
+        JoinGroupResponse joined = joinClassic("g");
+        member[0] = joined.data().memberId();
+        generationOf[0] = joined.data().generationId();
+
+        assertThat(errors(commit("g", member[0], generationOf[0], (short) 8, 7))).containsOnly(Errors.NONE);
+        assertThat(raced[0]).isTrue();
+        assertThat(coordinator.group("g").offsets.values()).extracting(o -> o.getOffset()).contains(7L);
+    }
+
+    private final int[] generationOf = new int[1];
 }
