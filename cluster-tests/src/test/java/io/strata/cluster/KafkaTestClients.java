@@ -74,9 +74,9 @@ final class KafkaTestClients {
 
     /**
      * Every record of {@code topic} from the beginning, by partition in offset order, read with
-     * assign() and seekToBeginning() until each partition's end offset (high watermark) as seen
-     * when the reading started, and until at least {@code atLeast} records have been read (for
-     * writes that are not acknowledged, which may still be on their way).
+     * assign() and seekToBeginning() until each partition's end offset (high watermark) and at
+     * least {@code atLeast} records (writes that are not acknowledged may still be on their way),
+     * or for at most {@link #READ_BOUND}: the caller's assertions then say what is missing.
      */
     static Map<Integer, List<ConsumerRecord<String, String>>> readAll(String bootstrap, String topic, int atLeast) {
         Map<String, Object> config = consumerConfig(bootstrap);
@@ -89,19 +89,24 @@ final class KafkaTestClients {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             partitions.forEach(tp -> byPartition.put(tp.partition(), new ArrayList<>()));
-            int[] read = {0};
-            await().atMost(READ_BOUND).pollInterval(Duration.ofMillis(1)).until(() -> {
+            int read = 0;
+            long deadline = System.nanoTime() + READ_BOUND.toNanos();
+            // Until the end (and enough records), or the bound: the caller's assertions then say what is missing.
+            while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     byPartition.get(record.partition()).add(record);
-                    read[0]++;
+                    read++;
                 }
-                if (read[0] < atLeast) {
-                    return false;
+                if (read >= atLeast && atEnd(consumer, partitions)) {
+                    break;
                 }
-                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-                return partitions.stream().allMatch(tp -> consumer.position(tp, Duration.ofSeconds(10)) >= ends.get(tp));
-            });
+            }
         }
         return byPartition;
+    }
+
+    private static boolean atEnd(KafkaConsumer<String, String> consumer, List<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+        return partitions.stream().allMatch(tp -> consumer.position(tp, Duration.ofSeconds(10)) >= ends.get(tp));
     }
 }
