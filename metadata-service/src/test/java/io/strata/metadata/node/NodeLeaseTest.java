@@ -59,4 +59,24 @@ class NodeLeaseTest extends MetadataServiceTestBase {
         assertRefused(() -> metadata.registerNode(RegisterNodeRequest.newBuilder().setNodeId(-3).setAddress("x:1").build()),
                 ErrorCode.INVALID_REQUEST, "node_id: -3");
     }
+
+    @Test
+    void theKafkaListenerAddressIsStoredWithTheNodeAndChangesWithARegistration() {
+        int nodeId = 900_000 + (int) (Math.random() * 99_999);
+        metadata.registerNode(RegisterNodeRequest.newBuilder().setNodeId(nodeId).setAddress("127.0.0.1:9101")
+                .setKafkaAddress("127.0.0.1:9201").build());
+        assertThat(describe(nodeId).getKafkaAddress()).isEqualTo("127.0.0.1:9201");
+
+        metadata.registerNode(RegisterNodeRequest.newBuilder().setNodeId(nodeId).setAddress("127.0.0.1:9101")
+                .setKafkaAddress("broker-1.example:9092").build());
+        assertThat(describe(nodeId).getKafkaAddress()).isEqualTo("broker-1.example:9092");
+
+        assertRefused(() -> metadata.registerNode(RegisterNodeRequest.newBuilder().setNodeId(nodeId).setAddress("x:1")
+                .setKafkaAddress("h".repeat(300) + ":9092").build()), ErrorCode.INVALID_REQUEST, "kafka_address:");
+    }
+
+    private NodeDescription describe(int nodeId) {
+        return metadata.describeCluster(DescribeClusterRequest.getDefaultInstance()).getNodesList().stream()
+                .filter(node -> node.getNodeId() == nodeId).findFirst().orElseThrow();
+    }
 }

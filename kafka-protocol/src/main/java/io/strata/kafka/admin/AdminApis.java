@@ -1,0 +1,31 @@
+package io.strata.kafka.admin;
+
+import io.strata.kafka.api.KafkaApiHandler;
+import io.strata.kafka.backend.ControlPlane;
+
+import java.util.List;
+
+/**
+ * The Kafka admin APIs a Kafka listener serves from the metadata service: topic creation and
+ * deletion, partition growth, topic configs (described, altered incrementally or replaced), and
+ * the cluster description. Every change is forwarded to {@link ControlPlane} and answered only
+ * once this node's metadata view has reached the change's version, so the client's next Metadata
+ * request sees it. Errors are reported per topic or per resource, as Kafka brokers do.
+ */
+public final class AdminApis {
+
+    private AdminApis() {
+    }
+
+    /** One handler per admin API, all backed by {@code cluster}. */
+    public static List<KafkaApiHandler> handlers(ControlPlane cluster) {
+        return List.of(
+                new CreateTopicsHandler(cluster),
+                new DeleteTopicsHandler(cluster),
+                new CreatePartitionsHandler(cluster),
+                new DescribeConfigsHandler(cluster),
+                new IncrementalAlterConfigsHandler(cluster),
+                new AlterConfigsHandler(cluster),
+                new DescribeClusterHandler(cluster));
+    }
+}

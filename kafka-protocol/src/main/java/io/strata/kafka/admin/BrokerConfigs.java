@@ -1,0 +1,43 @@
+package io.strata.kafka.admin;
+
+import io.strata.kafka.backend.ControlPlane;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigSource;
+import org.apache.kafka.common.requests.DescribeConfigsResponse.ConfigType;
+
+import java.util.List;
+
+/**
+ * The broker configs a Strata node describes: the few Kafka settings it really has, all static
+ * (read-only, from the node's own configuration), so that tools such as
+ * {@code kafka-configs --describe --entity-type brokers} get a true answer rather than an error.
+ * A broker resource names this node's id, or nothing for the cluster-wide dynamic broker defaults,
+ * of which Strata has none. Stateless.
+ */
+final class BrokerConfigs {
+
+    private BrokerConfigs() {
+    }
+
+    /** The configs of the broker resource {@code resourceName}, or INVALID_REQUEST for another broker's id. */
+    static List<ConfigDescription> describe(ControlPlane cluster, String resourceName) {
+        if (resourceName == null || resourceName.isEmpty()) {
+            return List.of();
+        }
+        String nodeId = Integer.toString(cluster.localNodeId());
+        if (!resourceName.equals(nodeId)) {
+            // Kafka's admin client sends a broker resource to that broker: another id was misrouted.
+            throw new InvalidRequestException("unexpected broker id '" + resourceName + "': this is node " + nodeId
+                    + "; ask it for broker " + nodeId + " or the empty name for cluster-wide defaults");
+        }
+        byte source = ConfigSource.STATIC_BROKER_CONFIG.id();
+        return List.of(
+                new ConfigDescription("auto.create.topics.enable", Boolean.toString(cluster.autoCreateTopics()), true,
+                        source, ConfigType.BOOLEAN.id(),
+                        "Whether Metadata and Produce requests create a topic that does not exist."),
+                new ConfigDescription("broker.id", nodeId, true, source, ConfigType.INT.id(),
+                        "This node's id, fixed in its configuration (the same as node.id)."),
+                new ConfigDescription("node.id", nodeId, true, source, ConfigType.INT.id(),
+                        "This node's id, fixed in its configuration."));
+    }
+}

@@ -1,0 +1,129 @@
+package io.strata.kafka.admin;
+
+import io.strata.kafka.admin.Outcomes.Failure;
+import io.strata.kafka.api.KafkaApiHandler;
+import io.strata.kafka.api.KafkaRequest;
+import io.strata.kafka.backend.ControlPlane;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
+import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
+import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * IncrementalAlterConfigs (v0–v1): SET and DELETE on topic configs through
+ * {@link TopicConfigChanges}, answered per resource. APPEND and SUBTRACT are refused
+ * (INVALID_REQUEST): they edit list configs, and every Strata topic config holds one value. Broker
+ * configs are static in Strata and refused; so is any other resource type. Stateless.
+ */
+final class IncrementalAlterConfigsHandler implements KafkaApiHandler {
+
+    private final TopicConfigChanges changes;
+
+    IncrementalAlterConfigsHandler(ControlPlane cluster) {
+        this.changes = new TopicConfigChanges(cluster);
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.INCREMENTAL_ALTER_CONFIGS;
+    }
+
+    @Override
+    public short minVersion() {
+        return ApiKeys.INCREMENTAL_ALTER_CONFIGS.oldestVersion();
+    }
+
+    @Override
+    public short maxVersion() {
+        return ApiKeys.INCREMENTAL_ALTER_CONFIGS.latestVersion();
+    }
+
+    @Override
+    public CompletionStage<ApiMessage> handle(KafkaRequest request) {
+        IncrementalAlterConfigsRequestData data = request.data();
+        Set<ConfigResource> duplicated = Outcomes.duplicates(data.resources(), IncrementalAlterConfigsHandler::resourceOf);
+        List<CompletionStage<AlterConfigsResourceResponse>> results = new ArrayList<>();
+        for (AlterConfigsResource resource : data.resources()) {
+            results.add(Outcomes.attempt(() -> alter(resource, duplicated, data.validateOnly()))
+                    .handle((ignored, failure) -> response(resource, failure)));
+        }
+        return Outcomes.all(results).thenApply(altered -> {
+            IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
+            response.responses().addAll(altered);
+            return response;
+        });
+    }
+
+    private CompletionStage<Void> alter(AlterConfigsResource resource, Set<ConfigResource> duplicated, boolean validateOnly) {
+        ConfigResource target = resourceOf(resource);
+        if (duplicated.contains(target)) {
+            throw new InvalidRequestException(target + " appears more than once in the request");
+        }
+        switch (target.type()) {
+            case TOPIC -> {
+                Map<String, String> set = new HashMap<>();
+                Set<String> delete = new HashSet<>();
+                for (AlterableConfig config : resource.configs()) {
+                    sortOperation(config, set, delete);
+                }
+                return changes.alter(target.name(), set, delete, validateOnly);
+            }
+            case BROKER -> throw new InvalidRequestException("broker " + target.name()
+                    + ": broker configs are static in Strata (set in each node's configuration), not alterable");
+            default -> throw new InvalidRequestException("resource type " + target.type() + " ("
+                    + resource.resourceType() + ") is not supported by IncrementalAlterConfigs; TOPIC is");
+        }
+    }
+
+    /** Puts one operation into {@code set} or {@code delete}, or refuses it. */
+    private static void sortOperation(AlterableConfig config, Map<String, String> set, Set<String> delete) {
+        String name = config.name();
+        if (set.containsKey(name) || delete.contains(name)) {
+            throw new InvalidRequestException("config '" + name + "' is altered more than once in one resource");
+        }
+        AlterConfigOp.OpType op = AlterConfigOp.OpType.forId(config.configOperation());
+        if (op == null) {
+            throw new InvalidRequestException("config '" + name + "': unknown operation " + config.configOperation());
+        }
+        switch (op) {
+            case SET -> {
+                if (config.value() == null) {
+                    throw new InvalidRequestException("config '" + name + "': SET needs a value");
+                }
+                set.put(name, config.value());
+            }
+            case DELETE -> delete.add(name);
+            case APPEND, SUBTRACT -> throw new InvalidRequestException("config '" + name + "': " + op
+                    + " edits list configs, and Strata's topic configs each hold one value; use SET");
+        }
+    }
+
+    private static ConfigResource resourceOf(AlterConfigsResource resource) {
+        return new ConfigResource(ConfigResource.Type.forId(resource.resourceType()), resource.resourceName());
+    }
+
+    private static AlterConfigsResourceResponse response(AlterConfigsResource resource, Throwable failure) {
+        AlterConfigsResourceResponse response = new AlterConfigsResourceResponse()
+                .setResourceType(resource.resourceType())
+                .setResourceName(resource.resourceName());
+        if (failure != null) {
+            Failure error = Failure.of(failure);
+            response.setErrorCode(error.code()).setErrorMessage(error.message());
+        }
+        return response;
+    }
+}

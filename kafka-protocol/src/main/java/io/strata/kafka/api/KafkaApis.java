@@ -1,0 +1,203 @@
+package io.strata.kafka.api;
+
+import io.strata.kafka.error.KafkaErrors;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.AbstractRequest;
+import org.apache.kafka.common.requests.ProduceRequest;
+import org.apache.kafka.common.requests.RequestHeader;
+import org.jboss.logging.Logger;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The Kafka APIs one listener serves, by {@link ApiKeys}, and the dispatcher in front of them.
+ *
+ * <p>Built once per node from the handler lists each package provides, e.g.
+ * <pre>{@code
+ * KafkaApis apis = KafkaApis.of(
+ *         MetadataApis.handlers(controlPlane),
+ *         ProduceApis.handlers(partitions, controlPlane),
+ *         FetchApis.handlers(vertx, partitions, controlPlane),
+ *         groupHandlers, adminHandlers);
+ * }</pre>
+ * ApiVersions is added here and advertises exactly the registered handlers' version ranges, so
+ * nothing is advertised that is not served. Two handlers for one API are refused when building.
+ *
+ * <p>Per request ({@link #handle}), Kafka's rules: an api key kafka-clients does not know, an API
+ * not registered here, a version outside the advertised range or a body that does not parse closes
+ * the connection (Kafka's SocketServer does the same); ApiVersions at an unknown version is answered
+ * at v0 with UNSUPPORTED_VERSION and the list; until a session is authenticated only ApiVersions
+ * and the SASL APIs are served. A handler stage that fails is answered with the request's own error
+ * response, its code from {@link KafkaErrors}. Produce with acks=0 is never answered: the
+ * connection is closed instead when a partition failed, as Kafka does, so the client notices.
+ *
+ * <p>Thread-safe and immutable after {@link #of}; {@link #handle} never blocks and its stage may
+ * complete on any thread.
+ */
+public final class KafkaApis {
+
+    private static final Logger LOG = Logger.getLogger(KafkaApis.class);
+
+    private final Map<ApiKeys, KafkaApiHandler> handlers;
+
+    private KafkaApis(Map<ApiKeys, KafkaApiHandler> handlers) {
+        this.handlers = handlers;
+    }
+
+    /** The registry of every handler of {@code handlerLists}, plus ApiVersions. */
+    @SafeVarargs
+    public static KafkaApis of(List<? extends KafkaApiHandler>... handlerLists) {
+        List<KafkaApiHandler> all = new ArrayList<>();
+        for (List<? extends KafkaApiHandler> list : handlerLists) {
+            all.addAll(list);
+        }
+        return of(all);
+    }
+
+    /** The registry of {@code handlers}, plus ApiVersions. */
+    public static KafkaApis of(Collection<? extends KafkaApiHandler> handlers) {
+        Map<ApiKeys, KafkaApiHandler> byKey = new EnumMap<>(ApiKeys.class);
+        for (KafkaApiHandler handler : handlers) {
+            register(byKey, handler);
+        }
+        register(byKey, new ApiVersionsHandler(byKey));
+        return new KafkaApis(Collections.unmodifiableMap(byKey));
+    }
+
+    private static void register(Map<ApiKeys, KafkaApiHandler> byKey, KafkaApiHandler handler) {
+        ApiKeys key = handler.apiKey();
+        if (handler.minVersion() < 0 || handler.minVersion() > handler.maxVersion()
+                || handler.maxVersion() > key.latestVersion()) {
+            throw new IllegalArgumentException(handler.getClass().getName() + " advertises " + key + " v"
+                    + handler.minVersion() + "-" + handler.maxVersion() + "; kafka-clients knows up to v" + key.latestVersion());
+        }
+        KafkaApiHandler previous = byKey.putIfAbsent(key, handler);
+        if (previous != null) {
+            throw new IllegalArgumentException(key + " is served by both " + previous.getClass().getName()
+                    + " and " + handler.getClass().getName());
+        }
+    }
+
+    /** The handler of {@code key}, if registered. */
+    public Optional<KafkaApiHandler> handler(ApiKeys key) {
+        return Optional.ofNullable(handlers.get(key));
+    }
+
+    /** The advertised ranges, ordered by api key (the ApiVersions answer). */
+    public ApiVersionsResponseData.ApiVersionCollection advertised() {
+        return ApiVersionsHandler.advertised(handlers);
+    }
+
+    /**
+     * Serves one request frame (the length prefix removed; the buffer is owned by the request from
+     * now on: record batches are handed to the backends as slices of it).
+     */
+    public CompletionStage<Reply> handle(ByteBuffer frame, ClientSession session) {
+        Optional<ApiKeys> apiKey = RequestFrames.apiKey(frame);
+        if (apiKey.isEmpty()) {
+            return done(Reply.close("unknown api key " + (frame.remaining() >= 2 ? frame.getShort(frame.position()) : "(truncated)")));
+        }
+        KafkaApiHandler handler = handlers.get(apiKey.get());
+        if (handler == null) {
+            return done(Reply.close(apiKey.get() + " is not served on this listener"));
+        }
+        RequestHeader header;
+        try {
+            header = RequestFrames.header(frame);
+        } catch (InvalidRequestException e) {
+            return done(Reply.close(e.getMessage()));
+        }
+        if (session.principal().isEmpty() && !servedBeforeAuthentication(header.apiKey())) {
+            return done(Reply.close(header.apiKey() + " before authentication"));
+        }
+        short version = header.apiVersion();
+        if (version < handler.minVersion() || version > handler.maxVersion()) {
+            if (header.apiKey() == ApiKeys.API_VERSIONS) {
+                return done(Reply.send(unsupportedApiVersions(header)));
+            }
+            return done(Reply.close(header.apiKey() + " v" + version + " is not served (v" + handler.minVersion()
+                    + "-" + handler.maxVersion() + " are)"));
+        }
+        AbstractRequest body;
+        try {
+            body = RequestFrames.body(header, frame);
+        } catch (InvalidRequestException e) {
+            return done(Reply.close(e.getMessage()));
+        }
+        return dispatch(handler, new KafkaRequest(header, body, session));
+    }
+
+    private CompletionStage<Reply> dispatch(KafkaApiHandler handler, KafkaRequest request) {
+        CompletionStage<ApiMessage> answer;
+        try {
+            answer = handler.handle(request);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.handle((response, failure) -> reply(request, response, failure));
+    }
+
+    private static Reply reply(KafkaRequest request, ApiMessage response, Throwable failure) {
+        RequestHeader header = request.header();
+        ApiMessage body = response;
+        if (failure != null) {
+            Errors error = KafkaErrors.of(failure);
+            if (error == Errors.UNKNOWN_SERVER_ERROR) {
+                LOG.warnf(failure, "%s v%d (correlation id %d, client %s) failed", header.apiKey(), header.apiVersion(),
+                        header.correlationId(), header.clientId());
+            }
+            body = request.body().getErrorResponse(0, KafkaErrors.asApiException(failure)).data();
+        }
+        if (request.body() instanceof ProduceRequest produce && produce.acks() == 0) {
+            return silentProduce((ProduceResponseData) body);
+        }
+        try {
+            return Reply.send(ResponseFrames.encode(header, header.apiVersion(), body));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot write the %s v%d response (correlation id %d)", header.apiKey(), header.apiVersion(),
+                    header.correlationId());
+            return Reply.close("the " + header.apiKey() + " response could not be written: " + e.getMessage());
+        }
+    }
+
+    private static Reply silentProduce(ProduceResponseData response) {
+        for (ProduceResponseData.TopicProduceResponse topic : response.responses()) {
+            for (ProduceResponseData.PartitionProduceResponse partition : topic.partitionResponses()) {
+                if (partition.errorCode() != Errors.NONE.code()) {
+                    return Reply.close("an acks=0 produce to " + topic.name() + "-" + partition.index() + " failed with "
+                            + Errors.forCode(partition.errorCode()) + ": closing so the client notices");
+                }
+            }
+        }
+        return Reply.silent();
+    }
+
+    private ByteBuffer unsupportedApiVersions(RequestHeader header) {
+        ApiVersionsResponseData data = new ApiVersionsResponseData()
+                .setErrorCode(Errors.UNSUPPORTED_VERSION.code())
+                .setApiKeys(advertised());
+        return ResponseFrames.encode(header, (short) 0, data);
+    }
+
+    private static boolean servedBeforeAuthentication(ApiKeys key) {
+        return key == ApiKeys.API_VERSIONS || key == ApiKeys.SASL_HANDSHAKE || key == ApiKeys.SASL_AUTHENTICATE;
+    }
+
+    private static CompletionStage<Reply> done(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+}

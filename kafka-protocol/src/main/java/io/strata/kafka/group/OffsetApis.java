@@ -1,0 +1,139 @@
+package io.strata.kafka.group;
+
+import io.strata.api.v1.CommitOffsetsRequest;
+import io.strata.api.v1.CommittedOffset;
+import io.strata.kafka.api.KafkaRequest;
+import io.strata.kafka.backend.ControlPlane;
+import io.strata.kafka.backend.GroupBackend;
+import io.strata.kafka.error.KafkaErrors;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetCommitResponseData;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
+import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * OffsetCommit, forwarded to the coordinator's CommitOffsets with the identity the coordinator
+ * checks: a classic member commits with its generation, which is mapped to its current coordinator
+ * epoch when it is the generation the bridge answered it ({@link ClassicMemberBridge#commitIdentity});
+ * a KIP-848 member carries its epoch as is; an admin or simple consumer commits with an empty
+ * member id and generation −1. Every partition of a request is stored or none is, so a refusal
+ * puts one error on every partition; partitions refused before forwarding (unknown topic id, too
+ * much metadata) carry their own. OffsetFetch is in {@link OffsetFetchApi}. Stateless.
+ */
+final class OffsetApis {
+
+    /** The coordinator's bound on the free text stored with an offset (bytes of UTF-8). */
+    static final int MAX_METADATA_BYTES = 4096;
+
+    private final GroupBackend coordinator;
+    private final ControlPlane cluster;
+    private final ClassicMemberBridge bridge;
+
+    OffsetApis(GroupBackend coordinator, ControlPlane cluster, ClassicMemberBridge bridge) {
+        this.coordinator = coordinator;
+        this.cluster = cluster;
+        this.bridge = bridge;
+    }
+
+    CompletionStage<ApiMessage> commit(KafkaRequest request) {
+        OffsetCommitRequestData data = request.data();
+        short version = request.version();
+        TopicIds ids = version >= 10 ? new TopicIds(cluster.metadata()) : null;
+        Map<OffsetCommitRequestTopic, OffsetCommitResponseTopic> answers = new LinkedHashMap<>();
+        CommitOffsetsRequest.Builder commit = CommitOffsetsRequest.newBuilder().setGroupId(data.groupId());
+        for (OffsetCommitRequestTopic topic : data.topics()) {
+            String name = ids == null ? topic.name() : ids.name(topic.topicId()).orElse(null);
+            OffsetCommitResponseTopic answer = new OffsetCommitResponseTopic().setName(topic.name()).setTopicId(topic.topicId());
+            answers.put(topic, answer);
+            for (OffsetCommitRequestPartition partition : topic.partitions()) {
+                Errors refused = name == null ? Errors.UNKNOWN_TOPIC_ID : checkMetadata(partition.committedMetadata());
+                answer.partitions().add(new OffsetCommitResponsePartition()
+                        .setPartitionIndex(partition.partitionIndex()).setErrorCode(refused.code()));
+                if (refused == Errors.NONE) {
+                    CommittedOffset.Builder offset = CommittedOffset.newBuilder()
+                            .setTopic(name).setPartition(partition.partitionIndex()).setOffset(partition.committedOffset());
+                    if (partition.committedMetadata() != null) {
+                        offset.setMetadata(partition.committedMetadata());
+                    }
+                    commit.addOffsets(offset);
+                }
+            }
+        }
+        OffsetCommitResponseData response = new OffsetCommitResponseData().setTopics(new ArrayList<>(answers.values()));
+        if (commit.getOffsetsCount() == 0) {
+            return CompletableFuture.completedFuture(response);
+        }
+        ClassicMemberBridge.CommitIdentity classic = identify(data, commit);
+        if (classic != null && classic.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(failAll(response, classic.error()));
+        }
+        // A classic client understands ILLEGAL_GENERATION for a stale epoch whatever the version.
+        short errorVersion = classic != null ? (short) Math.min(version, 8) : version;
+        return coordinator.commitOffsets(commit.build()).handle((stored, failure) ->
+                failure == null ? response : failAll(response, commitError(failure, errorVersion)));
+    }
+
+    /**
+     * Sets the member id and epoch the commit is forwarded with. Returns the classic member's
+     * identity (with the error when the bridge refuses it), or null when the committer is not a
+     * classic member joined here: an admin or simple consumer, or a KIP-848 member with its epoch.
+     */
+    private ClassicMemberBridge.CommitIdentity identify(OffsetCommitRequestData data, CommitOffsetsRequest.Builder commit) {
+        if (data.memberId().isEmpty() && data.generationIdOrMemberEpoch() < 0) {
+            commit.setMemberId("").setMemberEpoch(-1);
+            return null;
+        }
+        ClassicMemberBridge.CommitIdentity classic =
+                bridge.commitIdentity(data.groupId(), data.memberId(), data.generationIdOrMemberEpoch());
+        if (classic == null) {
+            commit.setMemberId(data.memberId()).setMemberEpoch(data.generationIdOrMemberEpoch());
+        } else {
+            commit.setMemberId(classic.memberId()).setMemberEpoch(classic.epoch());
+        }
+        return classic;
+    }
+
+    /**
+     * The Kafka code for a refused commit. KafkaErrors names the failure; what a client expects for
+     * it depends on the API: a stale epoch is STALE_MEMBER_EPOCH to a KIP-848 client (v9+, which
+     * retries with its new epoch) and ILLEGAL_GENERATION to a classic one; a commit without a
+     * member to a group with members is UNKNOWN_MEMBER_ID, as Kafka answers it.
+     */
+    static Errors commitError(Throwable failure, short version) {
+        Errors error = KafkaErrors.of(failure);
+        if (error == Errors.FENCED_MEMBER_EPOCH) {
+            return version >= 9 ? Errors.STALE_MEMBER_EPOCH : Errors.ILLEGAL_GENERATION;
+        }
+        if (error == Errors.NON_EMPTY_GROUP) {
+            return Errors.UNKNOWN_MEMBER_ID;
+        }
+        return error;
+    }
+
+    private static Errors checkMetadata(String metadata) {
+        return metadata != null && metadata.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES
+                ? Errors.OFFSET_METADATA_TOO_LARGE : Errors.NONE;
+    }
+
+    private static OffsetCommitResponseData failAll(OffsetCommitResponseData response, Errors error) {
+        for (OffsetCommitResponseTopic topic : response.topics()) {
+            for (OffsetCommitResponsePartition partition : topic.partitions()) {
+                if (partition.errorCode() == Errors.NONE.code()) {
+                    partition.setErrorCode(error.code());
+                }
+            }
+        }
+        return response;
+    }
+}

@@ -1,0 +1,163 @@
+package io.strata.kafka.wire;
+
+import io.strata.kafka.api.ClientSession;
+import io.strata.kafka.api.KafkaApis;
+import io.strata.kafka.api.Reply;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
+import org.jboss.logging.Logger;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One client socket: Kafka's framing (a 4-byte big-endian length, then that many bytes of request
+ * header and body), dispatch through {@link KafkaApis}, and the responses written strictly in
+ * request order.
+ *
+ * <p>Bounds: a length above {@code maxFrameBytes} (or below 1) closes the connection before any of
+ * the frame is read; at most {@code maxInFlight} requests await their response, beyond that reading
+ * pauses (and also while the socket's write queue is full) and resumes as responses go out.
+ *
+ * <p>Requests are dispatched one after the other as their frames arrive, on the event loop, so a
+ * handler that calls its backend synchronously (Produce does) hands a connection's appends to the
+ * backend in request order: an idempotent producer's pipelined batches stay in sequence.
+ *
+ * <p>Thread-safety: confined to the event loop of the socket's {@link Context}. Handler stages may
+ * complete on any thread; their replies hop back onto that context before touching any state.
+ * Nothing here blocks.
+ */
+final class KafkaConnection {
+
+    private static final Logger LOG = Logger.getLogger(KafkaConnection.class);
+    private static final int LENGTH_BYTES = 4;
+
+    private final NetSocket socket;
+    private final Context context;
+    private final KafkaApis apis;
+    private final ClientSession session;
+    private final int maxFrameBytes;
+    private final int maxInFlight;
+    private final ResponseQueue<Reply> replies = new ResponseQueue<>();
+    private RecordParser parser;
+    private boolean readingLength = true;
+    private boolean paused;
+    private boolean closed;
+
+    KafkaConnection(NetSocket socket, Context context, KafkaApis apis, ClientSession session, int maxFrameBytes, int maxInFlight) {
+        this.socket = socket;
+        this.context = context;
+        this.apis = apis;
+        this.session = session;
+        this.maxFrameBytes = maxFrameBytes;
+        this.maxInFlight = maxInFlight;
+    }
+
+    void start() {
+        parser = RecordParser.newFixed(LENGTH_BYTES, socket);
+        parser.handler(this::onChunk);
+        parser.exceptionHandler(this::onFailure);
+        socket.exceptionHandler(this::onFailure);
+        socket.closeHandler(v -> onClosed());
+        socket.drainHandler(v -> maybeResume());
+    }
+
+    private void onChunk(Buffer chunk) {
+        if (closed) {
+            return;
+        }
+        if (readingLength) {
+            int length = chunk.getInt(0);
+            if (length < 1 || length > maxFrameBytes) {
+                close("a frame of " + length + " bytes is outside 1.." + maxFrameBytes
+                        + " (the listener's maximum request size); not reading it");
+                return;
+            }
+            readingLength = false;
+            parser.fixedSizeMode(length);
+            return;
+        }
+        readingLength = true;
+        parser.fixedSizeMode(LENGTH_BYTES);
+        // A copy the request owns: record batches travel on to the backends as slices of it.
+        ByteBuffer frame = ByteBuffer.wrap(chunk.getBytes());
+        onFrame(frame);
+    }
+
+    private void onFrame(ByteBuffer frame) {
+        ResponseQueue.Slot<Reply> slot = replies.add();
+        CompletionStage<Reply> reply;
+        try {
+            reply = apis.handle(frame, session);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "connection %s: the dispatcher failed", session.connectionId());
+            close("the dispatcher failed: " + e);
+            return;
+        }
+        reply.whenComplete((r, failure) -> context.runOnContext(v -> onReply(slot, r, failure)));
+        maybePause();
+    }
+
+    private void onReply(ResponseQueue.Slot<Reply> slot, Reply reply, Throwable failure) {
+        if (closed) {
+            return;
+        }
+        Reply settled = failure == null ? reply : Reply.close("the dispatcher failed: " + failure);
+        replies.complete(slot, settled, this::release);
+        maybeResume();
+    }
+
+    private void release(Reply reply) {
+        if (closed) {
+            return;
+        }
+        if (reply instanceof Reply.Send send) {
+            socket.write(Buffer.buffer(Unpooled.wrappedBuffer(send.frame())));
+            maybePause();
+        } else if (reply instanceof Reply.Close close) {
+            close(close.reason());
+        }
+    }
+
+    private void maybePause() {
+        if (!paused && !closed && (replies.inFlight() >= maxInFlight || socket.writeQueueFull())) {
+            paused = true;
+            parser.pause();
+        }
+    }
+
+    private void maybeResume() {
+        if (paused && !closed && replies.inFlight() < maxInFlight && !socket.writeQueueFull()) {
+            paused = false;
+            parser.resume();
+        }
+    }
+
+    private void close(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        replies.clear();
+        LOG.warnf("closing Kafka connection %s from %s: %s", session.connectionId(), session.remote(), reason);
+        socket.close();
+    }
+
+    /** A socket error (a reset, a broken pipe) is the client's business, not a protocol violation: no warning. */
+    private void onFailure(Throwable failure) {
+        if (!closed) {
+            LOG.debugf("Kafka connection %s from %s failed: %s", session.connectionId(), session.remote(), failure.toString());
+            closed = true;
+            replies.clear();
+            socket.close();
+        }
+    }
+
+    private void onClosed() {
+        closed = true;
+        replies.clear();
+    }
+}

@@ -1,0 +1,110 @@
+package io.strata.node.kafka;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.strata.api.channel.ReconnectAfterFailure;
+import io.strata.kafka.api.KafkaApiHandler;
+import io.strata.kafka.api.KafkaApis;
+import io.strata.kafka.admin.AdminApis;
+import io.strata.kafka.backend.GroupBackend;
+import io.strata.kafka.group.GroupApis;
+import io.strata.kafka.fetch.FetchApis;
+import io.strata.kafka.metadata.MetadataApis;
+import io.strata.kafka.produce.ProduceApis;
+import io.strata.kafka.wire.KafkaListener;
+import io.strata.node.config.NodeConfig;
+import io.strata.node.membership.MetadataFollower;
+import io.strata.node.replica.ReplicaManager;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This node's Kafka listener (strata.node.kafka.*): binds it at start-up, wires its handlers to
+ * this node's replicas ({@link LeaderReplicas}), its metadata view and the metadata service
+ * ({@link NodeControlPlane}) and the group coordinator ({@link CoordinatorGroups}), and closes it
+ * at shutdown before the replicas close.
+ *
+ * <p>The listener runs on Quarkus's Vert.x event loops; file work goes to the Vert.x worker pool
+ * and remote calls are asynchronous, so no event loop ever waits.
+ */
+@ApplicationScoped
+public class KafkaEndpoint {
+
+    private static final System.Logger LOG = System.getLogger(KafkaEndpoint.class.getName());
+
+    @Inject
+    NodeConfig config;
+    @Inject
+    ReplicaManager replicas;
+    @Inject
+    MetadataFollower follower;
+    @Inject
+    Vertx vertx;
+
+    private final List<ManagedChannel> channels = new ArrayList<>();
+    private KafkaListener listener;
+
+    void start(@Observes StartupEvent event) {
+        NodeConfig.Kafka kafka = config.kafka();
+        if (!kafka.enabled()) {
+            LOG.log(System.Logger.Level.INFO, "strata.node.kafka.enabled=false: no Kafka listener");
+            return;
+        }
+        Executor disk = task -> vertx.executeBlocking(() -> {
+            task.run();
+            return null;
+        }, false);
+        NodeControlPlane control = new NodeControlPlane(config.id(), follower::clusterId,
+                channel(config.metadataUrl().orElse(null), "strata.node.metadata-url"), kafka.requestTimeout(), kafka.autoCreateTopics());
+        follower.addListener(view -> control.publish(view.snapshot()));
+        List<KafkaApiHandler> handlers = new ArrayList<>();
+        LeaderReplicas partitions = new LeaderReplicas(replicas, disk);
+        handlers.addAll(MetadataApis.handlers(control));
+        handlers.addAll(ProduceApis.handlers(partitions, control));
+        handlers.addAll(FetchApis.handlers(vertx, partitions, control));
+        handlers.addAll(GroupApis.handlers(groups(kafka), control));
+        handlers.addAll(AdminApis.handlers(control));
+        listener = new KafkaListener();
+        int port = listener.start(vertx, kafka.host(), kafka.port(), kafka.maxFrameBytes(), KafkaApis.of(handlers))
+                .toCompletableFuture().join();
+        LOG.log(System.Logger.Level.INFO, "Kafka listener on " + kafka.host() + ":" + port + " (max frame "
+                + kafka.maxFrameBytes() + " bytes, auto.create.topics.enable=" + kafka.autoCreateTopics() + ")");
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (listener != null) {
+            listener.stop().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(failure -> null).join();
+        }
+        for (ManagedChannel channel : channels) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private GroupBackend groups(NodeConfig.Kafka kafka) {
+        if (kafka.coordinatorUrl().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "no strata.node.kafka.coordinator-url: the Kafka group APIs cannot reach a coordinator");
+        }
+        return new CoordinatorGroups(channel(kafka.coordinatorUrl().orElse(null), "strata.node.kafka.coordinator-url"), kafka.requestTimeout());
+    }
+
+    /** A channel to {@code url}; without one, a channel whose every call fails NODE_NOT_AVAILABLE naming the missing setting. */
+    private io.grpc.Channel channel(String url, String setting) {
+        if (url == null) {
+            return new UnconfiguredChannel(setting);
+        }
+        URI uri = URI.create(url);
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+        channels.add(channel);
+        return ReconnectAfterFailure.wrap(channel);
+    }
+}
