@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.DataInputStream;
@@ -68,7 +69,8 @@ class KafkaBadInputIT {
     private Admin admin;
 
     @BeforeAll
-    void startCluster(@TempDir Path dataDir) throws Exception {
+    void startCluster(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dataDir) throws Exception {
+        System.out.println("cluster data and logs (kept if a test fails): " + dataDir);
         cluster = new TestCluster(dataDir)
                 .withProperty("partition-node", "strata.node.kafka.auto-create-topics", "false")
                 .startCore();

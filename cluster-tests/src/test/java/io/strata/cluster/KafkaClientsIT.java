@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -84,7 +85,8 @@ class KafkaClientsIT {
     private Admin admin;
 
     @BeforeAll
-    void startCluster(@TempDir Path dataDir) throws Exception {
+    void startCluster(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dataDir) throws Exception {
+        System.out.println("cluster data and logs (kept if a test fails): " + dataDir);
         cluster = new TestCluster(dataDir).startCore().start("group-coordinator");
         bootstrap = cluster.kafkaBootstrap();
         admin = KafkaTestClients.admin(bootstrap);

@@ -6,8 +6,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,19 +36,32 @@ import static org.awaitility.Awaitility.await;
  * afterwards every acknowledged record is in the log exactly once, at the partition and offset it
  * was acknowledged at, with no value written twice.
  */
-class KafkaLeaderKillIT extends ClusterTest {
+class KafkaLeaderKillIT {
 
     private static final String TOPIC = "kill-leader";
     private static final int PARTITIONS = 3;
     private static final int ACKS_BEFORE_KILL = 2_000;
     private static final int PARTITION_0_ACKS_AFTER_KILL = 1_000;
 
+    /** Kept when the test fails: the nodes' logs are under logs/ in it. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dataDir;
+    private TestCluster cluster;
+
     /** Where a value was acknowledged: "partition@offset". */
     private final ConcurrentMap<String, String> acked = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Integer> errors = new ConcurrentHashMap<>();
 
+    @AfterEach
+    void stopCluster() throws InterruptedException {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
     @Test
     void everyAcknowledgedRecordSurvivesTheLeadersDeathExactlyOnce() throws Exception {
+        System.out.println("cluster data and logs (kept if the test fails): " + dataDir);
         cluster = new TestCluster(dataDir).withProperty("partition-node", "strata.node.replica-lag-time-max", "4s")
                 .startCore();
         String bootstrap = cluster.kafkaBootstrap();

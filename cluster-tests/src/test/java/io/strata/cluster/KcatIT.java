@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -48,12 +49,13 @@ class KcatIT {
     private Path workDir;
 
     @BeforeAll
-    void startCluster(@TempDir Path dataDir) throws Exception {
+    void startCluster(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dataDir) throws Exception {
         Optional<Path> onPath = onPath("kcat");
         assumeTrue(onPath.isPresent(), "kcat is not on the PATH: install Debian's kcat package (apt-get install kcat)"
                 + " to run KcatIT; .ci/run does so on CI");
         kcat = onPath.get().toString();
         workDir = Path.of("target", "kcat-it", Long.toString(System.currentTimeMillis())).toAbsolutePath();
+        System.out.println("cluster data and logs (kept if a test fails): " + dataDir);
         cluster = new TestCluster(dataDir).startCore().start("group-coordinator");
         bootstrap = cluster.kafkaBootstrap();
         admin = KafkaTestClients.admin(bootstrap);
