@@ -145,6 +145,23 @@ final class TestCluster implements AutoCloseable {
         return config.port(name);
     }
 
+    /** The Kafka wire-protocol port of partition node {@code node} (1..3). */
+    int kafkaPort(int node) {
+        return config.port(LocalCluster.nodeServiceName(node) + "-kafka");
+    }
+
+    /**
+     * {@code bootstrap.servers} for Kafka clients and tools: every partition node's Kafka listener,
+     * {@code 127.0.0.1:<port>,…}. Group APIs need the group coordinator started as well.
+     */
+    String kafkaBootstrap() {
+        List<String> servers = new ArrayList<>();
+        for (int node = 1; node <= LocalCluster.NODE_COUNT; node++) {
+            servers.add("127.0.0.1:" + kafkaPort(node));
+        }
+        return String.join(",", servers);
+    }
+
     /** {@code http://127.0.0.1:<port>} of a service. */
     String httpUrl(String name) {
         return "http://127.0.0.1:" + config.port(name);
