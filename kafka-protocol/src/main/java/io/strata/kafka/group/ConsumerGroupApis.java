@@ -30,6 +30,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalInt;
+import io.strata.api.v1.CommittedOffset;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -56,8 +58,8 @@ final class ConsumerGroupApis {
     private record MemberKey(String groupId, String memberId) {
     }
 
-    /** What a member last sent in full. */
-    private record Remembered(List<GroupTopicPartitions> owned, int rebalanceTimeoutMs) {
+    /** What a member last sent in full, and the epoch it was last answered. */
+    private record Remembered(List<GroupTopicPartitions> owned, int rebalanceTimeoutMs, int epoch) {
     }
 
     private final GroupBackend coordinator;
@@ -122,7 +124,7 @@ final class ConsumerGroupApis {
             if (response.getMemberEpoch() < 0) {
                 remembered.remove(answered);
             } else {
-                remembered.put(answered, new Remembered(owned, rebalanceTimeoutMs));
+                remembered.put(answered, new Remembered(owned, rebalanceTimeoutMs, response.getMemberEpoch()));
             }
             List<TopicPartitions> assignment = new ArrayList<>();
             for (GroupTopicPartitions topic : response.getAssignmentList()) {
@@ -142,6 +144,28 @@ final class ConsumerGroupApis {
     }
 
     /** Owned partitions by topic id → by name; a topic whose id is unknown here was deleted and is left out. */
+    /**
+     * The epoch this node last answered the member, when a commit it made with an older epoch is
+     * still its to make: every partition committed is one the member last reported holding, so the
+     * coordinator has handed none of them to another member (it waits until the owner stops
+     * listing a partition). Empty when the member is not remembered here, the epoch is not older,
+     * or a partition is not among those it holds.
+     */
+    OptionalInt newerEpochHolding(String groupId, String memberId, int committedEpoch, List<CommittedOffset> offsets) {
+        Remembered last = remembered.get(new MemberKey(groupId, memberId));
+        if (last == null || committedEpoch < 1 || committedEpoch >= last.epoch()) {
+            return OptionalInt.empty();
+        }
+        for (CommittedOffset offset : offsets) {
+            boolean held = last.owned().stream().anyMatch(topic -> topic.getTopic().equals(offset.getTopic())
+                    && topic.getPartitionsList().contains(offset.getPartition()));
+            if (!held) {
+                return OptionalInt.empty();
+            }
+        }
+        return OptionalInt.of(last.epoch());
+    }
+
     private static List<GroupTopicPartitions> owned(List<ConsumerGroupHeartbeatRequestData.TopicPartitions> topics, TopicIds ids) {
         List<GroupTopicPartitions> owned = new ArrayList<>();
         for (ConsumerGroupHeartbeatRequestData.TopicPartitions topic : topics) {

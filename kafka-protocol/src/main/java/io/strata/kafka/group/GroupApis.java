@@ -34,7 +34,7 @@ public final class GroupApis {
         FindCoordinatorApi find = new FindCoordinatorApi(cluster);
         ClassicGroupApis classic = new ClassicGroupApis(bridge);
         ConsumerGroupApis consumer = new ConsumerGroupApis(groups, cluster, bridge, ConsumerGroupApis.MAX_REMEMBERED_MEMBERS);
-        OffsetApis commit = new OffsetApis(groups, cluster, bridge);
+        OffsetApis commit = new OffsetApis(groups, cluster, bridge, consumer);
         OffsetFetchApi fetch = new OffsetFetchApi(groups, cluster);
         GroupAdminApis admin = new GroupAdminApis(groups, bridge);
         return List.of(

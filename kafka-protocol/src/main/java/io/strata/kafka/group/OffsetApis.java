@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -35,8 +36,8 @@ import java.util.concurrent.CompletionStage;
  */
 final class OffsetApis {
 
-    /** How often a classic commit follows its member's epoch as it moves (see {@link #forward}). */
-    private static final int CLASSIC_EPOCH_RETRIES = 3;
+    /** How often a member's commit follows its epoch as it moves (see {@link #forward}). */
+    private static final int EPOCH_RETRIES = 3;
 
     /** The coordinator's bound on the free text stored with an offset (bytes of UTF-8). */
     static final int MAX_METADATA_BYTES = 4096;
@@ -44,11 +45,13 @@ final class OffsetApis {
     private final GroupBackend coordinator;
     private final ControlPlane cluster;
     private final ClassicMemberBridge bridge;
+    private final ConsumerGroupApis consumers;
 
-    OffsetApis(GroupBackend coordinator, ControlPlane cluster, ClassicMemberBridge bridge) {
+    OffsetApis(GroupBackend coordinator, ControlPlane cluster, ClassicMemberBridge bridge, ConsumerGroupApis consumers) {
         this.coordinator = coordinator;
         this.cluster = cluster;
         this.bridge = bridge;
+        this.consumers = consumers;
     }
 
     CompletionStage<ApiMessage> commit(KafkaRequest request) {
@@ -85,7 +88,7 @@ final class OffsetApis {
         }
         // A classic client understands ILLEGAL_GENERATION for a stale epoch whatever the version.
         short errorVersion = classic != null ? (short) Math.min(version, 8) : version;
-        return forward(data, commit, classic, CLASSIC_EPOCH_RETRIES).handle((stored, failure) ->
+        return forward(data, commit, classic, EPOCH_RETRIES).handle((stored, failure) ->
                 failure == null ? response : failAll(response, commitError(failure, errorVersion)));
     }
 
@@ -99,12 +102,22 @@ final class OffsetApis {
      * accepts such a commit (a classic member's generation only changes when it joins), so the
      * commit is sent again with the epoch the bridge now knows, while the client's generation is
      * still the one it was given; a refusal with an epoch the bridge has not seen move stands.
+     * A KIP-848 member is in the same race (its heartbeat answer with the new epoch crosses its
+     * commit): its commit is sent again with the epoch this node last answered it, when every
+     * partition committed is one it last reported holding ({@link ConsumerGroupApis#newerEpochHolding}).
      */
     private CompletionStage<CommitOffsetsResponse> forward(OffsetCommitRequestData data, CommitOffsetsRequest.Builder commit,
                                                            ClassicMemberBridge.CommitIdentity classic, int retries) {
         return coordinator.commitOffsets(commit.build()).handle((stored, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(stored);
+            }
+            if (classic == null && retries > 0 && KafkaErrors.of(failure) == Errors.FENCED_MEMBER_EPOCH) {
+                OptionalInt newer = consumers.newerEpochHolding(data.groupId(), commit.getMemberId(), commit.getMemberEpoch(),
+                        commit.getOffsetsList());
+                if (newer.isPresent()) {
+                    return forward(data, commit.setMemberEpoch(newer.getAsInt()), null, retries - 1).toCompletableFuture();
+                }
             }
             if (classic != null && retries > 0 && KafkaErrors.of(failure) == Errors.FENCED_MEMBER_EPOCH) {
                 ClassicMemberBridge.CommitIdentity now =

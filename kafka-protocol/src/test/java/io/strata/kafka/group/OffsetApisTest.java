@@ -214,4 +214,44 @@ class OffsetApisTest {
     }
 
     private final int[] generationOf = new int[1];
+
+    @Test
+    void aKip848CommitFollowsTheEpochItsHeartbeatAnswerCarriedWhileTheCommitWasOnItsWay() {
+        coordinator = new FakeGroupCoordinator(TOPICS);
+        String memberId = Uuid.randomUuid().toString();
+        GroupRequests[] self = new GroupRequests[1];
+        int[] commits = {0};
+        io.strata.kafka.backend.GroupBackend racing = new DelegatingGroupBackend(coordinator) {
+            @Override
+            public java.util.concurrent.CompletionStage<io.strata.api.v1.CommitOffsetsResponse> commitOffsets(
+                    io.strata.api.v1.CommitOffsetsRequest request) {
+                if (commits[0]++ == 0) {
+                    // The member's heartbeat answer with a new epoch crosses its commit.
+                    FakeGroupCoordinator.Member m = coordinator.group("g").members.get(memberId);
+                    m.previousEpoch = m.epoch;
+                    m.epoch += 1;
+                    self[0].send(new ConsumerGroupHeartbeatRequest.Builder(new ConsumerGroupHeartbeatRequestData()
+                            .setGroupId("g").setMemberId(memberId).setMemberEpoch(m.previousEpoch)
+                            .setTopicPartitions(List.of(new ConsumerGroupHeartbeatRequestData.TopicPartitions()
+                                    .setTopicId(TopicIds.toKafka(FakeControlPlane.topicId("orders")))
+                                    .setPartitions(List.of(0, 1))))), (short) 1);
+                }
+                return super.commitOffsets(request);
+            }
+        };
+        ClassicMemberBridge bridge = new ClassicMemberBridge(racing, () -> 0L, () -> "uuid-1", ClassicMemberBridge.Limits.DEFAULT);
+        requests = new GroupRequests(GroupApis.handlers(racing, new FakeControlPlane("localhost:9092", TOPICS), bridge));
+        self[0] = requests;
+        ConsumerGroupHeartbeatResponse joined = requests.send(new ConsumerGroupHeartbeatRequest.Builder(
+                new ConsumerGroupHeartbeatRequestData().setGroupId("g").setMemberId(memberId)
+                        .setMemberEpoch(0).setRebalanceTimeoutMs(60000).setSubscribedTopicNames(List.of("orders"))
+                        .setTopicPartitions(List.of())), (short) 1);
+        int epoch = joined.data().memberEpoch();
+
+        assertThat(errors(commit("g", memberId, epoch, (short) 10, 9))).containsOnly(Errors.NONE);
+        assertThat(commits[0]).isEqualTo(2);
+        assertThat(coordinator.group("g").offsets.values()).extracting(o -> o.getOffset()).contains(9L);
+        assertThat(errors(commit("g", memberId, epoch - 1, (short) 10, 1))).as("epoch 0, which only joins, is never carried forward")
+                .containsOnly(Errors.STALE_MEMBER_EPOCH);
+    }
 }
