@@ -233,8 +233,9 @@ class KafkaClientsIT {
     }
 
     /**
-     * Two members share six partitions, a third joins, one leaves (closing its consumer), with
-     * records produced at each stage: each partition is held by one member at a time, the partitions
+     * Two members share six partitions, a third joins, one leaves (closing its consumer), while a
+     * producer writes all along (each send acknowledged before the next, acks=all), so that records
+     * arrive during every rebalance: each partition is held by one member at a time, the partitions
      * of the one that left move to the others, and every record is consumed exactly once.
      */
     private void groupScenario(String name, Map<String, Object> config) throws Exception {
@@ -242,40 +243,74 @@ class KafkaClientsIT {
         KafkaTestClients.createTopic(admin, topic, 6, 3, Map.of());
         KafkaGroupMember.Ledger ledger = new KafkaGroupMember.Ledger();
         List<KafkaGroupMember> members = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger produced = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Throwable> producerFailure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread writer;
         try (KafkaProducer<String, String> producer = idempotentProducer()) {
-            produce(producer, topic, name, 0, 1000);
-            members.add(KafkaGroupMember.start(name + "-a", topic, config, ledger));
-            members.add(KafkaGroupMember.start(name + "-b", topic, config, ledger));
-            awaitOwners(ledger, members, Set.of(name + "-a", name + "-b"), 6);
-            awaitConsumed(ledger, members, 1000);
+            writer = new Thread(() -> {
+                try {
+                    for (int i = 0; !stop.get(); i++) {
+                        producer.send(new ProducerRecord<>(topic, "k" + i, name + "-" + i)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+                        produced.set(i + 1);
+                    }
+                } catch (Throwable t) {
+                    producerFailure.set(t);
+                }
+            }, "group-writer-" + name);
+            writer.setDaemon(true);
+            writer.start();
+            try {
+                members.add(KafkaGroupMember.start(name + "-a", topic, config, ledger));
+                members.add(KafkaGroupMember.start(name + "-b", topic, config, ledger));
+                awaitOwners(ledger, members, Set.of(name + "-a", name + "-b"), 6);
+                awaitProgress(ledger, members, produced, producerFailure);
 
-            members.add(KafkaGroupMember.start(name + "-c", topic, config, ledger));
-            produce(producer, topic, name, 1000, 2000);
-            awaitOwners(ledger, members, Set.of(name + "-a", name + "-b", name + "-c"), 6);
-            awaitConsumed(ledger, members, 2000);
+                members.add(KafkaGroupMember.start(name + "-c", topic, config, ledger));
+                awaitOwners(ledger, members, Set.of(name + "-a", name + "-b", name + "-c"), 6);
+                awaitProgress(ledger, members, produced, producerFailure);
 
-            KafkaGroupMember leaving = members.get(1);
-            Set<TopicPartition> itsPartitions = ledger.ownedBy(leaving.name());
-            assertThat(itsPartitions).as("partitions of " + leaving.name()).isNotEmpty();
-            leaving.close();
-            assertThat(leaving.failure()).as(leaving.name() + " failure").isNull();
-            awaitOwners(ledger, members, Set.of(name + "-a", name + "-c"), 6);
-            produce(producer, topic, name, 2000, 3000);
-            awaitConsumed(ledger, members, 3000);
+                KafkaGroupMember leaving = members.get(1);
+                Set<TopicPartition> itsPartitions = ledger.ownedBy(leaving.name());
+                assertThat(itsPartitions).as("partitions of " + leaving.name()).isNotEmpty();
+                leaving.close();
+                assertThat(leaving.failure()).as(leaving.name() + " failure").isNull();
+                awaitOwners(ledger, members, Set.of(name + "-a", name + "-c"), 6);
+                awaitProgress(ledger, members, produced, producerFailure);
+            } finally {
+                stop.set(true);
+                writer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            }
+            assertThat(producerFailure.get()).as("producer failure").isNull();
+            awaitConsumed(ledger, members, produced.get());
         } finally {
             members.forEach(KafkaGroupMember::close);
         }
+        int total = produced.get();
         for (KafkaGroupMember member : members) {
             assertThat(member.failure()).as(member.name() + " failure; events " + ledger.events).isNull();
         }
-        System.out.printf("group %s: events %s; commits refused during a rebalance %s%n", name, ledger.events,
-                members.stream().map(m -> m.name() + "=" + m.commitsRefusedDuringRebalance()).toList());
+        System.out.printf("group %s: %d records; events %s; commits refused during a rebalance %s%n", name, total,
+                ledger.events, members.stream().map(m -> m.name() + "=" + m.commitsRefusedDuringRebalance()).toList());
         assertThat(ledger.violations).as("partitions held by two members at once").isEmpty();
         Map<String, List<String>> twice = ledger.consumed.entrySet().stream().filter(e -> e.getValue().size() > 1)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        assertThat(twice).as("records consumed more than once (partition@offset → members)").isEmpty();
+        assertThat(twice).as("records consumed more than once (partition@offset → members); events " + ledger.events)
+                .isEmpty();
         assertThat(ledger.values.keySet()).as("values consumed")
-                .isEqualTo(IntStream.range(0, 3000).mapToObj(i -> name + "-" + i).collect(Collectors.toSet()));
+                .isEqualTo(IntStream.range(0, total).mapToObj(i -> name + "-" + i).collect(Collectors.toSet()));
+    }
+
+    /** Waits until the members have consumed 200 more records than were produced when called. */
+    private static void awaitProgress(KafkaGroupMember.Ledger ledger, List<KafkaGroupMember> members,
+                                      java.util.concurrent.atomic.AtomicInteger produced,
+                                      java.util.concurrent.atomic.AtomicReference<Throwable> producerFailure) {
+        int target = produced.get() + 200;
+        await().atMost(GROUP_BOUND).untilAsserted(() -> {
+            assertThat(producerFailure.get()).as("producer failure").isNull();
+            failFast(members, ledger);
+            assertThat(ledger.values).as("distinct values consumed; events " + ledger.events).hasSizeGreaterThanOrEqualTo(target);
+        });
     }
 
     /** Static membership: a member that closes and comes back with the same group.instance.id gets its partitions back, and nobody else's move. */

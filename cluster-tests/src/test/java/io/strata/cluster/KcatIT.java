@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -97,7 +98,16 @@ class KcatIT {
 
     @Test
     void metadataListsTheThreeBrokersAndTheTopicsPartitionsWithTheirLeaders() throws Exception {
-        ChildProcess.Result result = kcat("kcat-metadata", null, "-b", bootstrap, "-L", "-J", "-t", TOPIC);
+        // The broker kcat asks may not have applied the new topic yet (each node's view follows the
+        // metadata service; Kafka's brokers lag their controller the same way): ask until it has.
+        ChildProcess.Result[] answer = new ChildProcess.Result[1];
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            answer[0] = kcat("kcat-metadata", null, "-b", bootstrap, "-L", "-J", "-t", TOPIC);
+            JsonNode topics = new ObjectMapper().readTree(answer[0].stdout()).get("topics");
+            assertThat(topics).as(answer[0].describe()).hasSize(1);
+            assertThat(topics.get(0).has("error")).as("topic error in " + topics.get(0)).isFalse();
+        });
+        ChildProcess.Result result = answer[0];
         JsonNode metadata = new ObjectMapper().readTree(result.stdout());
         Map<Integer, String> brokers = new TreeMap<>();
         metadata.get("brokers").forEach(broker -> brokers.put(broker.get("id").asInt(), broker.get("name").asText()));

@@ -7,11 +7,13 @@ import io.strata.kafka.backend.GroupBackend;
 import io.strata.kafka.error.KafkaErrors;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.protocol.Errors;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -40,9 +42,9 @@ import java.util.function.Supplier;
  * the partitions are no longer the member's whatever the bridge reports; the client learns it from
  * its next call (UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION), the same window Kafka has.
  *
- * <p>Thread-safety: the steps of one member run one after another (each is chained on the member's
- * previous step, never blocking a thread), so a member's state changes in the order its requests
- * arrived; members are independent. The state lives in this node's memory only: a client whose
+ * <p>Thread-safety: the steps of one member (joins, syncs, heartbeats, leaves and commits) run one
+ * after another (each is chained on the member's previous step, never blocking a thread), so a
+ * member's state changes in the order its requests arrived; members are independent. The state lives in this node's memory only: a client whose
  * coordinator connection moves to another node is unknown there and joins again from scratch.
  * Memory is bounded: at most {@link Limits#maxMembers()} members are kept (when a member joins a
  * full bridge, members idle past their session timeout are dropped first: the coordinator has
@@ -51,6 +53,8 @@ import java.util.function.Supplier;
  * leaves is forgotten at once.
  */
 final class ClassicMemberBridge {
+
+    private static final Logger LOG = Logger.getLogger(ClassicMemberBridge.class);
 
     /**
      * Bounds on what the bridge keeps in memory.
@@ -195,6 +199,8 @@ final class ClassicMemberBridge {
             if (!isMembershipLost(failure)) {
                 throw new CompletionException(failure);
             }
+            LOG.infof("group '%s' member '%s' lost its membership when joining again: %s", member.groupId(),
+                    member.memberId(), KafkaErrors.message(failure));
             slot.member = member.reset(clockMs.getAsLong());
             if (owned.isEmpty()) {
                 // The client holds nothing, so joining afresh under the same id hands nothing to two members.
@@ -243,6 +249,8 @@ final class ClassicMemberBridge {
     CompletionStage<Errors> heartbeat(String groupId, String memberId, int generation) {
         return onKnownMember(groupId, memberId, (slot, member) -> {
             if (generation != member.generation()) {
+                LOG.infof("heartbeat of group '%s' member '%s' generation %d: ILLEGAL_GENERATION (joined with %d)",
+                        groupId, memberId, generation, member.generation());
                 return CompletableFuture.completedFuture(Errors.ILLEGAL_GENERATION);
             }
             GroupHeartbeatRequest.Builder request = GroupHeartbeatRequest.newBuilder()
@@ -294,20 +302,40 @@ final class ClassicMemberBridge {
     // What other APIs read
 
     /**
-     * The identity a commit from {@code memberId} with {@code generation} is forwarded with: a
-     * classic member's current coordinator epoch when the generation is the one it joined with;
-     * null when the member is not a classic member known here (a KIP-848 member, an admin).
+     * Runs {@code commit} as a step of the classic member's chain, with the identity the commit is
+     * forwarded with: the member's current coordinator epoch when {@code generation} is the one it
+     * joined with, else ILLEGAL_GENERATION (UNKNOWN_MEMBER_ID once it has left). Being a step, it
+     * never overlaps the member's heartbeat or join at the coordinator: a heartbeat may move the
+     * member's epoch there, and a commit read against the epoch before that answer arrived would be
+     * refused though the client still holds every partition it commits (the bridge reports them
+     * owned until the client joins again). Kafka's coordinator accepts that commit (a classic
+     * generation moves only at a join); so must this one.
+     *
+     * @return empty when {@code memberId} is not a classic member known here (a KIP-848 member, an
+     *         admin): the caller forwards the commit as it came
      */
-    CommitIdentity commitIdentity(String groupId, String memberId, int generation) {
-        Slot slot = slots.get(new Key(groupId, memberId));
-        ClassicMember member = slot == null ? null : slot.member;
-        if (member == null) {
-            return null;
+    <T> Optional<CompletionStage<T>> commitStep(String groupId, String memberId, int generation,
+                                                Function<CommitIdentity, CompletionStage<T>> commit) {
+        Key key = new Key(groupId, memberId);
+        Slot known = slots.get(key);
+        if (known == null || known.member == null) {
+            return Optional.empty();
         }
-        if (member.coordinatorEpoch() == 0 || generation != member.generation()) {
-            return new CommitIdentity(Errors.ILLEGAL_GENERATION, memberId, -1);
-        }
-        return new CommitIdentity(Errors.NONE, memberId, member.coordinatorEpoch());
+        CompletionStage<T> step = serialized(key, slot -> {
+            ClassicMember member = slot.member;
+            if (member == null) {
+                forgetIfEmpty(key);
+                return commit.apply(new CommitIdentity(Errors.UNKNOWN_MEMBER_ID, memberId, -1));
+            }
+            if (member.coordinatorEpoch() == 0 || generation != member.generation()) {
+                LOG.infof("commit of group '%s' member '%s' generation %d refused: ILLEGAL_GENERATION (joined with %d%s)",
+                        groupId, memberId, generation, member.generation(),
+                        member.coordinatorEpoch() == 0 ? ", membership lost since" : "");
+                return commit.apply(new CommitIdentity(Errors.ILLEGAL_GENERATION, memberId, -1));
+            }
+            return commit.apply(new CommitIdentity(Errors.NONE, memberId, member.coordinatorEpoch()));
+        });
+        return Optional.of(step);
     }
 
     /** Snapshots of the classic members of a group known on this node. */
@@ -330,6 +358,7 @@ final class ClassicMemberBridge {
         Key key = new Key(groupId, memberId);
         if (!slots.containsKey(key)) {
             Errors error = isReplaced(key) ? Errors.FENCED_INSTANCE_ID : Errors.UNKNOWN_MEMBER_ID;
+            LOG.infof("group '%s' member '%s' is not known here: %s", groupId, memberId, error);
             return CompletableFuture.completedFuture(refusal.apply(error));
         }
         return serialized(key, slot -> {
@@ -357,6 +386,8 @@ final class ClassicMemberBridge {
         if (!isMembershipLost(failure)) {
             throw new CompletionException(failure);
         }
+        LOG.infof("group '%s' member '%s' lost its membership: %s", member.groupId(), member.memberId(),
+                KafkaErrors.message(failure));
         slot.member = member.reset(clockMs.getAsLong());
         return KafkaErrors.of(failure) == Errors.FENCED_MEMBER_EPOCH ? whenFenced : Errors.UNKNOWN_MEMBER_ID;
     }

@@ -16,6 +16,7 @@ import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResp
 import org.apache.kafka.common.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * OffsetCommit, forwarded to the coordinator's CommitOffsets with the identity the coordinator
  * checks: a classic member commits with its generation, which is mapped to its current coordinator
- * epoch when it is the generation the bridge answered it ({@link ClassicMemberBridge#commitIdentity});
+ * epoch when it is the generation the bridge answered it, as a step of the member's chain
+ * ({@link ClassicMemberBridge#commitStep});
  * a KIP-848 member carries its epoch as is; an admin or simple consumer commits with an empty
  * member id and generation −1. Every partition of a request is stored or none is, so a refusal
  * puts one error on every partition; partitions refused before forwarding (unknown topic id, too
@@ -36,7 +38,9 @@ import java.util.concurrent.CompletionStage;
  */
 final class OffsetApis {
 
-    /** How often a member's commit follows its epoch as it moves (see {@link #forward}). */
+    private static final Logger LOG = Logger.getLogger(OffsetApis.class);
+
+    /** How often a KIP-848 member's commit follows its epoch as it moves (see {@link #forwardKip848}). */
     private static final int EPOCH_RETRIES = 3;
 
     /** The coordinator's bound on the free text stored with an offset (bytes of UTF-8). */
@@ -82,72 +86,62 @@ final class OffsetApis {
         if (commit.getOffsetsCount() == 0) {
             return CompletableFuture.completedFuture(response);
         }
-        ClassicMemberBridge.CommitIdentity classic = identify(data, commit);
-        if (classic != null && classic.error() != Errors.NONE) {
-            return CompletableFuture.completedFuture(failAll(response, classic.error()));
+        if (data.memberId().isEmpty() && data.generationIdOrMemberEpoch() < 0) {
+            // An admin or simple consumer: no member, no epoch.
+            commit.setMemberId("").setMemberEpoch(-1);
+            return answer(data, commit, coordinator.commitOffsets(commit.build()), response, version);
         }
         // A classic client understands ILLEGAL_GENERATION for a stale epoch whatever the version.
-        short errorVersion = classic != null ? (short) Math.min(version, 8) : version;
-        return forward(data, commit, classic, EPOCH_RETRIES).handle((stored, failure) ->
-                failure == null ? response : failAll(response, commitError(failure, errorVersion)));
+        short classicVersion = (short) Math.min(version, 8);
+        return bridge.commitStep(data.groupId(), data.memberId(), data.generationIdOrMemberEpoch(), identity -> {
+            if (identity.error() != Errors.NONE) {
+                return CompletableFuture.<ApiMessage>completedFuture(failAll(response, identity.error()));
+            }
+            commit.setMemberId(identity.memberId()).setMemberEpoch(identity.epoch());
+            return answer(data, commit, coordinator.commitOffsets(commit.build()), response, classicVersion);
+        }).orElseGet(() -> {
+            commit.setMemberId(data.memberId()).setMemberEpoch(data.generationIdOrMemberEpoch());
+            return answer(data, commit, forwardKip848(data, commit, EPOCH_RETRIES), response, version);
+        });
+    }
+
+    private static CompletionStage<ApiMessage> answer(OffsetCommitRequestData data, CommitOffsetsRequest.Builder commit,
+                                                      CompletionStage<CommitOffsetsResponse> stored,
+                                                      OffsetCommitResponseData response, short errorVersion) {
+        return stored.handle((ok, failure) -> {
+            if (failure == null) {
+                return response;
+            }
+            LOG.infof("commit of group '%s' member '%s' generation/epoch %d (forwarded with epoch %d) refused: %s",
+                    data.groupId(), data.memberId(), data.generationIdOrMemberEpoch(), commit.getMemberEpoch(),
+                    KafkaErrors.message(failure));
+            return failAll(response, commitError(failure, errorVersion));
+        });
     }
 
     /**
-     * Forwards the commit. A classic member's epoch can move at the coordinator while its commit is
-     * on the way: its client heartbeats from another thread, and the heartbeat the bridge forwards
-     * may bump the epoch (the member's target changed). The commit then arrives with the epoch it
-     * was given a moment earlier and is refused FENCED_MEMBER_EPOCH, though the client still holds
-     * every partition it commits: the bridge keeps reporting them as owned until the client joins
-     * again, so the coordinator has handed none of them to anyone else. Kafka's own coordinator
-     * accepts such a commit (a classic member's generation only changes when it joins), so the
-     * commit is sent again with the epoch the bridge now knows, while the client's generation is
-     * still the one it was given; a refusal with an epoch the bridge has not seen move stands.
-     * A KIP-848 member is in the same race (its heartbeat answer with the new epoch crosses its
-     * commit): its commit is sent again with the epoch this node last answered it, when every
-     * partition committed is one it last reported holding ({@link ConsumerGroupApis#newerEpochHolding}).
+     * Forwards a KIP-848 member's commit. Its heartbeat answer with a new epoch can cross its
+     * commit (the client sends both from different threads): the commit then arrives with the epoch
+     * of a moment earlier and is refused FENCED_MEMBER_EPOCH. It is sent again with the epoch this
+     * node last answered the member, when every partition committed is one it last reported
+     * holding ({@link ConsumerGroupApis#newerEpochHolding}), so nobody else can hold them. A classic
+     * member cannot be in this race: its commit is a step of its chain ({@link ClassicMemberBridge#commitStep}).
      */
-    private CompletionStage<CommitOffsetsResponse> forward(OffsetCommitRequestData data, CommitOffsetsRequest.Builder commit,
-                                                           ClassicMemberBridge.CommitIdentity classic, int retries) {
+    private CompletionStage<CommitOffsetsResponse> forwardKip848(OffsetCommitRequestData data,
+                                                                 CommitOffsetsRequest.Builder commit, int retries) {
         return coordinator.commitOffsets(commit.build()).handle((stored, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(stored);
             }
-            if (classic == null && retries > 0 && KafkaErrors.of(failure) == Errors.FENCED_MEMBER_EPOCH) {
+            if (retries > 0 && KafkaErrors.of(failure) == Errors.FENCED_MEMBER_EPOCH) {
                 OptionalInt newer = consumers.newerEpochHolding(data.groupId(), commit.getMemberId(), commit.getMemberEpoch(),
                         commit.getOffsetsList());
                 if (newer.isPresent()) {
-                    return forward(data, commit.setMemberEpoch(newer.getAsInt()), null, retries - 1).toCompletableFuture();
-                }
-            }
-            if (classic != null && retries > 0 && KafkaErrors.of(failure) == Errors.FENCED_MEMBER_EPOCH) {
-                ClassicMemberBridge.CommitIdentity now =
-                        bridge.commitIdentity(data.groupId(), data.memberId(), data.generationIdOrMemberEpoch());
-                if (now != null && now.error() == Errors.NONE && now.epoch() != commit.getMemberEpoch()) {
-                    return forward(data, commit.setMemberEpoch(now.epoch()), now, retries - 1).toCompletableFuture();
+                    return forwardKip848(data, commit.setMemberEpoch(newer.getAsInt()), retries - 1).toCompletableFuture();
                 }
             }
             return CompletableFuture.<CommitOffsetsResponse>failedFuture(failure);
         }).thenCompose(next -> next);
-    }
-
-    /**
-     * Sets the member id and epoch the commit is forwarded with. Returns the classic member's
-     * identity (with the error when the bridge refuses it), or null when the committer is not a
-     * classic member joined here: an admin or simple consumer, or a KIP-848 member with its epoch.
-     */
-    private ClassicMemberBridge.CommitIdentity identify(OffsetCommitRequestData data, CommitOffsetsRequest.Builder commit) {
-        if (data.memberId().isEmpty() && data.generationIdOrMemberEpoch() < 0) {
-            commit.setMemberId("").setMemberEpoch(-1);
-            return null;
-        }
-        ClassicMemberBridge.CommitIdentity classic =
-                bridge.commitIdentity(data.groupId(), data.memberId(), data.generationIdOrMemberEpoch());
-        if (classic == null) {
-            commit.setMemberId(data.memberId()).setMemberEpoch(data.generationIdOrMemberEpoch());
-        } else {
-            commit.setMemberId(classic.memberId()).setMemberEpoch(classic.epoch());
-        }
-        return classic;
     }
 
     /**

@@ -241,9 +241,14 @@ class ClassicMemberBridgeTest {
         ClassicMemberBridge bridge = new ClassicMemberBridge(coordinator, () -> 0L, () -> "m-1", ClassicMemberBridge.Limits.DEFAULT);
         bridge.join(join("", Set.of()));
         int generation = bridge.join(join("m-1", Set.of())).toCompletableFuture().join().generation();
-        assertThat(bridge.commitIdentity("g", "m-1", generation))
+        assertThat(identity(bridge, "m-1", generation))
                 .isEqualTo(new ClassicMemberBridge.CommitIdentity(Errors.NONE, "m-1", generation));
-        assertThat(bridge.commitIdentity("g", "m-1", generation - 1).error()).isEqualTo(Errors.ILLEGAL_GENERATION);
-        assertThat(bridge.commitIdentity("g", "kip848-member", 3)).isNull();
+        assertThat(identity(bridge, "m-1", generation - 1).error()).isEqualTo(Errors.ILLEGAL_GENERATION);
+        assertThat(bridge.commitStep("g", "kip848-member", 3, CompletableFuture::completedFuture)).isEmpty();
+    }
+
+    private static ClassicMemberBridge.CommitIdentity identity(ClassicMemberBridge bridge, String memberId, int generation) {
+        return bridge.commitStep("g", memberId, generation, CompletableFuture::completedFuture).orElseThrow()
+                .toCompletableFuture().join();
     }
 }

@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -177,43 +180,55 @@ class OffsetApisTest {
                 .containsOnly(Errors.ILLEGAL_GENERATION);
     }
 
+    /**
+     * The client's heartbeat thread and its commit cross: the heartbeat the bridge forwarded has
+     * moved the member's epoch at the coordinator, and its answer is still on the way back when the
+     * commit arrives. The commit must not be read against the epoch of before (the coordinator
+     * would refuse it, and the client, told ILLEGAL_GENERATION, would give up its partitions and
+     * have its records read again by their next owner): it waits for the heartbeat's answer.
+     */
     @Test
-    void aClassicCommitFollowsTheEpochItsOwnHeartbeatMovedWhileTheCommitWasOnItsWay() {
+    void aClassicCommitWaitsForItsHeartbeatInFlightAtTheCoordinator() throws Exception {
         coordinator = new FakeGroupCoordinator(TOPICS);
         String[] member = new String[1];
-        GroupRequests[] self = new GroupRequests[1];
-        boolean[] raced = {false};
-        io.strata.kafka.backend.GroupBackend racing = new DelegatingGroupBackend(coordinator) {
+        CompletableFuture<Void> answerArrives = new CompletableFuture<>();
+        boolean[] hold = {false};
+        io.strata.kafka.backend.GroupBackend slowAnswers = new DelegatingGroupBackend(coordinator) {
             @Override
-            public java.util.concurrent.CompletionStage<io.strata.api.v1.CommitOffsetsResponse> commitOffsets(
-                    io.strata.api.v1.CommitOffsetsRequest request) {
-                if (!raced[0]) {
-                    // The client's heartbeat thread, between the bridge reading the epoch and the coordinator
-                    // storing the commit: the coordinator moves the member on, the heartbeat brings the new epoch.
-                    raced[0] = true;
-                    FakeGroupCoordinator.Member m = coordinator.group("g").members.get(member[0]);
-                    m.previousEpoch = m.epoch;
-                    m.epoch += 1;
-                    self[0].send(new org.apache.kafka.common.requests.HeartbeatRequest.Builder(
-                            new org.apache.kafka.common.message.HeartbeatRequestData().setGroupId("g").setMemberId(member[0])
-                                    .setGenerationId(generationOf[0])), (short) 4);
+            public CompletionStage<io.strata.api.v1.GroupHeartbeatResponse> heartbeat(io.strata.api.v1.GroupHeartbeatRequest request) {
+                if (!hold[0]) {
+                    return super.heartbeat(request);
                 }
-                return super.commitOffsets(request);
+                // The coordinator moves the member on and answers; the answer is held up on its way back.
+                FakeGroupCoordinator.Member m = coordinator.group("g").members.get(member[0]);
+                m.previousEpoch = m.epoch;
+                m.epoch += 1;
+                return super.heartbeat(request).thenCompose(answer -> answerArrives.thenApply(arrived -> answer));
             }
         };
-        ClassicMemberBridge bridge = new ClassicMemberBridge(racing, () -> 0L, () -> "uuid-1", ClassicMemberBridge.Limits.DEFAULT);
-        requests = new GroupRequests(GroupApis.handlers(racing, new FakeControlPlane("localhost:9092", TOPICS), bridge));
-        self[0] = requests;
+        ClassicMemberBridge bridge = new ClassicMemberBridge(slowAnswers, () -> 0L, () -> "uuid-1", ClassicMemberBridge.Limits.DEFAULT);
+        requests = new GroupRequests(GroupApis.handlers(slowAnswers, new FakeControlPlane("localhost:9092", TOPICS), bridge));
         JoinGroupResponse joined = joinClassic("g");
         member[0] = joined.data().memberId();
-        generationOf[0] = joined.data().generationId();
+        int generation = joined.data().generationId();
 
-        assertThat(errors(commit("g", member[0], generationOf[0], (short) 8, 7))).containsOnly(Errors.NONE);
-        assertThat(raced[0]).isTrue();
+        hold[0] = true;
+        CompletableFuture<org.apache.kafka.common.requests.HeartbeatResponse> heartbeat = requests.sendAsync(
+                new org.apache.kafka.common.requests.HeartbeatRequest.Builder(new org.apache.kafka.common.message.HeartbeatRequestData()
+                        .setGroupId("g").setMemberId(member[0]).setGenerationId(generation)), (short) 4);
+        OffsetCommitRequestTopic topic = new OffsetCommitRequestTopic().setName("orders").setPartitions(List.of(
+                new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(7)));
+        CompletableFuture<OffsetCommitResponse> commit = requests.sendAsync(OffsetCommitRequest.Builder.forTopicIdsOrNames(
+                new OffsetCommitRequestData().setGroupId("g").setMemberId(member[0]).setGenerationIdOrMemberEpoch(generation)
+                        .setTopics(List.of(topic)), false), (short) 8);
+        assertThat(commit).as("the commit waits for the heartbeat's answer").isNotDone();
+
+        hold[0] = false;
+        answerArrives.complete(null);
+        assertThat(heartbeat.get(10, TimeUnit.SECONDS).data().errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(errors(commit.get(10, TimeUnit.SECONDS))).containsOnly(Errors.NONE);
         assertThat(coordinator.group("g").offsets.values()).extracting(o -> o.getOffset()).contains(7L);
     }
-
-    private final int[] generationOf = new int[1];
 
     @Test
     void aKip848CommitFollowsTheEpochItsHeartbeatAnswerCarriedWhileTheCommitWasOnItsWay() {
