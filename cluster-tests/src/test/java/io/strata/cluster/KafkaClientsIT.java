@@ -28,6 +28,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.GroupSubscribedToTopicException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -538,13 +539,12 @@ class KafkaClientsIT {
             Throwable notEmpty = catchThrowable(() -> admin.deleteConsumerGroups(List.of(group)).all()
                     .get(WAIT_SECONDS, TimeUnit.SECONDS));
             assertThat(notEmpty).isInstanceOf(ExecutionException.class).cause().isInstanceOf(GroupNotEmptyException.class);
+            Throwable subscribed = catchThrowable(() -> admin.deleteConsumerGroupOffsets(group, Set.of(p0)).all()
+                    .get(WAIT_SECONDS, TimeUnit.SECONDS));
+            assertThat(subscribed).as("the member subscribes to the topic").isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(GroupSubscribedToTopicException.class);
         }
-        await().atMost(GROUP_BOUND).untilAsserted(() -> {
-            ConsumerGroupDescription empty = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
-                    .get(WAIT_SECONDS, TimeUnit.SECONDS);
-            assertThat(empty.groupState()).isEqualTo(GroupState.EMPTY);
-            assertThat(empty.members()).isEmpty();
-        });
+        awaitEmpty(group);
         Collection<ConsumerGroupListing> listed = admin.listConsumerGroups().all().get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(listed).extracting(ConsumerGroupListing::groupId).contains(group);
         assertThat(committed(group)).isEqualTo(Map.of(p0, 20L, p1, 10L));
@@ -562,6 +562,9 @@ class KafkaClientsIT {
                     .containsExactlyElementsOf(IntStream.range(5, 20).mapToObj(o -> "0@" + o).toList());
             assertThat(consumer.position(p1, Duration.ofSeconds(30))).isEqualTo(10L);
         }
+        awaitEmpty(group);
+        admin.deleteConsumerGroupOffsets(group, Set.of(p0)).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(committed(group)).as("p0's offset is deleted, p1's kept").isEqualTo(Map.of(p1, 10L));
 
         admin.deleteConsumerGroups(List.of(group)).all().get(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(admin.listConsumerGroups().all().get(WAIT_SECONDS, TimeUnit.SECONDS))
@@ -579,6 +582,15 @@ class KafkaClientsIT {
         } catch (ExecutionException e) {
             assertThat(e.getCause()).isInstanceOf(GroupIdNotFoundException.class);
         }
+    }
+
+    private void awaitEmpty(String group) {
+        await().atMost(GROUP_BOUND).untilAsserted(() -> {
+            ConsumerGroupDescription empty = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
+                    .get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(empty.groupState()).isEqualTo(GroupState.EMPTY);
+            assertThat(empty.members()).isEmpty();
+        });
     }
 
     private Map<TopicPartition, Long> committed(String group) throws Exception {

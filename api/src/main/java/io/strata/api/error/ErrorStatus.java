@@ -59,6 +59,7 @@ public record ErrorStatus(ErrorCode code, Status.Code grpc, int http, boolean re
         row(ErrorCode.THROTTLED, Status.Code.RESOURCE_EXHAUSTED, 429, true);
         row(ErrorCode.INCONSISTENT_CLUSTER_ID, Status.Code.FAILED_PRECONDITION, 409, false);
         row(ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT, Status.Code.INVALID_ARGUMENT, 400, false);
+        row(ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC, Status.Code.FAILED_PRECONDITION, 409, false);
         for (ErrorCode code : ErrorCode.values()) {
             if (code != ErrorCode.UNRECOGNIZED && !TABLE.containsKey(code)) {
                 throw new ExceptionInInitializerError("no ErrorStatus row for " + code);

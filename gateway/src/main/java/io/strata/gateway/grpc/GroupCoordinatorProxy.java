@@ -12,6 +12,8 @@ import io.strata.api.v1.DeleteConsumerInstanceRequest;
 import io.strata.api.v1.DeleteConsumerInstanceResponse;
 import io.strata.api.v1.DeleteGroupRequest;
 import io.strata.api.v1.DeleteGroupResponse;
+import io.strata.api.v1.DeleteOffsetsRequest;
+import io.strata.api.v1.DeleteOffsetsResponse;
 import io.strata.api.v1.DescribeGroupsRequest;
 import io.strata.api.v1.DescribeGroupsResponse;
 import io.strata.api.v1.FetchOffsetsRequest;
@@ -76,6 +78,11 @@ public class GroupCoordinatorProxy implements GroupCoordinatorService {
     @Override
     public Uni<ResetOffsetsResponse> resetOffsets(ResetOffsetsRequest request) {
         return coordinator.stub().resetOffsets(request);
+    }
+
+    @Override
+    public Uni<DeleteOffsetsResponse> deleteOffsets(DeleteOffsetsRequest request) {
+        return coordinator.stub().deleteOffsets(request);
     }
 
     @Override

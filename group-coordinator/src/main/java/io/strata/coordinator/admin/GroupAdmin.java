@@ -4,12 +4,15 @@ import io.smallrye.mutiny.Uni;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.DeleteGroupResponse;
+import io.strata.api.v1.DeleteOffsetsResponse;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.GroupDescription;
 import io.strata.api.v1.GroupListing;
+import io.strata.api.v1.OffsetDeletion;
 import io.strata.api.v1.PartitionLag;
 import io.strata.api.v1.ResetSpec;
 import io.strata.coordinator.assignment.TopicPartition;
+import io.strata.coordinator.config.CoordinatorConfig;
 import io.strata.coordinator.group.GroupCoordinator;
 import io.strata.coordinator.group.GroupId;
 import io.strata.coordinator.group.GroupSnapshot;
@@ -22,9 +25,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -32,27 +37,53 @@ import java.util.TreeSet;
 
 /**
  * Group administration: list, describe (with log end offsets and lag from the partition leaders),
- * delete and offset reset. Changes that need an empty group check it first and again right before
- * writing; a member joining between that check and the write is not prevented (as in Kafka, where
- * the admin tools also expect the consumers to be stopped).
+ * delete, offset reset and offset deletion.
+ *
+ * <p>Delete and reset need an empty group: they check it under the group's lock first and again
+ * right before writing; a member joining between that check and the write is not prevented (as in
+ * Kafka, where the admin tools also expect the consumers to be stopped).
+ *
+ * <p>Offset deletion (Kafka's OffsetDelete) runs beside live members, so its rule is stricter:
+ * <b>no committed offset of a topic is deleted while a member of the group subscribes to that
+ * topic</b>. The subscribed topics are read under the group's lock twice: before the deletion (their
+ * partitions are kept and answered GROUP_SUBSCRIBED_TO_TOPIC), and again inside the deletion's
+ * transaction, after its DELETE and before its commit. When a member subscribed to a deleted topic
+ * in between, the transaction rolls back and the deletion starts over, at most
+ * {@value #MAX_DELETE_ATTEMPTS} times (then REBALANCE_IN_PROGRESS, nothing deleted). That second
+ * read is when the deletion takes effect: a member that subscribes later commits later, and its
+ * commits to deleted partitions wait on the DELETE's row locks and are stored after it. The one
+ * thing such a member can see of the deletion's past is an offset being deleted, read before the
+ * transaction commits (it then starts there rather than at its reset policy).
+ *
+ * <p>Holds no state of its own: membership is read under each group's lock ({@link GroupCoordinator}),
+ * storage calls run on a Vert.x context.
  */
 @ApplicationScoped
 public class GroupAdmin {
+
+    /**
+     * Attempts of one offset deletion. Another attempt follows only when a member subscribed to a
+     * deleted topic during the previous one, and the next attempt keeps that topic, so a third
+     * conflict takes a third new subscription within a few milliseconds: not worth a setting.
+     */
+    static final int MAX_DELETE_ATTEMPTS = 3;
 
     private final GroupCoordinator groups;
     private final OffsetStore offsets;
     private final ConsumerInstanceStore instances;
     private final LogOffsets logOffsets;
     private final MetadataFollower metadata;
+    private final CoordinatorConfig config;
     private final Clock clock;
 
     public GroupAdmin(GroupCoordinator groups, OffsetStore offsets, ConsumerInstanceStore instances, LogOffsets logOffsets,
-                      MetadataFollower metadata, Clock clock) {
+                      MetadataFollower metadata, CoordinatorConfig config, Clock clock) {
         this.groups = groups;
         this.offsets = offsets;
         this.instances = instances;
         this.logOffsets = logOffsets;
         this.metadata = metadata;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -122,6 +153,79 @@ public class GroupAdmin {
             return DeleteGroupResponse.newBuilder().setDeletedOffsets(deletedOffsets.intValue())
                     .setDeletedInstances(deletedInstances.size()).build();
         }));
+    }
+
+    /**
+     * Deletes the committed offsets of these partitions, keeping those of topics a member subscribes
+     * to (see the class comment); one answer per partition, in partition order.
+     */
+    public Uni<DeleteOffsetsResponse> deleteOffsets(String groupId, SortedSet<TopicPartition> partitions) {
+        GroupId.check(groupId);
+        if (partitions.size() > config.maxPartitionsPerRequest()) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "partitions: a request may name at most "
+                    + config.maxPartitionsPerRequest() + " partitions, not " + partitions.size());
+        }
+        return deleteOffsets(groupId, partitions, 1);
+    }
+
+    private Uni<DeleteOffsetsResponse> deleteOffsets(String groupId, SortedSet<TopicPartition> partitions, int attempt) {
+        SortedSet<String> subscribed = groups.subscribers(groupId, topicsOf(partitions)).topics();
+        List<TopicPartition> deletable = partitions.stream().filter(p -> !subscribed.contains(p.topic())).toList();
+        SortedSet<String> deletedTopics = topicsOf(deletable);
+        return offsets.delete(groupId, deletable, deletion -> checkStillUnsubscribed(groupId, deletedTopics, deletion))
+                .map(deletion -> deleted(groupId, partitions, subscribed))
+                .onFailure(SubscribedMeanwhile.class).recoverWithUni(conflict -> {
+                    if (attempt >= MAX_DELETE_ATTEMPTS) {
+                        return Uni.createFrom().failure(new StrataException(ErrorCode.REBALANCE_IN_PROGRESS, "group '"
+                                + groupId + "': members subscribed to topics being deleted during each of "
+                                + attempt + " attempts (last: " + conflict.getMessage() + "); nothing was deleted, retry"));
+                    }
+                    return deleteOffsets(groupId, partitions, attempt + 1);
+                });
+    }
+
+    /**
+     * Inside the deletion's transaction, after its DELETE: refuses (rolls back) when a member now
+     * subscribes to a deleted topic, or when the group turns out to have had neither members nor
+     * offsets.
+     */
+    private void checkStillUnsubscribed(String groupId, SortedSet<String> deletedTopics, OffsetStore.Deletion deletion) {
+        GroupCoordinator.Subscribers now = groups.subscribers(groupId, deletedTopics);
+        if (!now.topics().isEmpty()) {
+            throw new SubscribedMeanwhile("topics " + now.topics() + " were subscribed to while their offsets were deleted");
+        }
+        if (!now.hasMembers() && deletion.hadBefore() == 0) {
+            throw new StrataException(ErrorCode.GROUP_ID_NOT_FOUND, "group '" + groupId
+                    + "' has no members and no committed offsets");
+        }
+    }
+
+    private static DeleteOffsetsResponse deleted(String groupId, SortedSet<TopicPartition> partitions, Set<String> subscribed) {
+        DeleteOffsetsResponse.Builder response = DeleteOffsetsResponse.newBuilder();
+        for (TopicPartition partition : partitions) {
+            OffsetDeletion.Builder answer = OffsetDeletion.newBuilder().setTopic(partition.topic())
+                    .setPartition(partition.partition());
+            if (subscribed.contains(partition.topic())) {
+                answer.setErrorCode(ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC).setErrorMessage("a member of group '" + groupId
+                        + "' subscribes to topic '" + partition.topic() + "': its committed offsets are kept");
+            }
+            response.addPartitions(answer);
+        }
+        return response.build();
+    }
+
+    private static SortedSet<String> topicsOf(Collection<TopicPartition> partitions) {
+        SortedSet<String> topics = new TreeSet<>();
+        partitions.forEach(partition -> topics.add(partition.topic()));
+        return topics;
+    }
+
+    /** A member subscribed to a topic whose offsets were being deleted: the deletion rolls back and starts over. */
+    private static final class SubscribedMeanwhile extends RuntimeException {
+
+        SubscribedMeanwhile(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /**

@@ -41,7 +41,7 @@ public interface CoordinatorConfig {
     @WithDefault("10000")
     int historyLimit();
 
-    /** The most partitions one CommitOffsets, FetchOffsets or ResetOffsets request may name. */
+    /** The most partitions one CommitOffsets, FetchOffsets, ResetOffsets or DeleteOffsets request may name. */
     @WithDefault("10000")
     int maxPartitionsPerRequest();
 

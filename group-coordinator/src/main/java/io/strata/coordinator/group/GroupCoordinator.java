@@ -6,8 +6,12 @@ import io.strata.coordinator.assignment.Assignor;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
@@ -70,6 +74,24 @@ public final class GroupCoordinator {
         if (withGroup(groupId, false, GroupState::hasMembers).orElse(false)) {
             throw new StrataException(ErrorCode.GROUP_NOT_EMPTY, "group '" + groupId + "' has members: " + action
                     + " only an empty group (stop its consumers first)");
+        }
+    }
+
+    /**
+     * Whether the group has members and which of {@code topics} they subscribe to, read in one step
+     * under the group's lock (an offset deletion keeps the offsets of subscribed topics). A group
+     * without state has no members.
+     */
+    public Subscribers subscribers(String groupId, Collection<String> topics) {
+        return withGroup(groupId, false, group -> new Subscribers(group.hasMembers(), group.subscribedAmong(topics)))
+                .orElse(new Subscribers(false, Collections.emptySortedSet()));
+    }
+
+    /** What {@link #subscribers} read: whether the group has members, and the subscribed topics asked about. */
+    public record Subscribers(boolean hasMembers, SortedSet<String> topics) {
+
+        public Subscribers {
+            topics = Collections.unmodifiableSortedSet(new TreeSet<>(topics));
         }
     }
 

@@ -8,6 +8,7 @@ import io.strata.coordinator.group.AssignmentEvent.Reason;
 import io.strata.coordinator.group.AssignmentEvent.Type;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -170,6 +171,15 @@ public final class GroupState {
 
     public boolean hasMembers() {
         return !members.isEmpty();
+    }
+
+    /** The topics among {@code topics} that some member's subscription takes (a departed static member's too). */
+    public SortedSet<String> subscribedAmong(Collection<String> topics) {
+        SortedSet<String> subscribed = new TreeSet<>();
+        for (Member member : members.values()) {
+            topics.stream().filter(member.subscription()::includes).forEach(subscribed::add);
+        }
+        return subscribed;
     }
 
     /** An immutable view for describe and tests. */

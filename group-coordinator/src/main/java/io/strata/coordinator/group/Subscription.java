@@ -47,6 +47,12 @@ public record Subscription(SortedSet<String> topicNames, Optional<String> topicR
         return new Subscription(new TreeSet<>(topicNames), hasRegex ? Optional.of(topicRegex) : Optional.empty());
     }
 
+    /** Whether this subscription takes the topic: a name it lists, or a name its regex matches whole. */
+    public boolean includes(String topic) {
+        return topicRegex.map(regex -> Pattern.compile(regex).matcher(topic).matches())
+                .orElseGet(() -> topicNames.contains(topic));
+    }
+
     /** The topics among {@code existing} that this subscription takes. */
     public SortedSet<String> resolve(Collection<String> existing) {
         SortedSet<String> topics = new TreeSet<>();

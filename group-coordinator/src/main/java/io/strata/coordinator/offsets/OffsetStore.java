@@ -6,16 +6,21 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.strata.coordinator.assignment.TopicPartition;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Committed offsets in PostgreSQL ({@code group_offsets}). A commit stores all its partitions in
  * one transaction or none; each partition is an upsert, so two commits racing on one partition
- * never fail on the primary key (the later one wins). Reactive: call on a Vert.x context.
+ * never fail on the primary key (the later one wins), nor on a deletion of it (the commit waits for
+ * the deletion and inserts). Reactive: call on a Vert.x context.
  */
 @ApplicationScoped
 public class OffsetStore {
@@ -25,6 +30,15 @@ public class OffsetStore {
             VALUES (:groupId, :topic, :partition, :offset, :metadata, :timestamp)
             ON CONFLICT (group_id, topic, partition_index) DO UPDATE SET committed_offset = EXCLUDED.committed_offset,
                 metadata = EXCLUDED.metadata, commit_timestamp_ms = EXCLUDED.commit_timestamp_ms""";
+
+    /**
+     * Deletes the named partitions' rows and counts, in the same snapshot, the rows the group had
+     * before: one statement (a data-modifying CTE, whose outer SELECT does not see its deletions).
+     */
+    private static final String DELETE = """
+            WITH deleted AS (
+                DELETE FROM group_offsets WHERE group_id = :groupId AND (%s) RETURNING 1)
+            SELECT (SELECT count(*) FROM deleted), (SELECT count(*) FROM group_offsets WHERE group_id = :groupId)""";
 
     /** Stores the offsets, stamped with {@code nowMs}; answers them as stored. */
     @WithTransaction
@@ -70,6 +84,49 @@ public class OffsetStore {
     @WithTransaction
     public Uni<Long> deleteGroup(String groupId) {
         return GroupOffset.delete("groupId", groupId);
+    }
+
+    /**
+     * Deletes the committed offsets of these partitions (those without one are skipped) in one
+     * statement, then calls {@code beforeCommit} with what it did, still inside the transaction: if
+     * that throws, the transaction rolls back and nothing is deleted. Until the end of the
+     * transaction the statement holds the deleted rows' locks, so a commit to one of those
+     * partitions made meanwhile waits, then finds no row and inserts: it is never deleted.
+     */
+    @WithTransaction
+    public Uni<Deletion> delete(String groupId, Collection<TopicPartition> partitions, Consumer<Deletion> beforeCommit) {
+        SortedMap<String, List<Integer>> byTopic = new TreeMap<>();
+        partitions.forEach(p -> byTopic.computeIfAbsent(p.topic(), t -> new ArrayList<>()).add(p.partition()));
+        return Panache.getSession().chain(session -> {
+            Mutiny.Query<Object[]> query = session.<Object[]>createNativeQuery(DELETE.formatted(matching(byTopic.size())))
+                    .setParameter("groupId", groupId);
+            int index = 0;
+            for (Map.Entry<String, List<Integer>> topic : byTopic.entrySet()) {
+                query = query.setParameter("topic" + index, topic.getKey()).setParameter("partitions" + index, topic.getValue());
+                index++;
+            }
+            return query.getSingleResult();
+        }).map(row -> new Deletion(((Number) row[0]).longValue(), ((Number) row[1]).longValue())).invoke(beforeCommit);
+    }
+
+    /**
+     * The WHERE clause for {@code topics} topics, each with its partition list; {@code false} for
+     * none. One bind parameter per partition: PostgreSQL takes 65,535 per statement, far above
+     * {@code max-partitions-per-request}'s default.
+     */
+    private static String matching(int topics) {
+        if (topics == 0) {
+            return "false";
+        }
+        List<String> clauses = new ArrayList<>();
+        for (int index = 0; index < topics; index++) {
+            clauses.add("(topic = :topic" + index + " AND partition_index IN (:partitions" + index + "))");
+        }
+        return String.join(" OR ", clauses);
+    }
+
+    /** What {@link #delete} did: the offsets it deleted, and how many the group had just before. */
+    public record Deletion(long deleted, long hadBefore) {
     }
 
     private static SortedMap<TopicPartition, CommittedOffset> byPartition(List<GroupOffset> rows) {

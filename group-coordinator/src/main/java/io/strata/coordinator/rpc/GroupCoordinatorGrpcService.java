@@ -15,6 +15,8 @@ import io.strata.api.v1.DeleteConsumerInstanceRequest;
 import io.strata.api.v1.DeleteConsumerInstanceResponse;
 import io.strata.api.v1.DeleteGroupRequest;
 import io.strata.api.v1.DeleteGroupResponse;
+import io.strata.api.v1.DeleteOffsetsRequest;
+import io.strata.api.v1.DeleteOffsetsResponse;
 import io.strata.api.v1.DescribeGroupsRequest;
 import io.strata.api.v1.DescribeGroupsResponse;
 import io.strata.api.v1.ErrorCode;
@@ -118,6 +120,12 @@ public class GroupCoordinatorGrpcService implements GroupCoordinatorService {
                         request.getTimestampMs(), request.getOffset(), request.getDryRun()))
                 .map(reset -> ResetOffsetsResponse.newBuilder()
                         .addAllOffsets(reset.stream().map(GroupMessages::committed).toList()).build());
+    }
+
+    @Override
+    public Uni<DeleteOffsetsResponse> deleteOffsets(DeleteOffsetsRequest request) {
+        return Uni.createFrom().deferred(() -> admin.deleteOffsets(request.getGroupId(),
+                GroupMessages.partitions("partitions", request.getPartitionsList())));
     }
 
     @Override

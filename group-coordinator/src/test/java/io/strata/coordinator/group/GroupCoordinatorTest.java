@@ -5,7 +5,10 @@ import io.strata.api.v1.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +44,20 @@ class GroupCoordinatorTest {
         coordinator.checkEmpty("g", "resetting");
         assertThat(coordinator.forget("g")).isTrue();
         assertThat(coordinator.forget("g")).isFalse();
+    }
+
+    @Test
+    void subscribersAreEveryMembersSubscribedTopicsAmongThoseAskedAbout() {
+        assertThat(coordinator.subscribers("g", List.of("t"))).isEqualTo(new GroupCoordinator.Subscribers(false, new TreeSet<>()));
+        HeartbeatResult first = coordinator.heartbeat("g", Groups.join("t"));
+        coordinator.heartbeat("g", new MemberHeartbeat("", MemberHeartbeat.JOIN_EPOCH, Optional.empty(), 0,
+                Optional.of(Subscription.of(List.of(), "audit-.*")), new TreeSet<>()));
+
+        GroupCoordinator.Subscribers subscribers = coordinator.subscribers("g", List.of("t", "audit-eu", "audit", "other"));
+        assertThat(subscribers.hasMembers()).isTrue();
+        assertThat(subscribers.topics()).containsExactly("audit-eu", "t");
+        assertThat(coordinator.remove("g", first.memberId())).isTrue();
+        assertThat(coordinator.subscribers("g", List.of("t", "audit-eu")).topics()).containsExactly("audit-eu");
     }
 
     @Test

@@ -24,6 +24,16 @@ class SubscriptionTest {
     }
 
     @Test
+    void aTopicIsIncludedByItsNameOrAWholeRegexMatchWhetherItExistsOrNot() {
+        Subscription names = Subscription.of(List.of("orders", "missing"), null);
+        assertThat(names.includes("missing")).isTrue();
+        assertThat(names.includes("orders-dlq")).isFalse();
+        Subscription regex = Subscription.of(List.of(), "orders.*");
+        assertThat(regex.includes("orders-dlq")).isTrue();
+        assertThat(regex.includes("xorders")).isFalse();
+    }
+
+    @Test
     void exactlyOneOfNamesAndRegexAndTheRegexMustCompile() {
         assertThat(catchThrowableOfType(StrataException.class, () -> Subscription.of(List.of(), "")).code())
                 .isEqualTo(ErrorCode.INVALID_REQUEST);

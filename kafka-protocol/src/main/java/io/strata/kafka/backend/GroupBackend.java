@@ -4,6 +4,8 @@ import io.strata.api.v1.CommitOffsetsRequest;
 import io.strata.api.v1.CommitOffsetsResponse;
 import io.strata.api.v1.DeleteGroupRequest;
 import io.strata.api.v1.DeleteGroupResponse;
+import io.strata.api.v1.DeleteOffsetsRequest;
+import io.strata.api.v1.DeleteOffsetsResponse;
 import io.strata.api.v1.DescribeGroupsRequest;
 import io.strata.api.v1.DescribeGroupsResponse;
 import io.strata.api.v1.FetchOffsetsRequest;
@@ -34,4 +36,6 @@ public interface GroupBackend {
     CompletionStage<DescribeGroupsResponse> describeGroups(DescribeGroupsRequest request);
 
     CompletionStage<DeleteGroupResponse> deleteGroup(DeleteGroupRequest request);
+
+    CompletionStage<DeleteOffsetsResponse> deleteOffsets(DeleteOffsetsRequest request);
 }

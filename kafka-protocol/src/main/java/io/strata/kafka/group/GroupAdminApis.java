@@ -1,13 +1,17 @@
 package io.strata.kafka.group;
 
 import io.strata.api.v1.DeleteGroupRequest;
+import io.strata.api.v1.DeleteOffsetsRequest;
+import io.strata.api.v1.DeleteOffsetsResponse;
 import io.strata.api.v1.DescribeGroupsRequest;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.GroupDescription;
 import io.strata.api.v1.GroupListing;
 import io.strata.api.v1.GroupMemberDescription;
 import io.strata.api.v1.GroupState;
+import io.strata.api.v1.GroupTopicPartitions;
 import io.strata.api.v1.ListGroupsRequest;
+import io.strata.api.v1.OffsetDeletion;
 import io.strata.kafka.api.KafkaRequest;
 import io.strata.kafka.backend.GroupBackend;
 import io.strata.kafka.error.KafkaErrors;
@@ -26,6 +30,13 @@ import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestPartition;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopic;
+import org.apache.kafka.common.message.OffsetDeleteResponseData;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponsePartition;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopic;
+import org.apache.kafka.common.message.OffsetDeleteResponseData.OffsetDeleteResponseTopicCollection;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.utils.Utils;
@@ -42,13 +53,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * ListGroups, DescribeGroups (the classic shape) and DeleteGroups over the coordinator's
- * administration calls. Every Strata group is a KIP-848 group that may host classic members, so
- * ListGroups answers type "consumer" and the consumer-group state names (Empty, Reconciling,
- * Stable); DescribeGroups answers the classic state names a classic tool understands (Stable,
+ * ListGroups, DescribeGroups (the classic shape), DeleteGroups and OffsetDelete over the
+ * coordinator's administration calls. Every Strata group is a KIP-848 group that may host classic
+ * members, so ListGroups answers type "consumer" and the consumer-group state names (Empty,
+ * Reconciling, Stable); DescribeGroups answers the classic state names a classic tool understands (Stable,
  * PreparingRebalance while reconciling, Empty; Dead for a group that does not exist), and the
  * members' subscriptions and assignments encoded with {@link ConsumerProtocol}. Client id and host
- * are known only for classic members joined through this node. Stateless.
+ * are known only for classic members joined through this node. OffsetDelete puts a failure of the
+ * whole group (INVALID_GROUP_ID, GROUP_ID_NOT_FOUND, …) in the top-level error code with no topics,
+ * as Kafka does, and the coordinator's answer for each partition (GROUP_SUBSCRIBED_TO_TOPIC for a
+ * topic a member subscribes to) on that partition. Stateless.
  */
 final class GroupAdminApis {
 
@@ -153,6 +167,47 @@ final class GroupAdminApis {
             results.forEach(result -> collection.add(result.join()));
             return new DeleteGroupsResponseData().setResults(collection);
         });
+    }
+
+    CompletionStage<ApiMessage> deleteOffsets(KafkaRequest request) {
+        OffsetDeleteRequestData data = request.data();
+        DeleteOffsetsRequest.Builder delete = DeleteOffsetsRequest.newBuilder().setGroupId(data.groupId());
+        for (OffsetDeleteRequestTopic topic : data.topics()) {
+            delete.addPartitions(GroupTopicPartitions.newBuilder().setTopic(topic.name()).addAllPartitions(
+                    topic.partitions().stream().map(OffsetDeleteRequestPartition::partitionIndex).distinct().sorted().toList()));
+        }
+        return coordinator.deleteOffsets(delete.build()).handle((response, failure) -> failure != null
+                ? new OffsetDeleteResponseData().setErrorCode(KafkaErrors.of(failure).code())
+                : offsetsDeleted(data, response));
+    }
+
+    /** Every partition asked for, in request order, with the coordinator's answer for it. */
+    private static OffsetDeleteResponseData offsetsDeleted(OffsetDeleteRequestData data, DeleteOffsetsResponse response) {
+        Map<TopicPartition, Errors> answers = new HashMap<>();
+        for (OffsetDeletion answer : response.getPartitionsList()) {
+            Errors error = answer.getErrorCode() == ErrorCode.ERROR_CODE_UNSPECIFIED
+                    ? Errors.NONE : KafkaErrors.of(answer.getErrorCode());
+            answers.put(new TopicPartition(answer.getTopic(), answer.getPartition()), error);
+        }
+        OffsetDeleteResponseTopicCollection topics = new OffsetDeleteResponseTopicCollection();
+        for (OffsetDeleteRequestTopic asked : data.topics()) {
+            OffsetDeleteResponseTopic topic = topics.find(asked.name());
+            if (topic == null) {
+                topic = new OffsetDeleteResponseTopic().setName(asked.name());
+                topics.add(topic);
+            }
+            for (OffsetDeleteRequestPartition partition : asked.partitions()) {
+                if (topic.partitions().find(partition.partitionIndex()) != null) {
+                    continue; // named twice: answered once
+                }
+                // A partition the coordinator did not answer is a bug there: never report it deleted.
+                Errors error = answers.getOrDefault(new TopicPartition(asked.name(), partition.partitionIndex()),
+                        Errors.UNKNOWN_SERVER_ERROR);
+                topic.partitions().add(new OffsetDeleteResponsePartition()
+                        .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code()));
+            }
+        }
+        return new OffsetDeleteResponseData().setErrorCode(Errors.NONE.code()).setTopics(topics);
     }
 
     /** The coordinator state a ListGroups filter names: consumer-group names, and the classic ones mapped onto them. */

@@ -13,8 +13,9 @@ import java.util.List;
  * protocol (JoinGroup, SyncGroup, Heartbeat, LeaveGroup) hosted in the coordinator's groups through
  * a {@link ClassicMemberBridge}, the KIP-848 consumer protocol (ConsumerGroupHeartbeat,
  * ConsumerGroupDescribe), offsets (OffsetCommit v2+, OffsetFetch v1+) and administration
- * (ListGroups, DescribeGroups, DeleteGroups). All of them answer through {@link GroupBackend}, so
- * classic members, KIP-848 members and Strata's own clients share one group and one set of offsets.
+ * (ListGroups, DescribeGroups, DeleteGroups, OffsetDelete). All of them answer through
+ * {@link GroupBackend}, so classic members, KIP-848 members and Strata's own clients share one group
+ * and one set of offsets.
  *
  * <p>The handlers of one call to {@link #handlers} share one bridge: create them once per listener.
  */
@@ -49,6 +50,7 @@ public final class GroupApis {
                 GroupApiHandler.all(ApiKeys.OFFSET_FETCH, fetch::fetch),
                 GroupApiHandler.all(ApiKeys.LIST_GROUPS, admin::list),
                 GroupApiHandler.all(ApiKeys.DESCRIBE_GROUPS, admin::describe),
-                GroupApiHandler.all(ApiKeys.DELETE_GROUPS, admin::delete));
+                GroupApiHandler.all(ApiKeys.DELETE_GROUPS, admin::delete),
+                GroupApiHandler.all(ApiKeys.OFFSET_DELETE, admin::deleteOffsets));
     }
 }

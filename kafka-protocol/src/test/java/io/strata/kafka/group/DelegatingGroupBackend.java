@@ -4,6 +4,8 @@ import io.strata.api.v1.CommitOffsetsRequest;
 import io.strata.api.v1.CommitOffsetsResponse;
 import io.strata.api.v1.DeleteGroupRequest;
 import io.strata.api.v1.DeleteGroupResponse;
+import io.strata.api.v1.DeleteOffsetsRequest;
+import io.strata.api.v1.DeleteOffsetsResponse;
 import io.strata.api.v1.DescribeGroupsRequest;
 import io.strata.api.v1.DescribeGroupsResponse;
 import io.strata.api.v1.FetchOffsetsRequest;
@@ -53,5 +55,10 @@ class DelegatingGroupBackend implements GroupBackend {
     @Override
     public CompletionStage<DeleteGroupResponse> deleteGroup(DeleteGroupRequest request) {
         return delegate.deleteGroup(request);
+    }
+
+    @Override
+    public CompletionStage<DeleteOffsetsResponse> deleteOffsets(DeleteOffsetsRequest request) {
+        return delegate.deleteOffsets(request);
     }
 }

@@ -6,6 +6,8 @@ import io.strata.api.v1.CommitOffsetsResponse;
 import io.strata.api.v1.CommittedOffset;
 import io.strata.api.v1.DeleteGroupRequest;
 import io.strata.api.v1.DeleteGroupResponse;
+import io.strata.api.v1.DeleteOffsetsRequest;
+import io.strata.api.v1.DeleteOffsetsResponse;
 import io.strata.api.v1.DescribeGroupsRequest;
 import io.strata.api.v1.DescribeGroupsResponse;
 import io.strata.api.v1.ErrorCode;
@@ -21,6 +23,7 @@ import io.strata.api.v1.GroupSubscription;
 import io.strata.api.v1.GroupTopicPartitions;
 import io.strata.api.v1.ListGroupsRequest;
 import io.strata.api.v1.ListGroupsResponse;
+import io.strata.api.v1.OffsetDeletion;
 import io.strata.kafka.backend.GroupBackend;
 import org.apache.kafka.common.TopicPartition;
 
@@ -39,7 +42,8 @@ import java.util.concurrent.CompletionStage;
  * is recomputed on every membership or subscription change; a member receives a partition of its
  * target only once no other member has it assigned or still reports it owned; its epoch moves to
  * the target epoch once it no longer reports partitions it was asked to revoke. Commits check
- * member and epoch. Synchronous; every method is synchronized.
+ * member and epoch; an offset deletion keeps the offsets of topics a member subscribes to.
+ * Synchronous; every method is synchronized.
  *
  * <p>It also checks what it is told: a member reporting as owned a partition it was never
  * assigned (and does not still own) is a bridge bug, recorded in {@link #violations()}; after every
@@ -365,5 +369,27 @@ final class FakeGroupCoordinator implements GroupBackend {
         }
         groups.remove(request.getGroupId());
         return CompletableFuture.completedFuture(DeleteGroupResponse.newBuilder().setDeletedOffsets(group.offsets.size()).build());
+    }
+
+    @Override
+    public synchronized CompletionStage<DeleteOffsetsResponse> deleteOffsets(DeleteOffsetsRequest request) {
+        if (request.getGroupId().isEmpty()) {
+            return CompletableFuture.failedFuture(new StrataException(ErrorCode.INVALID_GROUP_ID, "group_id is empty"));
+        }
+        Group group = groups.get(request.getGroupId());
+        if (group == null || (group.members.isEmpty() && group.offsets.isEmpty())) {
+            return CompletableFuture.failedFuture(new StrataException(ErrorCode.GROUP_ID_NOT_FOUND, "no group " + request.getGroupId()));
+        }
+        DeleteOffsetsResponse.Builder response = DeleteOffsetsResponse.newBuilder();
+        for (TopicPartition tp : PartitionSets.sorted(PartitionSets.fromProto(request.getPartitionsList()))) {
+            OffsetDeletion.Builder answer = OffsetDeletion.newBuilder().setTopic(tp.topic()).setPartition(tp.partition());
+            if (group.members.values().stream().anyMatch(m -> m.topics.contains(tp.topic()))) {
+                answer.setErrorCode(ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC).setErrorMessage("a member subscribes to " + tp.topic());
+            } else {
+                group.offsets.remove(tp);
+            }
+            response.addPartitions(answer);
+        }
+        return CompletableFuture.completedFuture(response.build());
     }
 }

@@ -1,8 +1,17 @@
 package io.strata.kafka.group;
 
+import io.strata.api.error.StrataException;
+import io.strata.api.v1.CommittedOffset;
+import io.strata.api.v1.DeleteOffsetsRequest;
+import io.strata.api.v1.DeleteOffsetsResponse;
+import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.OffsetDeletion;
+import io.strata.kafka.api.KafkaApis;
+import io.strata.kafka.backend.GroupBackend;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor.Subscription;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.ApiVersionsResponseData.ApiVersion;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -17,6 +26,10 @@ import org.apache.kafka.common.message.ListGroupsResponseData.ListedGroup;
 import org.apache.kafka.common.message.OffsetCommitRequestData;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
 import org.apache.kafka.common.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import org.apache.kafka.common.message.OffsetDeleteRequestData;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestPartition;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopic;
+import org.apache.kafka.common.message.OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection;
 import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
@@ -30,28 +43,36 @@ import org.apache.kafka.common.requests.JoinGroupResponse;
 import org.apache.kafka.common.requests.ListGroupsRequest;
 import org.apache.kafka.common.requests.ListGroupsResponse;
 import org.apache.kafka.common.requests.OffsetCommitRequest;
+import org.apache.kafka.common.requests.OffsetDeleteRequest;
+import org.apache.kafka.common.requests.OffsetDeleteResponse;
 import org.apache.kafka.common.requests.SyncGroupRequest;
 import org.apache.kafka.common.utils.Utils;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class GroupAdminApisTest {
 
     private static final Map<String, Integer> TOPICS = Map.of("orders", 2);
 
+    private FakeGroupCoordinator coordinator;
     private GroupRequests requests;
 
     @BeforeEach
     void setUp() {
-        FakeGroupCoordinator coordinator = new FakeGroupCoordinator(TOPICS);
-        ClassicMemberBridge bridge = new ClassicMemberBridge(coordinator, () -> 0L, () -> "uuid-1", ClassicMemberBridge.Limits.DEFAULT);
-        requests = new GroupRequests(GroupApis.handlers(coordinator, new FakeControlPlane("localhost:9092", TOPICS), bridge));
+        coordinator = new FakeGroupCoordinator(TOPICS);
+        requests = requestsTo(coordinator);
         // "busy": one stable classic member; "idle": only committed offsets.
         JoinGroupRequestProtocolCollection protocols = new JoinGroupRequestProtocolCollection();
         protocols.add(new JoinGroupRequestProtocol().setName("range").setMetadata(Utils.toArray(
@@ -68,6 +89,11 @@ class GroupAdminApisTest {
         requests.send(OffsetCommitRequest.Builder.forTopicNames(new OffsetCommitRequestData().setGroupId("idle").setMemberId("")
                 .setGenerationIdOrMemberEpoch(-1).setTopics(List.of(new OffsetCommitRequestTopic().setName("orders")
                         .setPartitions(List.of(new OffsetCommitRequestPartition().setPartitionIndex(0).setCommittedOffset(3)))))), (short) 9);
+    }
+
+    private GroupRequests requestsTo(GroupBackend backend) {
+        ClassicMemberBridge bridge = new ClassicMemberBridge(backend, () -> 0L, () -> "uuid-1", ClassicMemberBridge.Limits.DEFAULT);
+        return new GroupRequests(GroupApis.handlers(backend, new FakeControlPlane("localhost:9092", TOPICS), bridge));
     }
 
     @Test
@@ -128,5 +154,84 @@ class GroupAdminApisTest {
             assertThat(response.data().results().find("missing").errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
             assertThat(response.data().results()).extracting(DeletableGroupResult::groupId).hasSize(3);
         }
+    }
+
+    private static OffsetDeleteRequest.Builder offsetDelete(String groupId, String topic, Integer... partitions) {
+        OffsetDeleteRequestTopicCollection topics = new OffsetDeleteRequestTopicCollection();
+        topics.add(new OffsetDeleteRequestTopic().setName(topic).setPartitions(Stream.of(partitions)
+                .map(p -> new OffsetDeleteRequestPartition().setPartitionIndex(p)).toList()));
+        return new OffsetDeleteRequest.Builder(new OffsetDeleteRequestData().setGroupId(groupId).setTopics(topics));
+    }
+
+    private static List<Tuple> answers(OffsetDeleteResponse response) {
+        List<Tuple> answers = new ArrayList<>();
+        response.data().topics().forEach(topic -> topic.partitions().forEach(partition ->
+                answers.add(tuple(topic.name(), partition.partitionIndex(), Errors.forCode(partition.errorCode())))));
+        return answers;
+    }
+
+    @Test
+    void offsetDeleteAnswersEveryPartitionAndKeepsThoseOfSubscribedTopics() {
+        for (short v = ApiKeys.OFFSET_DELETE.oldestVersion(); v <= ApiKeys.OFFSET_DELETE.latestVersion(); v++) {
+            setUp();
+            OffsetDeleteResponse idle = requests.send(offsetDelete("idle", "orders", 1, 0, 1), v);
+            assertThat(idle.data().errorCode()).as("v%s", v).isZero();
+            assertThat(answers(idle)).as("in request order, once each")
+                    .containsExactly(tuple("orders", 1, Errors.NONE), tuple("orders", 0, Errors.NONE));
+            assertThat(coordinator.group("idle").offsets).isEmpty();
+
+            TopicPartition kept = new TopicPartition("orders", 0);
+            coordinator.group("busy").offsets.put(kept, CommittedOffset.newBuilder().setTopic("orders").setPartition(0)
+                    .setOffset(9).build());
+            OffsetDeleteResponse busy = requests.send(offsetDelete("busy", "orders", 0), v);
+            assertThat(busy.data().errorCode()).isZero();
+            assertThat(answers(busy)).containsExactly(tuple("orders", 0, Errors.GROUP_SUBSCRIBED_TO_TOPIC));
+            assertThat(coordinator.group("busy").offsets).containsOnlyKeys(kept);
+            assertThat(answers(requests.send(offsetDelete("busy", "audit", 3), v)))
+                    .as("a topic no member subscribes to").containsExactly(tuple("audit", 3, Errors.NONE));
+        }
+    }
+
+    @Test
+    void offsetDeleteOfAGroupThatFailsAnswersTheErrorAtTheTopWithoutTopics() {
+        for (short v = ApiKeys.OFFSET_DELETE.oldestVersion(); v <= ApiKeys.OFFSET_DELETE.latestVersion(); v++) {
+            OffsetDeleteResponse missing = requests.send(offsetDelete("missing", "orders", 0), v);
+            assertThat(Errors.forCode(missing.data().errorCode())).as("v%s", v).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+            assertThat(missing.data().topics()).isEmpty();
+            OffsetDeleteResponse unnamed = requests.send(offsetDelete("", "orders", 0), v);
+            assertThat(Errors.forCode(unnamed.data().errorCode())).isEqualTo(Errors.INVALID_GROUP_ID);
+        }
+        GroupRequests rebalancing = requestsTo(new DelegatingGroupBackend(coordinator) {
+            @Override
+            public CompletionStage<DeleteOffsetsResponse> deleteOffsets(DeleteOffsetsRequest request) {
+                return CompletableFuture.failedFuture(new StrataException(ErrorCode.REBALANCE_IN_PROGRESS, "subscriptions moved"));
+            }
+        });
+        OffsetDeleteResponse refused = rebalancing.send(offsetDelete("idle", "orders", 0), (short) 0);
+        assertThat(Errors.forCode(refused.data().errorCode())).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+    }
+
+    @Test
+    void aPartitionTheCoordinatorDidNotAnswerIsNeverReportedDeleted() {
+        GroupRequests forgetful = requestsTo(new DelegatingGroupBackend(coordinator) {
+            @Override
+            public CompletionStage<DeleteOffsetsResponse> deleteOffsets(DeleteOffsetsRequest request) {
+                return CompletableFuture.completedFuture(DeleteOffsetsResponse.newBuilder().addPartitions(
+                        OffsetDeletion.newBuilder().setTopic("orders").setPartition(0)).build());
+            }
+        });
+        OffsetDeleteResponse response = forgetful.send(offsetDelete("idle", "orders", 0, 1), (short) 0);
+        assertThat(answers(response)).containsExactly(tuple("orders", 0, Errors.NONE),
+                tuple("orders", 1, Errors.UNKNOWN_SERVER_ERROR));
+    }
+
+    @Test
+    void apiVersionsAdvertisesOffsetDelete() {
+        KafkaApis apis = KafkaApis.of(GroupApis.handlers(new FakeGroupCoordinator(TOPICS), new FakeControlPlane("localhost:9092", TOPICS)));
+        ApiVersion offsetDelete = apis.advertised().find(ApiKeys.OFFSET_DELETE.id);
+        assertThat(offsetDelete).isNotNull();
+        // kafka-clients 4.1 knows OffsetDelete v0 only; a newer version there must show up here (and in the README).
+        assertThat(offsetDelete.minVersion()).isEqualTo((short) 0);
+        assertThat(offsetDelete.maxVersion()).isEqualTo((short) 0);
     }
 }

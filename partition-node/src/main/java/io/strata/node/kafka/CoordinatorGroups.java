@@ -7,6 +7,8 @@ import io.strata.api.v1.CommitOffsetsRequest;
 import io.strata.api.v1.CommitOffsetsResponse;
 import io.strata.api.v1.DeleteGroupRequest;
 import io.strata.api.v1.DeleteGroupResponse;
+import io.strata.api.v1.DeleteOffsetsRequest;
+import io.strata.api.v1.DeleteOffsetsResponse;
 import io.strata.api.v1.DescribeGroupsRequest;
 import io.strata.api.v1.DescribeGroupsResponse;
 import io.strata.api.v1.FetchOffsetsRequest;
@@ -65,6 +67,11 @@ final class CoordinatorGroups implements GroupBackend {
     @Override
     public CompletionStage<DeleteGroupResponse> deleteGroup(DeleteGroupRequest request) {
         return call(stub -> stub.deleteGroup(request));
+    }
+
+    @Override
+    public CompletionStage<DeleteOffsetsResponse> deleteOffsets(DeleteOffsetsRequest request) {
+        return call(stub -> stub.deleteOffsets(request));
     }
 
     private <T> CompletionStage<T> call(
