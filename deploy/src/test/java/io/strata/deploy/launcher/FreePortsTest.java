@@ -19,6 +19,8 @@ class FreePortsTest {
         for (int i = 0; i < 200; i++) {
             int port = FreePorts.next();
             assertThat(ports.add(port)).as("port %d handed out twice", port).isTrue();
+            assertThat(port).as("below the ephemeral range, where no outgoing connection takes it")
+                    .isBetween(FreePorts.LOWEST, FreePorts.ephemeralRangeStart() - 1);
         }
         int port = FreePorts.next();
         assertThat(FreePorts.isFree(port)).isTrue();
