@@ -45,7 +45,9 @@ import java.util.function.Supplier;
  * <p>Thread-safety: the steps of one member (joins, syncs, heartbeats, leaves and commits) run one
  * after another (each is chained on the member's previous step, never blocking a thread), so a
  * member's state changes in the order its requests arrived; members are independent. The state lives in this node's memory only: a client whose
- * coordinator connection moves to another node is unknown there and joins again from scratch.
+ * coordinator connection moves to another node is unknown there and joins again from scratch
+ * ({@link FindCoordinatorApi} names the same node for a group whichever node is asked, so that
+ * happens only when the live nodes change).
  * Memory is bounded: at most {@link Limits#maxMembers()} members are kept (when a member joins a
  * full bridge, members idle past their session timeout are dropped first: the coordinator has
  * removed them too), and at most {@link Limits#maxPendingMemberIds()} ids handed out with

@@ -2,6 +2,7 @@ package io.strata.kafka.group;
 
 import io.strata.kafka.metadata.BrokerEndpoint;
 import java.util.Optional;
+import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.NodeDescription;
 import io.strata.kafka.api.KafkaRequest;
 import io.strata.kafka.backend.ControlPlane;
@@ -19,8 +20,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * FindCoordinator. Every node serves every group (it forwards to the coordinator service), so the
- * group coordinator is always this node, at the Kafka address it registered. Strata has no
+ * FindCoordinator. Every node serves every group (it forwards to the coordinator service), but a
+ * classic member's state lives in the memory of the node that serves it ({@link ClassicMemberBridge}):
+ * a member that moves node must join again. So the answer for a group is one live broker chosen by
+ * the group id (its hash modulo the live brokers, ordered by id), the same whichever node is asked,
+ * and a member that rediscovers its coordinator (after a timeout or a reconnect) returns to the node
+ * that knows it; it moves only when the set of live brokers changes. When this node's metadata
+ * lists no live broker yet, it answers itself, at the Kafka address it registered. Strata has no
  * transaction or share-group coordinator: those key types are refused with UNSUPPORTED_VERSION
  * and a message saying so (not COORDINATOR_NOT_AVAILABLE, which a client would retry until it
  * times out). Until this node's Kafka address is in the metadata it has applied, the answer is
@@ -67,15 +73,23 @@ final class FindCoordinatorApi {
         if (keyType != CoordinatorType.GROUP.id()) {
             return coordinator.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("unknown coordinator key type " + keyType);
         }
-        int nodeId = cluster.localNodeId();
-        Optional<BrokerEndpoint> endpoint = BrokerEndpoint.parse(cluster.metadata().nodes().get(nodeId) == null
-                ? NodeDescription.getDefaultInstance() : cluster.metadata().nodes().get(nodeId));
+        Optional<BrokerEndpoint> endpoint = coordinatorOf(key);
         if (endpoint.isEmpty()) {
             return coordinator.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
-                    .setErrorMessage("node " + nodeId + " has no Kafka listener address in the cluster metadata yet");
+                    .setErrorMessage("node " + cluster.localNodeId() + " has no Kafka listener address in the cluster metadata yet");
         }
-        String host = endpoint.get().host();
-        int port = endpoint.get().port();
-        return coordinator.setNodeId(nodeId).setHost(host).setPort(port).setErrorCode(Errors.NONE.code()).setErrorMessage(null);
+        BrokerEndpoint chosen = endpoint.get();
+        return coordinator.setNodeId(chosen.nodeId()).setHost(chosen.host()).setPort(chosen.port())
+                .setErrorCode(Errors.NONE.code()).setErrorMessage(null);
+    }
+
+    private Optional<BrokerEndpoint> coordinatorOf(String groupId) {
+        ClusterMetadata metadata = cluster.metadata();
+        List<BrokerEndpoint> live = BrokerEndpoint.live(metadata);
+        if (!live.isEmpty()) {
+            return Optional.of(live.get(Math.floorMod(groupId.hashCode(), live.size())));
+        }
+        NodeDescription self = metadata.nodes().get(cluster.localNodeId());
+        return BrokerEndpoint.parse(self == null ? NodeDescription.getDefaultInstance() : self);
     }
 }

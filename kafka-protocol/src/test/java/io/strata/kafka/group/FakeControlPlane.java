@@ -21,6 +21,7 @@ import io.strata.api.v1.TopicDescription;
 import io.strata.kafka.backend.ControlPlane;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletionStage;
 final class FakeControlPlane implements ControlPlane {
 
     private volatile ClusterMetadata metadata;
+    private volatile int localNodeId = 1;
 
     FakeControlPlane(String kafkaAddress, Map<String, Integer> partitionCounts) {
         Map<String, TopicDescription> topics = new HashMap<>();
@@ -47,13 +49,22 @@ final class FakeControlPlane implements ControlPlane {
                 ControllerDescription.newBuilder().setNodeId(1).build());
     }
 
+    /** The same topics, but these nodes, and this node is {@code self}. */
+    FakeControlPlane withNodes(int self, List<NodeDescription> nodes) {
+        Map<Integer, NodeDescription> byId = new HashMap<>();
+        nodes.forEach(node -> byId.put(node.getNodeId(), node));
+        metadata = new ClusterMetadata(metadata.version() + 1, true, metadata.topics(), byId, metadata.controller());
+        localNodeId = self;
+        return this;
+    }
+
     static String topicId(String name) {
         return UUID.nameUUIDFromBytes(name.getBytes()).toString();
     }
 
     @Override
     public int localNodeId() {
-        return 1;
+        return localNodeId;
     }
 
     @Override
