@@ -53,9 +53,16 @@ public final class KafkaApis {
     private static final Logger LOG = Logger.getLogger(KafkaApis.class);
 
     private final Map<ApiKeys, KafkaApiHandler> handlers;
+    private final RequestObserver observer;
 
-    private KafkaApis(Map<ApiKeys, KafkaApiHandler> handlers) {
+    private KafkaApis(Map<ApiKeys, KafkaApiHandler> handlers, RequestObserver observer) {
         this.handlers = handlers;
+        this.observer = observer;
+    }
+
+    /** The same APIs, telling {@code observer} of every request they serve. */
+    public KafkaApis observedBy(RequestObserver observer) {
+        return new KafkaApis(handlers, observer);
     }
 
     /** The registry of every handler of {@code handlerLists}, plus ApiVersions. */
@@ -75,7 +82,7 @@ public final class KafkaApis {
             register(byKey, handler);
         }
         register(byKey, new ApiVersionsHandler(byKey));
-        return new KafkaApis(Collections.unmodifiableMap(byKey));
+        return new KafkaApis(Collections.unmodifiableMap(byKey), RequestObserver.NONE);
     }
 
     private static void register(Map<ApiKeys, KafkaApiHandler> byKey, KafkaApiHandler handler) {
@@ -142,26 +149,49 @@ public final class KafkaApis {
     }
 
     private CompletionStage<Reply> dispatch(KafkaApiHandler handler, KafkaRequest request) {
+        long started = System.nanoTime();
         CompletionStage<ApiMessage> answer;
         try {
             answer = handler.handle(request);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        return answer.handle((response, failure) -> reply(request, response, failure));
+        return answer.handle((response, failure) -> reply(request, response, failure, started));
     }
 
-    private static Reply reply(KafkaRequest request, ApiMessage response, Throwable failure) {
-        RequestHeader header = request.header();
-        ApiMessage body = response;
-        if (failure != null) {
-            Errors error = KafkaErrors.of(failure);
-            if (error == Errors.UNKNOWN_SERVER_ERROR) {
-                LOG.warnf(failure, "%s v%d (correlation id %d, client %s) failed", header.apiKey(), header.apiVersion(),
-                        header.correlationId(), header.clientId());
-            }
-            body = request.body().getErrorResponse(0, KafkaErrors.asApiException(failure)).data();
+    private Reply reply(KafkaRequest request, ApiMessage response, Throwable failure, long started) {
+        ApiMessage body = failure == null ? response : errorResponse(request, failure);
+        Reply reply = encode(request, body);
+        if (observer != RequestObserver.NONE) {
+            observe(request, body, reply, started);
         }
+        return reply;
+    }
+
+    private void observe(KafkaRequest request, ApiMessage body, Reply reply, long started) {
+        long nanos = System.nanoTime() - started;
+        Map<Errors, Integer> errors;
+        try {
+            errors = ResponseErrors.of(request.header(), body, reply instanceof Reply.Send send ? send.frame() : null);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "cannot count the errors of a %s answer", request.header().apiKey());
+            errors = Map.of();
+        }
+        observer.served(request.header().apiKey(), nanos, errors);
+    }
+
+    private static ApiMessage errorResponse(KafkaRequest request, Throwable failure) {
+        RequestHeader header = request.header();
+        Errors error = KafkaErrors.of(failure);
+        if (error == Errors.UNKNOWN_SERVER_ERROR) {
+            LOG.warnf(failure, "%s v%d (correlation id %d, client %s) failed", header.apiKey(), header.apiVersion(),
+                    header.correlationId(), header.clientId());
+        }
+        return request.body().getErrorResponse(0, KafkaErrors.asApiException(failure)).data();
+    }
+
+    private static Reply encode(KafkaRequest request, ApiMessage body) {
+        RequestHeader header = request.header();
         if (request.body() instanceof ProduceRequest produce && produce.acks() == 0) {
             return silentProduce((ProduceResponseData) body);
         }

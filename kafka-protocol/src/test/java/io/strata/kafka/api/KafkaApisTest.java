@@ -81,4 +81,26 @@ class KafkaApisTest {
                 unauthenticated).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(reply).isInstanceOf(Reply.Close.class);
     }
+
+    @Test
+    void anObserverIsToldOfEachServedRequestWithTheErrorsOfItsAnswer() throws Exception {
+        ControlledHandler controlled = new ControlledHandler();
+        List<String> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        KafkaApis apis = KafkaApis.of(List.of(controlled))
+                .observedBy((api, nanos, errors) -> observed.add(api + " " + errors + (nanos >= 0 ? "" : " negative time")));
+        DescribeClusterRequest request = new DescribeClusterRequest.Builder(new DescribeClusterRequestData()).build((short) 1);
+
+        CompletableFuture<Reply> clean = apis.handle(request.serializeWithHeader(
+                new RequestHeader(ApiKeys.DESCRIBE_CLUSTER, (short) 1, "c", 1)), ANONYMOUS).toCompletableFuture();
+        controlled.complete(0, "cluster");
+        clean.get(5, TimeUnit.SECONDS);
+        CompletableFuture<Reply> failed = apis.handle(request.serializeWithHeader(
+                new RequestHeader(ApiKeys.DESCRIBE_CLUSTER, (short) 1, "c", 2)), ANONYMOUS).toCompletableFuture();
+        controlled.fail(1, new StrataException(ErrorCode.REQUEST_TIMED_OUT, "slow"));
+        failed.get(5, TimeUnit.SECONDS);
+        apis.handle(ByteBuffer.wrap(new byte[] {0x7f, 0x7f, 0, 0}), ANONYMOUS).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(observed).as("a frame refused before any handler ran is not a served request")
+                .containsExactly("DESCRIBE_CLUSTER {}", "DESCRIBE_CLUSTER {REQUEST_TIMED_OUT=1}");
+    }
 }

@@ -139,6 +139,14 @@ public interface NodeConfig {
     @WithDefault("268435456")
     long maxInFlightAppendBytes();
 
+    /**
+     * How often the per-partition and node gauges of {@code /q/metrics} (offsets, sizes, ISR
+     * counts, follower lag, disk free) are recomputed, on the node's metrics thread; counters
+     * and timers are always current.
+     */
+    @WithDefault("5s")
+    Duration metricsRefreshInterval();
+
     /** The Kafka wire protocol listener. */
     Kafka kafka();
 

@@ -16,6 +16,7 @@ import io.strata.kafka.produce.ProduceApis;
 import io.strata.kafka.wire.KafkaListener;
 import io.strata.node.config.NodeConfig;
 import io.strata.node.membership.MetadataFollower;
+import io.strata.node.metrics.KafkaRequestMetrics;
 import io.strata.node.replica.ReplicaManager;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +51,8 @@ public class NodeKafkaListener {
     MetadataFollower follower;
     @Inject
     Vertx vertx;
+    @Inject
+    KafkaRequestMetrics requestMetrics;
 
     private final List<ManagedChannel> channels = new ArrayList<>();
     private KafkaListener listener;
@@ -75,7 +78,7 @@ public class NodeKafkaListener {
         handlers.addAll(GroupApis.handlers(groups(kafka), control));
         handlers.addAll(AdminApis.handlers(control));
         listener = new KafkaListener();
-        int port = listener.start(vertx, kafka.host(), kafka.port(), kafka.maxFrameBytes(), KafkaApis.of(handlers))
+        int port = listener.start(vertx, kafka.host(), kafka.port(), kafka.maxFrameBytes(), KafkaApis.of(handlers).observedBy(requestMetrics))
                 .toCompletableFuture().join();
         LOG.log(System.Logger.Level.INFO, "Kafka listener on " + kafka.host() + ":" + port + " (max frame "
                 + kafka.maxFrameBytes() + " bytes, auto.create.topics.enable=" + kafka.autoCreateTopics() + ")");

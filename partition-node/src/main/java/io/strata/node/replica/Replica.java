@@ -58,6 +58,8 @@ public final class Replica {
     private final int localNodeId;
     private final PartitionLog log;
     private final HighWatermarkWaiters ackWaiters;
+    private final ReplicaEvents events;
+    private final ReplicaTraffic traffic = new ReplicaTraffic();
     private final ReentrantReadWriteLock leaderIsrUpdateLock = new ReentrantReadWriteLock();
     private final AtomicReference<CompletableFuture<Void>> nextChange = new AtomicReference<>(new CompletableFuture<>());
     private volatile Map<String, String> configs;
@@ -71,15 +73,17 @@ public final class Replica {
 
     /**
      * @param ackWaiterPlaces the node's places for acks=all waiters, shared by all its replicas
+     * @param events told of ISR changes and acks=all waits
      */
     Replica(TopicPartition id, String topicId, int localNodeId, PartitionLog log, Map<String, String> configs,
-            boolean standalone, ScheduledExecutorService timer, Semaphore ackWaiterPlaces) {
+            boolean standalone, ScheduledExecutorService timer, Semaphore ackWaiterPlaces, ReplicaEvents events) {
         this.id = id;
         this.topicId = topicId;
         this.localNodeId = localNodeId;
         this.log = log;
         this.configs = Map.copyOf(configs);
         this.ackWaiters = new HighWatermarkWaiters(id.toString(), timer, ackWaiterPlaces);
+        this.events = events;
         this.highWatermarkFile = new OffsetCheckpoint(log.dir().resolve(HIGH_WATERMARK_FILE));
         // Never above the log end: a crash may have lost an unflushed tail the mark had passed.
         this.followerHighWatermark = Math.min(highWatermarkFile.read().orElse(0), log.logEndOffset());
@@ -100,6 +104,11 @@ public final class Replica {
 
     public PartitionLog log() {
         return log;
+    }
+
+    /** What producers and consumers moved through this replica since it was opened. */
+    public ReplicaTraffic traffic() {
+        return traffic;
     }
 
     /** The topic configs this replica was created with (defaults fill the rest). */
@@ -178,9 +187,17 @@ public final class Replica {
         } finally {
             shared.unlock();
         }
+        traffic.appended(result.recordCount(), result.sizeInBytes());
         publish(highWatermark);
         signalChange();
-        return waitForIsr ? acknowledged.thenApply(done -> result) : CompletableFuture.completedFuture(result);
+        if (!waitForIsr) {
+            return CompletableFuture.completedFuture(result);
+        }
+        long written = System.nanoTime();
+        return acknowledged.thenApply(done -> {
+            events.acknowledged(id, System.nanoTime() - written);
+            return result;
+        });
     }
 
     /** A follower's fetch: records its progress (maybe advancing the high watermark) and reads for it. */
@@ -229,9 +246,11 @@ public final class Replica {
      */
     public boolean isrChanged(LeaderState state, Set<Integer> isr, int partitionEpoch) {
         HighWatermark highWatermark;
+        Set<Integer> before;
         Lock exclusive = leaderIsrUpdateLock.writeLock();
         exclusive.lock();
         try {
+            before = state.isr();
             if (!(role instanceof ReplicaRole.Leading leading) || leading.state() != state
                     || !state.isrChanged(isr, partitionEpoch, log.logEndOffset())) {
                 return false;
@@ -241,6 +260,9 @@ public final class Replica {
             exclusive.unlock();
         }
         publish(highWatermark);
+        if (!before.equals(highWatermark.isr())) {
+            events.isrChanged(id, before, highWatermark.isr());
+        }
         return true;
     }
 
@@ -378,7 +400,9 @@ public final class Replica {
     /** Whole batches below the high watermark, for consumers; only the leader serves them. */
     public LogReadResult read(long offset, int maxBytes) {
         LeaderState leader = leaderState();
-        return log.read(offset, maxBytes, leader.highWatermark());
+        LogReadResult read = log.read(offset, maxBytes, leader.highWatermark());
+        traffic.read(read.records().remaining());
+        return read;
     }
 
     /** Completes at the next append or high-watermark advance after this call. */

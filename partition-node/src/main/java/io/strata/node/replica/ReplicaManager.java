@@ -69,11 +69,12 @@ public final class ReplicaManager implements AutoCloseable {
     /** Places for acks=all waiters, shared by every replica ({@code strata.node.max-ack-waiters}). */
     private final Semaphore ackWaiterPlaces;
     private final ReplicaDeleter deleter;
+    private final ReplicaEvents events;
     private final Map<TopicPartition, Replica> replicas = new ConcurrentHashMap<>();
     private volatile boolean loaded;
 
     private ReplicaManager(Path dataDir, FileHandles files, LogConfig defaults, Clock clock, FileLock dirLock,
-                           int nodeId, boolean standalone, int maxAckWaiters, ReplicaDeleter deleter) {
+                           int nodeId, boolean standalone, int maxAckWaiters, ReplicaDeleter deleter, ReplicaEvents events) {
         this.dataDir = dataDir;
         this.files = files;
         this.defaults = defaults;
@@ -83,6 +84,7 @@ public final class ReplicaManager implements AutoCloseable {
         this.standalone = standalone;
         this.ackWaiterPlaces = new Semaphore(maxAckWaiters);
         this.deleter = deleter;
+        this.events = events;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "strata-replica-timer");
             thread.setDaemon(true);
@@ -104,12 +106,17 @@ public final class ReplicaManager implements AutoCloseable {
      */
     public static ReplicaManager open(Path dataDir, int maxOpenFiles, LogConfig defaults, Clock clock, int nodeId,
                                       boolean standalone, int maxAckWaiters) throws IOException {
-        return open(dataDir, maxOpenFiles, defaults, clock, nodeId, standalone, maxAckWaiters, new ReplicaDeleter());
+        return open(dataDir, maxOpenFiles, defaults, clock, nodeId, standalone, maxAckWaiters, new ReplicaDeleter(),
+                ReplicaEvents.NONE);
     }
 
-    /** As {@link #open(Path, int, LogConfig, Clock, int, boolean, int)}, removing deleted replicas with {@code deleter}. */
+    /**
+     * As {@link #open(Path, int, LogConfig, Clock, int, boolean, int)}, removing deleted replicas with
+     * {@code deleter} and telling {@code events} of ISR changes and acks=all waits.
+     */
     public static ReplicaManager open(Path dataDir, int maxOpenFiles, LogConfig defaults, Clock clock, int nodeId,
-                                      boolean standalone, int maxAckWaiters, ReplicaDeleter deleter) throws IOException {
+                                      boolean standalone, int maxAckWaiters, ReplicaDeleter deleter,
+                                      ReplicaEvents events) throws IOException {
         Files.createDirectories(dataDir);
         FileChannel lockChannel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock = lockChannel.tryLock();
@@ -118,7 +125,7 @@ public final class ReplicaManager implements AutoCloseable {
             throw new IllegalStateException("data directory " + dataDir + " is in use by another process");
         }
         ReplicaManager manager = new ReplicaManager(dataDir, new FileHandles(maxOpenFiles), defaults, clock, lock,
-                nodeId, standalone, maxAckWaiters, deleter);
+                nodeId, standalone, maxAckWaiters, deleter, events);
         if (standalone) {
             manager.load();
         }
@@ -156,7 +163,7 @@ public final class ReplicaManager implements AutoCloseable {
     }
 
     private Replica newReplica(TopicPartition id, String topicId, PartitionLog log, Map<String, String> configs) {
-        return new Replica(id, topicId, nodeId, log, configs, standalone, timer, ackWaiterPlaces);
+        return new Replica(id, topicId, nodeId, log, configs, standalone, timer, ackWaiterPlaces, events);
     }
 
     public int nodeId() {

@@ -16,11 +16,11 @@ public class ReplicaManagerProducer {
 
     @Produces
     @Singleton
-    ReplicaManager replicaManager(NodeConfig config) throws IOException {
+    ReplicaManager replicaManager(NodeConfig config, ReplicaEvents events) throws IOException {
         LogConfig defaults = LogConfig.DEFAULTS.withMaxDecompressedBatchBytes(config.maxDecompressedBatchBytes())
                 .with(config.topicDefaults());
         return ReplicaManager.open(config.dataDir(), config.maxOpenFiles(), defaults, Clock.systemUTC(), config.id(),
-                config.metadataUrl().isEmpty(), config.maxAckWaiters());
+                config.metadataUrl().isEmpty(), config.maxAckWaiters(), new ReplicaDeleter(), events);
     }
 
     void close(@Disposes ReplicaManager replicas) {

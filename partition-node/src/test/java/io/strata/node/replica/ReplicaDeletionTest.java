@@ -54,7 +54,7 @@ class ReplicaDeletionTest {
 
     private ReplicaManager open(boolean standalone) throws IOException {
         return ReplicaManager.open(dataDir, 64, LogConfig.DEFAULTS, Clock.systemUTC(), 1, standalone, 100,
-                new ReplicaDeleter(this::slowRemoval));
+                new ReplicaDeleter(this::slowRemoval), ReplicaEvents.NONE);
     }
 
     @Test
