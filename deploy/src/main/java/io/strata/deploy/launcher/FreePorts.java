@@ -64,19 +64,17 @@ public final class FreePorts {
      * servers (the JDK's, Netty's, PostgreSQL's) bind it: connections in TIME_WAIT do not count.
      */
     public static boolean isFree(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return bindsOnLoopback(port, true);
     }
 
     /** Bindable without SO_REUSEADDR: not even a connection in TIME_WAIT holds it (some servers bind so). */
     private static boolean bindable(int port) {
+        return bindsOnLoopback(port, false);
+    }
+
+    private static boolean bindsOnLoopback(int port, boolean reuseAddress) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(reuseAddress);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
         } catch (IOException e) {
