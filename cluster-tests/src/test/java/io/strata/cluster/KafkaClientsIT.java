@@ -244,50 +244,20 @@ class KafkaClientsIT {
         KafkaTestClients.createTopic(admin, topic, 6, 3, Map.of());
         KafkaGroupMember.Ledger ledger = new KafkaGroupMember.Ledger();
         List<KafkaGroupMember> members = new ArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger produced = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.atomic.AtomicReference<Throwable> producerFailure = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread writer;
+        int total;
         try (KafkaProducer<String, String> producer = idempotentProducer()) {
-            writer = new Thread(() -> {
-                try {
-                    for (int i = 0; !stop.get(); i++) {
-                        producer.send(new ProducerRecord<>(topic, "k" + i, name + "-" + i)).get(WAIT_SECONDS, TimeUnit.SECONDS);
-                        produced.set(i + 1);
-                    }
-                } catch (Throwable t) {
-                    producerFailure.set(t);
-                }
-            }, "group-writer-" + name);
-            writer.setDaemon(true);
-            writer.start();
+            KafkaSteadyWriter writer = KafkaSteadyWriter.start(producer, topic, name, WAIT_SECONDS);
             try {
-                members.add(KafkaGroupMember.start(name + "-a", topic, config, ledger));
-                members.add(KafkaGroupMember.start(name + "-b", topic, config, ledger));
-                awaitOwners(ledger, members, Set.of(name + "-a", name + "-b"), 6);
-                awaitProgress(ledger, members, produced, producerFailure);
-
-                members.add(KafkaGroupMember.start(name + "-c", topic, config, ledger));
-                awaitOwners(ledger, members, Set.of(name + "-a", name + "-b", name + "-c"), 6);
-                awaitProgress(ledger, members, produced, producerFailure);
-
-                KafkaGroupMember leaving = members.get(1);
-                Set<TopicPartition> itsPartitions = ledger.ownedBy(leaving.name());
-                assertThat(itsPartitions).as("partitions of " + leaving.name()).isNotEmpty();
-                leaving.close();
-                assertThat(leaving.failure()).as(leaving.name() + " failure").isNull();
-                awaitOwners(ledger, members, Set.of(name + "-a", name + "-c"), 6);
-                awaitProgress(ledger, members, produced, producerFailure);
+                joinAndLeave(name, topic, config, ledger, members, writer);
             } finally {
-                stop.set(true);
-                writer.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+                writer.close();
             }
-            assertThat(producerFailure.get()).as("producer failure").isNull();
-            awaitConsumed(ledger, members, produced.get());
+            assertThat(writer.failure()).as("producer failure").isNull();
+            total = writer.produced();
+            awaitConsumed(ledger, members, total);
         } finally {
             members.forEach(KafkaGroupMember::close);
         }
-        int total = produced.get();
         for (KafkaGroupMember member : members) {
             assertThat(member.failure()).as(member.name() + " failure; events " + ledger.events).isNull();
         }
@@ -302,13 +272,32 @@ class KafkaClientsIT {
                 .isEqualTo(IntStream.range(0, total).mapToObj(i -> name + "-" + i).collect(Collectors.toSet()));
     }
 
+    /** Members a and b share the partitions, c joins, b leaves; after each step the group moves on. */
+    private static void joinAndLeave(String name, String topic, Map<String, Object> config, KafkaGroupMember.Ledger ledger,
+                                     List<KafkaGroupMember> members, KafkaSteadyWriter writer) {
+        members.add(KafkaGroupMember.start(name + "-a", topic, config, ledger));
+        members.add(KafkaGroupMember.start(name + "-b", topic, config, ledger));
+        awaitOwners(ledger, members, Set.of(name + "-a", name + "-b"), 6);
+        awaitProgress(ledger, members, writer);
+
+        members.add(KafkaGroupMember.start(name + "-c", topic, config, ledger));
+        awaitOwners(ledger, members, Set.of(name + "-a", name + "-b", name + "-c"), 6);
+        awaitProgress(ledger, members, writer);
+
+        KafkaGroupMember leaving = members.get(1);
+        Set<TopicPartition> itsPartitions = ledger.ownedBy(leaving.name());
+        assertThat(itsPartitions).as("partitions of " + leaving.name()).isNotEmpty();
+        leaving.close();
+        assertThat(leaving.failure()).as(leaving.name() + " failure").isNull();
+        awaitOwners(ledger, members, Set.of(name + "-a", name + "-c"), 6);
+        awaitProgress(ledger, members, writer);
+    }
+
     /** Waits until the members have consumed 200 more records than were produced when called. */
-    private static void awaitProgress(KafkaGroupMember.Ledger ledger, List<KafkaGroupMember> members,
-                                      java.util.concurrent.atomic.AtomicInteger produced,
-                                      java.util.concurrent.atomic.AtomicReference<Throwable> producerFailure) {
-        int target = produced.get() + 200;
+    private static void awaitProgress(KafkaGroupMember.Ledger ledger, List<KafkaGroupMember> members, KafkaSteadyWriter writer) {
+        int target = writer.produced() + 200;
         await().atMost(GROUP_BOUND).untilAsserted(() -> {
-            assertThat(producerFailure.get()).as("producer failure").isNull();
+            assertThat(writer.failure()).as("producer failure").isNull();
             failFast(members, ledger);
             assertThat(ledger.values).as("distinct values consumed; events " + ledger.events).hasSizeGreaterThanOrEqualTo(target);
         });
