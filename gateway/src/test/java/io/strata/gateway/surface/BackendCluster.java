@@ -40,6 +40,9 @@ public class BackendCluster implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        // fail at once, saying how to build, when a service is not built (e.g. -pl gateway in a fresh checkout)
+        StrataBuild.postgresServerJar();
+        List.of("metadata-service", "partition-node", "group-coordinator").forEach(StrataBuild::quarkusRunJar);
         try {
             Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "backend-cluster-");
             Map<String, String> ports = new HashMap<>();
