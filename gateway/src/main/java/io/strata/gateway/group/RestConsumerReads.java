@@ -38,12 +38,26 @@ public class RestConsumerReads {
     public record Read(ConsumerInstance instance, List<PartitionRecords> records) {
     }
 
-    public Uni<Read> read(String group, String name, long timeoutMs, int maxBytes, int maxRecords) {
+    /**
+     * Reads for the instance, waiting up to {@code timeoutMs} when nothing is there; null means the
+     * instance's {@code consumer.request.timeout.ms}, else {@code consumer-request-timeout}
+     * (either capped at {@code max-fetch-wait}).
+     */
+    public Uni<Read> read(String group, String name, Long timeoutMs, int maxBytes, int maxRecords) {
         return consumers.get(group, name)
                 .chain(consumers::reconcile)
-                .chain(instance -> fetchAll(instance, 0, maxBytes, maxRecords)
-                        .chain(read -> read.records().isEmpty() && timeoutMs > 0
-                                ? fetchAll(read.instance(), timeoutMs, maxBytes, maxRecords) : Uni.createFrom().item(read)));
+                .chain(instance -> {
+                    long waitMs = timeoutMs != null ? timeoutMs : defaultTimeoutMs(instance);
+                    return fetchAll(instance, 0, maxBytes, maxRecords)
+                            .chain(read -> read.records().isEmpty() && waitMs > 0
+                                    ? fetchAll(read.instance(), waitMs, maxBytes, maxRecords) : Uni.createFrom().item(read));
+                });
+    }
+
+    private long defaultTimeoutMs(ConsumerInstance instance) {
+        String own = RestConsumers.setting(instance, "consumer.request.timeout.ms");
+        long timeout = own == null ? config.consumerRequestTimeout().toMillis() : Long.parseLong(own);
+        return Math.min(timeout, config.maxFetchWait().toMillis());
     }
 
     private Uni<Read> fetchAll(ConsumerInstance instance, long waitMs, int maxBytes, int maxRecords) {

@@ -20,6 +20,7 @@ import io.strata.api.v1.UpdateConsumerInstanceRequest;
 import io.strata.gateway.config.GatewayConfig;
 import io.strata.gateway.grpc.OffsetsService;
 import io.strata.gateway.routing.Deadline;
+import io.strata.gateway.routing.MetadataCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -40,6 +41,11 @@ import java.util.stream.Collectors;
  * partitions the coordinator revokes, and starts new partitions at the group's committed offset
  * (or by {@code auto.offset.reset}).
  *
+ * <p>An instance either subscribes (and the group shares the topics' partitions among its members)
+ * or is assigned partitions by hand ({@link #assign}): then it is no group member, its positions
+ * are its assignment, and its reads fetch them without a membership round, as Kafka's
+ * {@code assign()} does. The two are exclusive, as in Kafka.
+ *
  * <p>Two gateways serving the same instance at the same moment may overwrite each other's
  * positions (last write wins); a REST client reads an instance from one place at a time.
  */
@@ -55,6 +61,8 @@ public class RestConsumers {
     OffsetsService offsets;
     @Inject
     GatewayConfig config;
+    @Inject
+    MetadataCache cache;
 
     /** Creates an instance; CONSUMER_INSTANCE_ALREADY_EXISTS when the name is taken in the group. */
     public Uni<ConsumerInstance> create(String group, String name, String format, Map<String, String> configs) {
@@ -77,9 +85,42 @@ public class RestConsumers {
     /** Subscribes (or changes the subscription) and joins the group at once. */
     public Uni<ConsumerInstance> subscribe(String group, String name, GroupSubscription subscription) {
         return get(group, name).chain(instance -> {
+            if (manuallyAssigned(instance)) {
+                throw new StrataException(ErrorCode.INVALID_REQUEST, "consumer instance '" + name + "' is assigned "
+                        + ConsumerPositions.of(instance.getPositionsList()).offsets().keySet()
+                        + " by hand: subscription and assignment are exclusive; DELETE …/subscription first to drop the assignment");
+            }
             ConsumerInstance subscribed = instance.toBuilder().setSubscription(subscription).build();
             return heartbeat(subscribed, ConsumerPositions.of(instance.getPositionsList()), true)
                     .chain(joined -> store(subscribed, joined));
+        });
+    }
+
+    /** Whether the instance reads partitions assigned by hand rather than a group's share of a subscription. */
+    public static boolean manuallyAssigned(ConsumerInstance instance) {
+        return !instance.hasSubscription() && instance.getPositionsCount() > 0;
+    }
+
+    /**
+     * Assigns {@code partitions} by hand (Kafka's {@code assign()}): kept partitions keep their
+     * position, new ones start at the group's committed offset, else by {@code auto.offset.reset};
+     * an empty list drops the assignment. Refused while the instance subscribes, and for a
+     * partition that does not exist.
+     */
+    public Uni<ConsumerInstance> assign(String group, String name, Collection<TopicPartition> partitions) {
+        return get(group, name).chain(instance -> {
+            if (instance.hasSubscription()) {
+                throw new StrataException(ErrorCode.INVALID_REQUEST, "consumer instance '" + name + "' subscribes ("
+                        + instance.getSubscription().getTopicNamesList() + instance.getSubscription().getTopicRegex()
+                        + "): subscription and assignment are exclusive; DELETE …/subscription first");
+            }
+            partitions.forEach(tp -> cache.current().partition(tp.topic(), tp.partition()));
+            Map<TopicPartition, Long> kept = new TreeMap<>(ConsumerPositions.of(instance.getPositionsList()).offsets());
+            kept.keySet().retainAll(Set.copyOf(partitions));
+            Set<TopicPartition> added = new java.util.TreeSet<>(partitions);
+            added.removeAll(kept.keySet());
+            return startingOffsets(instance, added)
+                    .chain(started -> storePositions(instance, ConsumerPositions.none().with(kept).with(started)));
         });
     }
 
@@ -107,9 +148,13 @@ public class RestConsumers {
      * read), and gives new partitions their starting offsets. Stores and returns the instance.
      */
     public Uni<ConsumerInstance> reconcile(ConsumerInstance instance) {
+        if (manuallyAssigned(instance)) {
+            return Uni.createFrom().item(instance);
+        }
         if (!instance.hasSubscription()) {
             throw new StrataException(ErrorCode.CONSUMER_NOT_SUBSCRIBED, "consumer instance '" + instance.getName()
-                    + "' of group '" + instance.getGroupId() + "' has no subscription: POST one to …/subscription first");
+                    + "' of group '" + instance.getGroupId() + "' has no subscription and no assignment: POST one to "
+                    + "…/subscription or …/assignments first");
         }
         ConsumerPositions positions = ConsumerPositions.of(instance.getPositionsList());
         return autoCommit(instance)
@@ -169,6 +214,37 @@ public class RestConsumers {
             Map<TopicPartition, Long> all = new HashMap<>();
             maps.forEach(all::putAll);
             return all;
+        });
+    }
+
+    /**
+     * For each partition, the first offset whose record time is at or after the given time (ms);
+     * the partition's end when no record is that late, as Kafka's consumer seeks there.
+     */
+    public Uni<Map<TopicPartition, Long>> offsetsForTimes(Map<TopicPartition, Long> timestamps) {
+        if (timestamps.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Deadline deadline = Deadline.after(config.requestTimeout());
+        List<Uni<Map.Entry<TopicPartition, Long>>> each = new ArrayList<>();
+        timestamps.forEach((tp, timestampMs) -> each.add(offsets.listOffsets(ListTopicOffsetsRequest.newBuilder()
+                        .setTopic(tp.topic()).addPartitions(tp.partition()).setSpec(OffsetSpec.OFFSET_SPEC_TIMESTAMP)
+                        .setTimestampMs(timestampMs).build(), deadline)
+                .map(r -> Map.entry(tp, r.getOffsets(0).getOffset()))));
+        return Uni.join().all(each).andFailFast().chain(found -> {
+            Map<TopicPartition, Long> targets = new HashMap<>();
+            List<TopicPartition> past = new ArrayList<>();
+            found.forEach(e -> {
+                if (e.getValue() >= 0) {
+                    targets.put(e.getKey(), e.getValue());
+                } else {
+                    past.add(e.getKey());
+                }
+            });
+            return endOffsets(past, OffsetSpec.OFFSET_SPEC_LATEST).map(ends -> {
+                targets.putAll(ends);
+                return targets;
+            });
         });
     }
 
@@ -270,7 +346,8 @@ public class RestConsumers {
         return commits;
     }
 
-    private static String setting(ConsumerInstance instance, String key) {
+    /** A config of the instance as given at creation, else the default; null when neither has it. */
+    public static String setting(ConsumerInstance instance, String key) {
         return instance.getConfigsMap().getOrDefault(key, DEFAULT_CONFIGS.get(key));
     }
 

@@ -12,7 +12,6 @@ import io.strata.api.v1.PartitionDescription;
 import io.strata.api.v1.TopicDescription;
 import io.strata.gateway.admin.PartitionOffsets;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,24 +23,37 @@ import java.util.TreeMap;
  */
 public final class AdminJson {
 
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "partitions", "replication_factor", "configs");
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "topic_name", "partitions", "partitions_count",
+            "replication_factor", "configs");
     private static final Set<String> CONFIGS_FIELDS = Set.of("configs", "delete");
 
     private AdminJson() {
     }
 
-    /** {@code {"name": "t", "partitions": 6, "replication_factor": 3, "configs": {"retention.ms": "60000"}}}. */
+    /**
+     * {@code {"name": "t", "partitions": 6, "replication_factor": 3, "configs": {"retention.ms": "60000"}}};
+     * the Strimzi Bridge's names {@code topic_name} and {@code partitions_count} are read too
+     * (giving both names of one field is refused).
+     */
     public static CreateTopicRequest createTopic(byte[] body) {
         JsonNode root = object(body, CREATE_FIELDS);
-        JsonNode name = root.get("name");
+        JsonNode name = either(root, "name", "topic_name");
         if (name == null || !name.isTextual()) {
             throw ProduceBody.invalid("\"name\" must be a string, got " + (name == null ? "nothing" : ProduceBody.kind(name)));
         }
         CreateTopicRequest.Builder request = CreateTopicRequest.newBuilder().setName(name.textValue())
-                .setPartitions(optionalInt(root, "partitions"))
-                .setReplicationFactor(optionalInt(root, "replication_factor"));
+                .setPartitions(optionalInt(either(root, "partitions", "partitions_count"), "partitions"))
+                .setReplicationFactor(optionalInt(root.get("replication_factor"), "replication_factor"));
         request.putAllConfigs(configs(root.get("configs"), false));
         return request.build();
+    }
+
+    /** The field by its REST Proxy name or its Bridge name, refusing both at once. */
+    private static JsonNode either(JsonNode root, String field, String alias) {
+        if (root.has(field) && root.has(alias)) {
+            throw ProduceBody.invalid("give \"" + field + "\" or \"" + alias + "\" (the same field), not both");
+        }
+        return root.has(field) ? root.get(field) : root.get(alias);
     }
 
     /**
@@ -82,21 +94,20 @@ public final class AdminJson {
     }
 
     static JsonNode object(byte[] body, Set<String> fields) {
+        return object(body, new BodyFields(fields, Set.of()), new java.util.ArrayList<>());
+    }
+
+    /** The body as a JSON object whose fields {@code fields} knows; ignored ones are added to {@code ignored}. */
+    static JsonNode object(byte[] body, BodyFields fields, List<String> ignored) {
         JsonNode root = ProduceBody.readTree(body);
         if (!root.isObject()) {
             throw ProduceBody.invalid("the body must be a JSON object, got " + ProduceBody.kind(root));
         }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!fields.contains(name)) {
-                throw ProduceBody.invalid("unknown field \"" + name + "\" (known: " + String.join(", ", new java.util.TreeSet<>(fields)) + ")");
-            }
-        }
+        ignored.addAll(fields.check(root, ""));
         return root;
     }
 
-    private static int optionalInt(JsonNode root, String field) {
-        JsonNode node = root.get(field);
+    private static int optionalInt(JsonNode node, String field) {
         if (node == null || node.isNull()) {
             return 0;
         }

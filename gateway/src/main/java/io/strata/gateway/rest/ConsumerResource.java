@@ -1,6 +1,7 @@
 package io.strata.gateway.rest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ConsumerInstance;
@@ -56,8 +57,8 @@ public class ConsumerResource {
         return Uni.createFrom().deferred(() -> {
             ConsumerJson.Creation creation = ConsumerJson.creation(body, "consumer-" + UUID.randomUUID());
             return consumers.create(group, creation.name(), creation.format(), creation.configs())
-                    .map(instance -> JsonBodies.ok(new Created(instance.getName(), uri.getBaseUriBuilder()
-                            .path("consumers").path(group).path("instances").path(instance.getName()).build().toString())));
+                    .map(instance -> creation.ignored().on(JsonBodies.ok(new Created(instance.getName(), uri.getBaseUriBuilder()
+                            .path("consumers").path(group).path("instances").path(instance.getName()).build().toString()))));
         });
     }
 
@@ -75,8 +76,11 @@ public class ConsumerResource {
                 .map(instance -> Response.noContent().build());
     }
 
-    /** The answer to reading a subscription: topic names, or the pattern. */
-    public record Subscription(List<String> topics, String topicPattern) {
+    /**
+     * The answer to reading a subscription: topic names, or the pattern (REST Proxy v2), and the
+     * partitions the instance holds now as the Strimzi Bridge lists them ({@code [{"topic": [0, 1]}]}).
+     */
+    public record Subscription(List<String> topics, String topicPattern, List<Map<String, List<Integer>>> partitions) {
     }
 
     @GET
@@ -84,7 +88,11 @@ public class ConsumerResource {
     public Uni<Response> subscription(@PathParam("group") String group, @PathParam("name") String name) {
         return consumers.get(group, name).map(instance -> JsonBodies.ok(new Subscription(
                 instance.getSubscription().getTopicNamesList(),
-                instance.getSubscription().getTopicRegex().isEmpty() ? null : instance.getSubscription().getTopicRegex())));
+                instance.getSubscription().getTopicRegex().isEmpty() ? null : instance.getSubscription().getTopicRegex(),
+                ConsumerPositions.of(instance.getPositionsList()).offsets().keySet().stream()
+                        .collect(Collectors.groupingBy(TopicPartition::topic, java.util.TreeMap::new,
+                                Collectors.mapping(TopicPartition::partition, Collectors.toList())))
+                        .entrySet().stream().map(e -> Map.of(e.getKey(), e.getValue())).toList())));
     }
 
     @DELETE
@@ -99,8 +107,8 @@ public class ConsumerResource {
                                  @QueryParam("timeout") String timeout, @QueryParam("max_bytes") String maxBytes,
                                  @QueryParam("max_records") String maxRecords) {
         return Uni.createFrom().deferred(() -> {
-            long waitMs = QueryParams.number("timeout", timeout, 0, config.maxFetchWait().toMillis(),
-                    config.consumerRequestTimeout().toMillis());
+            Long waitMs = timeout == null || timeout.isEmpty() ? null
+                    : QueryParams.number("timeout", timeout, 0, config.maxFetchWait().toMillis(), 0);
             int bytes = (int) QueryParams.number("max_bytes", maxBytes, 1, Integer.MAX_VALUE, config.consumerMaxBytes());
             int records = (int) QueryParams.number("max_records", maxRecords, 1, config.maxRecords(), config.maxRecords());
             return reads.read(group, name, waitMs, bytes, records).map(read -> {
@@ -133,9 +141,11 @@ public class ConsumerResource {
     public record Offsets(List<Offset> offsets) {
     }
 
+    // A GET's body is not read ahead of the call: reading it must not happen on the event loop.
     @GET
     @Path("instances/{name}/offsets")
     @Consumes(MediaType.WILDCARD)
+    @Blocking
     public Uni<Response> committed(@PathParam("group") String group, @PathParam("name") String name, byte[] body) {
         return Uni.createFrom().deferred(() -> {
             List<TopicPartition> partitions = ConsumerJson.partitions(body);
@@ -150,10 +160,15 @@ public class ConsumerResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> seek(@PathParam("group") String group, @PathParam("name") String name, byte[] body) {
         return Uni.createFrom().deferred(() -> {
-            Map<TopicPartition, Long> targets = ConsumerJson.offsets(body).stream().collect(Collectors.toMap(
-                    o -> new TopicPartition(o.getTopic(), o.getPartition()), o -> o.getOffset(), (a, b) -> b));
-            return consumers.get(group, name).chain(instance -> seekOwned(instance, targets));
-        }).map(done -> Response.noContent().build());
+            ConsumerJson.Seek seek = ConsumerJson.seek(body);
+            return consumers.get(group, name)
+                    .chain(instance -> consumers.offsetsForTimes(seek.timestamps()).chain(byTime -> {
+                        Map<TopicPartition, Long> targets = new java.util.HashMap<>(byTime);
+                        targets.putAll(seek.offsets());
+                        return seekOwned(instance, targets);
+                    }))
+                    .map(done -> seek.ignored().on(Response.noContent().build()));
+        });
     }
 
     @POST
@@ -188,6 +203,19 @@ public class ConsumerResource {
     public record Partition(String topic, int partition) {
     }
 
+    @POST
+    @Path("instances/{name}/assignments")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> assign(@PathParam("group") String group, @PathParam("name") String name, byte[] body) {
+        return Uni.createFrom().deferred(() -> {
+            if (body == null || body.length == 0) {
+                throw ProduceBody.invalid("give the partitions to assign: {\"partitions\": [{\"topic\": \"t\", \"partition\": 0}]}"
+                        + " (an empty array drops the assignment)");
+            }
+            return consumers.assign(group, name, ConsumerJson.partitions(body));
+        }).map(assigned -> Response.noContent().build());
+    }
+
     @GET
     @Path("instances/{name}/assignments")
     public Uni<Response> assignments(@PathParam("group") String group, @PathParam("name") String name) {
@@ -208,6 +236,6 @@ public class ConsumerResource {
     }
 
     private static EmbeddedFormat format(ConsumerInstance instance) {
-        return "json".equals(instance.getFormat()) ? EmbeddedFormat.JSON : EmbeddedFormat.BINARY;
+        return EmbeddedFormat.ofName(instance.getFormat());
     }
 }

@@ -15,36 +15,49 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads a REST produce body into records, checking every field and naming the first wrong one:
  *
  * <pre>
- * {"records": [{"key": K, "value": V, "partition": 0, "headers": [{"key": "h", "value": "aGk="}]}]}
+ * {"records": [{"key": K, "value": V, "partition": 0, "timestamp": 1764900000000, "headers": [{"key": "h", "value": "aGk="}]}]}
  * </pre>
  *
  * K and V are any JSON in the JSON format (stored as their compact JSON text; JSON null is a null
- * key or value) and base64 strings (or null) in the binary format. {@code partition} and
- * {@code headers} are optional; header values are base64 or null. Unknown fields are refused, so
- * that a misspelt field does not silently produce a record without it. Pure; thread-safe.
+ * key or value) and base64 strings (or null) in the binary format. {@code partition},
+ * {@code timestamp} (the Strimzi Bridge's create time, ms since the epoch; absent: now) and
+ * {@code headers} are optional; header values are base64 or null. The REST Proxy's schema fields
+ * ({@code key_schema}, {@code value_schema}, {@code key_schema_id}, {@code value_schema_id}) mean
+ * nothing in the JSON and binary formats: they are accepted and named as ignored
+ * ({@link IgnoredFields}). Other unknown fields are refused, so that a misspelt field does not
+ * silently produce a record without it. Pure; thread-safe.
  */
 public final class ProduceBody {
 
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
-    private static final Set<String> RECORD_FIELDS = Set.of("key", "value", "partition", "headers");
+    private static final BodyFields BODY_FIELDS = BodyFields.of("records")
+            .ignoring("key_schema", "key_schema_id", "value_schema", "value_schema_id");
+    private static final BodyFields RECORD_FIELDS = BodyFields.of("key", "value", "partition", "timestamp", "headers");
 
     private ProduceBody() {
     }
 
+    /** The records of a produce body and the fields it carried that were ignored. */
+    public record Parsed(List<OutgoingRecord> records, IgnoredFields ignored) {
+    }
+
     public static List<OutgoingRecord> parse(byte[] body, EmbeddedFormat format, int maxRecords) {
+        return read(body, format, maxRecords).records();
+    }
+
+    public static Parsed read(byte[] body, EmbeddedFormat format, int maxRecords) {
         JsonNode root = readTree(body);
         if (!root.isObject()) {
             throw invalid("the body must be a JSON object with a \"records\" array, got " + kind(root));
         }
+        IgnoredFields ignored = IgnoredFields.of(BODY_FIELDS.check(root, ""));
         JsonNode records = root.get("records");
         if (records == null || !records.isArray()) {
             throw invalid("\"records\" must be an array of records, got " + (records == null ? "nothing" : kind(records)));
@@ -59,7 +72,7 @@ public final class ProduceBody {
         for (int i = 0; i < records.size(); i++) {
             parsed.add(record(records.get(i), "records[" + i + "]", format));
         }
-        return parsed;
+        return new Parsed(parsed, ignored);
     }
 
     static JsonNode readTree(byte[] body) {
@@ -80,12 +93,7 @@ public final class ProduceBody {
         if (!record.isObject()) {
             throw invalid(where + " must be an object, got " + kind(record));
         }
-        for (Iterator<String> names = record.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!RECORD_FIELDS.contains(name)) {
-                throw invalid(where + " has an unknown field \"" + name + "\" (known: key, value, partition, headers)");
-            }
-        }
+        RECORD_FIELDS.check(record, where);
         Integer partition = null;
         JsonNode p = record.get("partition");
         if (p != null && !p.isNull()) {
@@ -94,14 +102,28 @@ public final class ProduceBody {
             }
             partition = p.intValue();
         }
+        long timestampMs = 0;
+        JsonNode t = record.get("timestamp");
+        if (t != null && !t.isNull()) {
+            if (!t.isIntegralNumber() || !t.canConvertToLong() || t.longValue() < 0) {
+                throw invalid(where + ".timestamp must be ms since the epoch (an integer ≥ 0), got " + kind(t));
+            }
+            timestampMs = t.longValue();
+        }
         byte[] key = payload(record.get("key"), where + ".key", format);
         byte[] value = payload(record.get("value"), where + ".value", format);
-        return new OutgoingRecord(partition, key, value, headers(record.get("headers"), where + ".headers"), 0);
+        return new OutgoingRecord(partition, key, value, headers(record.get("headers"), where + ".headers"), timestampMs);
     }
 
     private static byte[] payload(JsonNode node, String where, EmbeddedFormat format) {
         if (node == null || node.isNull()) {
             return null;
+        }
+        if (format == EmbeddedFormat.TEXT) {
+            if (!node.isTextual()) {
+                throw invalid(where + " must be a string in the text format, got " + kind(node));
+            }
+            return node.textValue().getBytes(StandardCharsets.UTF_8);
         }
         if (format == EmbeddedFormat.JSON) {
             try {

@@ -10,6 +10,7 @@ import io.strata.gateway.fetch.FetchedRecord;
 import org.apache.kafka.common.header.Header;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
@@ -18,8 +19,9 @@ import java.util.List;
  * {@code {"topic","partition","offset","timestamp","key","value","headers":[{"key","value"}]}}.
  * In the JSON format key and value are the stored JSON text parsed back; a stored value that is not
  * JSON (written in the binary format) is refused with INVALID_RECORD naming its offset, so a reader
- * never gets a silently altered value. In the binary format they are base64. Header values are
- * base64 in both. Pure; thread-safe.
+ * never gets a silently altered value. In the binary format they are base64; in the text format
+ * (Strimzi Bridge) strings, and a stored key or value that is not UTF-8 is refused the same way.
+ * Header values are base64 in all three. Pure; thread-safe.
  */
 public final class RecordJson {
 
@@ -54,6 +56,14 @@ public final class RecordJson {
         }
         if (format == EmbeddedFormat.BINARY) {
             return NODES.textNode(Base64.getEncoder().encodeToString(bytes));
+        }
+        if (format == EmbeddedFormat.TEXT) {
+            try {
+                return NODES.textNode(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString());
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new StrataException(ErrorCode.INVALID_RECORD, "the " + what + " of the record at offset " + offset
+                        + " is not UTF-8 text; read it with Accept: " + EmbeddedFormat.BINARY.mediaType());
+            }
         }
         try {
             return ProduceBody.MAPPER.readTree(bytes);

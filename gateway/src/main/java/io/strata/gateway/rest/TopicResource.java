@@ -3,10 +3,16 @@ package io.strata.gateway.rest;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.strata.api.v1.Acks;
+import io.strata.api.v1.DescribeTopicsRequest;
+import io.strata.api.v1.ListTopicOffsetsRequest;
+import io.strata.api.v1.OffsetSpec;
+import io.strata.api.v1.TopicDescription;
+import io.strata.gateway.admin.AdminService;
 import io.strata.gateway.config.GatewayConfig;
 import io.strata.gateway.fetch.FetchService;
 import io.strata.gateway.fetch.FetchedRecord;
 import io.strata.gateway.fetch.RecordDecoder;
+import io.strata.gateway.grpc.OffsetsService;
 import io.strata.gateway.produce.OutgoingRecord;
 import io.strata.gateway.produce.ProducePlan;
 import io.strata.gateway.produce.ProduceService;
@@ -26,10 +32,12 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
- * Produce and read, shaped like the Kafka REST Proxy v2:
- * {@code POST /topics/{topic}}, {@code POST /topics/{topic}/partitions/{p}} and
- * {@code GET /topics/{topic}/partitions/{p}/records}. Bodies are read and checked by
- * {@link ProduceBody}; the work is done by {@link ProduceService} and {@link FetchService}.
+ * The {@code /topics} surface of the Kafka REST Proxy v2 and the Strimzi Bridge: produce
+ * ({@code POST /topics/{topic}}, {@code POST /topics/{topic}/partitions/{p}}), read a partition
+ * ({@code GET /topics/{topic}/partitions/{p}/records}), and topic metadata (list, describe,
+ * partitions, a partition's beginning and end offsets). Bodies are read and checked by
+ * {@link ProduceBody}; the work is done by {@link ProduceService} and {@link FetchService};
+ * metadata comes from the metadata service ({@link AdminService}), offsets from the leaders.
  *
  * <p>Produce runs on a worker thread (parsing and batching a large body is CPU work that must not
  * hold an event loop) and does not block it: the answer is written when the appends complete.
@@ -43,6 +51,60 @@ public class TopicResource {
     FetchService fetch;
     @Inject
     GatewayConfig config;
+    @Inject
+    AdminService admin;
+    @Inject
+    OffsetsService offsets;
+
+    @GET
+    public Uni<Response> list() {
+        return admin.describeTopics(DescribeTopicsRequest.getDefaultInstance())
+                .map(response -> JsonBodies.ok(response.getTopicsList().stream().map(TopicDescription::getName).toList()));
+    }
+
+    @GET
+    @Path("{topic}")
+    public Uni<Response> describe(@PathParam("topic") String topic) {
+        return describeOne(topic).map(description -> JsonBodies.ok(TopicJson.topic(description)));
+    }
+
+    @GET
+    @Path("{topic}/partitions")
+    public Uni<Response> partitions(@PathParam("topic") String topic) {
+        return describeOne(topic).map(description -> JsonBodies.ok(description.getPartitionsList().stream()
+                .map(TopicJson::partition).toList()));
+    }
+
+    @GET
+    @Path("{topic}/partitions/{partition}")
+    public Uni<Response> partition(@PathParam("topic") String topic, @PathParam("partition") String partitionParam) {
+        return Uni.createFrom().deferred(() -> {
+            int partition = QueryParams.partition(partitionParam);
+            return describeOne(topic).map(description -> JsonBodies.ok(TopicJson.partition(TopicJson.partitionOf(description, partition))));
+        });
+    }
+
+    @GET
+    @Path("{topic}/partitions/{partition}/offsets")
+    public Uni<Response> partitionOffsets(@PathParam("topic") String topic, @PathParam("partition") String partitionParam) {
+        return Uni.createFrom().deferred(() -> {
+            int partition = QueryParams.partition(partitionParam);
+            Deadline deadline = Deadline.after(config.requestTimeout());
+            Uni<Long> beginning = offset(topic, partition, OffsetSpec.OFFSET_SPEC_EARLIEST, deadline);
+            Uni<Long> end = offset(topic, partition, OffsetSpec.OFFSET_SPEC_LATEST, deadline);
+            return Uni.combine().all().unis(beginning, end).asTuple()
+                    .map(both -> JsonBodies.ok(new TopicJson.Offsets(both.getItem1(), both.getItem2())));
+        });
+    }
+
+    private Uni<TopicDescription> describeOne(String topic) {
+        return admin.describeTopics(DescribeTopicsRequest.newBuilder().addNames(topic).build()).map(r -> r.getTopics(0));
+    }
+
+    private Uni<Long> offset(String topic, int partition, OffsetSpec spec, Deadline deadline) {
+        return offsets.listOffsets(ListTopicOffsetsRequest.newBuilder().setTopic(topic).addPartitions(partition)
+                .setSpec(spec).build(), deadline).map(r -> r.getOffsets(0).getOffset());
+    }
 
     @POST
     @Path("{topic}")
@@ -70,10 +132,11 @@ public class TopicResource {
         Acks acks = QueryParams.acks(acksParam);
         Deadline deadline = Deadline.afterMs(QueryParams.number("timeout_ms", timeoutMs, 1, 600_000,
                 config.requestTimeout().toMillis()));
-        List<OutgoingRecord> records = ProduceBody.parse(body, format, config.maxProduceRecords());
+        ProduceBody.Parsed parsed = ProduceBody.read(body, format, config.maxProduceRecords());
+        List<OutgoingRecord> records = parsed.records();
         ProducePlan plan = produce.plan(topic, partition, records);
         return produce.produce(topic, plan, records, acks, deadline)
-                .map(outcomes -> JsonBodies.ok(ProduceAnswer.of(plan, outcomes)));
+                .map(outcomes -> parsed.ignored().on(JsonBodies.ok(ProduceAnswer.of(plan, outcomes))));
     }
 
     @GET

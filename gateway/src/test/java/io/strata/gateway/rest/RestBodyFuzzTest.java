@@ -33,6 +33,7 @@ class RestBodyFuzzTest {
         parsesOrRefuses(() -> ConsumerJson.subscription(body));
         parsesOrRefuses(() -> ConsumerJson.offsets(body));
         parsesOrRefuses(() -> ConsumerJson.partitions(body));
+        parsesOrRefuses(() -> ConsumerJson.seek(body));
     }
 
     private static void parsesOrRefuses(Runnable parse) {
