@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * One real Strata cluster for the whole test run of this module: PostgreSQL, the metadata service,
  * three partition nodes, the group coordinator and the gateway, as separate processes from the
  * built jars under {@code strata.root} (configured exactly as {@code ./strata up} configures them,
- * {@link LocalCluster#spec}), on free ports, in a temporary directory. Started by the first test
+ * {@link LocalCluster#spec}), on free ports, in a directory {@code target/strata-cluster-*} (logs under
+ * its {@code logs/}). Started by the first test
  * that asks for it ({@link ClusterExtension}), stopped when the run ends, whatever its outcome.
  * Tests share it, so each uses topics and groups of its own.
  */
@@ -67,7 +68,10 @@ public final class StrataTestCluster implements AutoCloseable {
         Map<String, String> ports = new HashMap<>();
         ClusterPorts.defaults(LocalCluster.NODE_COUNT).keySet().forEach(name -> ports.put(name, Integer.toString(FreePorts.next())));
         try {
-            Path dataDir = Files.createTempDirectory("strata-connector-tests-");
+            // under the module's target/, so the services' logs stay for a look after a failure and clean removes them
+            Path target = Path.of("target").toAbsolutePath();
+            Files.createDirectories(target);
+            Path dataDir = Files.createTempDirectory(target, "strata-cluster-");
             return new StrataTestCluster(new ClusterConfig(StrataBuild.root(), dataDir,
                     ClusterPorts.resolve(ClusterPorts.defaults(LocalCluster.NODE_COUNT), Map.of(), ports),
                     ClusterConfig.DEFAULT_JVM_OPTIONS, ClusterConfig.DEFAULT_HEALTH_TIMEOUT));
