@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Partitions come either from {@link #assign} or, with {@code group.id}, from the group through
  * {@link #subscribe}: the group coordinator balances the subscribed topics' partitions over the
  * group's members and moves them incrementally ({@link GroupSession}); commits go to the group.
- * Like Kafka's consumer it is meant for one thread at a time.
+ * Like Kafka's consumer it is meant for one thread at a time; {@link #wakeup()} is the exception.
  */
 public final class Consumer implements AutoCloseable {
 
@@ -113,7 +113,18 @@ public final class Consumer implements AutoCloseable {
 
     /** Commits these offsets (each the offset of the next record to read) as this group member. */
     public void commitSync(Map<TopicPartition, Long> offsets) {
-        requireGroup().commit(offsets);
+        requireGroup().commitSync(offsets);
+    }
+
+    /**
+     * Commits these offsets (each the offset of the next record to read) without waiting. Commits
+     * complete in the order they were made, synchronous ones included; {@code callback} is called
+     * on this consumer's polling thread, inside a later {@code poll}, {@code commitSync} or
+     * {@code close}, with the offsets and null, or the failure.
+     */
+    public void commitAsync(Map<TopicPartition, Long> offsets, OffsetCommitCallback callback) {
+        java.util.Objects.requireNonNull(callback, "callback");
+        requireGroup().commitAsync(offsets, callback);
     }
 
     /** The group's committed offsets of these partitions (partitions with none are left out). */
@@ -131,6 +142,39 @@ public final class Consumer implements AutoCloseable {
 
     public Set<TopicPartition> assignment() {
         return fetcher.assigned();
+    }
+
+    /**
+     * Stops fetching these assigned partitions: {@link #poll} returns none of their records until
+     * {@link #resume}, and they keep their positions (and what was already fetched). A pause holds
+     * across polls and rebalances for as long as the partition stays assigned; a partition that is
+     * unassigned or revoked is no longer paused. An unassigned partition is refused
+     * ({@link IllegalStateException}), and then none of the given partitions is paused.
+     */
+    public void pause(Collection<TopicPartition> partitions) {
+        checkOpen();
+        fetcher.pause(partitions);
+    }
+
+    /** Fetches and returns records of these paused partitions again (resuming one not paused does nothing). */
+    public void resume(Collection<TopicPartition> partitions) {
+        checkOpen();
+        fetcher.resume(partitions);
+    }
+
+    /** The assigned partitions that are paused now. */
+    public Set<TopicPartition> paused() {
+        checkOpen();
+        return fetcher.paused();
+    }
+
+    /**
+     * Makes a {@link #poll} (or {@link #position}) blocked in another thread throw
+     * {@link WakeupException} at once, or the next such call of this consumer if none is under way.
+     * The one method of a consumer that may be called from any thread, e.g. to stop a polling loop.
+     */
+    public void wakeup() {
+        fetcher.wakeup();
     }
 
     /** The next poll returns records of {@code partition} from {@code offset} on. */
@@ -172,6 +216,7 @@ public final class Consumer implements AutoCloseable {
         // acted on within one slice even while no records arrive.
         long deadline = System.nanoTime() + boundedNanos(timeout);
         while (true) {
+            fetcher.maybeThrowWakeup();
             group.beforePoll();
             long left = deadline - System.nanoTime();
             List<ConsumerRecord> records = fetcher.poll(Math.max(0, Math.min(left, GROUP_SLICE_NANOS)));

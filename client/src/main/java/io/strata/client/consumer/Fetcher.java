@@ -38,6 +38,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>It does not decide the assignment: {@link #assign} is called by whoever does (today
  * {@link Consumer#assign}; a group member later). One lock guards all state: the polling thread
  * and gRPC's callback threads take it briefly; no network call is waited for under it.
+ * {@link #wakeup()} is the one call meant for another thread than the polling one.
  */
 final class Fetcher {
 
@@ -52,6 +53,8 @@ final class Fetcher {
     private final Map<TopicPartition, PartitionFetchState> states = new LinkedHashMap<>();
     private long bufferedBytes;
     private int rotation;
+    /** Set by {@link #wakeup()} from any thread; the next (or current) blocking call consumes it and throws. */
+    private final java.util.concurrent.atomic.AtomicBoolean wakeupRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
     Fetcher(ConsumerConfig config, GatewayConnection connection) {
         this.config = config;
@@ -120,6 +123,66 @@ final class Fetcher {
         }
     }
 
+    /**
+     * Stops fetching {@code partitions} and returning their records until {@link #resume}; their
+     * positions and what is already buffered are kept. Every partition must be assigned.
+     */
+    void pause(Collection<TopicPartition> partitions) {
+        setPaused(partitions, true);
+    }
+
+    /** Fetches and returns records of {@code partitions} again. Every partition must be assigned. */
+    void resume(Collection<TopicPartition> partitions) {
+        setPaused(partitions, false);
+    }
+
+    private void setPaused(Collection<TopicPartition> partitions, boolean paused) {
+        lock.lock();
+        try {
+            List<PartitionFetchState> targets = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                targets.add(require(partition)); // all checked before any changes
+            }
+            targets.forEach(state -> state.paused = paused);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The assigned partitions paused now. */
+    Set<TopicPartition> paused() {
+        lock.lock();
+        try {
+            Set<TopicPartition> paused = new LinkedHashSet<>();
+            states.values().stream().filter(state -> state.paused).forEach(state -> paused.add(state.partition));
+            return Set.copyOf(paused);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Makes the blocking call under way in another thread ({@link #poll}, {@link #position}) throw
+     * {@link WakeupException} at once, or the next one if none is under way.
+     */
+    void wakeup() {
+        wakeupRequested.set(true);
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Throws {@link WakeupException} when a wakeup is pending (consuming it). */
+    void maybeThrowWakeup() {
+        if (wakeupRequested.compareAndSet(true, false)) {
+            throw new WakeupException();
+        }
+    }
+
     /** The positions known now (the next offset poll returns), of partitions that have one. */
     Map<TopicPartition, Long> knownPositions() {
         lock.lock();
@@ -139,6 +202,7 @@ final class Fetcher {
         try {
             PartitionFetchState state = require(partition);
             while (!state.hasPosition()) {
+                maybeThrowWakeup();
                 long now = System.nanoTime();
                 startReset(state, now);
                 throwError(state);
@@ -165,6 +229,7 @@ final class Fetcher {
         lock.lock();
         try {
             while (true) {
+                maybeThrowWakeup();
                 long now = System.nanoTime();
                 long wakeAt = startFetches(now);
                 for (PartitionFetchState state : states.values()) {
@@ -245,7 +310,7 @@ final class Fetcher {
         int start = order.isEmpty() ? 0 : Math.floorMod(rotation++, order.size());
         for (int i = 0; i < order.size() && out.size() < max; i++) {
             PartitionFetchState state = order.get((start + i) % order.size());
-            while (!state.buffered.isEmpty() && out.size() < max) {
+            while (!state.paused && !state.buffered.isEmpty() && out.size() < max) {
                 CompletedFetch fetch = state.buffered.peekFirst();
                 if (fetch.epoch == state.epoch && state.hasPosition()) {
                     state.position = fetch.collect(state.position, max - out.size(), out);
@@ -261,7 +326,7 @@ final class Fetcher {
     }
 
     private void maybeFetch(PartitionFetchState state, long now) {
-        if (state.fetchInFlight || state.awaitingSeek || state.notBeforeNanos - now > 0
+        if (state.paused || state.fetchInFlight || state.awaitingSeek || state.notBeforeNanos - now > 0
                 || state.buffered.size() >= PREFETCH_DEPTH
                 || (bufferedBytes > 0 && bufferedBytes + config.maxPartitionFetchBytes() > config.fetchMaxBytes())) {
             return;

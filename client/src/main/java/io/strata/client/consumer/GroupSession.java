@@ -16,6 +16,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +31,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>At least once: a position is committed only after poll returned the records before it, so a
  * crash between returning and committing re-delivers records, never skips them.
+ *
+ * <p>Commits, synchronous and asynchronous alike, run one after another on one commit thread, so
+ * they reach the coordinator in the order they were made and a later commit never lands before an
+ * earlier one. The callbacks of asynchronous commits are queued and run on the poll thread (at the
+ * start of each poll, after each synchronous commit, and on close), in commit order. Everything
+ * else is confined to the poll thread.
  */
 final class GroupSession implements AutoCloseable {
 
@@ -36,6 +47,8 @@ final class GroupSession implements AutoCloseable {
     private static final int COMMIT_ATTEMPTS = 3;
 
     private final GroupMembership membership;
+    private final ExecutorService committer;
+    private final ConcurrentLinkedQueue<Runnable> completedCommits = new ConcurrentLinkedQueue<>();
     private long nextAutoCommitNanos;
 
     GroupSession(ConsumerConfig config, GatewayConnection connection, Fetcher fetcher, GroupSubscription subscription,
@@ -47,10 +60,16 @@ final class GroupSession implements AutoCloseable {
         this.membership = new GroupMembership(config.groupId(), subscription, config.maxPollIntervalMs(),
                 config.requestTimeoutMs(), () -> connection.groups(connection.current()));
         this.nextAutoCommitNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.autoCommitIntervalMs());
+        this.committer = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "strata-commit-" + config.groupId());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Called at the start of each poll: follow the group, then auto-commit when due. */
     void beforePoll() {
+        runCompletedCallbacks();
         AssignmentChange change = membership.change();
         if (!change.isEmpty()) {
             follow(change);
@@ -104,7 +123,50 @@ final class GroupSession implements AutoCloseable {
      * was on its way) is refused as FENCED_MEMBER_EPOCH; it is sent again with the new epoch, as
      * Kafka's consumer does, a few times before the refusal is the caller's.
      */
-    void commit(Map<TopicPartition, Long> offsets) {
+    void commitSync(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, Long> copy = Map.copyOf(offsets);
+        Future<?> done = committer.submit(() -> commitNow(copy));
+        try {
+            done.get();
+        } catch (ExecutionException failed) {
+            throw StrataClientException.of(failed.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StrataClientException(io.strata.api.v1.ErrorCode.REQUEST_TIMED_OUT,
+                    "interrupted while committing " + copy + " for group " + config.groupId(), e);
+        } finally {
+            runCompletedCallbacks();
+        }
+    }
+
+    /** Commits {@code offsets} after every commit made before; {@code callback} is told on the poll thread. */
+    void commitAsync(Map<TopicPartition, Long> offsets, OffsetCommitCallback callback) {
+        Map<TopicPartition, Long> copy = Map.copyOf(offsets);
+        committer.execute(() -> {
+            StrataClientException failure = null;
+            try {
+                commitNow(copy);
+            } catch (RuntimeException refused) {
+                failure = StrataClientException.of(refused);
+            }
+            StrataClientException outcome = failure;
+            completedCommits.add(() -> callback.onComplete(copy, outcome));
+        });
+    }
+
+    private void runCompletedCallbacks() {
+        for (Runnable callback; (callback = completedCommits.poll()) != null; ) {
+            try {
+                callback.run();
+            } catch (RuntimeException failure) {
+                System.getLogger(GroupSession.class.getName()).log(System.Logger.Level.WARNING,
+                        "group " + config.groupId() + ": a commit callback threw", failure);
+            }
+        }
+    }
+
+    /** On the commit thread. */
+    private void commitNow(Map<TopicPartition, Long> offsets) {
         if (offsets.isEmpty()) {
             return;
         }
@@ -145,7 +207,7 @@ final class GroupSession implements AutoCloseable {
 
     /** Commits every known position. */
     void commitAll() {
-        commit(fetcher.knownPositions());
+        commitSync(fetcher.knownPositions());
     }
 
     /** The group's committed offsets of {@code partitions} (partitions without one are left out). */
@@ -169,7 +231,7 @@ final class GroupSession implements AutoCloseable {
 
     private void commitQuietly(Map<TopicPartition, Long> offsets) {
         try {
-            commit(offsets);
+            commitSync(offsets);
         } catch (StrataClientException failure) {
             // A fenced or unreachable commit: the records since the last commit are read again (at least once).
             System.getLogger(GroupSession.class.getName()).log(System.Logger.Level.INFO,
@@ -182,6 +244,16 @@ final class GroupSession implements AutoCloseable {
         if (config.enableAutoCommit()) {
             commitQuietly(fetcher.knownPositions());
         }
+        committer.shutdown();
+        try {
+            if (!committer.awaitTermination(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)) {
+                committer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            committer.shutdownNow();
+        }
+        runCompletedCallbacks();
         membership.close();
     }
 }

@@ -11,7 +11,8 @@ import java.util.ArrayDeque;
  * {@code fetchOffset} the next offset to fetch, ahead of the position by what is buffered or in
  * flight. Invariant: position ≤ fetchOffset while the position is known. {@code epoch} changes on
  * every seek, reset or unassignment, and answers to a fetch of an older epoch are dropped, so a
- * seek is never undone by a fetch that was under way.
+ * seek is never undone by a fetch that was under way. A paused partition starts no fetch and
+ * hands nothing to poll; an answer that was already under way is buffered and kept for its resume.
  *
  * <p>Guarded by the {@link Fetcher}'s lock.
  */
@@ -35,6 +36,12 @@ final class PartitionFetchState {
     StrataClientException error;
     /** Set after OFFSET_OUT_OF_RANGE with auto.offset.reset=none: no fetching until the application seeks. */
     boolean awaitingSeek;
+    /**
+     * Paused by the application: not fetched and not returned by poll, position and buffered
+     * answers kept, until resumed. Survives seeks and resets; gone with the partition's state when
+     * the partition is unassigned or revoked.
+     */
+    boolean paused;
 
     PartitionFetchState(TopicPartition partition, OffsetReset reset) {
         this.partition = partition;
