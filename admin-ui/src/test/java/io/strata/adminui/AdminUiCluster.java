@@ -34,12 +34,9 @@ import java.util.Map;
  */
 public class AdminUiCluster implements QuarkusTestResourceLifecycleManager {
 
-    /**
-     * Start stages, each healthy before the next. The coordinator needs only the database and the
-     * metadata service to start, so it starts beside the partition nodes (one stage less to wait for).
-     */
+    /** Start stages, each healthy before the next, in the order of {@code ./strata up}. */
     private static final List<List<String>> STAGES = List.of(List.of("postgres"), List.of("metadata-service"),
-            List.of("partition-node-1", "partition-node-2", "partition-node-3", "group-coordinator"), List.of("gateway"));
+            List.of("partition-node-1", "partition-node-2", "partition-node-3"), List.of("group-coordinator"), List.of("gateway"));
 
     private final List<ServiceProcess> processes = new ArrayList<>();
 
