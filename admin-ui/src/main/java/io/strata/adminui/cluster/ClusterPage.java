@@ -5,6 +5,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 import io.strata.adminui.gateway.ClusterReport;
 import io.strata.adminui.gateway.GatewayClient;
+import io.strata.adminui.gateway.TopicListCache;
 import io.strata.adminui.gateway.TopicReport;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -28,6 +29,9 @@ public class ClusterPage {
     @Inject
     GatewayClient gateway;
 
+    @Inject
+    TopicListCache topicList;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance cluster(ClusterSummary summary, String gatewayAddress);
@@ -43,7 +47,7 @@ public class ClusterPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance cluster() {
         ClusterReport cluster = gateway.cluster();
-        List<TopicReport> topics = gateway.topics();
+        List<TopicReport> topics = topicList.topics(cluster);
         ClusterSummary summary = ClusterSummary.of(cluster, topics, gateway.ready(), System.currentTimeMillis());
         return Templates.cluster(summary, gateway.address().toString());
     }

@@ -5,7 +5,9 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 import io.strata.adminui.cluster.PartitionHealth;
 import io.strata.adminui.config.AdminUiConfig;
+import io.strata.adminui.gateway.ClusterReport;
 import io.strata.adminui.gateway.GatewayClient;
+import io.strata.adminui.gateway.TopicListCache;
 import io.strata.adminui.gateway.TopicReport;
 import io.strata.adminui.listing.ListPage;
 import io.strata.adminui.listing.ListQuery;
@@ -44,6 +46,9 @@ public class TopicsPage {
     @Inject
     AdminUiConfig config;
 
+    @Inject
+    TopicListCache topicList;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance topics(List<TopicRow> rows, Paging paging, String deleted);
@@ -66,8 +71,9 @@ public class TopicsPage {
                                  @QueryParam("deleted") String deleted) {
         ListQuery query = ListQuery.parse(search, sort, dir, page, size, List.copyOf(SORTS.keySet()),
                 config.pageSize(), config.maxPageSize(), config.maxSearchLength());
-        Set<Integer> up = PartitionHealth.upNodes(gateway.cluster());
-        List<TopicRow> rows = gateway.topics().stream().map(t -> TopicRow.of(t, up)).toList();
+        ClusterReport cluster = gateway.cluster();
+        Set<Integer> up = PartitionHealth.upNodes(cluster);
+        List<TopicRow> rows = topicList.topics(cluster).stream().map(t -> TopicRow.of(t, up)).toList();
         ListPage<TopicRow> shown = ListPage.of(rows, query, TopicRow::name, SORTS, "/topics");
         return Templates.topics(shown.rows(), shown.paging(), deleted);
     }
