@@ -57,7 +57,7 @@ public final class LocalCluster {
             ClusterService.quarkus("group-coordinator", 3, LocalCluster::databaseClientProperties),
             ClusterService.quarkus("gateway", 4, config -> Map.of("strata.gateway.metadata-url", config.httpUrl("metadata-service"),
                     "strata.gateway.coordinator-url", config.httpUrl("group-coordinator"))),
-            ClusterService.quarkus("admin-ui", 5, LocalCluster::metadataClientProperties));
+            ClusterService.quarkus("admin-ui", 5, config -> Map.of("strata.admin-ui.gateway", config.httpUrl("gateway"))));
 
     private final ClusterConfig config;
     private final List<ClusterService> services;

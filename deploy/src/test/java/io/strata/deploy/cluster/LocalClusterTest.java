@@ -101,6 +101,20 @@ class LocalClusterTest {
         assertThat(PostmasterPidFile.runningPostmaster(config.postgresDataDir())).isEmpty();
     }
 
+    @Test
+    void theAdminUiStartsAfterTheGatewayAndIsToldWhereItIs() {
+        ClusterConfig config = new ClusterConfig(root, root.resolve("data"),
+                ClusterPorts.resolve(ClusterPorts.defaults(LocalCluster.NODE_COUNT), Map.of(), Map.of("gateway", "18080")),
+                List.of(), Duration.ofSeconds(10));
+        ClusterService adminUi = LocalCluster.SERVICES.stream().filter(s -> s.name().equals("admin-ui")).findFirst().orElseThrow();
+        ClusterService gateway = LocalCluster.SERVICES.stream().filter(s -> s.name().equals("gateway")).findFirst().orElseThrow();
+
+        assertThat(adminUi.stage()).isGreaterThan(gateway.stage());
+        assertThat(new LocalCluster(config, out).spec(adminUi).systemProperties())
+                .containsEntry("quarkus.http.port", "8083")
+                .containsEntry("strata.admin-ui.gateway", "http://127.0.0.1:18080");
+    }
+
     private static JsonNode statusJson(Path dataDir) throws IOException {
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         int code = StrataCli.run(new String[] {"status", "--json", "--data-dir", dataDir.toString()}, Map.of(),

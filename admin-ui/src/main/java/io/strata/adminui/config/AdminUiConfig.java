@@ -1,0 +1,66 @@
+package io.strata.adminui.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * The admin console's settings ({@code strata.admin-ui.*}, each also an environment variable such as
+ * {@code STRATA_ADMIN_UI_GATEWAY}). The console holds no state of its own: everything it shows it
+ * reads from the gateway named here, on every request.
+ */
+@ConfigMapping(prefix = "strata.admin-ui")
+public interface AdminUiConfig {
+
+    /** Base URL of the gateway's REST API (its HTTP port). */
+    @WithDefault("http://127.0.0.1:8080")
+    URI gateway();
+
+    /** How long one call to the gateway may take before the page shows a timeout. */
+    @WithDefault("15s")
+    Duration requestTimeout();
+
+    /** How long connecting to the gateway may take. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Rows per page of a list (topics, groups) when the URL gives no {@code size}. */
+    @WithDefault("50")
+    int pageSize();
+
+    /** The most rows per page a URL may ask for; a larger {@code size} is refused naming this limit. */
+    @WithDefault("500")
+    int maxPageSize();
+
+    /** The longest search text a list accepts (characters). */
+    @WithDefault("200")
+    int maxSearchLength();
+
+    /**
+     * Group descriptions asked of the gateway at once for the group list's lag column (one
+     * description per group on the shown page).
+     */
+    @WithDefault("8")
+    int describeConcurrency();
+
+    /**
+     * How long a cluster default config value, learnt from a topic that does not override it, is
+     * shown beside other topics' overrides before it is asked for again.
+     */
+    @WithDefault("60s")
+    Duration configDefaultsTtl();
+
+    /** The most topics asked for their configs to find the defaults of one topic's overrides. */
+    @WithDefault("5")
+    int configDefaultsLookups();
+
+    /** Records the messages page reads when the URL gives no {@code limit}. */
+    @WithDefault("50")
+    int messagesDefaultLimit();
+
+    /** The most records one messages page reads; a larger {@code limit} is refused naming this setting. */
+    @WithDefault("500")
+    int messagesMaxLimit();
+}

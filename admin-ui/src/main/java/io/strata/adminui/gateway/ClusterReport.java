@@ -1,0 +1,9 @@
+package io.strata.adminui.gateway;
+
+import java.util.List;
+
+/**
+ * The cluster as {@code GET /admin/cluster} reports it: every node ever registered, the controller (node id −1 before any claim) and the metadata version.
+ */
+public record ClusterReport(List<NodeReport> nodes, ControllerReport controller, long metadataVersion) {
+}

@@ -1,0 +1,8 @@
+package io.strata.adminui.gateway;
+
+
+/**
+ * The controller of {@link ClusterReport}.
+ */
+public record ControllerReport(int nodeId, long controllerEpoch) {
+}

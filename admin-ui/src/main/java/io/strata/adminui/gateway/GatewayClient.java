@@ -1,0 +1,289 @@
+package io.strata.adminui.gateway;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strata.adminui.config.AdminUiConfig;
+import io.strata.adminui.problem.ConsoleProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The console's only way to the cluster: the gateway's public REST admin API ({@code /admin/...}),
+ * as any other client uses it. A non-2xx answer becomes a {@link ConsoleProblem} carrying the
+ * gateway's problem+json (status, {@code error_code}, {@code detail}) unchanged; an unreachable or
+ * slow gateway becomes a 502 problem naming its address or the timeout setting.
+ *
+ * <p>Thread-safe (the JDK client is); the blocking calls are made from worker threads only (every
+ * page resource is {@code @Blocking}), never from a Vert.x event loop.
+ */
+@ApplicationScoped
+public class GatewayClient {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private final AdminUiConfig config;
+    private final HttpClient http;
+
+    @Inject
+    public GatewayClient(AdminUiConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+    }
+
+    /** A JSON object to fill as a request body. */
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    public URI address() {
+        return config.gateway();
+    }
+
+    public ClusterReport cluster() {
+        return send(get("/admin/cluster"), body -> read(body, ClusterReport.class));
+    }
+
+    public List<TopicReport> topics() {
+        return send(get("/admin/topics"), body -> read(body, new TypeReference<List<TopicReport>>() { }));
+    }
+
+    /** The topic with each partition's log start offset and high watermark. */
+    public TopicReport topic(String name) {
+        return send(get("/admin/topics/" + segment(name)), body -> read(body, TopicReport.class));
+    }
+
+    public List<ConfigReport> configs(String topic) {
+        return send(get("/admin/topics/" + segment(topic) + "/configs"),
+                body -> read(body, new TypeReference<List<ConfigReport>>() { }));
+    }
+
+    /** {@code {"name", "partitions", "replication_factor", "configs"}} as the gateway reads it. */
+    public TopicReport createTopic(ObjectNode request) {
+        return send(post("/admin/topics", request), body -> read(body, TopicReport.class));
+    }
+
+    public void deleteTopic(String name) {
+        send(request("/admin/topics/" + segment(name)).DELETE().build(), body -> null);
+    }
+
+    /** Sets {@code set} (name → value) and removes the overrides named in {@code delete}. */
+    public TopicReport alterConfigs(String topic, Map<String, String> set, List<String> delete) {
+        ObjectNode request = object();
+        if (!set.isEmpty()) {
+            set.forEach(request.putObject("configs")::put);
+        }
+        if (!delete.isEmpty()) {
+            delete.forEach(request.putArray("delete")::add);
+        }
+        HttpRequest put = request("/admin/topics/" + segment(topic) + "/configs")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes(request))).build();
+        return send(put, body -> read(body, TopicReport.class));
+    }
+
+    public List<GroupSummary> groups() {
+        return send(get("/admin/groups"), body -> read(body, new TypeReference<List<GroupSummary>>() { }));
+    }
+
+    public GroupReport group(String groupId) {
+        return send(get("/admin/groups/" + segment(groupId)), body -> read(body, GroupReport.class));
+    }
+
+    /**
+     * Describes these groups, at most {@code describe-concurrency} requests at a time; each entry
+     * is the description or the problem that refused it, in the order asked.
+     */
+    public List<Described> describeAll(List<String> groupIds) {
+        List<Described> described = new ArrayList<>(groupIds.size());
+        int wave = Math.max(1, config.describeConcurrency());
+        for (int from = 0; from < groupIds.size(); from += wave) {
+            List<CompletableFuture<Described>> calls = new ArrayList<>();
+            for (String groupId : groupIds.subList(from, Math.min(groupIds.size(), from + wave))) {
+                calls.add(sendAsync(get("/admin/groups/" + segment(groupId)), body -> read(body, GroupReport.class))
+                        .handle((group, failure) -> new Described(groupId, group, failure == null ? null : problem(failure))));
+            }
+            calls.forEach(call -> described.add(call.join()));
+        }
+        return described;
+    }
+
+    /** A group's description, or the problem the gateway answered instead. */
+    public record Described(String groupId, GroupReport group, ConsoleProblem problem) {
+    }
+
+    public void deleteGroup(String groupId) {
+        send(request("/admin/groups/" + segment(groupId)).DELETE().build(), body -> null);
+    }
+
+    /** {@code POST /admin/groups/{g}/offsets/reset} with the gateway's body; the offsets stored (or, dry, that would be). */
+    public List<ResetOffsetReport> resetOffsets(String groupId, ObjectNode request) {
+        return send(post("/admin/groups/" + segment(groupId) + "/offsets/reset", request),
+                body -> read(JSON.readTree(body).path("offsets").traverse(JSON), new TypeReference<List<ResetOffsetReport>>() { }));
+    }
+
+    /**
+     * Up to {@code maxRecords} records of one partition from {@code offset}, without waiting for new
+     * ones, in the binary format (so that any value reads, JSON or not).
+     */
+    public List<RecordReport> records(String topic, int partition, long offset, int maxRecords) {
+        HttpRequest read = request("/topics/" + segment(topic) + "/partitions/" + partition + "/records?offset=" + offset
+                + "&max_records=" + maxRecords + "&timeout_ms=0")
+                .header("Accept", "application/vnd.kafka.binary.v2+json").GET().build();
+        return send(read, body -> read(body, new TypeReference<List<RecordReport>>() { }));
+    }
+
+    /**
+     * Produces the records of a binary-format body ({@code {"records":[{"key","value","headers"}]}},
+     * base64) to the topic, or to one partition when {@code partition} is not null; answers after
+     * {@code acks=all}.
+     */
+    public List<ProducedOffset> produce(String topic, Integer partition, ObjectNode records) {
+        String path = "/topics/" + segment(topic) + (partition == null ? "" : "/partitions/" + partition);
+        HttpRequest post = request(path).header("Content-Type", "application/vnd.kafka.binary.v2+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(records))).build();
+        return send(post, body -> read(JSON.readTree(body).path("offsets").traverse(JSON),
+                new TypeReference<List<ProducedOffset>>() { }));
+    }
+
+    /** Whether the gateway answers its readiness check with 200. */
+    public boolean ready() {
+        try {
+            return http.send(request("/q/health/ready").GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private HttpRequest get(String path) {
+        return request(path).header("Accept", "application/json").GET().build();
+    }
+
+    private HttpRequest post(String path, ObjectNode request) {
+        return request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(request))).build();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(config.gateway().resolve(path)).timeout(config.requestTimeout());
+    }
+
+    /** A name as one URL path segment (every reserved character escaped, spaces as %20). */
+    static String segment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private <T> T send(HttpRequest request, Reader<T> reader) {
+        try {
+            return sendAsync(request, reader).join();
+        } catch (CompletionException e) {
+            throw problem(e);
+        }
+    }
+
+    private <T> CompletableFuture<T> sendAsync(HttpRequest request, Reader<T> reader) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .exceptionally(failure -> {
+                    throw unreachable(request, failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+                })
+                .thenApply(response -> {
+                    if (response.statusCode() / 100 != 2) {
+                        throw refused(request, response);
+                    }
+                    try {
+                        return reader.read(response.body());
+                    } catch (IOException e) {
+                        throw ConsoleProblem.gatewayUnavailable(request.method() + " " + request.uri()
+                                + " answered JSON the console cannot read: " + e.getMessage());
+                    }
+                });
+    }
+
+    private ConsoleProblem unreachable(HttpRequest request, Throwable failure) {
+        if (failure instanceof HttpTimeoutException) {
+            return ConsoleProblem.gatewayUnavailable("the gateway at " + config.gateway() + " did not answer "
+                    + request.method() + " " + request.uri().getPath() + " within " + config.requestTimeout()
+                    + " (strata.admin-ui.request-timeout)");
+        }
+        return ConsoleProblem.gatewayUnavailable("cannot reach the gateway at " + config.gateway() + " (strata.admin-ui.gateway): "
+                + failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
+    }
+
+    /** The gateway's problem+json as a {@link ConsoleProblem}; a body that is not one is quoted (shortened). */
+    private static ConsoleProblem refused(HttpRequest request, HttpResponse<byte[]> response) {
+        int status = response.statusCode();
+        try {
+            JsonNode problem = JSON.readTree(response.body());
+            if (problem != null && problem.hasNonNull("detail")) {
+                return new ConsoleProblem(problem.path("status").asInt(status), problem.path("error_code").asText("UNKNOWN"),
+                        problem.path("title").asText("HTTP " + status), problem.get("detail").asText());
+            }
+        } catch (IOException e) {
+            // not JSON: quoted below
+        }
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        return new ConsoleProblem(status, "UNKNOWN", "HTTP " + status, request.method() + " " + request.uri().getPath()
+                + " answered " + status + ": " + (text.length() > 300 ? text.substring(0, 300) + " …" : text));
+    }
+
+    private static ConsoleProblem problem(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ConsoleProblem problem) {
+            return problem;
+        }
+        return ConsoleProblem.gatewayUnavailable("the call to the gateway failed: " + cause);
+    }
+
+    private static byte[] bytes(ObjectNode request) {
+        try {
+            return JSON.writeValueAsBytes(request);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a request body", e);
+        }
+    }
+
+    private static <T> T read(byte[] body, Class<T> type) throws IOException {
+        return JSON.readValue(body, type);
+    }
+
+    private static <T> T read(byte[] body, TypeReference<T> type) throws IOException {
+        return JSON.readValue(body, type);
+    }
+
+    private static <T> T read(com.fasterxml.jackson.core.JsonParser parser, TypeReference<T> type) throws IOException {
+        return JSON.readValue(parser, type);
+    }
+
+    /** Reads an answer's body. */
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(byte[] body) throws IOException;
+    }
+}

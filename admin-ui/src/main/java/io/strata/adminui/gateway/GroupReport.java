@@ -1,0 +1,9 @@
+package io.strata.adminui.gateway;
+
+import java.util.List;
+
+/**
+ * A group as {@code GET /admin/groups/{g}} describes it, with one entry per committed partition offset.
+ */
+public record GroupReport(String groupId, String state, int groupEpoch, List<MemberReport> members, List<OffsetLagReport> offsets) {
+}

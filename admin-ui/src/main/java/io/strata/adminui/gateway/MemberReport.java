@@ -1,0 +1,10 @@
+package io.strata.adminui.gateway;
+
+import java.util.List;
+
+/**
+ * One member of {@link GroupReport} and the partitions it owns or must give up.
+ */
+public record MemberReport(String memberId, String groupInstanceId, int memberEpoch, String state, List<AssignedPartition> assignment,
+                           List<AssignedPartition> pendingRevocation) {
+}

@@ -1,0 +1,10 @@
+package io.strata.adminui.gateway;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A topic as {@code GET /admin/topics[/{t}]} reports it; {@code configs} holds only the topic's overrides.
+ */
+public record TopicReport(String name, String topicId, int replicationFactor, Map<String, String> configs, List<PartitionReport> partitions) {
+}

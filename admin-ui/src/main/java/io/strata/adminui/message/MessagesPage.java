@@ -1,0 +1,105 @@
+package io.strata.adminui.message;
+
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+import io.strata.adminui.config.AdminUiConfig;
+import io.strata.adminui.gateway.GatewayClient;
+import io.strata.adminui.gateway.PartitionReport;
+import io.strata.adminui.gateway.ProducedOffset;
+import io.strata.adminui.gateway.ResetOffsetReport;
+import io.strata.adminui.gateway.TopicReport;
+import io.strata.adminui.problem.ConsoleProblem;
+import io.strata.adminui.topic.TopicPage;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * A topic's messages ({@code /topics/{t}/messages}): one partition read from the newest records,
+ * an offset or a timestamp, at most {@code limit} records, never waiting for new ones; older and
+ * newer pages as links. And producing one record from a form.
+ *
+ * <p>The gateway's REST API has no offset-for-timestamp lookup, so a timestamp is turned into an
+ * offset by a <em>dry run</em> offset reset of a group no one uses ({@value #LOOKUP_GROUP}): the
+ * group coordinator asks the partition's leader for the first offset at or after the time and
+ * stores nothing.
+ */
+@Path("/topics/{topic}/messages")
+@Blocking
+public class MessagesPage {
+
+    /** The group id whose dry-run resets look up offsets by time; nothing is ever stored for it. */
+    static final String LOOKUP_GROUP = "strata-admin-ui.offset-lookup";
+
+    @Inject
+    GatewayClient gateway;
+
+    @Inject
+    AdminUiConfig config;
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance messages(TopicReport topic, BrowseRequest browse, List<MessageRow> rows, long start, long last,
+                                                PartitionReport shown, String topicHref, String olderHref, String newerHref,
+                                                String produced);
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public TemplateInstance browse(@PathParam("topic") String name, @QueryParam("partition") String partition,
+                                   @QueryParam("from") String from, @QueryParam("offset") String offset,
+                                   @QueryParam("timestamp") String timestamp, @QueryParam("limit") String limit,
+                                   @QueryParam("produced") String produced) {
+        BrowseRequest browse = BrowseRequest.parse(partition, from, offset, timestamp, limit,
+                config.messagesDefaultLimit(), config.messagesMaxLimit());
+        TopicReport topic = gateway.topic(name);
+        PartitionReport shown = topic.partitions().stream().filter(p -> p.partition() == browse.partition()).findFirst()
+                .orElseThrow(() -> new ConsoleProblem(404, "UNKNOWN_TOPIC_OR_PARTITION", "Unknown topic or partition",
+                        "partition: topic '" + name + "' has partitions 0 to " + (topic.partitions().size() - 1)
+                                + ", not " + browse.partition()));
+        long logStart = shown.logStartOffset() == null ? 0 : shown.logStartOffset();
+        long end = shown.highWatermark() == null ? 0 : shown.highWatermark();
+        long start = switch (browse.from()) {
+            case "offset" -> browse.offset();
+            case "timestamp" -> offsetAt(name, browse.partition(), browse.timestampMs());
+            default -> Math.max(logStart, end - browse.limit());
+        };
+        List<MessageRow> rows = start == end ? List.of()
+                : gateway.records(name, browse.partition(), start, browse.limit()).stream().map(MessageRow::of).toList();
+        String topicHref = TopicPage.href(name);
+        String older = start > logStart ? browse.hrefFrom(topicHref, Math.max(logStart, start - browse.limit())) : null;
+        long next = start + rows.size();
+        String newer = next < end ? browse.hrefFrom(topicHref, next) : null;
+        return Templates.messages(topic, browse, rows, start, next - 1, shown, topicHref, older, newer, produced);
+    }
+
+    /** Produces one record and shows it, read back from where the gateway stored it. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response produce(@PathParam("topic") String name, @FormParam("key") String key, @FormParam("value") String value,
+                            @FormParam("partition") String partition, @FormParam("headers") String headers) {
+        ProduceForm form = ProduceForm.parse(key, value, partition, headers);
+        ProducedOffset stored = gateway.produce(name, form.partition(), form.request()).get(0);
+        return Response.seeOther(URI.create(TopicPage.href(name) + "/messages?partition=" + stored.partition()
+                + "&from=offset&offset=" + stored.offset() + "&limit=1&produced=" + stored.offset())).build();
+    }
+
+    private long offsetAt(String topic, int partition, long timestampMs) {
+        var request = GatewayClient.object().put("to", "timestamp").put("timestamp", timestampMs).put("dry_run", true);
+        request.putArray("topics").addObject().put("topic", topic).putArray("partitions").add(partition);
+        List<ResetOffsetReport> found = gateway.resetOffsets(LOOKUP_GROUP, request);
+        return found.isEmpty() ? 0 : found.get(0).offset();
+    }
+}
