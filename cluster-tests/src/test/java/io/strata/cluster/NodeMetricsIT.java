@@ -88,11 +88,11 @@ class NodeMetricsIT extends ClusterTest {
         cluster.process("partition-node-" + followers.get(0)).pause();
         awaitLeader(leader, "strata_node_under_replicated_partitions", 1);
         awaitLeader(leader, "strata_node_under_min_isr_partitions", 0);
-        // An ISR that shrinks with a new leader epoch (the controller re-electing the same leader)
-        // is a new leadership, not a shrink, as in Kafka: count only what this leadership saw.
-        assertThat(MetricsScrape.of(cluster.httpUrl(leader)).sum("strata_node_isr_shrinks_total")).isGreaterThanOrEqualTo(1);
         cluster.process("partition-node-" + followers.get(1)).pause();
         awaitLeader(leader, "strata_node_under_min_isr_partitions", 1);
+        // Two members left, but an ISR that arrives with a new leader epoch (a new leadership) is
+        // not counted as a shrink, as in Kafka: at least one of the two was a shrink of this one.
+        assertThat(MetricsScrape.of(cluster.httpUrl(leader)).sum("strata_node_isr_shrinks_total")).isGreaterThanOrEqualTo(1);
 
         cluster.process("partition-node-" + followers.get(0)).resume();
         cluster.process("partition-node-" + followers.get(1)).resume();
