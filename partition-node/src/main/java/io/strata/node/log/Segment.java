@@ -431,6 +431,8 @@ final class Segment {
         OffsetIndex.OffsetPosition last = offsetIndex.last();
         maxTimestamp = timeIndex.lastTimestamp();
         indexedMaxTimestamp = maxTimestamp;
+        // The last entry is a batch's base offset and position: the scan continues the log from there.
+        nextOffset = last.offset();
         ScanResult scan = scan(last.position(), fileSize, false);
         if (scan.validEnd() != fileSize) {
             LOG.log(System.Logger.Level.WARNING, "segment " + logPath + " below the recovery point has a bad tail at "

@@ -301,6 +301,46 @@ class PartitionLogTest {
                 .extracting(e -> ((StrataException) e).code()).isEqualTo(code);
     }
 
+    /**
+     * Segments below the recovery point are trusted and only their tail after the last index entry
+     * is read: before the scan continued from that entry's offset, every segment with more than one
+     * index entry looked torn, and each reopen re-validated the whole log.
+     */
+    @Test
+    void aCleanlyClosedLogReopensWithoutRecoveringAnySegment() throws IOException {
+        open(SMALL);
+        List<String> written = appendRecords(3_000, T0);
+        log.close();
+        List<String> warnings = new ArrayList<>();
+        java.util.logging.Logger segmentLog = java.util.logging.Logger.getLogger(Segment.class.getName());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        segmentLog.addHandler(handler);
+        try {
+            open(SMALL);
+        } finally {
+            segmentLog.removeHandler(handler);
+        }
+
+        assertThat(warnings).isEmpty();
+        assertThat(log.logEndOffset()).isEqualTo(3_000);
+        assertThat(readAll(0, 8192)).containsExactlyElementsOf(written);
+    }
+
     @Test
     void deleteRemovesTheDirectory() throws IOException {
         open(SMALL);
