@@ -6,9 +6,12 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.DeletedRecords;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +33,7 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.GroupSubscribedToTopicException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
@@ -59,6 +63,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -472,6 +477,42 @@ class KafkaClientsIT {
 
     private Config topicConfig(ConfigResource resource) throws Exception {
         return admin.describeConfigs(List.of(resource)).all().get(WAIT_SECONDS, TimeUnit.SECONDS).get(resource);
+    }
+
+    /**
+     * DeleteRecords through the Admin client: the answer's low watermark says every in-sync
+     * replica has deleted (each node's log start offset metric shows it), earliest is the new start,
+     * a consumer from the beginning gets exactly the records after it, and an offset past the high
+     * watermark is refused with OFFSET_OUT_OF_RANGE.
+     */
+    @Test
+    void adminDeletesRecordsOnEveryReplica() throws Exception {
+        String topic = "delete-records";
+        TopicPartition tp = new TopicPartition(topic, 0);
+        KafkaTestClients.createTopic(admin, topic, 1, 3, Map.of("min.insync.replicas", "3"));
+        Map<String, Object> config = KafkaTestClients.producerConfig(bootstrap);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            produce(producer, topic, "d", 0, 100);
+        }
+
+        DeletedRecords deleted = admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(40))).lowWatermarks().get(tp)
+                .get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+        assertThat(deleted.lowWatermark()).isEqualTo(40);
+        assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp).get(WAIT_SECONDS, TimeUnit.SECONDS)
+                .offset()).isEqualTo(40);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (int node = 1; node <= 3; node++) {
+                assertThat(MetricsScrape.of(cluster.httpUrl("partition-node-" + node))
+                        .sum("strata_partition_log_start_offset", "topic=" + topic)).as("log start on node " + node).isEqualTo(40);
+            }
+        });
+        List<ConsumerRecord<String, String>> left = KafkaTestClients.readAll(bootstrap, topic, 60).get(0);
+        assertThat(left).extracting(ConsumerRecord::offset).containsExactlyElementsOf(LongStream.range(40, 100).boxed().toList());
+        Throwable pastTheEnd = catchThrowable(() -> admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(101)))
+                .all().get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertThat(pastTheEnd).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(OffsetOutOfRangeException.class);
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The replicas this node leads, as the Kafka data plane (Produce, Fetch, ListOffsets,
- * OffsetForLeaderEpoch) needs them: the same logs the gRPC data plane serves, with no extra hop.
+ * OffsetForLeaderEpoch, DeleteRecords) needs them: the same logs the gRPC data plane serves, with no extra hop.
  *
  * <p>Every method answers with a stage and never blocks its caller (an event loop); disk work runs
  * elsewhere. A stage fails with {@link io.strata.api.error.StrataException}: NOT_LEADER_OR_FOLLOWER
@@ -42,6 +42,14 @@ public interface LocalPartitions {
 
     /** The end offset of {@code epoch} in the leader's log (Kafka's OffsetForLeaderEpoch). */
     CompletionStage<EpochEnd> endOffsetForEpoch(TopicPartition partition, Optional<Integer> currentLeaderEpoch, int epoch);
+
+    /**
+     * Kafka's DeleteRecords: moves the leader's log start offset to {@code offset} (−1: the high
+     * watermark) and completes with the low watermark once every in-sync replica has deleted up to
+     * there, or fails with REQUEST_TIMED_OUT after {@code timeoutMs}; OFFSET_OUT_OF_RANGE for an
+     * offset past the high watermark.
+     */
+    CompletionStage<Long> deleteRecords(TopicPartition partition, long offset, int timeoutMs);
 
     /** Where an append landed. */
     record Appended(long baseOffset, long logStartOffset) {

@@ -7,7 +7,8 @@ import io.strata.kafka.backend.LocalPartitions;
 import java.util.List;
 
 /**
- * The write-path APIs this package serves, for {@code KafkaApis.of}: Produce and InitProducerId
+ * The write-path APIs this package serves, for {@code KafkaApis.of}: Produce, DeleteRecords
+ * (which writes a log's head as Produce writes its tail) and InitProducerId
  * (with one {@link ProducerIdBlocks} per call, so call it once per node). Stable entry point.
  */
 public final class ProduceApis {
@@ -20,6 +21,7 @@ public final class ProduceApis {
 
     public static List<KafkaApiHandler> handlers(LocalPartitions partitions, ControlPlane controlPlane) {
         return List.of(new ProduceHandler(partitions, controlPlane),
+                new DeleteRecordsHandler(partitions),
                 new InitProducerIdHandler(new ProducerIdBlocks(controlPlane, DEFAULT_PRODUCER_ID_BLOCK)));
     }
 }

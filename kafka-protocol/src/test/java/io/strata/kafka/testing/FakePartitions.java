@@ -34,6 +34,7 @@ public final class FakePartitions implements LocalPartitions {
     private final Map<TopicPartition, List<ByteBuffer>> logs = new HashMap<>();
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private final List<TopicPartition> appendOrder = new ArrayList<>();
+    private final Map<TopicPartition, Long> logStarts = new HashMap<>();
 
     public FakePartitions(ControlPlane controlPlane) {
         this.controlPlane = controlPlane;
@@ -75,8 +76,10 @@ public final class FakePartitions implements LocalPartitions {
         try {
             List<ByteBuffer> log = log(partition);
             long end = endOffset(log);
-            if (offset < 0 || offset > end) {
-                throw new StrataException(ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + offset + " is outside 0.." + end + " of " + partition);
+            long start = logStarts.getOrDefault(partition, 0L);
+            if (offset < start || offset > end) {
+                throw new StrataException(ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + offset + " is outside " + start + ".."
+                        + end + " of " + partition);
             }
             List<ByteBuffer> chosen = new ArrayList<>();
             int size = 0;
@@ -114,7 +117,7 @@ public final class FakePartitions implements LocalPartitions {
                 return CompletableFuture.completedFuture(Optional.of(new TimestampedOffset(endOffset(log), -1, 0)));
             }
             if (timestamp == -2) {
-                return CompletableFuture.completedFuture(Optional.of(new TimestampedOffset(0, -1, 0)));
+                return CompletableFuture.completedFuture(Optional.of(new TimestampedOffset(logStarts.getOrDefault(partition, 0L), -1, 0)));
             }
             TimestampedOffset best = null;
             for (ByteBuffer batch : log) {
@@ -136,6 +139,21 @@ public final class FakePartitions implements LocalPartitions {
     public synchronized CompletionStage<EpochEnd> endOffsetForEpoch(TopicPartition partition, Optional<Integer> currentLeaderEpoch, int epoch) {
         try {
             return CompletableFuture.completedFuture(new EpochEnd(0, endOffset(log(partition))));
+        } catch (StrataException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Moves the log start (all replicas at once: the fake has no followers). */
+    @Override
+    public synchronized CompletionStage<Long> deleteRecords(TopicPartition partition, long offset, int timeoutMs) {
+        try {
+            long end = endOffset(log(partition));
+            long target = offset == -1 ? end : offset;
+            if (target < 0 || target > end) {
+                throw new StrataException(ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + offset + " is past the high watermark " + end);
+            }
+            return CompletableFuture.completedFuture(logStarts.merge(partition, target, Math::max));
         } catch (StrataException e) {
             return CompletableFuture.failedFuture(e);
         }

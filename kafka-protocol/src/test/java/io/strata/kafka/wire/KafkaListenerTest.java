@@ -127,7 +127,7 @@ class KafkaListenerTest {
                     ApiKeys.API_VERSIONS.latestVersion()).body()).data();
             assertThat(data.apiKeys().stream().map(v -> ApiKeys.forId(v.apiKey())))
                     .containsExactly(ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS, ApiKeys.METADATA,
-                            ApiKeys.API_VERSIONS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.OFFSET_FOR_LEADER_EPOCH);
+                            ApiKeys.API_VERSIONS, ApiKeys.DELETE_RECORDS, ApiKeys.INIT_PRODUCER_ID, ApiKeys.OFFSET_FOR_LEADER_EPOCH);
             assertThat(data.apiKeys().find(ApiKeys.FETCH.id).minVersion()).isEqualTo((short) 4);
             assertThat(data.throttleTimeMs()).isZero();
         }

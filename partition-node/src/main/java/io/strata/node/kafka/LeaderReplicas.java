@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -113,6 +114,31 @@ final class LeaderReplicas implements LocalPartitions {
             var end = replica.log().endOffsetForEpoch(epoch);
             return new EpochEnd(end.epoch(), end.endOffset());
         });
+    }
+
+    @Override
+    public CompletionStage<Long> deleteRecords(org.apache.kafka.common.TopicPartition partition, long offset, int timeoutMs) {
+        long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMs));
+        return onDisk(() -> replica(partition).deleteRecordsBefore(offset))
+                .thenCompose(target -> lowWatermarkAt(replica(partition), target, deadlineNanos));
+    }
+
+    /** Completes with the low watermark once it reaches {@code target}; REQUEST_TIMED_OUT at the deadline. */
+    private static CompletableFuture<Long> lowWatermarkAt(Replica replica, long target, long deadlineNanos) {
+        // Taken before looking, so that a rise between the look and the wait still wakes it.
+        CompletableFuture<Void> change = replica.nextChange().toCompletableFuture();
+        long lowWatermark = replica.lowWatermark();
+        if (lowWatermark >= target) {
+            return CompletableFuture.completedFuture(lowWatermark);
+        }
+        long remainingNanos = deadlineNanos - System.nanoTime();
+        if (remainingNanos <= 0) {
+            return CompletableFuture.failedFuture(new StrataException(ErrorCode.REQUEST_TIMED_OUT, "the records of "
+                    + replica.id() + " before offset " + target + " are deleted on the leader, but the in-sync replicas "
+                    + "have not all deleted them yet (low watermark " + lowWatermark + ")"));
+        }
+        return change.completeOnTimeout(null, remainingNanos, TimeUnit.NANOSECONDS)
+                .thenCompose(changed -> lowWatermarkAt(replica, target, deadlineNanos));
     }
 
     /** The leader's state, refusing a client whose leader epoch is not the leader's (Kafka's fencing of stale clients). */

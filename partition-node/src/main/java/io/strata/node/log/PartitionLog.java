@@ -22,9 +22,15 @@ import java.util.stream.Stream;
 
 /**
  * The log of one partition replica: a directory ({@code <topic>-<partition>}) of {@link Segment}s
- * named by base offset, the last of which takes appends, and a {@code recovery-point} file.
+ * named by base offset, the last of which takes appends, a {@code recovery-point} file and a
+ * {@code log-start-offset} file.
  *
- * <p>Invariants: {@code logStartOffset} is the first segment's base offset;
+ * <p>Invariants: {@code logStartOffset} lies in the first segment (from its base offset to its
+ * end): retention moves it to a segment boundary, DeleteRecords ({@link #maybeIncrementLogStartOffset})
+ * anywhere up to the high watermark, and it never goes back except when the log starts over;
+ * no offset below it is ever read, even where its batch is still on disk, and a start moved
+ * inside a segment is fsynced to {@code log-start-offset} before anyone sees it, so a restart
+ * cannot bring deleted records back;
  * {@code logStartOffset ≤ recoveryPoint ≤ logEndOffset}; every offset below the recovery point
  * is fsynced, with its indexes; segments follow each other without overlap and only the last one
  * grows; offsets are assigned densely, so a batch's base offset is the previous batch's last + 1.
@@ -60,11 +66,13 @@ public final class PartitionLog implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(PartitionLog.class.getName());
     private static final String RECOVERY_POINT_FILE = "recovery-point";
+    private static final String LOG_START_OFFSET_FILE = "log-start-offset";
 
     private final Path dir;
     private final FileHandles files;
     private final Clock clock;
     private final OffsetCheckpoint recoveryCheckpoint;
+    private final OffsetCheckpoint logStartCheckpoint;
     private LeaderEpochCache epochs;
     private ProducerSnapshots producerSnapshots;
     private final ProducerStateManager producers;
@@ -85,6 +93,7 @@ public final class PartitionLog implements AutoCloseable {
         this.files = files;
         this.clock = clock;
         this.recoveryCheckpoint = new OffsetCheckpoint(dir.resolve(RECOVERY_POINT_FILE));
+        this.logStartCheckpoint = new OffsetCheckpoint(dir.resolve(LOG_START_OFFSET_FILE));
         this.producers = new ProducerStateManager(dir.getFileName().toString());
         this.lastFlushMs = clock.millis();
     }
@@ -122,6 +131,18 @@ public final class PartitionLog implements AutoCloseable {
             flushSegments();
         }
         producerSnapshots = ProducerSnapshots.open(dir);
+        long deletedBefore = logStartCheckpoint.read().orElse(logStartOffset);
+        if (deletedBefore > logEndOffset) {
+            // The crash lost an unflushed tail that DeleteRecords had already deleted up to:
+            // those records are gone either way, so the log starts over, empty, at the start.
+            LOG.log(System.Logger.Level.WARNING, dir + " ends at " + logEndOffset + ", below its log start offset "
+                    + deletedBefore + ": starting over there");
+            restartAt(deletedBefore);
+        } else if (deletedBefore > logStartOffset) {
+            logStartOffset = deletedBefore;
+            recoveryPoint = Math.max(recoveryPoint, logStartOffset);
+            epochs.truncateFromStart(logStartOffset);
+        }
         loadProducerState();
     }
 
@@ -327,6 +348,7 @@ public final class PartitionLog implements AutoCloseable {
             segment.delete();
         }
         segments.put(offset, Segment.create(dir, offset, files, config, clock.millis()));
+        logStartCheckpoint.write(offset);
         logStartOffset = offset;
         logEndOffset = offset;
         recoveryPoint = offset;
@@ -493,16 +515,10 @@ public final class PartitionLog implements AutoCloseable {
             List<Segment> expired = expiredSegments();
             for (Segment segment : expired) {
                 segments.remove(segment.baseOffset());
-                logStartOffset = segments.firstKey();
-            }
-            recoveryPoint = Math.max(recoveryPoint, logStartOffset);
-            for (Segment segment : expired) {
-                segment.delete();
+                logStartOffset = Math.max(logStartOffset, segments.firstKey());
             }
             if (!expired.isEmpty()) {
-                epochs.truncateFromStart(logStartOffset);
-                producers.removeBefore(logStartOffset);
-                producerSnapshots.deleteBefore(logStartOffset);
+                deleteSegments(expired);
             }
             return expired.size();
         } catch (IOException e) {
@@ -510,6 +526,56 @@ public final class PartitionLog implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Kafka's DeleteRecords: moves the log start offset up to {@code offset} (a no-op when it is
+     * there already), fsyncing it before it takes effect, and deletes the segments wholly below
+     * it. The caller (the leader, or a follower learning its leader's start) keeps it at or below
+     * the high watermark.
+     *
+     * @return whether the log start offset moved
+     * @throws StrataException OFFSET_OUT_OF_RANGE when {@code offset} is past the log end
+     */
+    public boolean maybeIncrementLogStartOffset(long offset) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            if (offset <= logStartOffset) {
+                return false;
+            }
+            if (offset > logEndOffset) {
+                throw outOfRange(offset, logStartOffset, logEndOffset);
+            }
+            logStartCheckpoint.write(offset);
+            logStartOffset = offset;
+            List<Segment> below = new ArrayList<>();
+            Segment active = segments.lastEntry().getValue();
+            for (Segment segment : segments.values()) {
+                if (segment == active || segment.nextOffset() > offset) {
+                    break;
+                }
+                below.add(segment);
+            }
+            below.forEach(segment -> segments.remove(segment.baseOffset()));
+            deleteSegments(below);
+            return true;
+        } catch (IOException e) {
+            throw storageError("cannot move the log start offset of " + dir + " to " + offset, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Deletes segments already taken out of the map, and what the log kept about their offsets. */
+    private void deleteSegments(List<Segment> removed) throws IOException {
+        recoveryPoint = Math.max(recoveryPoint, logStartOffset);
+        for (Segment segment : removed) {
+            segment.delete();
+        }
+        epochs.truncateFromStart(logStartOffset);
+        producers.removeBefore(logStartOffset);
+        producerSnapshots.deleteBefore(logStartOffset);
     }
 
     private List<Segment> expiredSegments() {

@@ -9,8 +9,8 @@ import java.util.TreeSet;
 
 /**
  * What the leader of a partition knows at one leader epoch: the replicas, the ISR the metadata
- * accepted, each follower's log end offset as its fetches report it, and from that the high
- * watermark and the ISR changes to propose.
+ * accepted, each follower's log end and start offsets as its fetches report them, and from that
+ * the high watermark, the low watermark (DeleteRecords) and the ISR changes to propose.
  *
  * <p>Invariants: the leader is in the ISR; the high watermark never decreases at this epoch and
  * never passes the log end offset of any ISR member (so a record below it is on every in-sync
@@ -215,6 +215,36 @@ public final class LeaderState {
         return true;
     }
 
+    /**
+     * Records where a follower's log starts, as its fetch reports it.
+     *
+     * @return whether that changed
+     */
+    public synchronized boolean followerLogStartOffset(int replicaId, long logStartOffset) {
+        FollowerProgress progress = followers.get(replicaId);
+        if (progress == null || progress.logStartOffset == logStartOffset) {
+            return false;
+        }
+        progress.logStartOffset = logStartOffset;
+        return true;
+    }
+
+    /**
+     * Kafka's low watermark: the lowest log start offset among the leader ({@code leaderLogStartOffset})
+     * and the in-sync followers, −1 while one of them has not reported its own yet. Out-of-sync
+     * followers do not hold it back: they cannot be elected, and they learn the start (or start
+     * over at it) when they fetch again.
+     */
+    public synchronized long lowWatermark(long leaderLogStartOffset) {
+        long lowest = leaderLogStartOffset;
+        for (int member : isr) {
+            if (member != leaderId) {
+                lowest = Math.min(lowest, followers.get(member).logStartOffset);
+            }
+        }
+        return lowest;
+    }
+
     /** The log end offset a follower last reported, or -1 before its first fetch at this epoch. */
     public synchronized long followerLogEndOffset(int replicaId) {
         FollowerProgress progress = followers.get(replicaId);
@@ -224,6 +254,7 @@ public final class LeaderState {
     /** Kafka's per-follower bookkeeping; guarded by the enclosing state's monitor. */
     private static final class FollowerProgress {
         long logEndOffset = -1;
+        long logStartOffset = -1;
         long lastCaughtUpMs;
         long lastFetchLeaderLogEndOffset = -1;
         long lastFetchMs;

@@ -33,9 +33,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * when the batch lands; a follower writes (truncation, fetched batches) only in the very
  * {@link ReplicaRole.Following} role it read before asking its leader, so that nothing a previous
  * role fetched or accepted lands after a role change; consumers read only below the high
- * watermark; {@link #nextChange()} is completed after every append and every high-watermark
- * advance, so a fetch that took it before reading cannot miss data; the acks=all promise is kept
- * by {@link HighWatermarkWaiters}.
+ * watermark; {@link #nextChange()} is completed after every append, every high-watermark
+ * advance, every DeleteRecords and every rise of the {@link #lowWatermark()}, so a fetch (or a
+ * DeleteRecords waiting for its followers) that took it before looking cannot miss a change; the
+ * acks=all promise is kept by {@link HighWatermarkWaiters}; the log start offset moves only up to
+ * the high watermark, on the leader by DeleteRecords and on a follower to its leader's.
  *
  * <p>Thread-safety: {@code leaderIsrUpdateLock} (Kafka's name for the same lock) orders role
  * changes against everything that acts on the role. Leader appends (validation included),
@@ -200,10 +202,20 @@ public final class Replica {
         });
     }
 
-    /** A follower's fetch: records its progress (maybe advancing the high watermark) and reads for it. */
+    /** A follower's fetch from a follower that does not say where its log starts. */
     public LogReadResult readForFollower(int followerId, long fetchOffset, int leaderEpoch, int maxBytes) {
+        return readForFollower(followerId, fetchOffset, -1, leaderEpoch, maxBytes);
+    }
+
+    /**
+     * A follower's fetch: records its progress (maybe advancing the high watermark) and its log
+     * start offset (maybe advancing the {@link #lowWatermark()}), and reads for it.
+     */
+    public LogReadResult readForFollower(int followerId, long fetchOffset, long followerLogStartOffset, int leaderEpoch,
+                                         int maxBytes) {
         LogReadResult read;
         HighWatermark highWatermark;
+        boolean lowWatermarkMoved;
         Lock shared = leaderIsrUpdateLock.readLock();
         shared.lock();
         try {
@@ -219,11 +231,51 @@ public final class Replica {
             read = log.read(fetchOffset, maxBytes);
             long advanced = leader.onFollowerFetch(followerId, fetchOffset, log.logEndOffset(), System.currentTimeMillis());
             highWatermark = new HighWatermark(advanced, leader.isr());
+            lowWatermarkMoved = followerLogStartOffset >= 0 && leader.followerLogStartOffset(followerId, followerLogStartOffset);
         } finally {
             shared.unlock();
         }
         publish(highWatermark);
+        if (lowWatermarkMoved) {
+            signalChange(); // a DeleteRecords may be waiting for this follower
+        }
         return read;
+    }
+
+    /**
+     * Kafka's DeleteRecords at the leader: moves the log start offset to {@code offset}, or to the
+     * high watermark when it is −1. Followers learn it from their next fetch; {@link #lowWatermark()}
+     * tells when every in-sync replica has.
+     *
+     * @return the log start offset asked for (the leader's may be higher already)
+     * @throws StrataException OFFSET_OUT_OF_RANGE for an offset above the high watermark or
+     *                         below −1; NOT_LEADER_OR_FOLLOWER when this node does not lead
+     */
+    public long deleteRecordsBefore(long offset) {
+        long target;
+        Lock shared = leaderIsrUpdateLock.readLock();
+        shared.lock();
+        try {
+            long highWatermark = leaderState().highWatermark();
+            target = offset == -1 ? highWatermark : offset;
+            if (target < 0 || target > highWatermark) {
+                throw new StrataException(ErrorCode.OFFSET_OUT_OF_RANGE, "cannot delete the records of " + id + " before offset "
+                        + offset + ": it must be between 0 and the high watermark " + highWatermark + ", or -1 for the high watermark");
+            }
+            log.maybeIncrementLogStartOffset(target);
+        } finally {
+            shared.unlock();
+        }
+        signalChange(); // wakes followers' long polls so that they learn the new start now
+        return target;
+    }
+
+    /**
+     * The lowest log start offset of the leader and its in-sync followers (Kafka's low
+     * watermark): records below it are deleted on every replica that could lead next.
+     */
+    public long lowWatermark() {
+        return leaderState().lowWatermark(log.logStartOffset());
     }
 
     /** The leader's state; NOT_LEADER_OR_FOLLOWER when this node does not lead the partition now. */
@@ -379,6 +431,16 @@ public final class Replica {
      * @return whether they were applied
      */
     public boolean appendAsFollower(ReplicaRole.Following expected, ByteBuffer records, long leaderHighWatermark) {
+        return appendAsFollower(expected, records, leaderHighWatermark, -1);
+    }
+
+    /**
+     * As {@link #appendAsFollower(ReplicaRole.Following, ByteBuffer, long)}, then moves this
+     * replica's log start offset up to the leader's (records the leader deleted), never past the
+     * high watermark it learned: a follower deletes only what its leader had committed.
+     */
+    public boolean appendAsFollower(ReplicaRole.Following expected, ByteBuffer records, long leaderHighWatermark,
+                                    long leaderLogStartOffset) {
         Lock shared = leaderIsrUpdateLock.readLock();
         shared.lock();
         try {
@@ -389,6 +451,9 @@ public final class Replica {
                 log.appendAsFollower(records);
             }
             followerHighWatermark = Math.min(leaderHighWatermark, log.logEndOffset());
+            if (leaderLogStartOffset > log.logStartOffset()) {
+                log.maybeIncrementLogStartOffset(Math.min(leaderLogStartOffset, followerHighWatermark));
+            }
             return true;
         } finally {
             shared.unlock();

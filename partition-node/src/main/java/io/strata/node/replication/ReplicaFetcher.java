@@ -245,7 +245,7 @@ public final class ReplicaFetcher implements Runnable {
                 roles.put(replica.id(), role);
                 request.addPartitions(ReplicaFetchPartition.newBuilder().setTopic(replica.id().topic())
                         .setPartition(replica.id().partition()).setFetchOffset(replica.log().logEndOffset())
-                        .setLeaderEpoch(role.leaderEpoch()));
+                        .setLogStartOffset(replica.log().logStartOffset()).setLeaderEpoch(role.leaderEpoch()));
             }
         }
         ReplicaFetchResponse response = leader.withDeadlineAfter(settings.fetchWaitMs() + 10_000L, TimeUnit.MILLISECONDS)
@@ -264,7 +264,8 @@ public final class ReplicaFetcher implements Runnable {
         if (data.getErrorValue() == 0) {
             // Array-backed, as for a leader's append: the CRC32C check reads a read-only heap
             // buffer one byte at a time (kafka-clients' Checksums.update).
-            replica.appendAsFollower(role, ByteBuffer.wrap(data.getRecords().toByteArray()), data.getHighWatermark());
+            replica.appendAsFollower(role, ByteBuffer.wrap(data.getRecords().toByteArray()), data.getHighWatermark(),
+                    data.getLogStartOffset());
             return;
         }
         if (data.getError() == ErrorCode.OFFSET_OUT_OF_RANGE && log.logEndOffset() < data.getLogStartOffset()) {

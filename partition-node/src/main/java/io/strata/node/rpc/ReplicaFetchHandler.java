@@ -46,7 +46,9 @@ public class ReplicaFetchHandler {
         boolean anyData = false;
         for (ReplicaFetchPartition partition : request.getPartitionsList()) {
             ReplicaFetchPartitionData data = fetchOne(request, partition, changes);
-            anyData |= !data.getRecords().isEmpty() || data.getError().getNumber() != 0;
+            // A follower behind the leader's log start (DeleteRecords) hears of it now, not at the end of the wait.
+            anyData |= !data.getRecords().isEmpty() || data.getError().getNumber() != 0
+                    || (partition.hasLogStartOffset() && data.getLogStartOffset() > partition.getLogStartOffset());
             response.addPartitions(data);
         }
         long remainingMs = LongPoll.remainingMs(deadlineNanos);
@@ -67,7 +69,7 @@ public class ReplicaFetchHandler {
             changes.add(replica.nextChange().toCompletableFuture());
             int maxBytes = request.getMaxBytesPerPartition() > 0 ? request.getMaxBytesPerPartition() : config.replicaFetchBytes();
             LogReadResult read = replica.readForFollower(request.getReplicaId(), partition.getFetchOffset(),
-                    partition.getLeaderEpoch(), maxBytes);
+                    partition.hasLogStartOffset() ? partition.getLogStartOffset() : -1, partition.getLeaderEpoch(), maxBytes);
             return data.setRecords(UnsafeByteOperations.unsafeWrap(read.records()))
                     .setHighWatermark(replica.highWatermark())
                     .setLogStartOffset(read.logStartOffset())
