@@ -2,6 +2,7 @@ package io.strata.adminui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The tests' own way to the gateway's REST API, beside the console: to set up what a page should
@@ -80,6 +82,28 @@ public final class GatewayCalls {
             }
         }
         return -1;
+    }
+
+    /**
+     * A one-partition topic of {@code records} records and a group that read and committed the
+     * first {@code committed} of them through a REST consumer instance, then left (so it is empty).
+     */
+    public void committedGroup(String group, String topic, int records, int committed) throws Exception {
+        createTopic(topic, 1, 1);
+        produce(topic, records);
+        json("POST", "/consumers/" + group, "{\"name\":\"c1\",\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}");
+        json("POST", "/consumers/" + group + "/instances/c1/subscription", "{\"topics\":[\"" + topic + "\"]}");
+        AtomicInteger read = new AtomicInteger();
+        Awaitility.await("the consumer reads " + records + " records").atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonNode answer = json("GET", "/consumers/" + group + "/instances/c1/records?timeout=500", null);
+            read.addAndGet(answer.size());
+            return read.get() >= records;
+        });
+        json("POST", "/consumers/" + group + "/instances/c1/offsets",
+                "{\"offsets\":[{\"topic\":\"" + topic + "\",\"partition\":0,\"offset\":" + committed + "}]}");
+        json("DELETE", "/consumers/" + group + "/instances/c1", null);
+        Awaitility.await("the group is empty").atMost(Duration.ofSeconds(60))
+                .until(() -> json("GET", "/admin/groups/" + group, null).path("members").isEmpty());
     }
 
     /** A status and a body. */

@@ -63,4 +63,26 @@ public interface AdminUiConfig {
     /** The most records one messages page reads; a larger {@code limit} is refused naming this setting. */
     @WithDefault("500")
     int messagesMaxLimit();
+
+    /** How long the live tail waits after one poll's answer before it asks for newer records again. */
+    @WithDefault("1s")
+    Duration tailPollInterval();
+
+    /**
+     * The most records one live-tail poll reads of all partitions together (split evenly between
+     * the partitions with new records); beyond it the oldest new records are skipped and counted.
+     */
+    @WithDefault("200")
+    int tailMaxRecordsPerPoll();
+
+    /** The most rows the live tail keeps on the page; older rows drop off the bottom. */
+    @WithDefault("500")
+    int tailMaxRows();
+
+    /**
+     * The most partitions of one group whose lag in time (the age of the oldest unconsumed record)
+     * the group page reads, one one-record read each; the rest show "not read".
+     */
+    @WithDefault("100")
+    int lagAgeMaxPartitions();
 }

@@ -84,6 +84,12 @@ public class GatewayClient {
         return send(post("/admin/topics", request), body -> read(body, TopicReport.class));
     }
 
+    /** Grows the topic to {@code partitionsCount} partitions in all; answers the topic as it now is. */
+    public TopicReport createPartitions(String topic, int partitionsCount) {
+        return send(post("/admin/topics/" + segment(topic) + "/partitions", object().put("partitions_count", partitionsCount)),
+                body -> read(body, TopicReport.class));
+    }
+
     public void deleteTopic(String name) {
         send(request("/admin/topics/" + segment(name)).DELETE().build(), body -> null);
     }

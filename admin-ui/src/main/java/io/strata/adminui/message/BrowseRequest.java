@@ -59,6 +59,11 @@ public record BrowseRequest(int partition, String from, long offset, long timest
         return topicHref + "/messages?partition=" + partition + "&from=offset&offset=" + start + "&limit=" + limit;
     }
 
+    /** The JSON-lines download of the records this page shows from {@code start}. */
+    public String downloadHref(String topicHref, long start) {
+        return topicHref + "/messages/download?partition=" + partition + "&from=offset&offset=" + start + "&limit=" + limit;
+    }
+
     /** The timestamp as the form shows it back. */
     public String timestampText() {
         return from.equals("timestamp") ? Instant.ofEpochMilli(timestampMs).toString() : "";

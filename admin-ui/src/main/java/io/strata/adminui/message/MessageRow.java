@@ -5,14 +5,27 @@ import io.strata.adminui.gateway.RecordReport;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
-/** One record as the messages page shows it. Immutable. */
-public record MessageRow(int partition, long offset, String timestamp, Payload key, Payload value, List<String> headers) {
+/** One record as the messages page shows it, and as one line of JSON ({@link MessageJson}). Immutable. */
+public record MessageRow(int partition, long offset, String timestamp, Payload key, Payload value, List<String> headers,
+                         String json) {
 
     public static MessageRow of(RecordReport record) {
         List<String> headers = record.headers() == null ? List.of() : record.headers().stream().map(MessageRow::header).toList();
         return new MessageRow(record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()).toString(),
-                Payload.ofBase64(record.key()), Payload.ofBase64(record.value()), headers);
+                Payload.ofBase64(record.key()), Payload.ofBase64(record.value()), headers, MessageJson.line(record));
+    }
+
+    /**
+     * Whether {@code text} (lower case) is in the record as shown or as its compact JSON line (so
+     * {@code "n":4} finds a JSON value whichever way it was typed): the live tail's filter.
+     */
+    public boolean contains(String lowerCaseText) {
+        return json.toLowerCase(Locale.ROOT).contains(lowerCaseText)
+                || key.text().toLowerCase(Locale.ROOT).contains(lowerCaseText)
+                || value.text().toLowerCase(Locale.ROOT).contains(lowerCaseText)
+                || headers.stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).contains(lowerCaseText));
     }
 
     private static String header(HeaderReport header) {

@@ -7,6 +7,7 @@ import io.strata.adminui.config.AdminUiConfig;
 import io.strata.adminui.gateway.GatewayClient;
 import io.strata.adminui.gateway.PartitionReport;
 import io.strata.adminui.gateway.ProducedOffset;
+import io.strata.adminui.gateway.RecordReport;
 import io.strata.adminui.gateway.ResetOffsetReport;
 import io.strata.adminui.gateway.TopicReport;
 import io.strata.adminui.problem.ConsoleProblem;
@@ -29,7 +30,8 @@ import java.util.List;
 /**
  * A topic's messages ({@code /topics/{t}/messages}): one partition read from the newest records,
  * an offset or a timestamp, at most {@code limit} records, never waiting for new ones; older and
- * newer pages as links. And producing one record from a form.
+ * newer pages as links; the same read as JSON lines to download ({@code /messages/download}). And
+ * producing one record from a form.
  *
  * <p>The gateway's REST API has no offset-for-timestamp lookup, so a timestamp is turned into an
  * offset by a <em>dry run</em> offset reset of a group no one uses ({@value #LOOKUP_GROUP}): the
@@ -53,7 +55,7 @@ public class MessagesPage {
     static class Templates {
         static native TemplateInstance messages(TopicReport topic, BrowseRequest browse, List<MessageRow> rows, long start, long last,
                                                 PartitionReport shown, String topicHref, String olderHref, String newerHref,
-                                                String produced);
+                                                String downloadHref, String produced);
     }
 
     @GET
@@ -64,6 +66,43 @@ public class MessagesPage {
                                    @QueryParam("produced") String produced) {
         BrowseRequest browse = BrowseRequest.parse(partition, from, offset, timestamp, limit,
                 config.messagesDefaultLimit(), config.messagesMaxLimit());
+        Window window = read(name, browse);
+        List<MessageRow> rows = window.records().stream().map(MessageRow::of).toList();
+        String topicHref = TopicPage.href(name);
+        long start = window.start();
+        String older = start > window.logStart() ? browse.hrefFrom(topicHref, Math.max(window.logStart(), start - browse.limit())) : null;
+        long next = start + rows.size();
+        String newer = next < window.end() ? browse.hrefFrom(topicHref, next) : null;
+        String download = rows.isEmpty() ? null : browse.downloadHref(topicHref, start);
+        return Templates.messages(window.topic(), browse, rows, start, next - 1, window.shown(), topicHref, older, newer,
+                download, produced);
+    }
+
+    /**
+     * The same read as the page, as JSON lines ({@link MessageJson}, one record a line, oldest
+     * first), offered as a file named after the topic, partition and offsets.
+     */
+    @GET
+    @Path("download")
+    @Produces("application/x-ndjson")
+    public Response download(@PathParam("topic") String name, @QueryParam("partition") String partition,
+                             @QueryParam("from") String from, @QueryParam("offset") String offset,
+                             @QueryParam("timestamp") String timestamp, @QueryParam("limit") String limit) {
+        BrowseRequest browse = BrowseRequest.parse(partition, from, offset, timestamp, limit,
+                config.messagesDefaultLimit(), config.messagesMaxLimit());
+        Window window = read(name, browse);
+        StringBuilder lines = new StringBuilder();
+        window.records().forEach(record -> lines.append(MessageJson.line(record)).append('\n'));
+        String file = name + "-p" + browse.partition() + "-" + window.start() + "-" + (window.start() + window.records().size() - 1) + ".jsonl";
+        return Response.ok(lines.toString(), "application/x-ndjson")
+                .header("Content-Disposition", "attachment; filename=\"" + file.replaceAll("[^A-Za-z0-9._-]", "_") + "\"").build();
+    }
+
+    /** What one read found: the topic, the partition read, its log start and end, where the read began and its records. */
+    private record Window(TopicReport topic, PartitionReport shown, long logStart, long end, long start, List<RecordReport> records) {
+    }
+
+    private Window read(String name, BrowseRequest browse) {
         TopicReport topic = gateway.topic(name);
         PartitionReport shown = topic.partitions().stream().filter(p -> p.partition() == browse.partition()).findFirst()
                 .orElseThrow(() -> new ConsoleProblem(404, "UNKNOWN_TOPIC_OR_PARTITION", "Unknown topic or partition",
@@ -76,13 +115,8 @@ public class MessagesPage {
             case "timestamp" -> offsetAt(name, browse.partition(), browse.timestampMs());
             default -> Math.max(logStart, end - browse.limit());
         };
-        List<MessageRow> rows = start == end ? List.of()
-                : gateway.records(name, browse.partition(), start, browse.limit()).stream().map(MessageRow::of).toList();
-        String topicHref = TopicPage.href(name);
-        String older = start > logStart ? browse.hrefFrom(topicHref, Math.max(logStart, start - browse.limit())) : null;
-        long next = start + rows.size();
-        String newer = next < end ? browse.hrefFrom(topicHref, next) : null;
-        return Templates.messages(topic, browse, rows, start, next - 1, shown, topicHref, older, newer, produced);
+        List<RecordReport> records = start == end ? List.of() : gateway.records(name, browse.partition(), start, browse.limit());
+        return new Window(topic, shown, logStart, end, start, records);
     }
 
     /** Produces one record and shows it, read back from where the gateway stored it. */

@@ -22,7 +22,8 @@ public record TopicCreation(String name, Integer partitions, Integer replication
                 optionalInt("replication factor", replicationFactor), configLines(configs));
     }
 
-    private static Integer optionalInt(String field, String value) {
+    /** A whole number, or null when blank; {@code field} names it in the problem. */
+    static Integer optionalInt(String field, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

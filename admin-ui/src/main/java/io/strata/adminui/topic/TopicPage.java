@@ -31,8 +31,8 @@ import java.util.stream.Collectors;
 /**
  * A topic's page ({@code /topics/{t}}): its partitions (leader, replicas, ISR, log start, high
  * watermark) and its configs, each override beside the cluster default, editable in place
- * ({@code ?edit=<config>} puts a row in edit mode, so that too is a link); and deleting the topic
- * after typing its name.
+ * ({@code ?edit=<config>} puts a row in edit mode, so that too is a link); adding partitions; and
+ * deleting the topic after typing its name.
  */
 @Path("/topics/{topic}")
 @Blocking
@@ -47,7 +47,7 @@ public class TopicPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance topic(TopicReport topic, List<PartitionRow> partitions, List<ConfigRow> configs,
-                                             String href, boolean created, String saved);
+                                             String href, boolean created, String saved, Integer grown);
     }
 
     /** The page of topic {@code name}. */
@@ -63,7 +63,8 @@ public class TopicPage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance show(@PathParam("topic") String name, @QueryParam("edit") String edit,
-                                 @QueryParam("created") boolean created, @QueryParam("saved") String saved) {
+                                 @QueryParam("created") boolean created, @QueryParam("saved") String saved,
+                                 @QueryParam("grown") Integer grown) {
         TopicReport topic = gateway.topic(name);
         List<ConfigReport> configs = gateway.configs(name);
         defaults.learn(configs);
@@ -77,7 +78,7 @@ public class TopicPage {
                 defaultValues.get(c.name()), c.type(), c.documentation(), c.name().equals(edit))).toList();
         Set<Integer> up = PartitionHealth.upNodes(gateway.cluster());
         List<PartitionRow> partitions = topic.partitions().stream().map(p -> PartitionRow.of(p, up)).toList();
-        return Templates.topic(topic, partitions, rows, href(name), created, saved);
+        return Templates.topic(topic, partitions, rows, href(name), created, saved, grown);
     }
 
     /**
@@ -103,6 +104,22 @@ public class TopicPage {
             throw ConsoleProblem.invalid("action: must be set or reset, got '" + action + "'");
         }
         return seeOther(href(topic) + "?saved=" + URLEncoder.encode(config, StandardCharsets.UTF_8) + "#configs");
+    }
+
+    /**
+     * Grows the topic to {@code count} partitions in all. The gateway refuses a count that is not
+     * more than today's ({@code INVALID_PARTITIONS}), shown with its detail; nothing changes then.
+     */
+    @POST
+    @Path("partitions")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response addPartitions(@PathParam("topic") String topic, @FormParam("count") String count) {
+        Integer total = TopicCreation.optionalInt("count", count);
+        if (total == null) {
+            throw ConsoleProblem.invalid("count: give the new total number of partitions");
+        }
+        TopicReport grown = gateway.createPartitions(topic, total);
+        return seeOther(href(topic) + "?grown=" + grown.partitions().size() + "#partitions-heading");
     }
 
     /** Deletes the topic once {@code confirm} repeats its name exactly. */

@@ -1,20 +1,16 @@
 package io.strata.adminui.group;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.strata.adminui.AdminUiCluster;
 import io.strata.adminui.ConsolePages;
 import io.strata.adminui.GatewayCalls;
-import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.strata.adminui.ConsolePages.form;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +32,7 @@ class GroupPagesTest {
     @Test
     void theListAndTheGroupPageShowStateMembersAndLag() throws Exception {
         GatewayCalls calls = new GatewayCalls(gateway);
-        committedGroup(calls, "listed", "listed-topic", 10, 6);
+        calls.committedGroup("listed", "listed-topic", 10, 6);
         ConsolePages pages = new ConsolePages(base);
 
         ConsolePages.Page list = pages.get("/groups?q=listed");
@@ -58,7 +54,7 @@ class GroupPagesTest {
     @Test
     void aResetIsADryRunFirstAndAppliedOnlyOnConfirmation() throws Exception {
         GatewayCalls calls = new GatewayCalls(gateway);
-        committedGroup(calls, "resettable", "reset-topic", 10, 6);
+        calls.committedGroup("resettable", "reset-topic", 10, 6);
         ConsolePages pages = new ConsolePages(base);
 
         ConsolePages.Page dryRun = pages.get("/groups/resettable/reset?to=earliest&value=&topic=&partitions=");
@@ -92,7 +88,7 @@ class GroupPagesTest {
     @Test
     void badResetInputShowsItsProblemAndChangesNothing() throws Exception {
         GatewayCalls calls = new GatewayCalls(gateway);
-        committedGroup(calls, "careful", "careful-topic", 4, 4);
+        calls.committedGroup("careful", "careful-topic", 4, 4);
         ConsolePages pages = new ConsolePages(base);
 
         assertThat(pages.get("/groups/careful/reset?to=offset&value=abc").problemDetail()).isEqualTo("value: 'abc' is not a whole number");
@@ -108,7 +104,7 @@ class GroupPagesTest {
     @Test
     void aGroupWithMembersIsNotDeletedAnEmptyOneIsAfterTypingItsId() throws Exception {
         GatewayCalls calls = new GatewayCalls(gateway);
-        committedGroup(calls, "goner", "goner-topic", 2, 2);
+        calls.committedGroup("goner", "goner-topic", 2, 2);
         calls.json("POST", "/consumers/busy", "{\"name\":\"m1\",\"format\":\"json\"}");
         calls.json("POST", "/consumers/busy/instances/m1/subscription", "{\"topics\":[\"goner-topic\"]}");
         ConsolePages pages = new ConsolePages(base);
@@ -128,32 +124,30 @@ class GroupPagesTest {
         assertThat(calls.call("GET", "/admin/groups/goner", null).status()).isEqualTo(404);
     }
 
+    @Test
+    void lagInTimeIsTheAgeOfTheOldestUnconsumedRecord() throws Exception {
+        GatewayCalls calls = new GatewayCalls(gateway);
+        calls.createTopic("aged-topic", 1, 1);
+        long now = System.currentTimeMillis();
+        calls.json("POST", "/topics/aged-topic/partitions/0", "{\"records\":[{\"value\":1,\"timestamp\":" + (now - 3 * 3_600_000)
+                + "},{\"value\":2,\"timestamp\":" + (now - 2 * 3_600_000) + "},{\"value\":3,\"timestamp\":" + now + "}]}");
+        calls.json("POST", "/admin/groups/aged/offsets/reset",
+                "{\"to\":\"offset\",\"offset\":1,\"topics\":[{\"topic\":\"aged-topic\",\"partitions\":[0]}]}");
+        calls.committedGroup("caught-up", "caught-up-topic", 3, 3);
+        ConsolePages pages = new ConsolePages(base);
+
+        Element aged = new ConsolePages(base).get("/groups/aged").one("#offsets tr[data-partition=0] td.lag-time");
+        assertThat(Long.parseLong(aged.attr("data-age-ms"))).as("offset 1 was written two hours ago")
+                .isBetween(2 * 3_600_000L, 2 * 3_600_000L + 120_000L);
+        assertThat(aged.text()).matches("2 h [0-2] min");
+        Element caughtUp = pages.get("/groups/caught-up").one("#offsets tr[data-partition=0] td.lag-time");
+        assertThat(caughtUp.text()).isEqualTo("caught up");
+    }
+
     private static java.util.List<String> shiftPlan(ConsolePages pages, String by) {
         ConsolePages.Page plan = pages.get("/groups/resettable/reset?to=shift&topic=reset-topic&partitions=0&value="
                 + java.net.URLEncoder.encode(by, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(plan.status()).as(plan.body()).isEqualTo(200);
         return plan.one("#plan tr[data-partition=0]").select("td").eachText();
-    }
-
-    /**
-     * A one-partition topic of {@code records} records and a group that read and committed the
-     * first {@code committed} of them through a REST consumer instance, then left (so it is empty).
-     */
-    static void committedGroup(GatewayCalls calls, String group, String topic, int records, int committed) throws Exception {
-        calls.createTopic(topic, 1, 1);
-        calls.produce(topic, records);
-        calls.json("POST", "/consumers/" + group, "{\"name\":\"c1\",\"format\":\"json\",\"auto.offset.reset\":\"earliest\"}");
-        calls.json("POST", "/consumers/" + group + "/instances/c1/subscription", "{\"topics\":[\"" + topic + "\"]}");
-        AtomicInteger read = new AtomicInteger();
-        Awaitility.await("the consumer reads " + records + " records").atMost(Duration.ofSeconds(60)).until(() -> {
-            JsonNode answer = calls.json("GET", "/consumers/" + group + "/instances/c1/records?timeout=500", null);
-            read.addAndGet(answer.size());
-            return read.get() >= records;
-        });
-        calls.json("POST", "/consumers/" + group + "/instances/c1/offsets",
-                "{\"offsets\":[{\"topic\":\"" + topic + "\",\"partition\":0,\"offset\":" + committed + "}]}");
-        calls.json("DELETE", "/consumers/" + group + "/instances/c1", null);
-        Awaitility.await("the group is empty").atMost(Duration.ofSeconds(60))
-                .until(() -> calls.json("GET", "/admin/groups/" + group, null).path("members").isEmpty());
     }
 }

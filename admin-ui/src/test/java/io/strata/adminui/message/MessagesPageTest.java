@@ -1,5 +1,7 @@
 package io.strata.adminui.message;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -7,7 +9,9 @@ import io.strata.adminui.AdminUiCluster;
 import io.strata.adminui.ConsolePages;
 import io.strata.adminui.GatewayCalls;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -77,5 +81,70 @@ class MessagesPageTest {
         ConsolePages.Page badPartition = pages.post("/topics/produced-here/messages", form("value", "x", "partition", "9"));
         assertThat(badPartition.status()).isEqualTo(404);
         assertThat(badPartition.problemCode()).isEqualTo("UNKNOWN_TOPIC_OR_PARTITION");
+    }
+
+    @Test
+    void theShownRecordsDownloadAsJsonLinesAndEachRowCarriesItsJson() throws Exception {
+        GatewayCalls calls = new GatewayCalls(gateway);
+        calls.createTopic("downloaded", 1, 1);
+        calls.produce("downloaded", 4);
+        ConsolePages pages = new ConsolePages(base);
+
+        ConsolePages.Page page = pages.get("/topics/downloaded/messages?from=offset&offset=1&limit=2");
+        assertThat(page.one("#download").attr("href")).isEqualTo("/topics/downloaded/messages/download?partition=0&from=offset&offset=1&limit=2");
+        JsonNode json = new ObjectMapper().readTree(page.one("#messages tr[data-offset=2] button.copy-json").attr("data-json"));
+        assertThat(json.path("topic").asText()).isEqualTo("downloaded");
+        assertThat(json.path("offset").asLong()).isEqualTo(2);
+        assertThat(json.path("value").path("n").asInt()).isEqualTo(2);
+        assertThat(json.path("value_kind").asText()).isEqualTo("json");
+        assertThat(json.path("timestamp_iso").asText()).isEqualTo(page.one("#messages tr[data-offset=2] td.timestamp").text());
+
+        ConsolePages.Page download = pages.get("/topics/downloaded/messages/download?partition=0&from=offset&offset=1&limit=2");
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.header("Content-Type")).startsWith("application/x-ndjson");
+        assertThat(download.header("Content-Disposition")).isEqualTo("attachment; filename=\"downloaded-p0-1-2.jsonl\"");
+        assertThat(download.body().lines().toList()).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("{\"topic\":\"downloaded\""));
+        assertThat(pages.get("/topics/downloaded/messages?partition=0&from=offset&offset=4").doc().select("#download"))
+                .as("nothing shown, nothing to download").isEmpty();
+    }
+
+    @Test
+    void aTailPollAnswersTheNewRowsAndTheNextCursorWithHonestCounts() throws Exception {
+        GatewayCalls calls = new GatewayCalls(gateway);
+        calls.createTopic("polled", 2, 1);
+        calls.produce("polled", 3);
+        ConsolePages pages = new ConsolePages(base);
+
+        ConsolePages.Page tail = pages.get("/topics/polled/tail");
+        Element control = tail.one("#tail-control");
+        assertThat(control.attr("data-state")).isEqualTo("live");
+        assertThat(control.attr("hx-get")).isEqualTo("/topics/polled/tail/poll?cursor=0:3,1:0&read=0&shown=0&skipped=0");
+        assertThat(control.attr("hx-trigger")).isEqualTo("load delay:1000ms");
+        assertThat(tail.one("#tail-rows").attr("data-cap")).isEqualTo("500");
+
+        calls.produce("polled", 2);
+        ConsolePages.Page poll = pages.getHtmx("/topics/polled/tail/poll?cursor=0:3,1:0&read=0&shown=0&skipped=0");
+        assertThat(rows(poll).eachAttr("data-offset")).containsExactly("4", "3");
+        Element next = poll.one("#tail-control");
+        assertThat(next.attr("hx-swap-oob")).isEqualTo("true");
+        assertThat(next.attr("hx-get")).isEqualTo("/topics/polled/tail/poll?cursor=0:5,1:0&read=2&shown=2&skipped=0");
+
+        ConsolePages.Page fromTheStart = pages.getHtmx("/topics/polled/tail/poll?cursor=0:0,1:0&q=%22n%22:2");
+        assertThat(rows(fromTheStart).eachAttr("data-offset")).as(fromTheStart.body()).containsExactly("2");
+        assertThat(fromTheStart.one("#tail-read").text()).isEqualTo("5");
+        assertThat(fromTheStart.one("#tail-shown").text()).isEqualTo("1");
+
+        ConsolePages.Page paused = pages.getHtmx("/topics/polled/tail/poll?cursor=0:0&paused=true");
+        assertThat(rows(paused)).isEmpty();
+        assertThat(paused.one("#tail-control").attr("data-state")).isEqualTo("paused");
+        assertThat(paused.one("#tail-control").hasAttr("hx-trigger")).as("paused: no more polls").isFalse();
+        assertThat(paused.one("#tail-resume").attr("hx-get")).isEqualTo("/topics/polled/tail/poll?cursor=0:0&read=0&shown=0&skipped=0");
+        assertThat(pages.get("/topics/polled/tail/poll?cursor=zero").problemDetail())
+                .isEqualTo("cursor: expected partition:offset pairs separated by commas, got 'zero'");
+    }
+
+    /** A poll's rows: bare {@code <tr>}s, as htmx puts them into the table's body (an HTML parser keeps them only inside a table). */
+    private static Elements rows(ConsolePages.Page poll) {
+        return Jsoup.parse("<table><tbody>" + poll.body() + "</tbody></table>").select("tbody > tr[data-partition]");
     }
 }

@@ -97,6 +97,26 @@ class TopicPageTest {
     }
 
     @Test
+    void partitionsAreAddedFromTheFormAndAShrinkIsRefused() throws Exception {
+        GatewayCalls calls = new GatewayCalls(gateway);
+        calls.createTopic("growing", 1, 1);
+        ConsolePages pages = new ConsolePages(base);
+
+        ConsolePages.Page grown = pages.postAndFollow("/topics/growing/partitions", form("count", "3"));
+        assertThat(grown.one("#notice").text()).isEqualTo("The topic now has 3 partitions.");
+        assertThat(grown.doc().select("#partitions tbody tr").eachAttr("data-partition")).containsExactly("0", "1", "2");
+        assertThat(calls.json("GET", "/admin/topics/growing", null).path("partitions")).hasSize(3);
+
+        ConsolePages.Page notMore = pages.post("/topics/growing/partitions", form("count", "2"), true);
+        assertThat(notMore.header("HX-Retarget")).isEqualTo("#problem");
+        assertThat(notMore.problemCode()).isEqualTo("INVALID_PARTITIONS");
+        assertThat(notMore.problemDetail()).contains("is not more than");
+        assertThat(pages.post("/topics/growing/partitions", form("count", "many")).problemDetail())
+                .isEqualTo("count: must be a whole number, got 'many'");
+        assertThat(calls.json("GET", "/admin/topics/growing", null).path("partitions")).as("nothing changed").hasSize(3);
+    }
+
+    @Test
     void anUnknownTopicShowsTheGatewaysNotFound() {
         ConsolePages.Page page = new ConsolePages(base).get("/topics/no-such-topic");
         assertThat(page.status()).isEqualTo(404);

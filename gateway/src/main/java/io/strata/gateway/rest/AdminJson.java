@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.AlterConfigsRequest;
 import io.strata.api.v1.ConfigEntry;
+import io.strata.api.v1.CreatePartitionsRequest;
 import io.strata.api.v1.CreateTopicRequest;
 import io.strata.api.v1.DescribeClusterResponse;
 import io.strata.api.v1.ErrorCode;
@@ -26,6 +27,7 @@ public final class AdminJson {
     private static final Set<String> CREATE_FIELDS = Set.of("name", "topic_name", "partitions", "partitions_count",
             "replication_factor", "configs");
     private static final Set<String> CONFIGS_FIELDS = Set.of("configs", "delete");
+    private static final Set<String> PARTITIONS_FIELDS = Set.of("partitions_count");
 
     private AdminJson() {
     }
@@ -91,6 +93,19 @@ public final class AdminJson {
             throw ProduceBody.invalid("nothing to change: give \"configs\" to set (null to remove) or \"delete\"");
         }
         return request.build();
+    }
+
+    /**
+     * {@code {"partitions_count": 6}}: the topic's new total partition count (as Kafka's
+     * CreatePartitions and the REST Proxy v3's {@code partitions_count}); the metadata service
+     * refuses a count that is not more than the current one.
+     */
+    public static CreatePartitionsRequest createPartitions(String topic, byte[] body) {
+        JsonNode count = object(body, PARTITIONS_FIELDS).get("partitions_count");
+        if (count == null || count.isNull()) {
+            throw ProduceBody.invalid("\"partitions_count\" (the new total number of partitions) is required");
+        }
+        return CreatePartitionsRequest.newBuilder().setTopic(topic).setTotalCount(optionalInt(count, "partitions_count")).build();
     }
 
     static JsonNode object(byte[] body, Set<String> fields) {

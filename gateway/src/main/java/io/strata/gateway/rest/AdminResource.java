@@ -19,8 +19,8 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /**
- * The admin API under {@code /admin}: topics (create, list, describe with offsets, delete, alter
- * and describe configs) and the cluster (nodes, controller, metadata version). Bodies are read by
+ * The admin API under {@code /admin}: topics (create, list, describe with offsets, delete, add
+ * partitions, alter and describe configs) and the cluster (nodes, controller, metadata version). Bodies are read by
  * {@link AdminJson}; calls go to the metadata service through {@link AdminService}.
  */
 @Path("/admin")
@@ -56,6 +56,15 @@ public class AdminResource {
     public Uni<Response> deleteTopic(@PathParam("topic") String topic) {
         return admin.deleteTopic(DeleteTopicRequest.newBuilder().setName(topic).build())
                 .map(deleted -> Response.noContent().build());
+    }
+
+    /** Adds partitions: the body gives the new total; answers the topic as it now is. */
+    @POST
+    @Path("topics/{topic}/partitions")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> createPartitions(@PathParam("topic") String topic, byte[] body) {
+        return Uni.createFrom().deferred(() -> admin.createPartitions(AdminJson.createPartitions(topic, body)))
+                .map(grown -> JsonBodies.ok(AdminJson.topic(grown.getTopic(), Map.of())));
     }
 
     @PUT

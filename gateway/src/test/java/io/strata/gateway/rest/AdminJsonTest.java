@@ -40,6 +40,17 @@ class AdminJsonTest {
     }
 
     @Test
+    void createPartitionsBodyGivesTheNewTotal() {
+        assertThat(AdminJson.createPartitions("t", bytes("{\"partitions_count\":6}")).getTotalCount()).isEqualTo(6);
+        assertThat(AdminJson.createPartitions("t", bytes("{\"partitions_count\":6}")).getTopic()).isEqualTo("t");
+        assertThatThrownBy(() -> AdminJson.createPartitions("t", bytes("{}"))).hasMessageContaining("\"partitions_count\"")
+                .hasMessageContaining("is required");
+        assertThatThrownBy(() -> AdminJson.createPartitions("t", bytes("{\"partitions_count\":\"6\"}")))
+                .hasMessageContaining("must be an integer");
+        assertThatThrownBy(() -> AdminJson.createPartitions("t", bytes("{\"count\":6}"))).hasMessageContaining("count");
+    }
+
+    @Test
     void problemsTakeTheirStatusFromTheSharedTable() {
         Problem problem = Problem.of(new StrataException(ErrorCode.MESSAGE_TOO_LARGE, "batch of 5000 bytes"));
         assertThat(problem.status()).isEqualTo(413);
