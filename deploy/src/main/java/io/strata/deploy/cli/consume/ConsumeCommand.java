@@ -10,6 +10,8 @@ import io.strata.deploy.cli.format.Progress;
 import io.strata.deploy.cli.format.RecordFormat;
 import io.strata.deploy.cli.gateway.GatewayClient;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ import java.util.Optional;
  * as JSON lines. Without {@code -G} it reads partitions directly ({@link PartitionReader}) from
  * {@code --offset beginning|end|N} (default beginning) or {@code --from-time}; with {@code -G GROUP}
  * it reads as a group member ({@link GroupReader}) from the group's committed offsets. {@code -e}
- * exits at the end, {@code -c N} after N records. A summary goes to stderr unless {@code -q}.
+ * exits at the end, {@code -c N} after N records. Progress and a summary go to stderr unless {@code -q}.
  * Stateless.
  */
 public final class ConsumeCommand {
@@ -42,7 +44,8 @@ public final class ConsumeCommand {
         String topic = args.positional(0, "the topic name");
         RecordFormat format = RecordFormat.parse(args.option("--format").orElse(RecordFormat.DEFAULT));
         RecordSink sink = new RecordSink(call.out(), format, call.json(), args.number("--count", 1, Long.MAX_VALUE, 0));
-        Progress progress = new Progress(call.err(), "consumed");
+        Progress progress = new Progress(args.flag("--quiet")
+                ? new PrintStream(OutputStream.nullOutputStream()) : call.err(), "consumed");
         JsonNode description = call.gateway().get("admin/topics/" + GatewayClient.segment(topic));
         Map<Integer, Long> end = offsets(description, "high_watermark", args);
         boolean exitAtEnd = args.flag("--exit");
