@@ -57,7 +57,9 @@ record ReadmeCommands(List<String> commands) {
         for (String command : commands) {
             ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(readme().getParent().toFile());
             builder.environment().putAll(environment);
+            long start = System.nanoTime();
             outputs.add(run(builder, command));
+            System.out.printf("README command took %.1f s: %s%n", (System.nanoTime() - start) / 1e9, command);
         }
         return outputs;
     }

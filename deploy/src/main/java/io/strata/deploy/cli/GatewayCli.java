@@ -59,6 +59,10 @@ public final class GatewayCli {
                     words.add(args[i]);
                 }
             }
+            if (words.contains("--help") || words.contains("-h")) {
+                out.print(USAGE);
+                return ExitCode.OK.code();
+            }
             URI base = GatewayAddress.resolve(gateway, env, StrataBuild.root());
             Invocation call = new Invocation(new GatewayClient(base), json, out, err);
             switch (verb) {

@@ -89,10 +89,16 @@ public final class ProduceCommand {
         return acks;
     }
 
-    private static BufferedReader reader(Args args) throws IOException {
-        InputStream in = args.option("--file").isPresent()
-                ? Files.newInputStream(Path.of(args.option("--file").orElseThrow()))
-                : System.in;
+    private static BufferedReader reader(Args args) {
+        InputStream in = System.in;
+        if (args.option("--file").isPresent()) {
+            Path file = Path.of(args.option("--file").orElseThrow());
+            try {
+                in = Files.newInputStream(file);
+            } catch (IOException e) {
+                throw CliException.usage("cannot read --file " + file + ": " + e);
+            }
+        }
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
     }
 
