@@ -50,7 +50,7 @@ class CliIT {
     void startCluster(@TempDir Path dataDir) throws IOException {
         cluster = new TestCluster(dataDir).startCore().start("group-coordinator", "gateway");
         gateway = cluster.httpUrl("gateway");
-        workDir = dataDir.resolve("cli");
+        workDir = java.nio.file.Files.createDirectories(dataDir.resolve("cli"));
     }
 
     @AfterAll
@@ -106,6 +106,15 @@ class CliIT {
         assertThat(read).isEqualTo(new HashSet<>(lines));
         assertThat(consumed.stderr()).contains("consumed 10000 records from lines");
 
+        long partition0 = rest("/admin/topics/lines").get("partitions").get(0).get("high_watermark").asLong();
+        ChildProcess.Result sinceEpoch = strata(null, "consume", "lines", "-p", "0", "--from-time", "1970-01-01T00:00:00Z", "-e");
+        assertOk(sinceEpoch);
+        assertThat(sinceEpoch.stdoutLines()).hasSize((int) partition0);
+        ChildProcess.Result future = strata(null, "consume", "lines", "-p", "0", "--from-time",
+                Long.toString(System.currentTimeMillis() + 3_600_000), "-e");
+        assertOk(future);
+        assertThat(future.stdout()).as("no record is that late").isEmpty();
+
         ChildProcess.Result asJson = strata(null, "consume", "lines", "-p", "1", "-o", "end", "-e", "--json");
         assertOk(asJson);
         assertThat(asJson.stdout()).isEmpty();
@@ -155,7 +164,8 @@ class CliIT {
     void groupVerbsListDescribeAndResetWithADryRunFirst() throws Exception {
         assertOk(strata(null, "topic", "create", "payments", "-p", "2", "-r", "1"));
         String input = IntStream.range(0, 100).mapToObj(i -> "k" + i + ":p" + i).collect(Collectors.joining("\n", "", "\n"));
-        assertOk(strata(input, "produce", "payments", "-K", ":"));
+        Path file = java.nio.file.Files.writeString(workDir.resolve("payments.txt"), input);
+        assertOk(strata(null, "produce", "payments", "-K", ":", "--file", file.toString()));
         assertThat(rest("/admin/topics/payments").get("partitions"))
                 .as("keys spread the records over both partitions, at least 10 each")
                 .allSatisfy(p -> assertThat(p.get("high_watermark").asLong()).isGreaterThanOrEqualTo(10));
