@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,8 +47,29 @@ record ReadmeCommands(List<String> commands) {
         return outputs;
     }
 
+    /**
+     * Runs each command with bash in the project root (where {@code ./strata} is), with
+     * {@code environment} added (e.g. {@code STRATA_GATEWAY}: the test cluster's gateway), and
+     * returns their outputs (stdout and stderr together).
+     */
+    List<String> runInRoot(Map<String, String> environment) throws IOException, InterruptedException {
+        List<String> outputs = new ArrayList<>();
+        for (String command : commands) {
+            ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(readme().getParent().toFile());
+            builder.environment().putAll(environment);
+            long start = System.nanoTime();
+            outputs.add(run(builder, command));
+            System.out.printf("README command took %.1f s: %s%n", (System.nanoTime() - start) / 1e9, command);
+        }
+        return outputs;
+    }
+
     private static String run(String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        return run(new ProcessBuilder("bash", "-c", command), command);
+    }
+
+    private static String run(ProcessBuilder builder, String command) throws IOException, InterruptedException {
+        Process process = builder.redirectErrorStream(true).start();
         try {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {

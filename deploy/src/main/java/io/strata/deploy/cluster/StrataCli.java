@@ -2,6 +2,7 @@ package io.strata.deploy.cluster;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.strata.deploy.cli.GatewayCli;
 import io.strata.deploy.launcher.StrataBuild;
 
 import java.io.PrintStream;
@@ -25,7 +26,9 @@ import java.util.Map;
  * a relative one is taken from {@code STRATA_CALLER_DIR} (set by {@code ./strata} to the directory it
  * was called from), else from the working directory. Ports: see {@link ClusterPorts}. JVM options of
  * the Quarkus services: {@code STRATA_JVM_OPTS} (space-separated) replaces
- * {@link ClusterConfig#DEFAULT_JVM_OPTIONS}. Exit codes: 0 done, 1 failed, 2 usage error.
+ * {@link ClusterConfig#DEFAULT_JVM_OPTIONS}. Exit codes: 0 done, 1 failed, 2 usage error. The gateway
+ * verbs ({@code topic}, {@code produce}, {@code consume}, {@code group}, {@code cluster}) are handed to
+ * {@link GatewayCli}, which documents their exit codes.
  */
 public final class StrataCli {
 
@@ -37,6 +40,7 @@ public final class StrataCli {
               down   [--data-dir DIR]      stop every process of the cluster
               status [--data-dir DIR] [--json]
                      one line per process (service, node id, pid, url, alive, healthy)
+            """ + GatewayCli.USAGE + """
             environment: STRATA_DATA_DIR, STRATA_PORT_<NAME> (e.g. STRATA_PORT_METADATA_SERVICE=18081),
                          STRATA_JVM_OPTS
             """;
@@ -53,6 +57,9 @@ public final class StrataCli {
         if (args.length == 0 || List.of("help", "-h", "--help").contains(args[0])) {
             out.print(USAGE);
             return args.length == 0 ? 2 : 0;
+        }
+        if (GatewayCli.VERBS.contains(args[0])) {
+            return GatewayCli.run(args, env, out, err);
         }
         try {
             Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
