@@ -147,6 +147,10 @@ class CliIT {
         JsonNode altered = rest("/admin/topics/orders").get("configs");
         assertThat(altered.get("segment.ms").asText()).isEqualTo("600000");
         assertThat(altered.has("retention.ms")).isFalse();
+        assertOk(strata(null, "topic", "alter", "orders", "--partitions", "4"));
+        assertThat(rest("/admin/topics/orders").get("partitions")).hasSize(4);
+        assertThat(strata(null, "topic", "alter", "orders", "--partitions", "2").exitCode())
+                .as("shrinking is refused by the gateway").isEqualTo(6);
 
         ChildProcess.Result listed = strata(null, "topic", "list", "--json");
         assertOk(listed);

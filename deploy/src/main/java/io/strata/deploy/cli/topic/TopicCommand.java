@@ -24,7 +24,8 @@ public final class TopicCommand {
               topic create NAME [--partitions N] [--replication-factor N] [--config K=V]...
               topic list
               topic describe NAME          partitions: leader, epoch, replicas, ISR, log start, high watermark; configs
-              topic alter NAME [--config K=V]... [--delete-config K]...
+              topic alter NAME [--partitions N] [--config K=V]... [--delete-config K]...
+                                           --partitions: the new total (more than now; keys may move)
               topic delete NAME
             """;
 
@@ -41,8 +42,8 @@ public final class TopicCommand {
                     .option("--replication-factor", "-r").option("--config", "-c"), rest).expectPositionals(1));
             case "list" -> list(call, Args.parse(new ArgSpec(), rest).expectPositionals(0));
             case "describe" -> describe(call, Args.parse(new ArgSpec(), rest).expectPositionals(1).positional(0, "the topic name"));
-            case "alter" -> alter(call, Args.parse(new ArgSpec().option("--config", "-c").option("--delete-config"), rest)
-                    .expectPositionals(1));
+            case "alter" -> alter(call, Args.parse(new ArgSpec().option("--config", "-c").option("--delete-config")
+                    .option("--partitions", "-p"), rest).expectPositionals(1));
             case "delete" -> delete(call, Args.parse(new ArgSpec(), rest).expectPositionals(1).positional(0, "the topic name"));
             default -> throw CliException.usage("unknown topic sub-command '" + words.get(0)
                     + "' (create, list, describe, alter, delete)");
@@ -85,14 +86,22 @@ public final class TopicCommand {
         String name = args.positional(0, "the topic name");
         Map<String, String> set = args.assignments("--config");
         List<String> delete = args.all("--delete-config");
-        if (set.isEmpty() && delete.isEmpty()) {
-            throw CliException.usage("topic alter wants --config K=V or --delete-config K (nothing to change)");
+        boolean grow = args.option("--partitions").isPresent();
+        if (set.isEmpty() && delete.isEmpty() && !grow) {
+            throw CliException.usage("topic alter wants --partitions N, --config K=V or --delete-config K (nothing to change)");
         }
-        ObjectNode body = GatewayClient.mapper().createObjectNode();
-        ObjectNode configs = body.putObject("configs");
-        set.forEach(configs::put);
-        delete.forEach(body.putArray("delete")::add);
-        call.gateway().put("admin/topics/" + GatewayClient.segment(name) + "/configs", body);
+        if (grow) {
+            ObjectNode count = GatewayClient.mapper().createObjectNode()
+                    .put("partitions_count", (int) args.number("--partitions", 1, Integer.MAX_VALUE, 1));
+            call.gateway().post("admin/topics/" + GatewayClient.segment(name) + "/partitions", GatewayClient.JSON, count);
+        }
+        if (!set.isEmpty() || !delete.isEmpty()) {
+            ObjectNode body = GatewayClient.mapper().createObjectNode();
+            ObjectNode configs = body.putObject("configs");
+            set.forEach(configs::put);
+            delete.forEach(body.putArray("delete")::add);
+            call.gateway().put("admin/topics/" + GatewayClient.segment(name) + "/configs", body);
+        }
         printTopic(call, call.gateway().get("admin/topics/" + GatewayClient.segment(name)), "altered topic ");
     }
 
