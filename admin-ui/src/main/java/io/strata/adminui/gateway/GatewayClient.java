@@ -1,5 +1,6 @@
 package io.strata.adminui.gateway;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -136,6 +137,7 @@ public class GatewayClient {
     }
 
     /** A group's description, or the problem the gateway answered instead. */
+    @RegisterForReflection
     public record Described(String groupId, GroupReport group, ConsoleProblem problem) {
     }
 

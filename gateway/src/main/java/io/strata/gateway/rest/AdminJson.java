@@ -1,5 +1,6 @@
 package io.strata.gateway.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.AlterConfigsRequest;
@@ -156,11 +157,13 @@ public final class AdminJson {
     }
 
     /** A topic as REST shows it; offsets null where the leader was not asked or did not answer. */
+    @RegisterForReflection
     public record TopicView(String name, String topicId, int replicationFactor, Map<String, String> configs,
                             List<PartitionView> partitions) {
     }
 
     /** One partition as REST shows it. */
+    @RegisterForReflection
     public record PartitionView(int partition, int leader, int leaderEpoch, List<Integer> replicas, List<Integer> isr,
                                 Long logStartOffset, Long highWatermark) {
     }
@@ -177,14 +180,17 @@ public final class AdminJson {
     }
 
     /** The cluster as REST shows it. */
+    @RegisterForReflection
     public record ClusterView(List<NodeView> nodes, ControllerView controller, long metadataVersion) {
     }
 
     /** One node. */
+    @RegisterForReflection
     public record NodeView(int nodeId, String address, String rack, String state, long lastHeartbeatMs) {
     }
 
     /** The controller (node_id −1 before any claim). */
+    @RegisterForReflection
     public record ControllerView(int nodeId, long controllerEpoch) {
     }
 
@@ -200,6 +206,7 @@ public final class AdminJson {
     }
 
     /** One config entry of a topic's effective configs. */
+    @RegisterForReflection
     public record ConfigView(String name, String value, String source, String type, String documentation) {
     }
 

@@ -1,5 +1,6 @@
 package io.strata.gateway.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.v1.CommittedOffset;
 import io.strata.api.v1.GroupSubscription;
@@ -41,6 +42,7 @@ public final class ConsumerJson {
     }
 
     /** What {@code POST /consumers/{group}} asks for, and the fields it gave that Strata ignores. */
+    @RegisterForReflection
     public record Creation(String name, String format, Map<String, String> configs, IgnoredFields ignored) {
     }
 
@@ -162,6 +164,7 @@ public final class ConsumerJson {
     }
 
     /** Where a seek moves partitions: to offsets, and to the first record at or after a time (ms). */
+    @RegisterForReflection
     public record Seek(Map<TopicPartition, Long> offsets, Map<TopicPartition, Long> timestamps, IgnoredFields ignored) {
     }
 

@@ -1,5 +1,6 @@
 package io.strata.gateway.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -48,6 +49,7 @@ public class ConsumerResource {
     GatewayConfig config;
 
     /** The answer to creating an instance: its name and where it lives. */
+    @RegisterForReflection
     public record Created(String instanceId, String baseUri) {
     }
 
@@ -80,6 +82,7 @@ public class ConsumerResource {
      * The answer to reading a subscription: topic names, or the pattern (REST Proxy v2), and the
      * partitions the instance holds now as the Strimzi Bridge lists them ({@code [{"topic": [0, 1]}]}).
      */
+    @RegisterForReflection
     public record Subscription(List<String> topics, String topicPattern, List<Map<String, List<Integer>>> partitions) {
     }
 
@@ -134,10 +137,12 @@ public class ConsumerResource {
     }
 
     /** A committed offset as the REST Proxy shows it. */
+    @RegisterForReflection
     public record Offset(String topic, int partition, long offset, String metadata) {
     }
 
     /** The answer to reading committed offsets. */
+    @RegisterForReflection
     public record Offsets(List<Offset> offsets) {
     }
 
@@ -196,10 +201,12 @@ public class ConsumerResource {
     }
 
     /** The answer to reading assignments. */
+    @RegisterForReflection
     public record Assignments(List<Partition> partitions) {
     }
 
     /** A partition as the REST Proxy names it. */
+    @RegisterForReflection
     public record Partition(String topic, int partition) {
     }
 

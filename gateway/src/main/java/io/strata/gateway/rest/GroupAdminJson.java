@@ -1,5 +1,6 @@
 package io.strata.gateway.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.GroupDescription;
@@ -24,20 +25,25 @@ public final class GroupAdminJson {
     private GroupAdminJson() {
     }
 
+    @RegisterForReflection
     public record GroupView(String groupId, String state, int memberCount) {
     }
 
+    @RegisterForReflection
     public record PartitionView(String topic, int partition) {
     }
 
+    @RegisterForReflection
     public record MemberView(String memberId, String groupInstanceId, int memberEpoch, String state,
                              List<PartitionView> assignment, List<PartitionView> pendingRevocation) {
     }
 
+    @RegisterForReflection
     public record LagView(String topic, int partition, long committedOffset, long logEndOffset, long lag,
                           String memberId, String metadata) {
     }
 
+    @RegisterForReflection
     public record DescriptionView(String groupId, String state, int groupEpoch, List<MemberView> members,
                                   List<LagView> offsets) {
     }

@@ -1,5 +1,6 @@
 package io.strata.gateway.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.strata.api.v1.DeleteGroupRequest;
 import io.strata.api.v1.DescribeGroupsRequest;
@@ -56,6 +57,7 @@ public class GroupAdminResource {
     }
 
     /** The answer to a reset: the offsets as stored (or as they would be, for a dry run). */
+    @RegisterForReflection
     public record ResetView(List<ConsumerResource.Offset> offsets) {
     }
 

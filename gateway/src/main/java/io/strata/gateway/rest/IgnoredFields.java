@@ -1,5 +1,6 @@
 package io.strata.gateway.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.Response;
 
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Set;
  * {@code Warning: 299 - "ignored: fetch.min.bytes, isolation.level"}. A name appears once however
  * many records carried it. Immutable.
  */
+@RegisterForReflection
 public record IgnoredFields(List<String> names) {
 
     public static final String HEADER = "Warning";

@@ -1,5 +1,6 @@
 package io.strata.gateway.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.strata.api.error.ErrorStatus;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
@@ -12,6 +13,7 @@ import java.util.Locale;
  * (from {@link ErrorStatus}, the one table shared with gRPC), {@code detail} (what was wrong, naming
  * the value) and {@code error_code} (the stable {@link ErrorCode} name).
  */
+@RegisterForReflection
 public record Problem(String type, String title, int status, String detail, String errorCode) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

@@ -1,5 +1,6 @@
 package io.strata.gateway.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.strata.api.error.StrataException;
 import io.strata.gateway.produce.PartitionOutcome;
 import io.strata.gateway.produce.ProducePlan;
@@ -17,9 +18,11 @@ import java.util.Map;
  * partition), and its message says how many of the request's records were appended anyway: other
  * partitions, and earlier appends of the same partition, are not rolled back.
  */
+@RegisterForReflection
 public record ProduceAnswer(List<Offset> offsets) {
 
     /** Where one record went. */
+    @RegisterForReflection
     public record Offset(int partition, Long offset) {
     }
 

@@ -1,5 +1,6 @@
 package io.strata.gateway.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,6 +46,7 @@ public final class ProduceBody {
     }
 
     /** The records of a produce body and the fields it carried that were ignored. */
+    @RegisterForReflection
     public record Parsed(List<OutgoingRecord> records, IgnoredFields ignored) {
     }
 

@@ -1,5 +1,6 @@
 package io.strata.gateway.rest;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.PartitionDescription;
@@ -21,22 +22,27 @@ public final class TopicJson {
     }
 
     /** {@code {"name","configs":{…},"partitions":[…]}}: configs are the topic's overrides. */
+    @RegisterForReflection
     public record Topic(String name, Map<String, String> configs, List<Partition> partitions) {
     }
 
     /** {@code {"partition","leader","replicas":[…]}}; leader −1 when the partition has none. */
+    @RegisterForReflection
     public record Partition(int partition, int leader, List<Replica> replicas) {
     }
 
     /** One replica: its node, whether it leads, whether it is in the ISR. */
+    @RegisterForReflection
     public record Replica(int broker, boolean leader, boolean inSync) {
     }
 
     /** {@code {"beginning_offset","end_offset"}}: the log start offset and the next offset to be read (the high watermark). */
+    @RegisterForReflection
     public record Offsets(long beginningOffset, long endOffset) {
     }
 
     /** {@code {"brokers":[1,2,3]}}: the node ids of the live partition nodes. */
+    @RegisterForReflection
     public record Brokers(List<Integer> brokers) {
     }
 
