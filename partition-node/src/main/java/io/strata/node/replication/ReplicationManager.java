@@ -177,7 +177,16 @@ public class ReplicationManager {
         }
     }
 
-    private ReplicaFetcher.Settings fetcherSettings() {
+    /** Per leader node this node fetches from, when its fetcher last completed a round ({@link System#nanoTime()}). */
+    public Map<Integer, Long> fetcherRounds() {
+        Map<Integer, Long> rounds = new HashMap<>();
+        synchronized (fetchers) {
+            fetchers.forEach((leaderId, fetcher) -> rounds.put(leaderId, fetcher.lastRoundNanos()));
+        }
+        return rounds;
+    }
+
+        private ReplicaFetcher.Settings fetcherSettings() {
         return new ReplicaFetcher.Settings((int) config.replicaFetchWait().toMillis(), config.replicaFetchBytes(),
                 config.replicaFetchBackoff(), config.replicaFetchBackoffMax());
     }
