@@ -198,7 +198,16 @@ public final class GroupState {
     }
 
     /** The group's state as DescribeGroups shows it. */
-    public GroupSnapshot.State state() {
+    /** Bumped by every rebalance (see the class comment). */
+    public int groupEpoch() {
+        return groupEpoch;
+    }
+
+    public int memberCount() {
+        return members.size();
+    }
+
+        public GroupSnapshot.State state() {
         if (members.isEmpty()) {
             return GroupSnapshot.State.EMPTY;
         }
