@@ -191,7 +191,7 @@ public class ReplicationManager {
         return rounds;
     }
 
-        private ReplicaFetcher.Settings fetcherSettings() {
+    private ReplicaFetcher.Settings fetcherSettings() {
         return new ReplicaFetcher.Settings((int) config.replicaFetchWait().toMillis(), config.replicaFetchBytes(),
                 config.replicaFetchBackoff(), config.replicaFetchBackoffMax());
     }
