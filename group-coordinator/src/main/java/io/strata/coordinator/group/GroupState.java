@@ -197,7 +197,6 @@ public final class GroupState {
         return history.firstKeptSequence();
     }
 
-    /** The group's state as DescribeGroups shows it. */
     /** Bumped by every rebalance (see the class comment). */
     public int groupEpoch() {
         return groupEpoch;
@@ -207,7 +206,8 @@ public final class GroupState {
         return members.size();
     }
 
-        public GroupSnapshot.State state() {
+    /** The group's state as DescribeGroups shows it. */
+    public GroupSnapshot.State state() {
         if (members.isEmpty()) {
             return GroupSnapshot.State.EMPTY;
         }
