@@ -15,7 +15,19 @@ public interface GatewayConfig {
     @WithDefault("http://127.0.0.1:8081")
     String metadataUrl();
 
-    /** The group coordinator's URL ({@code http://host:port}); consumer groups and REST consumers go there. */
+    /**
+     * Not ready once the gateway cannot confirm, for this long, that its metadata is as new as the
+     * metadata service's: the service does not answer, or the watch stream lags behind its
+     * version. Requests routed on stale metadata go to old leaders and retry until they time out.
+     */
+    @WithDefault("15s")
+    Duration metadataStaleAfter();
+
+    /** How often the gateway asks the metadata service for its metadata version (DescribeCluster), to judge staleness. */
+    @WithDefault("2s")
+    Duration metadataProbeInterval();
+
+        /** The group coordinator's URL ({@code http://host:port}); consumer groups and REST consumers go there. */
     @WithDefault("http://127.0.0.1:8082")
     String coordinatorUrl();
 

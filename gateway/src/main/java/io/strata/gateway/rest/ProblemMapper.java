@@ -3,6 +3,8 @@ package io.strata.gateway.rest;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
+import io.strata.gateway.metrics.GatewayMetrics;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -17,6 +19,9 @@ public class ProblemMapper {
 
     private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
 
+    @Inject
+    GatewayMetrics metrics;
+
     @ServerExceptionMapper
     public Response http(WebApplicationException failure) {
         int status = failure.getResponse().getStatus();
@@ -29,6 +34,7 @@ public class ProblemMapper {
         if (error.code() == ErrorCode.UNKNOWN_SERVER_ERROR) {
             LOG.log(System.Logger.Level.ERROR, "unexpected failure of a REST request", failure);
         }
+        metrics.failed("rest", error.code());
         return respond(Problem.of(error));
     }
 

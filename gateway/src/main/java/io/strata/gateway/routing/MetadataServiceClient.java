@@ -39,7 +39,12 @@ public class MetadataServiceClient {
         return MutinyMetadataServiceGrpc.newMutinyStub(ReconnectAfterFailure.wrap(channel));
     }
 
-    /** For the watch stream. */
+    /** For the staleness probe; the caller sets a deadline. */
+    public MetadataServiceGrpc.MetadataServiceBlockingStub blocking() {
+        return MetadataServiceGrpc.newBlockingStub(ReconnectAfterFailure.wrap(channel));
+    }
+
+        /** For the watch stream. */
     public MetadataServiceGrpc.MetadataServiceStub async() {
         return MetadataServiceGrpc.newStub(ReconnectAfterFailure.wrap(channel));
     }

@@ -7,6 +7,7 @@ import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.MutinyPartitionServiceGrpc.MutinyPartitionServiceStub;
 import io.strata.gateway.config.GatewayConfig;
+import io.strata.gateway.metrics.GatewayMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,6 +34,8 @@ public class PartitionRouter {
     NodeChannels channels;
     @Inject
     GatewayConfig config;
+    @Inject
+    GatewayMetrics metrics;
 
     private RetryPolicy policy;
 
@@ -77,6 +80,7 @@ public class PartitionRouter {
             return Uni.createFrom().failure(new StrataException(failure.code(), failure.getMessage()
                     + " (" + topic + "-" + partition + ": gave up after " + attempt + " attempts within the request's timeout)", failure));
         }
+        metrics.retried(failure.code());
         return Uni.createFrom().completionStage(changed)
                 .ifNoItem().after(Duration.ofMillis(waitMs)).recoverWithItem((ClusterMetadata) null)
                 .chain(() -> attempt(topic, partition, deadline, call, attempt + 1));

@@ -64,4 +64,18 @@ public interface CoordinatorConfig {
     /** How long the metadata watch waits before resubscribing after its stream broke. */
     @WithDefault("1s")
     Duration watchRetry();
+
+    /**
+     * How often the consumer group lag and rebalance metrics of {@code /q/metrics} are recomputed
+     * (each round describes every group with its log end offsets, one ListOffsets per partition).
+     */
+    @WithDefault("15s")
+    Duration metricsRefreshInterval();
+
+    /**
+     * The most groups whose lag is published, by group id order: bounds the series count and the
+     * work of a round; groups beyond it are left out (and counted in strata_coordinator_groups).
+     */
+    @WithDefault("1000")
+    int metricsMaxGroups();
 }

@@ -119,7 +119,7 @@ public final class GroupCoordinator {
         int removed = 0;
         for (GroupState group : groups.values()) {
             synchronized (group) {
-                removed += group.expire(clock.millis()).size();
+                removed += observed(group, g -> g.expire(clock.millis())).size();
             }
         }
         return removed;
@@ -129,7 +129,10 @@ public final class GroupCoordinator {
     public void applyCatalog(TopicCatalog next) {
         for (GroupState group : groups.values()) {
             synchronized (group) {
-                group.applyCatalog(next, clock.millis());
+                observed(group, g -> {
+                    g.applyCatalog(next, clock.millis());
+                    return null;
+                });
             }
         }
     }
@@ -172,9 +175,19 @@ public final class GroupCoordinator {
             }
             synchronized (group) {
                 if (groups.get(groupId) == group) {
-                    return Optional.of(action.apply(group));
+                    return Optional.of(observed(group, action));
                 }
             }
         }
+    }
+
+    /** Runs {@code action} on a group whose lock the caller holds, and logs the rebalance it started, if any. */
+    private static <T> T observed(GroupState group, Function<GroupState, T> action) {
+        int before = group.groupEpoch();
+        T result = action.apply(group);
+        if (group.groupEpoch() != before) {
+            RebalanceLog.started(group.groupId(), before, group.groupEpoch(), group.memberCount());
+        }
+        return result;
     }
 }

@@ -197,6 +197,15 @@ public final class GroupState {
         return history.firstKeptSequence();
     }
 
+    /** Bumped by every rebalance (see the class comment). */
+    public int groupEpoch() {
+        return groupEpoch;
+    }
+
+    public int memberCount() {
+        return members.size();
+    }
+
     /** The group's state as DescribeGroups shows it. */
     public GroupSnapshot.State state() {
         if (members.isEmpty()) {

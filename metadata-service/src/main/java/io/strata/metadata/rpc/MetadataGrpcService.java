@@ -33,6 +33,7 @@ import io.strata.api.v1.RegisterNodeResponse;
 import io.strata.api.v1.WatchMetadataRequest;
 import io.strata.api.v1.WatchMetadataResponse;
 import io.strata.metadata.controller.ControllerService;
+import io.strata.metadata.metrics.ControllerMetrics;
 import io.strata.metadata.node.NodeRegistry;
 import io.strata.metadata.partition.PartitionService;
 import io.strata.metadata.producer.ProducerIdAllocator;
@@ -55,15 +56,18 @@ public class MetadataGrpcService implements MetadataService {
     private final ControllerService controller;
     private final MetadataWatch watch;
     private final ProducerIdAllocator producerIds;
+    private final ControllerMetrics metrics;
 
     public MetadataGrpcService(NodeRegistry nodes, TopicService topics, PartitionService partitions,
-                               ControllerService controller, MetadataWatch watch, ProducerIdAllocator producerIds) {
+                               ControllerService controller, MetadataWatch watch, ProducerIdAllocator producerIds,
+                               ControllerMetrics metrics) {
         this.nodes = nodes;
         this.topics = topics;
         this.partitions = partitions;
         this.controller = controller;
         this.watch = watch;
         this.producerIds = producerIds;
+        this.metrics = metrics;
     }
 
     @Override
@@ -113,17 +117,19 @@ public class MetadataGrpcService implements MetadataService {
 
     @Override
     public Uni<AlterPartitionResponse> alterPartition(AlterPartitionRequest request) {
-        return Uni.createFrom().deferred(() -> partitions.alterPartition(request));
+        return Uni.createFrom().deferred(() -> partitions.alterPartition(request)).invoke(metrics::isrChanged);
     }
 
     @Override
     public Uni<ClaimControllerResponse> claimController(ClaimControllerRequest request) {
-        return Uni.createFrom().deferred(() -> controller.claim(request));
+        return Uni.createFrom().deferred(() -> controller.claim(request))
+                .invoke(response -> metrics.controllerAt(response.getController().getControllerEpoch()));
     }
 
     @Override
     public Uni<ElectLeadersResponse> electLeaders(ElectLeadersRequest request) {
-        return Uni.createFrom().deferred(() -> controller.electLeaders(request));
+        return Uni.createFrom().deferred(() -> controller.electLeaders(request))
+                .invoke(response -> metrics.elected(response.getPartitionsCount(), request.getControllerEpoch()));
     }
 
     @Override

@@ -150,6 +150,55 @@ public interface NodeConfig {
     /** The Kafka wire protocol listener. */
     Kafka kafka();
 
+    /** What the readiness and liveness checks ({@code /q/health/ready}, {@code /q/health/live}) hold the node to. */
+    Health health();
+
+    /** {@code strata.node.health.*}: the limits behind {@code /q/health}. */
+    interface Health {
+
+        /**
+         * Not ready once the metadata service has answered no heartbeat or registration for this
+         * long (the node cannot learn of leader changes, and its lease is running out). Keep it
+         * above the heartbeat interval (a quarter of the service's {@code strata.metadata.lease}).
+         */
+        @WithDefault("10s")
+        Duration metadataContactTimeout();
+
+        /**
+         * Not ready once a replica fetcher has completed no fetch round with its leader for this
+         * long (the leader is unreachable or hung, or refuses every partition fetched): the
+         * node's copies of those partitions fall behind. Kafka's replica.lag.time.max.ms by default.
+         */
+        @WithDefault("30s")
+        Duration fetcherStuckAfter();
+
+        /**
+         * Not ready while the data directory's file system has fewer usable bytes than this: the
+         * node will soon refuse writes with STORAGE_ERROR. Small by default, so that a small
+         * volume (a test's tmpfs) still starts; raise it on real disks (e.g. 1–5% of the volume).
+         */
+        @WithDefault("8388608")
+        long diskFreeMinBytes();
+
+        /**
+         * Not live once a Vert.x event loop (which serves gRPC, HTTP and the Kafka listener) has
+         * not run a scheduled task for this long: the loop is blocked and only a restart helps.
+         */
+        @WithDefault("30s")
+        Duration eventLoopStallAfter();
+
+        /**
+         * Not live once the controller thread (which follows the raft group and elects partition
+         * leaders) has not ticked for this long: it is wedged in a call that does not return.
+         */
+        @WithDefault("60s")
+        Duration controllerStallAfter();
+
+        /** How often each event loop is given the small task that proves it runs. */
+        @WithDefault("1s")
+        Duration eventLoopProbeInterval();
+    }
+
     /** {@code strata.node.kafka.*}: where and how this node serves Kafka clients. */
     interface Kafka {
 

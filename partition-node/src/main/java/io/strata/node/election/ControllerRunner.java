@@ -5,6 +5,7 @@ import io.grpc.ManagedChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strata.node.config.NodeConfig;
+import io.strata.node.health.Pulse;
 import io.strata.node.membership.MetadataFollower;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,6 +45,8 @@ public class ControllerRunner {
     private ManagedChannel metadataChannel;
     private Controller controller;
     private volatile RaftGroup group;
+    private volatile boolean running;
+    private final Pulse ticks = new Pulse();
 
     void start(@Observes StartupEvent event) {
         if (raftConfig.members().isEmpty()) {
@@ -87,7 +90,24 @@ public class ControllerRunner {
             onControllerThread(() -> controller.onMetadata(state));
         });
         long recheckMs = raftConfig.recheckInterval().toMillis();
-        thread.scheduleWithFixedDelay(controller::tick, recheckMs, recheckMs, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(() -> {
+            ticks.beat();
+            controller.tick();
+        }, recheckMs, recheckMs, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    /** Whether this node runs a controller (it is a member of the raft group). */
+    public boolean running() {
+        return running;
+    }
+
+    /**
+     * When the controller thread last started a tick ({@link System#nanoTime()}): a thread wedged
+     * in a raft or metadata call stops ticking, which the liveness check sees.
+     */
+    public long lastTickNanos() {
+        return ticks.lastNanos();
     }
 
     private void join(RaftMembers members, String bindAddress, int port, Path logDir) {

@@ -73,7 +73,7 @@ public class MetadataFollower {
     private ManagedChannel channel;
     private MetadataServiceGrpc.MetadataServiceStub async;
     private ClusterIdentity identity;
-    private NodeLease lease;
+    private volatile NodeLease lease;
     private ReplicaReconciler reconciler;
     private volatile boolean fatal;
     private ClientCallStreamObserver<WatchMetadataRequest> watch;
@@ -188,6 +188,20 @@ public class MetadataFollower {
      */
     public boolean ready() {
         return config.metadataUrl().isEmpty() || (!fatal && lease.registered() && replicas.loaded());
+    }
+
+    /**
+     * When the metadata service last accepted this node's registration or heartbeat
+     * ({@link System#nanoTime()}); now when the node stands alone.
+     */
+    public long lastContactNanos() {
+        NodeLease current = lease;
+        return current == null ? System.nanoTime() : current.lastAnsweredNanos();
+    }
+
+    /** Whether this node follows a metadata service at all. */
+    public boolean standsAlone() {
+        return config.metadataUrl().isEmpty();
     }
 
     /** After each (re-)registration: load the replicas once, then follow the metadata. */

@@ -61,6 +61,7 @@ public final class NodeLease implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final AtomicLong heartbeatsSent = new AtomicLong();
     private volatile boolean registered;
+    private volatile long lastAnsweredNanos = System.nanoTime();
     private long nodeEpoch;
     private ScheduledFuture<?> heartbeats;
 
@@ -92,6 +93,11 @@ public final class NodeLease implements AutoCloseable {
         return registered;
     }
 
+    /** When the service last accepted a registration or heartbeat ({@link System#nanoTime()}; construction before that). */
+    public long lastAnsweredNanos() {
+        return lastAnsweredNanos;
+    }
+
     /** Heartbeats answered so far. */
     public long heartbeatsSent() {
         return heartbeatsSent.get();
@@ -120,6 +126,7 @@ public final class NodeLease implements AutoCloseable {
             return;
         }
         nodeEpoch = response.getNodeEpoch();
+        lastAnsweredNanos = System.nanoTime();
         registered = true;
         LOG.log(System.Logger.Level.INFO, "registered as node " + registration.getNodeId() + " at "
                 + registration.getAddress() + " in cluster " + response.getClusterId() + " (epoch " + nodeEpoch
@@ -132,6 +139,7 @@ public final class NodeLease implements AutoCloseable {
     private void heartbeat() {
         try {
             rpc.heartbeat(HeartbeatRequest.newBuilder().setNodeId(registration.getNodeId()).setNodeEpoch(nodeEpoch).build());
+            lastAnsweredNanos = System.nanoTime();
             heartbeatsSent.incrementAndGet();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "heartbeat refused or lost (" + GrpcErrors.fromStatus(e)

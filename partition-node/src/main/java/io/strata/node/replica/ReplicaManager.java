@@ -2,6 +2,7 @@ package io.strata.node.replica;
 
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
+import io.strata.node.eventlog.PartitionEventLog;
 import io.strata.node.log.FileHandles;
 import io.strata.node.log.LogConfig;
 import io.strata.node.log.PartitionLog;
@@ -256,7 +257,8 @@ public final class ReplicaManager implements AutoCloseable {
         forEachReplica("apply retention to", replica -> {
             int deleted = replica.log().maybeApplyRetention();
             if (deleted > 0) {
-                LOG.log(System.Logger.Level.INFO, "retention deleted " + deleted + " segments of " + replica.id()
+                PartitionEventLog.log(LOG, System.Logger.Level.INFO, PartitionEventLog.Event.SEGMENT_DELETION, replica.id(),
+                        "retention deleted " + deleted + " segments of " + replica.id()
                         + "; log start offset is now " + replica.log().logStartOffset());
             }
         });

@@ -86,6 +86,8 @@ public final class ReplicaFetcher implements Runnable {
     private final Map<TopicPartition, FetchBackoff> partitionBackoffs = new HashMap<>();
     private final FetchBackoff leaderBackoff;
     private volatile boolean running = true;
+    /** When a fetch round with the leader last completed (or there was nothing to follow): for readiness. */
+    private volatile long lastRoundNanos = System.nanoTime();
 
     public ReplicaFetcher(int leaderId, String address, ReplicaManager replicas, Settings settings, MeterRegistry metrics) {
         this.leaderId = leaderId;
@@ -104,6 +106,14 @@ public final class ReplicaFetcher implements Runnable {
 
     public String address() {
         return address;
+    }
+
+    /**
+     * When this fetcher last completed a fetch round with its leader, or last had nothing to
+     * follow ({@link System#nanoTime()}; its start before that). Read by the readiness check.
+     */
+    public long lastRoundNanos() {
+        return lastRoundNanos;
     }
 
     public void start() {
@@ -130,10 +140,14 @@ public final class ReplicaFetcher implements Runnable {
                 List<Replica> ready = following.stream().filter(r -> r.role() instanceof ReplicaRole.Following f
                         && f.truncated() && ready(r, now)).toList();
                 if (ready.isEmpty()) {
+                    if (following.isEmpty()) {
+                        lastRoundNanos = System.nanoTime();
+                    }
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(settings.backoff().toMillis()));
                     continue;
                 }
                 fetch(ready);
+                lastRoundNanos = System.nanoTime();
                 leaderBackoff.succeeded();
             } catch (RuntimeException e) {
                 if (running) {

@@ -14,6 +14,7 @@ import io.strata.api.v1.NodeDescription;
 import io.strata.api.v1.PartitionDescription;
 import io.strata.api.v1.TopicDescription;
 import io.strata.node.config.NodeConfig;
+import io.strata.node.eventlog.PartitionEventLog;
 import io.strata.node.membership.ClusterView;
 import io.strata.node.membership.MetadataFollower;
 import io.strata.node.replica.LeaderState;
@@ -35,6 +36,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import static io.strata.node.eventlog.PartitionEventLog.Event.ISR_CHANGE;
+import static io.strata.node.eventlog.PartitionEventLog.Event.LEADER_CHANGE;
 /**
  * Turns the metadata into replication: after every metadata change it gives each local replica
  * the role the metadata names (leader or follower at a leader epoch, never going back in
@@ -136,7 +139,8 @@ public class ReplicationManager {
             if (!(role instanceof ReplicaRole.Leading leading) || leading.leaderEpoch() != epoch) {
                 Set<Integer> isr = new HashSet<>(partition.getIsrList());
                 isr.add(self);
-                LOG.log(System.Logger.Level.INFO, "leading " + replica.id() + " at epoch " + epoch + " with ISR " + isr);
+                PartitionEventLog.log(LOG, System.Logger.Level.INFO, LEADER_CHANGE, replica.id(),
+                        "leading " + replica.id() + " at epoch " + epoch + " with ISR " + isr);
                 replica.becomeLeader(new LeaderState(self, epoch, partition.getPartitionEpoch(), partition.getReplicasList(),
                         isr, replica.highWatermark(), System.currentTimeMillis()));
             } else if (partition.getPartitionEpoch() > leading.state().partitionEpoch()) {
@@ -145,12 +149,13 @@ public class ReplicationManager {
         } else if (partition.getLeader() >= 0) {
             if (!(role instanceof ReplicaRole.Following following) || following.leaderEpoch() != epoch
                     || following.leaderId() != partition.getLeader()) {
-                LOG.log(System.Logger.Level.INFO, "following node " + partition.getLeader() + " for " + replica.id()
-                        + " at epoch " + epoch);
+                PartitionEventLog.log(LOG, System.Logger.Level.INFO, LEADER_CHANGE, replica.id(),
+                        "following node " + partition.getLeader() + " for " + replica.id() + " at epoch " + epoch);
                 replica.becomeFollower(partition.getLeader(), epoch);
             }
         } else if (!(role instanceof ReplicaRole.Offline) || role.leaderEpoch() != epoch) {
-            LOG.log(System.Logger.Level.WARNING, replica.id() + " has no leader at epoch " + epoch);
+            PartitionEventLog.log(LOG, System.Logger.Level.WARNING, LEADER_CHANGE, replica.id(),
+                    replica.id() + " has no leader at epoch " + epoch);
             replica.becomeOffline(epoch);
         }
     }
@@ -175,6 +180,15 @@ public class ReplicationManager {
                 }
             }
         }
+    }
+
+    /** Per leader node this node fetches from, when its fetcher last completed a round ({@link System#nanoTime()}). */
+    public Map<Integer, Long> fetcherRounds() {
+        Map<Integer, Long> rounds = new HashMap<>();
+        synchronized (fetchers) {
+            fetchers.forEach((leaderId, fetcher) -> rounds.put(leaderId, fetcher.lastRoundNanos()));
+        }
+        return rounds;
     }
 
     private ReplicaFetcher.Settings fetcherSettings() {
@@ -204,7 +218,8 @@ public class ReplicationManager {
                             .setPartitionEpoch(state.partitionEpoch()).addAllIsr(isr).build());
             if (replica.isrChanged(state, Set.copyOf(response.getPartition().getIsrList()),
                     response.getPartition().getPartitionEpoch())) {
-                LOG.log(System.Logger.Level.INFO, "ISR of " + replica.id() + " is now " + response.getPartition().getIsrList());
+                PartitionEventLog.log(LOG, System.Logger.Level.INFO, ISR_CHANGE, replica.id(),
+                        "ISR of " + replica.id() + " is now " + response.getPartition().getIsrList());
             }
         } catch (RuntimeException e) {
             // Joiners keep counting for the high watermark until a newer ISR arrives (LeaderState's maximal ISR).

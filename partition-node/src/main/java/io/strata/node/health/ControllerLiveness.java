@@ -1,0 +1,35 @@
+package io.strata.node.health;
+
+import io.strata.node.config.NodeConfig;
+import io.strata.node.election.ControllerRunner;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+
+/**
+ * Live while the controller thread (raft role changes, views, leader elections) ticks: down once
+ * it has not started a tick for {@code strata.node.health.controller-stall-after}, i.e. it is
+ * wedged in a call into the raft group or the metadata service that never returns. Up on a node
+ * that is not a member of the raft group.
+ */
+@Liveness
+@ApplicationScoped
+public class ControllerLiveness implements HealthCheck {
+
+    @Inject
+    ControllerRunner controller;
+    @Inject
+    NodeConfig config;
+
+    @Override
+    public HealthCheckResponse call() {
+        if (!controller.running()) {
+            return HealthCheckResponse.named("controller").up().withData("reason", "not a raft member").build();
+        }
+        Verdict verdict = HealthRules.recent("the controller thread last ticked", controller.lastTickNanos(),
+                System.nanoTime(), config.health().controllerStallAfter());
+        return HealthCheckResponse.named("controller").status(verdict.up()).withData("reason", verdict.reason()).build();
+    }
+}
