@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +34,7 @@ final class ImageCluster implements AutoCloseable {
 
     static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     static final int NODE_COUNT = 3;
+    private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
 
     private final String tag;
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
@@ -39,6 +42,8 @@ final class ImageCluster implements AutoCloseable {
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final List<String> containers = new ArrayList<>();
     private final List<String> volumes = new ArrayList<>();
+    private final Map<String, Long> runAtNanos = new LinkedHashMap<>();
+    private final Map<String, Double> readyAfterSeconds = new LinkedHashMap<>();
     private ServiceProcess postgres;
 
     ImageCluster(String tag, Path dataDir) {
@@ -140,6 +145,7 @@ final class ImageCluster implements AutoCloseable {
                 "--volume", volume + ":/var/lib/strata", "--env", "QUARKUS_HTTP_PORT=" + port(name)));
         environment.forEach((key, value) -> args.addAll(List.of("--env", key + "=" + value)));
         args.add("localhost/strata/" + image + ":" + tag);
+        runAtNanos.put(name, System.nanoTime());
         Podman.call(args.toArray(String[]::new));
     }
 
@@ -147,6 +153,21 @@ final class ImageCluster implements AutoCloseable {
         URI health = URI.create(url(name) + "/q/health/ready");
         await(name + " ready at " + health).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> HealthProbe.isHealthy(health) || failIfExited(name));
+        readyAfterSeconds.put(name, (System.nanoTime() - runAtNanos.get(name)) / 1e9);
+    }
+
+    /**
+     * Per container: seconds from {@code podman run} to ready (the nodes of a stage start
+     * together), and the start time Quarkus logs ("started in …s"), for the test's report.
+     */
+    String startTimes() {
+        StringBuilder report = new StringBuilder();
+        readyAfterSeconds.forEach((name, seconds) -> {
+            Matcher started = STARTED_IN.matcher(Podman.tryCall("logs", container(name)).output());
+            report.append(String.format("  %-20s ready after %5.1f s, Quarkus started in %s s%n", name, seconds,
+                    started.find() ? started.group(1) : "?"));
+        });
+        return report.toString();
     }
 
     private boolean failIfExited(String name) {

@@ -103,6 +103,7 @@ class ImagesIT {
 
         System.out.printf("ImagesIT: build %.1f s, start %.1f s, quick start %.1f s, leader kill %.1f s, total %.1f s%n",
                 seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), seconds(t4 - t3), seconds(t4 - t0));
+        System.out.print(cluster.startTimes());
         System.out.println(build.output());
     }
 

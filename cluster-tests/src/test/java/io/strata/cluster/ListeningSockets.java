@@ -20,7 +20,9 @@ record ListeningSockets(List<Socket> sockets) {
     /** One listening socket: its local address as the kernel prints it (hex) and its port. */
     record Socket(String address, int port, long inode) {
 
-        private static final Set<String> LOOPBACK = Set.of("0100007F", "00000000000000000000000001000000");
+        // 127.0.0.1, ::1 and ::ffff:127.0.0.1 (a dual-stack Java socket bound to 127.0.0.1 shows in tcp6 so)
+        private static final Set<String> LOOPBACK = Set.of("0100007F", "00000000000000000000000001000000",
+                "0000000000000000FFFF00000100007F");
 
         /** Whether it accepts connections only from this machine (127.0.0.1 or ::1). */
         boolean isLoopbackOnly() {
