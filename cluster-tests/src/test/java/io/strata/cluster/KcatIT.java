@@ -13,8 +13,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +49,7 @@ class KcatIT {
 
     @BeforeAll
     void startCluster(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dataDir) throws Exception {
-        Optional<Path> onPath = onPath("kcat");
+        Optional<Path> onPath = ProgramOnPath.find("kcat");
         assumeTrue(onPath.isPresent(), "kcat is not on the PATH: install Debian's kcat package (apt-get install kcat)"
                 + " to run KcatIT; .ci/run does so on CI");
         kcat = onPath.get().toString();
@@ -71,20 +69,6 @@ class KcatIT {
         if (cluster != null) {
             cluster.close();
         }
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     private ChildProcess.Result kcat(String name, String stdin, String... args) {

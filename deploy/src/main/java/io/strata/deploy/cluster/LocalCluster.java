@@ -46,6 +46,8 @@ public final class LocalCluster {
 
     public static final int NODE_COUNT = 3;
     public static final int STOP_GRACE_SECONDS = 20;
+    /** The one interface the local cluster listens on. */
+    public static final String BIND_HOST = "127.0.0.1";
 
     /** What a local cluster runs, in start order by stage. */
     public static final List<ClusterService> SERVICES = List.of(
@@ -162,6 +164,7 @@ public final class LocalCluster {
                     config.postgresDataDir(), logFile);
         }
         Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.http.host", BIND_HOST);
         properties.put("quarkus.http.port", Integer.toString(config.port(service.name())));
         properties.putAll(service.properties().apply(config));
         return new ServiceSpec(service.name(), jar(service), config.jvmOptions(), properties, Map.of(), logFile,
@@ -334,7 +337,8 @@ public final class LocalCluster {
     }
 
     private void printUrls(List<ClusterService> present) {
-        out.println("Strata is up. Data: " + config.dataDir() + ", logs: " + config.dataDir().resolve("logs"));
+        out.println("Strata is up, listening on " + BIND_HOST + " only. Data: " + config.dataDir() + ", logs: "
+                + config.dataDir().resolve("logs"));
         for (ClusterService service : present) {
             out.printf("  %-20s %s%n", service.name(), url(service));
         }

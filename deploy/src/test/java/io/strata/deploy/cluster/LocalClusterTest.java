@@ -72,12 +72,12 @@ class LocalClusterTest {
         assertThat(state.processes()).extracting(ClusterState.Entry::service).containsExactly("postgres",
                 "metadata-service", "partition-node-1", "partition-node-2", "partition-node-3");
         assertThat(output.toString(StandardCharsets.UTF_8)).containsPattern("gateway +skipped")
-                .contains("Strata is up").doesNotContain("admin-ui");
+                .contains("Strata is up, listening on 127.0.0.1 only").doesNotContain("admin-ui");
         assertThat(ClusterState.read(config.stateFile())).contains(state);
         assertThat(cluster.status()).allMatch(LocalCluster.ProcessStatus::healthy)
                 .extracting(LocalCluster.ProcessStatus::nodeId).containsExactly(null, null, 1, 2, 3);
         String node2Log = Files.readString(config.logFile("partition-node-2"));
-        assertThat(node2Log).contains("-Dstrata.node.id=2",
+        assertThat(node2Log).contains("-Dstrata.node.id=2", "-Dquarkus.http.host=127.0.0.1",
                 "-Dstrata.node.metadata-url=http://127.0.0.1:" + config.port("metadata-service"),
                 "-Dstrata.node.raft.port=" + config.port("partition-node-2-raft"),
                 "-Dstrata.node.raft.members=1@127.0.0.1:" + config.port("partition-node-1-raft")

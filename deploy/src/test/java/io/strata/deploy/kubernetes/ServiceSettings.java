@@ -22,13 +22,13 @@ import java.util.stream.Stream;
  * maps them: every character that is not a letter or digit becomes {@code _}, then upper case
  * ({@code strata.node.raft.bind-address} → {@code STRATA_NODE_RAFT_BIND_ADDRESS}).
  */
-record ServiceSettings(String module, Set<String> keys) {
+public record ServiceSettings(String module, Set<String> keys) {
 
     private static final Pattern DEPENDENCY = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL);
     private static final Pattern STRATA_ARTIFACT = Pattern.compile("<artifactId>strata-([\\w-]+)</artifactId>");
 
     /** The keys the service built from {@code module} reads. */
-    static ServiceSettings of(String module) {
+    public static ServiceSettings of(String module) {
         Path root = StrataBuild.root();
         Set<String> keys = new TreeSet<>();
         for (String scanned : modules(root, module, new LinkedHashSet<>())) {
@@ -38,7 +38,7 @@ record ServiceSettings(String module, Set<String> keys) {
     }
 
     /** The keys as Quarkus environment variable names. */
-    Set<String> envNames() {
+    public Set<String> envNames() {
         Set<String> names = new TreeSet<>();
         keys.forEach(key -> names.add(envName(key)));
         return names;

@@ -47,6 +47,8 @@ final class RaftGroup implements AutoCloseable {
                     protocol.getProperties().put("bind_addr", bindAddress);
                     protocol.getProperties().put("bind_port", Integer.toString(port));
                 }
+                // FD_SOCK2's server socket (TCP's port + 100) would otherwise listen on every interface.
+                case "FD_SOCK2" -> protocol.getProperties().put("bind_addr", bindAddress);
                 case "TCPPING" -> protocol.getProperties().put("initial_hosts", members.initialHosts());
                 case "raft.RAFT" -> {
                     protocol.getProperties().put("members", String.join(",", members.raftIds()));
