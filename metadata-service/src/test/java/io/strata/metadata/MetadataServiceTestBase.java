@@ -17,7 +17,7 @@ import java.util.UUID;
 public abstract class MetadataServiceTestBase {
 
     @TestHTTPResource("/")
-    URL root;
+    protected URL root;
 
     protected MetadataChannel channel;
     protected MetadataServiceGrpc.MetadataServiceBlockingStub metadata;

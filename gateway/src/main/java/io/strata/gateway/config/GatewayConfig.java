@@ -138,4 +138,15 @@ public interface GatewayConfig {
      */
     @WithDefault("67108864")
     long restReadMaxDecodedBytes();
+
+    /**
+     * Not live once a Vert.x event loop (which serves gRPC and HTTP) has not run a scheduled task
+     * for this long: the loop is blocked and only a restart helps.
+     */
+    @WithDefault("30s")
+    Duration eventLoopStallAfter();
+
+    /** How often each event loop is given the small task that proves it runs. */
+    @WithDefault("1s")
+    Duration eventLoopProbeInterval();
 }

@@ -34,7 +34,9 @@ class PackagedGatewayIT {
 
     @Test
     void aloneItIsAliveNotReadyAndSaysWhy() throws Exception {
-        assertThat(get("/q/health/live").statusCode()).isEqualTo(200);
+        HttpResponse<String> live = get("/q/health/live");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).contains("\"name\": \"event-loops\"").contains("event loops running");
         assertThat(get("/q/health/ready").statusCode()).isEqualTo(503);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             HttpResponse<String> topics = get("/topics");

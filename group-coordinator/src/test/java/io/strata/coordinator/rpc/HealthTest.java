@@ -11,7 +11,10 @@ import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** /q/health answers UP once the database is reachable (the metadata service is not required). */
+/**
+ * /q/health answers UP once the database is reachable (the metadata service is not required), and
+ * liveness includes the event-loop check.
+ */
 @QuarkusTest
 class HealthTest extends CoordinatorTestBase {
 
@@ -21,5 +24,9 @@ class HealthTest extends CoordinatorTestBase {
                 HttpRequest.newBuilder(URI.create(root.toString() + "q/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\": \"UP\"");
+        HttpResponse<String> live = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(root.toString() + "q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(live.body()).as("the event-loop liveness check runs").contains("\"name\": \"event-loops\"")
+                .contains("event loops running");
     }
 }

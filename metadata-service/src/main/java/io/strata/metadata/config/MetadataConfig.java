@@ -73,4 +73,15 @@ public interface MetadataConfig {
      * topic's own configs.
      */
     Map<String, String> topicDefaults();
+
+    /**
+     * Not live once a Vert.x event loop (which serves gRPC and HTTP) has not run a scheduled task
+     * for this long: the loop is blocked and only a restart helps.
+     */
+    @WithDefault("30s")
+    Duration eventLoopStallAfter();
+
+    /** How often each event loop is given the small task that proves it runs. */
+    @WithDefault("1s")
+    Duration eventLoopProbeInterval();
 }

@@ -1,11 +1,11 @@
 package io.strata.node.election;
 
+import io.strata.api.health.Pulse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strata.node.config.NodeConfig;
-import io.strata.node.health.Pulse;
 import io.strata.node.membership.MetadataFollower;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

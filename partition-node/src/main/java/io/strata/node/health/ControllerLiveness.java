@@ -1,5 +1,6 @@
 package io.strata.node.health;
 
+import io.strata.api.health.Verdict;
 import io.strata.node.config.NodeConfig;
 import io.strata.node.election.ControllerRunner;
 import jakarta.enterprise.context.ApplicationScoped;

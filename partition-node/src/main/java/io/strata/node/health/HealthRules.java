@@ -1,5 +1,7 @@
 package io.strata.node.health;
 
+import io.strata.api.health.Verdict;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,19 +18,9 @@ public final class HealthRules {
     private HealthRules() {
     }
 
-    /**
-     * Whether something that should happen regularly (a heartbeat answered, an event loop task run,
-     * a controller tick) happened recently enough: down once it has been silent for longer than
-     * {@code limit}.
-     *
-     * @param what       names the thing, e.g. "the metadata service answered"
-     * @param lastNanos  when it last happened ({@link System#nanoTime()})
-     * @param nowNanos   now, on the same clock
-     */
+    /** {@link Verdict#recent}: a regular event judged by how long it has been silent. */
     public static Verdict recent(String what, long lastNanos, long nowNanos, Duration limit) {
-        long silentMs = Math.max(0, (nowNanos - lastNanos) / 1_000_000);
-        String reason = what + " " + silentMs + " ms ago (limit " + limit.toMillis() + " ms)";
-        return silentMs > limit.toMillis() ? Verdict.down(reason) : Verdict.up(reason);
+        return Verdict.recent(what, lastNanos, nowNanos, limit);
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.strata.node.membership;
 
+import io.strata.api.health.Verdict;
 import io.strata.node.config.NodeConfig;
 import io.strata.node.health.HealthRules;
-import io.strata.node.health.Verdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

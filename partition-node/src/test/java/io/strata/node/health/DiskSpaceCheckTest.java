@@ -1,5 +1,6 @@
 package io.strata.node.health;
 
+import io.strata.api.health.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.strata.node.health;
+package io.strata.api.health;
 
 import io.netty.util.concurrent.EventExecutor;
 
@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * {@code interval}, and judges the loop that has been silent longest. A loop blocked by a task
  * that does not return stops beating.
  *
- * <p>Immutable after construction; {@link #verdict} may be called from any thread.
+ * <p>Every service's liveness check uses one (a blocked loop hangs every connection it serves).
+ * Immutable after construction; {@link #verdict} may be called from any thread.
  */
 public final class EventLoopProbe {
 
@@ -37,7 +38,7 @@ public final class EventLoopProbe {
     /** Down, naming the loop, when any loop has not run its probe for longer than {@code stallAfter}. */
     public Verdict verdict(long nowNanos, Duration stallAfter) {
         for (int i = 0; i < pulses.size(); i++) {
-            Verdict verdict = HealthRules.recent("event loop " + i + " last ran its probe", pulses.get(i).lastNanos(),
+            Verdict verdict = Verdict.recent("event loop " + i + " last ran its probe", pulses.get(i).lastNanos(),
                     nowNanos, stallAfter);
             if (!verdict.up()) {
                 return verdict;

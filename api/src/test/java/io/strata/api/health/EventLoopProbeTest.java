@@ -1,4 +1,4 @@
-package io.strata.node.health;
+package io.strata.api.health;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -1,0 +1,22 @@
+package io.strata.metadata.health;
+
+import io.quarkus.runtime.Startup;
+import io.strata.api.health.EventLoopLivenessCheck;
+import io.strata.metadata.config.MetadataConfig;
+import io.vertx.core.Vertx;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.health.Liveness;
+
+/**
+ * This service's {@code event-loops} liveness ({@link EventLoopLivenessCheck}), held to
+ * {@code strata.metadata.event-loop-stall-after}, probing every {@code strata.metadata.event-loop-probe-interval}.
+ */
+@Liveness
+@Startup
+@Singleton
+public class EventLoopLiveness extends EventLoopLivenessCheck {
+
+    EventLoopLiveness(Vertx vertx, MetadataConfig config) {
+        super(vertx, config.eventLoopProbeInterval(), config.eventLoopStallAfter());
+    }
+}
