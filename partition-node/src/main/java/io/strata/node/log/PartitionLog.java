@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  *
  * <p>Invariants: {@code logStartOffset} lies in the first segment (from its base offset to its
  * end): retention moves it to a segment boundary, DeleteRecords ({@link #maybeIncrementLogStartOffset})
- * anywhere up to the high watermark, and it never goes back except when the log starts over;
+ * anywhere up to the high watermark (retention too stops there), and it never goes back except
+ * when the log starts over;
  * no offset below it is ever read, even where its batch is still on disk, and a start moved
  * inside a segment is fsynced to {@code log-start-offset} before anyone sees it, so a restart
  * cannot bring deleted records back;
@@ -133,8 +134,7 @@ public final class PartitionLog implements AutoCloseable {
         producerSnapshots = ProducerSnapshots.open(dir);
         long deletedBefore = logStartCheckpoint.read().orElse(logStartOffset);
         if (deletedBefore > logEndOffset) {
-            // The crash lost an unflushed tail that DeleteRecords had already deleted up to:
-            // those records are gone either way, so the log starts over, empty, at the start.
+            // A crash lost a tail DeleteRecords had deleted anyway: the log starts over, empty, there.
             LOG.log(System.Logger.Level.WARNING, dir + " ends at " + logEndOffset + ", below its log start offset "
                     + deletedBefore + ": starting over there");
             restartAt(deletedBefore);
@@ -503,16 +503,17 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Deletes the oldest closed segments while they are past {@code retention.ms} (by their largest
-     * record timestamp) or the log is larger than {@code retention.bytes} without them. The active
-     * segment is never deleted; the log start offset moves to the first segment left.
+     * record timestamp) or the log is larger than {@code retention.bytes} without them, only wholly
+     * below {@code highWatermark} (Kafka's rule: the log start never passes the high watermark);
+     * never the active segment. The log start offset moves to the first segment left.
      *
      * @return how many segments were deleted
      */
-    public int maybeApplyRetention() {
+    public int maybeApplyRetention(long highWatermark) {
         writeLock.lock();
         try {
             ensureOpen();
-            List<Segment> expired = expiredSegments();
+            List<Segment> expired = expiredSegments(highWatermark);
             for (Segment segment : expired) {
                 segments.remove(segment.baseOffset());
                 logStartOffset = Math.max(logStartOffset, segments.firstKey());
@@ -529,10 +530,8 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Kafka's DeleteRecords: moves the log start offset up to {@code offset} (a no-op when it is
-     * there already), fsyncing it before it takes effect, and deletes the segments wholly below
-     * it. The caller (the leader, or a follower learning its leader's start) keeps it at or below
-     * the high watermark.
+     * Kafka's DeleteRecords: moves the log start offset up to {@code offset} (fsynced before it takes
+     * effect) and deletes the segments wholly below it; the caller keeps it at or below the high watermark.
      *
      * @return whether the log start offset moved
      * @throws StrataException OFFSET_OUT_OF_RANGE when {@code offset} is past the log end
@@ -578,14 +577,15 @@ public final class PartitionLog implements AutoCloseable {
         producerSnapshots.deleteBefore(logStartOffset);
     }
 
-    private List<Segment> expiredSegments() {
+
+    private List<Segment> expiredSegments(long highWatermark) {
         LogConfig current = config;
         long now = clock.millis();
         long remainingBytes = sizeInBytes();
         List<Segment> expired = new ArrayList<>();
         Segment active = segments.lastEntry().getValue();
         for (Segment segment : segments.values()) {
-            if (segment == active) {
+            if (segment == active || segment.nextOffset() > highWatermark) {
                 break;
             }
             long newest = segment.maxTimestamp() >= 0 ? segment.maxTimestamp() : segment.createdMs();

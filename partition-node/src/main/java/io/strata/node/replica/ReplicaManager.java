@@ -255,7 +255,7 @@ public final class ReplicaManager implements AutoCloseable {
     /** Applies retention to every replica; one replica's failure does not stop the others. */
     public void applyRetention() {
         forEachReplica("apply retention to", replica -> {
-            int deleted = replica.log().maybeApplyRetention();
+            int deleted = replica.log().maybeApplyRetention(replica.highWatermark());
             if (deleted > 0) {
                 PartitionEventLog.log(LOG, System.Logger.Level.INFO, PartitionEventLog.Event.SEGMENT_DELETION, replica.id(),
                         "retention deleted " + deleted + " segments of " + replica.id()

@@ -46,9 +46,11 @@ public class ReplicaFetchHandler {
         boolean anyData = false;
         for (ReplicaFetchPartition partition : request.getPartitionsList()) {
             ReplicaFetchPartitionData data = fetchOne(request, partition, changes);
-            // A follower behind the leader's log start (DeleteRecords) hears of it now, not at the end of the wait.
+            // A follower behind the leader's log start (DeleteRecords) hears of it now, not at the end
+            // of the wait; only as far as the high watermark, which bounds what a follower deletes.
             anyData |= !data.getRecords().isEmpty() || data.getError().getNumber() != 0
-                    || (partition.hasLogStartOffset() && data.getLogStartOffset() > partition.getLogStartOffset());
+                    || (partition.hasLogStartOffset()
+                    && Math.min(data.getLogStartOffset(), data.getHighWatermark()) > partition.getLogStartOffset());
             response.addPartitions(data);
         }
         long remainingMs = LongPoll.remainingMs(deadlineNanos);

@@ -325,7 +325,7 @@ class IdempotentAppendTest {
         log.appendAsLeader(idempotent(1, 0, 0, 3, T0), 0);
         sendBatches(log, 80);
 
-        assertThat(log.maybeApplyRetention()).isPositive();
+        assertThat(log.maybeApplyRetention(log.logEndOffset())).isPositive();
 
         assertThat(log.producerState(1)).isEmpty();
         assertThat(log.producerState(PID)).isPresent();

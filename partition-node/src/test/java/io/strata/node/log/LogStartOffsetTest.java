@@ -128,7 +128,7 @@ class LogStartOffsetTest {
         append(3_000);
         log.maybeIncrementLogStartOffset(2_990);
 
-        log.maybeApplyRetention();
+        log.maybeApplyRetention(log.logEndOffset());
         assertThat(log.logStartOffset()).isEqualTo(2_990);
 
         log.truncateTo(2_995);

@@ -185,9 +185,9 @@ class PartitionLogTest {
         appendRecords(1_000, T0 + 50_000);
         int segmentsBefore = log.segmentCount();
 
-        assertThat(log.maybeApplyRetention()).isZero();
+        assertThat(log.maybeApplyRetention(log.logEndOffset())).isZero();
         clock.advance(20_000);
-        int deleted = log.maybeApplyRetention();
+        int deleted = log.maybeApplyRetention(log.logEndOffset());
 
         assertThat(deleted).isPositive();
         assertThat(log.segmentCount()).isEqualTo(segmentsBefore - deleted);
@@ -197,7 +197,7 @@ class PartitionLogTest {
         assertThat(decode(log.read(log.logStartOffset(), 100).records())).isNotEmpty();
 
         clock.advance(1_000_000);
-        log.maybeApplyRetention();
+        log.maybeApplyRetention(log.logEndOffset());
         assertThat(log.segmentCount()).isEqualTo(1);
         assertThat(log.logEndOffset()).isEqualTo(2_000);
     }
@@ -208,18 +208,34 @@ class PartitionLogTest {
         appendRecords(3_000, T0);
         long before = log.sizeInBytes();
 
-        log.maybeApplyRetention();
+        log.maybeApplyRetention(log.logEndOffset());
 
         assertThat(before).isGreaterThan(20_000);
         assertThat(log.sizeInBytes()).isGreaterThanOrEqualTo(20_000).isLessThan(20_000 + 4096);
         assertThat(readAll(log.logStartOffset(), 4096)).hasSize((int) (3_000 - log.logStartOffset()));
     }
 
+    /** Kafka's rule: retention deletes only committed records, so the log start never passes the high watermark. */
+    @Test
+    void retentionNeverDeletesASegmentReachingTheHighWatermark() throws IOException {
+        open(SMALL.with(Map.of(LogConfig.RETENTION_BYTES, "0")));
+        appendRecords(3_000, T0);
+        long highWatermark = log.segmentBaseOffsets().get(3) + 1;
+
+        log.maybeApplyRetention(highWatermark);
+
+        assertThat(log.logStartOffset()).isEqualTo(log.segmentBaseOffsets().get(0)).isLessThanOrEqualTo(highWatermark);
+        assertThat(log.segmentBaseOffsets().get(0)).as("the segment holding the high watermark is kept")
+                .isLessThan(highWatermark);
+        log.maybeApplyRetention(log.logEndOffset());
+        assertThat(log.segmentCount()).isEqualTo(1);
+    }
+
     @Test
     void retentionSurvivesReopen() throws IOException {
         open(SMALL.with(Map.of(LogConfig.RETENTION_BYTES, "10000")));
         appendRecords(2_000, T0);
-        log.maybeApplyRetention();
+        log.maybeApplyRetention(log.logEndOffset());
         long start = log.logStartOffset();
         log.close();
 
