@@ -2,6 +2,7 @@ package io.strata.kafka.fetch;
 
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaRequest;
+import io.strata.kafka.api.PartitionAnswers;
 import io.strata.kafka.backend.LocalPartitions;
 import io.strata.kafka.backend.LocalPartitions.TimestampedOffset;
 import io.strata.kafka.error.KafkaErrors;
@@ -18,8 +19,6 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.requests.RequestUtils;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -55,29 +54,23 @@ final class ListOffsetsHandler implements KafkaApiHandler {
         return ApiKeys.LIST_OFFSETS.latestVersion();
     }
 
-    private record Pending(ListOffsetsTopicResponse topic, CompletableFuture<ListOffsetsPartitionResponse> result) {
-    }
-
     @Override
     public CompletionStage<ApiMessage> handle(KafkaRequest request) {
         ListOffsetsRequestData data = request.data();
         ListOffsetsResponseData response = new ListOffsetsResponseData().setThrottleTimeMs(0);
-        List<Pending> pending = new ArrayList<>();
+        // Leader epochs exist from v4 on; an older version cannot carry one (only the default, −1).
+        boolean withEpoch = request.version() >= 4;
+        PartitionAnswers<ListOffsetsPartitionResponse> answers = new PartitionAnswers<>();
         for (ListOffsetsTopic topic : data.topics()) {
             ListOffsetsTopicResponse answer = new ListOffsetsTopicResponse().setName(topic.name());
             response.topics().add(answer);
             for (ListOffsetsPartition partition : topic.partitions()) {
-                pending.add(new Pending(answer, list(new TopicPartition(topic.name(), partition.partitionIndex()), partition)));
+                TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
+                answers.add(answer.partitions(), list(tp, partition)
+                        .thenApply(found -> withEpoch ? found : found.setLeaderEpoch(-1)));
             }
         }
-        return CompletableFuture.allOf(pending.stream().map(Pending::result).toArray(CompletableFuture[]::new))
-                .thenApply(v -> {
-                    // Leader epochs exist from v4 on; an older version cannot carry one (only the default, −1).
-                    boolean withEpoch = request.version() >= 4;
-                    pending.forEach(p -> p.topic().partitions().add(withEpoch ? p.result().join()
-                            : p.result().join().setLeaderEpoch(-1)));
-                    return response;
-                });
+        return answers.into(response);
     }
 
     private CompletableFuture<ListOffsetsPartitionResponse> list(TopicPartition tp, ListOffsetsPartition partition) {

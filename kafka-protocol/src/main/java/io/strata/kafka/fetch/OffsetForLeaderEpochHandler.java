@@ -2,6 +2,7 @@ package io.strata.kafka.fetch;
 
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaRequest;
+import io.strata.kafka.api.PartitionAnswers;
 import io.strata.kafka.backend.LocalPartitions;
 import io.strata.kafka.error.KafkaErrors;
 import org.apache.kafka.common.TopicPartition;
@@ -16,8 +17,6 @@ import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestUtils;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -51,26 +50,19 @@ final class OffsetForLeaderEpochHandler implements KafkaApiHandler {
         return ApiKeys.OFFSET_FOR_LEADER_EPOCH.latestVersion();
     }
 
-    private record Pending(OffsetForLeaderTopicResult topic, CompletableFuture<EpochEndOffset> result) {
-    }
-
     @Override
     public CompletionStage<ApiMessage> handle(KafkaRequest request) {
         OffsetForLeaderEpochRequestData data = request.data();
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData().setThrottleTimeMs(0);
-        List<Pending> pending = new ArrayList<>();
+        PartitionAnswers<EpochEndOffset> answers = new PartitionAnswers<>();
         for (OffsetForLeaderTopic topic : data.topics()) {
             OffsetForLeaderTopicResult answer = new OffsetForLeaderTopicResult().setTopic(topic.topic());
             response.topics().add(answer);
             for (OffsetForLeaderPartition partition : topic.partitions()) {
-                pending.add(new Pending(answer, endOffset(new TopicPartition(topic.topic(), partition.partition()), partition)));
+                answers.add(answer.partitions(), endOffset(new TopicPartition(topic.topic(), partition.partition()), partition));
             }
         }
-        return CompletableFuture.allOf(pending.stream().map(Pending::result).toArray(CompletableFuture[]::new))
-                .thenApply(v -> {
-                    pending.forEach(p -> p.topic().partitions().add(p.result().join()));
-                    return response;
-                });
+        return answers.into(response);
     }
 
     private CompletableFuture<EpochEndOffset> endOffset(TopicPartition tp, OffsetForLeaderPartition partition) {

@@ -2,6 +2,7 @@ package io.strata.kafka.produce;
 
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaRequest;
+import io.strata.kafka.api.PartitionAnswers;
 import io.strata.kafka.backend.LocalPartitions;
 import io.strata.kafka.error.KafkaErrors;
 import org.apache.kafka.common.TopicPartition;
@@ -15,8 +16,6 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -52,28 +51,20 @@ final class DeleteRecordsHandler implements KafkaApiHandler {
         return ApiKeys.DELETE_RECORDS.latestVersion();
     }
 
-    private record Pending(DeleteRecordsTopicResult topic, CompletableFuture<DeleteRecordsPartitionResult> result) {
-    }
-
     @Override
     public CompletionStage<ApiMessage> handle(KafkaRequest request) {
         DeleteRecordsRequestData data = request.data();
         DeleteRecordsResponseData response = new DeleteRecordsResponseData().setThrottleTimeMs(0);
-        List<Pending> pending = new ArrayList<>();
+        PartitionAnswers<DeleteRecordsPartitionResult> answers = new PartitionAnswers<>();
         for (DeleteRecordsTopic topic : data.topics()) {
             DeleteRecordsTopicResult answer = new DeleteRecordsTopicResult().setName(topic.name());
             response.topics().add(answer);
             for (DeleteRecordsPartition partition : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
-                pending.add(new Pending(answer, delete(tp, partition.offset(), data.timeoutMs())));
+                answers.add(answer.partitions(), delete(tp, partition.offset(), data.timeoutMs()));
             }
         }
-        return CompletableFuture.allOf(pending.stream().map(Pending::result).toArray(CompletableFuture[]::new))
-                .thenApply(v -> {
-                    // Filled here, on one thread: the partitions completed on any threads.
-                    pending.forEach(p -> p.topic().partitions().add(p.result().join()));
-                    return response;
-                });
+        return answers.into(response);
     }
 
     private CompletableFuture<DeleteRecordsPartitionResult> delete(TopicPartition tp, long offset, int timeoutMs) {

@@ -4,6 +4,7 @@ import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.TopicDescription;
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaRequest;
+import io.strata.kafka.api.PartitionAnswers;
 import io.strata.kafka.backend.ControlPlane;
 import io.strata.kafka.backend.LocalPartitions;
 import io.strata.kafka.error.KafkaErrors;
@@ -87,7 +88,7 @@ final class ProduceHandler implements KafkaApiHandler {
         short version = request.version();
         ClusterMetadata metadata = controlPlane.metadata();
         Map<Uuid, TopicDescription> byId = version >= 13 ? TopicIds.byId(metadata) : Map.of();
-        List<Pending> pending = new ArrayList<>();
+        PartitionAnswers<PartitionProduceResponse> answers = new PartitionAnswers<>();
         List<TopicProduceResponse> topics = new ArrayList<>();
         Map<TopicProduceResponse, String> names = new IdentityHashMap<>();
         for (TopicProduceData topic : data.topicData()) {
@@ -100,19 +101,11 @@ final class ProduceHandler implements KafkaApiHandler {
                 names.put(answer, name);
             }
             for (PartitionProduceData partition : topic.partitionData()) {
-                pending.add(new Pending(answer, produce(name, topic.topicId(), partition, body.acks(), data.timeoutMs(), version)));
+                answers.add(answer.partitionResponses(),
+                        produce(name, topic.topicId(), partition, body.acks(), data.timeoutMs(), version));
             }
         }
-        CompletableFuture<?>[] all = pending.stream().map(Pending::result).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(all).thenApply(v -> {
-            // Filled here, on one thread, in request order: the partitions completed on any threads.
-            pending.forEach(p -> p.topic().partitionResponses().add(p.result().join()));
-            return response(topics, metadata, names);
-        });
-    }
-
-    /** One partition's answer to be, and the topic answer it belongs to. */
-    private record Pending(TopicProduceResponse topic, CompletableFuture<PartitionProduceResponse> result) {
+        return answers.into(topics).thenApply(filled -> response(filled, metadata, names));
     }
 
     private CompletableFuture<PartitionProduceResponse> produce(String name, Uuid topicId, PartitionProduceData partition,
