@@ -22,7 +22,8 @@ public class CoordinatorBeans {
     @Singleton
     GroupCoordinator groupCoordinator(CoordinatorConfig config, Clock clock, MetadataFollower metadata) {
         GroupSettings settings = new GroupSettings(millis(config.sessionTimeout().toMillis()),
-                millis(config.heartbeatInterval().toMillis()), millis(config.rebalanceTimeout().toMillis()),
+                millis(config.heartbeatInterval().toMillis()), millis(config.reconcileHeartbeatInterval().toMillis()),
+                millis(config.rebalanceTimeout().toMillis()),
                 config.historyLimit());
         return new GroupCoordinator(settings, clock, () -> UUID.randomUUID().toString(), metadata::catalog);
     }

@@ -29,6 +29,13 @@ public interface CoordinatorConfig {
     @WithDefault("3s")
     Duration heartbeatInterval();
 
+    /**
+     * How often a member whose assignment is not yet its target is told to heartbeat (it has
+     * partitions to give up, or waits for partitions others give up); at most the heartbeat interval.
+     */
+    @WithDefault("250ms")
+    Duration reconcileHeartbeatInterval();
+
     /** How long a member may keep partitions it was asked to revoke when its heartbeat names no limit. */
     @WithDefault("60s")
     Duration rebalanceTimeout();

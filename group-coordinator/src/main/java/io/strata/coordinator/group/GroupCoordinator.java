@@ -3,6 +3,7 @@ package io.strata.coordinator.group;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
 import io.strata.coordinator.assignment.Assignor;
+import io.strata.coordinator.assignment.TopicPartition;
 
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -57,10 +58,10 @@ public final class GroupCoordinator {
     }
 
     /** See {@link GroupState#checkCommit}; a group without state has no members. */
-    public void checkCommit(String groupId, String memberId, int memberEpoch) {
+    public void checkCommit(String groupId, String memberId, int memberEpoch, Collection<TopicPartition> partitions) {
         GroupId.check(groupId);
         Optional<Boolean> checked = withGroup(groupId, false, group -> {
-            group.checkCommit(memberId, memberEpoch);
+            group.checkCommit(memberId, memberEpoch, partitions);
             return true;
         });
         if (checked.isEmpty() && !memberId.isEmpty()) {

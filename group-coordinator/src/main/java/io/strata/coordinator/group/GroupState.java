@@ -40,6 +40,12 @@ import java.util.function.Supplier;
  * </ol>
  * A member whose target keeps all it holds only sees its epoch move: it is never asked to revoke.
  *
+ * <p>Members learn of a rebalance only from their own heartbeats, so each answer tells the member
+ * when to come back: a member whose assignment is not yet its target (it has partitions to give
+ * up, or partitions to receive once others give them up) is asked back after the short reconcile
+ * interval, a settled one after the heartbeat interval. A joining member so receives the partitions
+ * others release within a fraction of a second instead of a whole heartbeat interval later.
+ *
  * <p>Invariants, checked after every change ({@link #checkInvariants}; a violation is a bug and
  * throws): <b>NoDoubleOwnership</b> — every partition is owned (assigned or pending revocation) by at
  * most one member, and {@code owners} says which; a member's assigned and pending sets are
@@ -149,8 +155,15 @@ public final class GroupState {
     /**
      * Refuses a commit that does not come from a current member at its current epoch (a zombie
      * or a member that missed a rebalance), or a member-less commit while the group has members.
+     *
+     * <p>One exception, as Kafka's KIP-1251 makes: a commit at the member's <em>previous</em> epoch
+     * is accepted when the member still owns every partition it commits. A heartbeat that moves
+     * the member's epoch can be answered while a commit the member sent with the older epoch is
+     * in flight; refusing it would fail the application's commit in every rebalance. It cannot
+     * overwrite another member's progress: partitions it still owns have had no other owner since
+     * that epoch, because losing a partition takes an epoch bump of its own and regaining it another.
      */
-    public void checkCommit(String memberId, int memberEpoch) {
+    public void checkCommit(String memberId, int memberEpoch, Collection<TopicPartition> partitions) {
         if (memberId.isEmpty()) {
             if (!members.isEmpty()) {
                 throw new StrataException(ErrorCode.GROUP_NOT_EMPTY, "group '" + groupId + "' has " + members.size()
@@ -163,7 +176,8 @@ public final class GroupState {
             throw new StrataException(ErrorCode.UNKNOWN_MEMBER_ID, "member_id: '" + memberId
                     + "' is not a member of group '" + groupId + "'");
         }
-        if (member.state() == MemberState.DEPARTED || memberEpoch != member.memberEpoch()) {
+        boolean inFlightAcrossABump = memberEpoch == member.previousEpoch() && member.owned().containsAll(partitions);
+        if (member.state() == MemberState.DEPARTED || (memberEpoch != member.memberEpoch() && !inFlightAcrossABump)) {
             throw new StrataException(ErrorCode.FENCED_MEMBER_EPOCH, "member_epoch: " + memberEpoch + " is not member '"
                     + memberId + "''s current epoch " + member.memberEpoch() + " in group '" + groupId + "'");
         }
@@ -488,8 +502,9 @@ public final class GroupState {
     // Answers and invariants
 
     private HeartbeatResult answer(Member member) {
+        boolean settled = member.pendingRevocation().isEmpty() && member.assigned().equals(targetOf(member.memberId()));
         return new HeartbeatResult(member.memberId(), member.memberEpoch(), member.assigned(),
-                settings.heartbeatIntervalMs(), settings.sessionTimeoutMs());
+                settled ? settings.heartbeatIntervalMs() : settings.reconcileIntervalMs(), settings.sessionTimeoutMs());
     }
 
     /** Throws IllegalStateException naming the broken invariant: a bug, never a user error. */

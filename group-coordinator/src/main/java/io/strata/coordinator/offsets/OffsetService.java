@@ -43,7 +43,7 @@ public class OffsetService {
     public Uni<List<CommittedOffset>> commit(String groupId, String memberId, int memberEpoch, List<CommittedOffset> offsets) {
         GroupId.check(groupId);
         checkOffsets(offsets);
-        groups.checkCommit(groupId, memberId, memberEpoch);
+        groups.checkCommit(groupId, memberId, memberEpoch, offsets.stream().map(CommittedOffset::partition).toList());
         return store.commit(groupId, offsets, clock.millis());
     }
 

@@ -62,8 +62,8 @@ class GroupCoordinatorTest {
 
     @Test
     void commitsToGroupsWithoutStateNeedNoMember() {
-        coordinator.checkCommit("fresh", "", -1);
-        assertThat(refusal(() -> coordinator.checkCommit("fresh", "ghost", 3))).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
+        coordinator.checkCommit("fresh", "", -1, List.of());
+        assertThat(refusal(() -> coordinator.checkCommit("fresh", "ghost", 3, List.of()))).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
     }
 
     @Test

@@ -37,7 +37,7 @@ class GroupSimulationTest {
 
     private static final int SCHEDULES = 300;
     private static final int STEPS = 400;
-    private static final GroupSettings SETTINGS = new GroupSettings(10_000, 1_000, 8_000, 1_000_000);
+    private static final GroupSettings SETTINGS = new GroupSettings(10_000, 1_000, 100, 8_000, 1_000_000);
 
     @Test
     void noPartitionIsEverOwnedByTwoMembers() {

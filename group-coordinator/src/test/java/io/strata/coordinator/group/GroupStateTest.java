@@ -117,6 +117,32 @@ class GroupStateTest {
     }
 
     @Test
+    void aMemberIsAskedBackSoonWhileItsAssignmentIsNotItsTargetAndAtTheHeartbeatIntervalOnceSettled() {
+        GroupState group = Groups.group("g");
+        TopicCatalog two = catalog(1, "t", 2);
+        HeartbeatResult alone = group.heartbeat(join("t"), two, 0);
+        assertThat(alone.heartbeatIntervalMs()).as("alone, it holds its whole target").isEqualTo(3_000);
+        Client first = new Client(alone);
+
+        HeartbeatResult joined = group.heartbeat(join("t"), two, 1);
+        assertThat(joined.assignment()).isEmpty();
+        assertThat(joined.heartbeatIntervalMs()).as("waiting for a partition the first still holds").isEqualTo(250);
+        Client second = new Client(joined);
+
+        HeartbeatResult told = group.heartbeat(beat(first.memberId, first.epoch, first.owned), two, 2);
+        assertThat(told.assignment()).hasSize(1);
+        assertThat(told.heartbeatIntervalMs()).as("one partition to give up").isEqualTo(250);
+        assertThat(second.beat(group, two, 3).heartbeatIntervalMs()).as("still waiting").isEqualTo(250);
+
+        HeartbeatResult released = group.heartbeat(beat(first.memberId, told.memberEpoch(), told.assignment()), two, 4);
+        assertThat(released.heartbeatIntervalMs()).as("gave it up: settled").isEqualTo(3_000);
+        HeartbeatResult received = second.beat(group, two, 5);
+        assertThat(received.assignment()).hasSize(1);
+        assertThat(received.heartbeatIntervalMs()).as("received it: settled").isEqualTo(3_000);
+        assertThat(group.state()).isEqualTo(GroupSnapshot.State.STABLE);
+    }
+
+    @Test
     void aMemberWhoseTargetKeepsAllItHoldsIsNeverAskedToRevoke() {
         GroupState group = Groups.group("g");
         TopicCatalog topics = catalog(1, "t1", 4, "t2", 4);
@@ -225,17 +251,45 @@ class GroupStateTest {
     @Test
     void commitsAreFencedByMemberAndEpoch() {
         GroupState group = Groups.group("g");
-        group.checkCommit("", -1); // an empty group takes admin commits
+        group.checkCommit("", -1, List.of()); // an empty group takes admin commits
         List<Client> clients = threeStableMembers(group);
         Client client = clients.get(0);
-        group.checkCommit(client.memberId, client.epoch);
-        assertThat(refusal(() -> group.checkCommit(client.memberId, client.epoch - 1))).isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
-        assertThat(refusal(() -> group.checkCommit("zombie", client.epoch))).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
-        assertThat(refusal(() -> group.checkCommit("", -1))).isEqualTo(ErrorCode.GROUP_NOT_EMPTY);
+        group.checkCommit(client.memberId, client.epoch, client.owned);
+        assertThat(refusal(() -> group.checkCommit(client.memberId, client.epoch - 1, client.owned))).isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
+        assertThat(refusal(() -> group.checkCommit("zombie", client.epoch, client.owned))).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
+        assertThat(refusal(() -> group.checkCommit("", -1, List.of()))).isEqualTo(ErrorCode.GROUP_NOT_EMPTY);
 
         group.expire(Groups.SETTINGS.sessionTimeoutMs());
-        assertThat(refusal(() -> group.checkCommit(client.memberId, client.epoch))).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
-        group.checkCommit("", -1);
+        assertThat(refusal(() -> group.checkCommit(client.memberId, client.epoch, client.owned))).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
+        group.checkCommit("", -1, List.of());
+    }
+
+    @Test
+    void aCommitSentBeforeAnEpochBumpIsAcceptedForWhatTheMemberStillOwnsAndNothingElse() {
+        GroupState group = Groups.group("g");
+        TopicCatalog two = catalog(1, "t", 2);
+        Client first = new Client(group.heartbeat(join("t"), two, 0));
+        int before = first.epoch;
+        SortedSet<TopicPartition> ownedBefore = new TreeSet<>(first.owned);
+        Client second = new Client(group.heartbeat(join("t"), two, 1));
+
+        // The first member's heartbeat moves its epoch (one partition to give up) while its commit,
+        // sent with the older epoch, is still on its way.
+        HeartbeatResult told = group.heartbeat(beat(first.memberId, first.epoch, first.owned), two, 2);
+        assertThat(told.memberEpoch()).isGreaterThan(before);
+        group.checkCommit(first.memberId, before, ownedBefore);
+        group.checkCommit(first.memberId, told.memberEpoch(), ownedBefore);
+
+        // Once the partition is released (and so may be the second member's), the old epoch may
+        // commit only what the first member still owns.
+        group.heartbeat(beat(first.memberId, told.memberEpoch(), told.assignment()), two, 3);
+        second.beat(group, two, 4);
+        TopicPartition released = ownedBefore.stream().filter(p -> !told.assignment().contains(p)).findFirst().orElseThrow();
+        assertThat(second.owned).containsExactly(released);
+        group.checkCommit(first.memberId, before, told.assignment());
+        assertThat(refusal(() -> group.checkCommit(first.memberId, before, ownedBefore))).isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
+        assertThat(refusal(() -> group.checkCommit(first.memberId, before - 1, told.assignment())))
+                .as("two epochs back").isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
     }
 
     @Test
@@ -251,7 +305,7 @@ class GroupStateTest {
         assertThat(left.memberEpoch()).isEqualTo(-2);
         other.beat(group, four, 11);
         assertThat(other.owned).hasSize(2);
-        assertThat(refusal(() -> group.checkCommit(stat.memberId, stat.epoch))).isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
+        assertThat(refusal(() -> group.checkCommit(stat.memberId, stat.epoch, stat.owned))).isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
 
         Client back = new Client(group.heartbeat(Groups.joinStatic("host-1", "t"), four, 20));
         assertThat(back.memberId).isNotEqualTo(stat.memberId);

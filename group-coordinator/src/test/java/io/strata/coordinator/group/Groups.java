@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Test helpers for driving a {@link GroupState} by hand. */
 final class Groups {
 
-    static final GroupSettings SETTINGS = new GroupSettings(45_000, 3_000, 60_000, 100_000);
+    static final GroupSettings SETTINGS = new GroupSettings(45_000, 3_000, 250, 60_000, 100_000);
 
     private Groups() {
     }
