@@ -22,9 +22,10 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged group coordinator as a process of its own on a real PostgreSQL ({@link RealPostgres}),
+ * The packaged group coordinator as a process of its own on a real, shared PostgreSQL ({@link RealPostgres}),
  * which is all it needs to run groups (the metadata service only sharpens the lag figures): the JVM
  * jar in every build, the native executable when it is built
  * ({@code ./mvnw verify -Dnative -pl group-coordinator} where GraalVM or Mandrel is installed). It
@@ -73,10 +74,13 @@ class PackagedCoordinatorIT {
                     .extracting(GroupListing::getGroupId, GroupListing::getMemberCount)
                     .contains(tuple(GROUP, 1));
         }
-        HttpResponse<String> metrics = get("/q/metrics");
-        assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body())
-                .containsPattern("(?m)^strata_coordinator_rebalances_total(\\{[^}]*\\})? [1-9]")
-                .containsPattern("grpc_server_processing_duration_seconds_count\\{[^}]*method=\"CommitOffsets\"");
+        // Rebalances are counted from the group epochs each metrics round samples.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> metrics = get("/q/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body())
+                    .containsPattern("(?m)^strata_coordinator_rebalances_total(\\{[^}]*\\})? [1-9]")
+                    .containsPattern("grpc_server_processing_duration_seconds_count\\{[^}]*method=\"CommitOffsets\"");
+        });
     }
 }

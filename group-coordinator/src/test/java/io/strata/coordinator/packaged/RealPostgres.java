@@ -1,48 +1,33 @@
 package io.strata.coordinator.packaged;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.strata.database.ClassPathBinaries;
+import io.strata.coordinator.database.SharedDatabase;
 import io.strata.deploy.launcher.FreePorts;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A real PostgreSQL (zonky's embedded server, a process of its own in a fresh directory) for the
- * packaged coordinator, handed to it through {@code strata.database.*} as the launcher and the
- * images do; also a free HTTP port and a fresh data directory. Stopped after the test class.
+ * A real PostgreSQL for the packaged coordinator: {@link SharedDatabase}'s (zonky's embedded server,
+ * already holding another service's tables, as a database shared with the metadata service does),
+ * handed to it through {@code strata.database.*} as the launcher and the images do; also a free
+ * HTTP port, a fresh data directory and a short metrics round. Stopped after the test class.
  */
-public class RealPostgres implements QuarkusTestResourceLifecycleManager {
-
-    private EmbeddedPostgres postgres;
+public class RealPostgres extends SharedDatabase {
 
     @Override
     public Map<String, String> start() {
+        Map<String, String> properties = new HashMap<>(super.start());
         try {
-            postgres = EmbeddedPostgres.builder().setPgBinaryResolver(new ClassPathBinaries()).start();
-            Path dataDir = Files.createTempDirectory("packaged-group-coordinator");
-            return Map.of("strata.database.url", postgres.getJdbcUrl("postgres", "postgres"),
-                    "strata.database.username", "postgres",
-                    "strata.database.password", "postgres",
-                    "strata.coordinator.data-dir", dataDir.toString(),
-                    "quarkus.http.test-port", Integer.toString(FreePorts.next()));
+            properties.put("strata.coordinator.data-dir", Files.createTempDirectory("packaged-group-coordinator").toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+            throw new UncheckedIOException("cannot make a data directory", e);
         }
-    }
-
-    @Override
-    public void stop() {
-        if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot stop the embedded PostgreSQL", e);
-            }
-        }
+        properties.put("quarkus.http.test-port", Integer.toString(FreePorts.next()));
+        // The group figures are sampled on this interval (15 s by default): a test waits for one round.
+        properties.put("strata.coordinator.metrics-refresh-interval", "1s");
+        return properties;
     }
 }
