@@ -6,7 +6,8 @@
 # Step 1 makes the base image (deploy/images/base/build-base.sh: Debian + a headless JRE) unless
 # podman already has it, so later runs reuse it; --base uses another JRE image instead (e.g.
 # docker.io/library/eclipse-temurin:17-jre where a registry is reachable). Then one step per
-# image, strata/<service>:TAG from deploy/images/<service>/Containerfile and <service>/target.
+# image, strata/<service>:TAG from deploy/images/Containerfile (the build argument SERVICE picks the
+# service's stage) and <service>/target.
 # Each step's podman output goes to deploy/target/images/<service>.log (its tail on failure).
 #
 # Environment: CONTAINERS_CONF (default: deploy/images/containers.conf), STRATA_IMAGE_TAG
@@ -80,8 +81,8 @@ for service in "${services[@]}"; do
   image="localhost/strata/$service:$tag"
   echo "[$step/$total] $image ..."
   started=$(date +%s)
-  if ! podman build --format docker --network host --build-arg "BASE_IMAGE=$base" \
-      --tag "$image" --file "deploy/images/$service/Containerfile" "$service/target" >"$logs/$service.log" 2>&1; then
+  if ! podman build --format docker --network host --build-arg "BASE_IMAGE=$base" --build-arg "SERVICE=$service" \
+      --tag "$image" --file deploy/images/Containerfile "$service/target" >"$logs/$service.log" 2>&1; then
     tail -n 30 "$logs/$service.log" >&2
     echo "strata images: $image failed; the whole log is $logs/$service.log" >&2
     exit 1

@@ -2,7 +2,7 @@
 # Builds the base image of Strata's images from Debian packages, for machines that reach no
 # container registry: a minimal Debian root (mmdebstrap, variant minbase) with a headless JRE,
 # imported into podman. Where a registry is reachable, any JRE 17+ image with bash works instead
-# (e.g. eclipse-temurin:17-jre, the Containerfiles' default).
+# (e.g. eclipse-temurin:17-jre, the Containerfile's default).
 #
 #   deploy/images/base/build-base.sh IMAGE   e.g. localhost/strata/jre-base:17-bookworm
 #

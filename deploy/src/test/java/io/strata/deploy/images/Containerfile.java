@@ -10,13 +10,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One service's {@code deploy/images/<service>/Containerfile}, read as far as the tests need:
- * its instructions in order (continuation lines joined, comments dropped) and the environment its
- * {@code ENV} instructions set ({@code KEY=value} pairs only, the form the project uses).
+ * One service's image as {@code deploy/images/Containerfile} describes it, read as far as the tests
+ * need: the instructions of the service's stage and of the stages it is built {@code FROM}, root
+ * first (continuation lines joined, comments dropped), and the environment their {@code ENV}
+ * instructions set ({@code KEY=value} pairs only, the form the project uses).
  */
 public record Containerfile(String service, List<Instruction> instructions) {
 
@@ -24,15 +26,82 @@ public record Containerfile(String service, List<Instruction> instructions) {
     public record Instruction(String keyword, String arguments) {
     }
 
+    /** One {@code FROM … AS name} stage (name empty for an unnamed one) and its instructions, {@code FROM} first. */
+    public record Stage(String name, String from, List<Instruction> instructions) {
+    }
+
     /** The services that have an image, in start order. */
     public static final List<String> SERVICES = List.of("metadata-service", "partition-node", "group-coordinator",
             "gateway", "admin-ui");
 
-    private static final Pattern ENV_PAIR = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\\S+)");
+    /** The one file, relative to the checkout. */
+    public static final String PATH = "deploy/images/Containerfile";
 
-    /** The Containerfile of {@code service} in this checkout. */
+    private static final Pattern ENV_PAIR = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\\S+)");
+    private static final Pattern FROM = Pattern.compile("(\\S+)(?:\\s+AS\\s+(\\S+))?", Pattern.CASE_INSENSITIVE);
+
+    /** The image of {@code service}: its stage in the file and the stages under it. */
     public static Containerfile of(String service) {
-        Path file = StrataBuild.root().resolve("deploy/images").resolve(service).resolve("Containerfile");
+        List<Stage> stages = stages();
+        List<Instruction> instructions = new ArrayList<>();
+        Optional<Stage> stage = stage(stages, service);
+        if (stage.isEmpty()) {
+            throw new IllegalArgumentException(PATH + " has no stage named '" + service + "'");
+        }
+        while (stage.isPresent()) {
+            instructions.addAll(0, stage.get().instructions());
+            stage = stage(stages, stage.get().from());
+        }
+        return new Containerfile(service, List.copyOf(instructions));
+    }
+
+    private static Optional<Stage> stage(List<Stage> stages, String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The instructions before the first {@code FROM} (the global build arguments). */
+    public static List<Instruction> preamble() {
+        List<Instruction> preamble = new ArrayList<>();
+        for (Instruction instruction : read()) {
+            if (instruction.keyword().equals("FROM")) {
+                break;
+            }
+            preamble.add(instruction);
+        }
+        return preamble;
+    }
+
+    /** Every stage of the file, in order. */
+    public static List<Stage> stages() {
+        List<Stage> stages = new ArrayList<>();
+        List<Instruction> current = null;
+        String name = null;
+        String from = null;
+        for (Instruction instruction : read()) {
+            if (instruction.keyword().equals("FROM")) {
+                if (current != null) {
+                    stages.add(new Stage(name, from, List.copyOf(current)));
+                }
+                Matcher matcher = FROM.matcher(instruction.arguments());
+                if (!matcher.matches()) {
+                    throw new IllegalStateException(PATH + ": cannot read 'FROM " + instruction.arguments() + "'");
+                }
+                from = matcher.group(1);
+                name = matcher.group(2) == null ? "" : matcher.group(2);
+                current = new ArrayList<>();
+            }
+            if (current != null) {
+                current.add(instruction);
+            }
+        }
+        if (current != null) {
+            stages.add(new Stage(name, from, List.copyOf(current)));
+        }
+        return stages;
+    }
+
+    private static List<Instruction> read() {
+        Path file = StrataBuild.root().resolve(PATH);
         List<Instruction> instructions = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         try {
@@ -53,7 +122,7 @@ public record Containerfile(String service, List<Instruction> instructions) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        return new Containerfile(service, List.copyOf(instructions));
+        return instructions;
     }
 
     /** The arguments of every instruction with {@code keyword}, in order. */

@@ -1,6 +1,7 @@
 package io.strata.deploy.images;
 
 import io.strata.deploy.kubernetes.ServiceSettings;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -11,8 +12,8 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What every image promises (deploy/README.md, "Images"), checked in its Containerfile: a base
- * image chosen by build argument (so the same file builds on the Debian base and on a public
+ * What every image promises (deploy/README.md, "Images"), checked in deploy/images/Containerfile,
+ * whose build argument SERVICE picks the service's stage: a base image chosen by build argument (so the same file builds on the Debian base and on a public
  * JRE image), a non-root user, data on a volume, a health check on the readiness endpoint, all
  * interfaces, and only environment names the service reads.
  */
@@ -25,14 +26,25 @@ class ContainerfilesTest {
         return Containerfile.SERVICES;
     }
 
+    @Test
+    void oneFileBuildsEveryServiceChosenByABuildArgument() {
+        List<Containerfile.Instruction> preamble = Containerfile.preamble();
+        assertThat(preamble).extracting(Containerfile.Instruction::keyword).containsOnly("ARG");
+        assertThat(preamble).extracting(Containerfile.Instruction::arguments).contains("SERVICE");
+        List<Containerfile.Stage> stages = Containerfile.stages();
+        assertThat(stages.get(stages.size() - 1).from()).as("the image is the stage SERVICE names").isEqualTo("${SERVICE}");
+        assertThat(stages).extracting(Containerfile.Stage::name).filteredOn(name -> !name.isEmpty() && !name.equals("jvm-service"))
+                .containsExactlyElementsOf(Containerfile.SERVICES);
+    }
+
     @ParameterizedTest
     @MethodSource("services")
     void theBaseImageIsABuildArgumentWithAPublicDefault(String service) {
         Containerfile file = Containerfile.of(service);
 
-        assertThat(file.instructions().get(0).keyword()).isEqualTo("ARG");
-        assertThat(file.instructions().get(0).arguments()).startsWith("BASE_IMAGE=docker.io/library/eclipse-temurin:17-jre");
-        assertThat(file.all("FROM")).containsExactly("${BASE_IMAGE}");
+        assertThat(Containerfile.preamble()).extracting(Containerfile.Instruction::arguments)
+                .anySatisfy(arg -> assertThat(arg).startsWith("BASE_IMAGE=docker.io/library/eclipse-temurin:17-jre"));
+        assertThat(file.all("FROM").get(0)).startsWith("${BASE_IMAGE} ");
     }
 
     @ParameterizedTest

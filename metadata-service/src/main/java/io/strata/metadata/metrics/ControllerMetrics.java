@@ -3,6 +3,7 @@ package io.strata.metadata.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,9 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * it, {@code strata_controller_active} there); every write it makes comes through here, so this is
  * where they are counted once for the whole cluster.
  *
+ * <p>Created at start-up ({@code @Startup}), so that the series exist, at zero and -1, before the
+ * first claim: an alert on an absent series would otherwise fire on every fresh service.
+ *
  * <p>Called after the write's transaction committed (a refused or failed write is not counted).
  * Thread-safe: counters and an atomic epoch.
  */
+@Startup
 @ApplicationScoped
 public class ControllerMetrics {
 

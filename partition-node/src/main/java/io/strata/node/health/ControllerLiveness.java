@@ -13,7 +13,8 @@ import org.eclipse.microprofile.health.Liveness;
  * Live while the controller thread (raft role changes, views, leader elections) ticks: down once
  * it has not started a tick for {@code strata.node.health.controller-stall-after}, i.e. it is
  * wedged in a call into the raft group or the metadata service that never returns. Up on a node
- * that is not a member of the raft group.
+ * that is not a member of the raft group. The decision is {@link HealthRules#controller};
+ * {@code ControllerWedgeIT} suspends the real thread with a debugger and sees this turn DOWN and UP.
  */
 @Liveness
 @ApplicationScoped
@@ -26,11 +27,8 @@ public class ControllerLiveness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        if (!controller.running()) {
-            return HealthCheckResponse.named("controller").up().withData("reason", "not a raft member").build();
-        }
-        Verdict verdict = HealthRules.recent("the controller thread last ticked", controller.lastTickNanos(),
-                System.nanoTime(), config.health().controllerStallAfter());
+        Verdict verdict = HealthRules.controller(controller.running(), controller.lastTickNanos(), System.nanoTime(),
+                config.health().controllerStallAfter());
         return HealthCheckResponse.named("controller").status(verdict.up()).withData("reason", verdict.reason()).build();
     }
 }

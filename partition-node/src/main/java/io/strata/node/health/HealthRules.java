@@ -24,6 +24,19 @@ public final class HealthRules {
     }
 
     /**
+     * Whether the controller thread (raft roles, views, leader elections) still runs: up on a node
+     * that is not a raft member (it has no such thread), else down once the thread has not started
+     * a tick for {@code stallAfter} (it is stuck in a call into the raft group or the metadata
+     * service that does not return, or otherwise blocked).
+     */
+    public static Verdict controller(boolean raftMember, long lastTickNanos, long nowNanos, Duration stallAfter) {
+        if (!raftMember) {
+            return Verdict.up("not a raft member");
+        }
+        return recent("the controller thread last ticked", lastTickNanos, nowNanos, stallAfter);
+    }
+
+    /**
      * Whether the data directory's file system has room: down when fewer than {@code minFreeBytes}
      * are usable. A negative reading (the file system could not be asked) is down as well.
      */

@@ -23,6 +23,20 @@ class HealthRulesTest {
     }
 
     @Test
+    void aControllerThreadThatStoppedTickingIsDownUnlessTheNodeIsNoRaftMember() {
+        Duration limit = Duration.ofSeconds(60);
+        long now = 200_000 * MS;
+        assertThat(HealthRules.controller(true, now - 60_000 * MS, now, limit).up()).as("at the limit").isTrue();
+        Verdict wedged = HealthRules.controller(true, now - 60_001 * MS, now, limit);
+        assertThat(wedged.up()).isFalse();
+        assertThat(wedged.reason()).isEqualTo("the controller thread last ticked 60001 ms ago (limit 60000 ms)");
+        assertThat(HealthRules.controller(true, now, now + 1, limit).up()).as("it ticked again").isTrue();
+        Verdict standalone = HealthRules.controller(false, 0, now, limit);
+        assertThat(standalone.up()).as("no controller thread to watch").isTrue();
+        assertThat(standalone.reason()).isEqualTo("not a raft member");
+    }
+
+    @Test
     void aDiskBelowTheFloorIsDownAndUpAgainOnceSpaceIsFreed() {
         assertThat(HealthRules.diskFree(8 * 1024 * 1024, 8 * 1024 * 1024).up()).isTrue();
         Verdict full = HealthRules.diskFree(1000, 8 * 1024 * 1024);
