@@ -65,6 +65,14 @@ class StrataConnectorConfigTest {
     }
 
     @Test
+    void partitionsBelowOneIsRefused() {
+        StrataConnector connector = new StrataConnector();
+        assertThatThrownBy(() -> connector.getPublisher(ChannelConfig.of("prices", Map.of("topic", "prices", "partitions", "0"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("channel prices: partitions=0 must be at least 1 (the number of consumers of the channel)");
+    }
+
+    @Test
     void autoCommitMeansIgnoreAndRefusesACommittingStrategy() {
         assertThat(incoming(Map.of("enable.auto.commit", "true")).commitStrategy()).isEqualTo(CommitStrategy.IGNORE);
         assertThatThrownBy(() -> incoming(Map.of("enable.auto.commit", "true", "commit-strategy", "latest")))

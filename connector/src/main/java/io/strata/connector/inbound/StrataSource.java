@@ -28,17 +28,26 @@ public final class StrataSource implements Flow.Publisher<Message<?>>, AutoClose
     private final SourceSettings settings;
     private final Supplier<FailureHandler> failureHandler;
     private final Duration closeTimeout;
+    private final String threadName;
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile PollLoop loop;
     private volatile Thread thread;
 
     /**
      * @param failureHandler made when the channel starts (the dead-letter producer connects then)
+     * @param threadName     of the poll thread: {@code strata-poll-<channel>}, with {@code -<n>} when the
+     *                       channel has several consumers ({@code partitions})
      */
-    public StrataSource(SourceSettings settings, Supplier<FailureHandler> failureHandler, Duration closeTimeout) {
+    public StrataSource(SourceSettings settings, Supplier<FailureHandler> failureHandler, Duration closeTimeout,
+                        String threadName) {
         this.settings = settings;
         this.failureHandler = failureHandler;
         this.closeTimeout = closeTimeout;
+        this.threadName = threadName;
+    }
+
+    public String threadName() {
+        return threadName;
     }
 
     public SourceSettings settings() {
@@ -73,7 +82,7 @@ public final class StrataSource implements Flow.Publisher<Message<?>>, AutoClose
                 Consumer.create(settings.clientConfig()));
         started[0] = created;
         loop = created;
-        Thread pollThread = new Thread(created, "strata-poll-" + settings.channel());
+        Thread pollThread = new Thread(created, threadName);
         pollThread.setDaemon(true);
         thread = pollThread;
         subscriber.onSubscribe(deliveries);
