@@ -1,8 +1,10 @@
 package io.strata.connector.inbound;
 
 import io.strata.client.consumer.Consumer;
+import io.micrometer.core.instrument.Metrics;
 import io.strata.connector.commit.CommitHandler;
 import io.strata.connector.failure.FailureHandler;
+import io.strata.connector.metrics.ConsumerMeters;
 import io.strata.connector.serde.SerdeLoader;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -32,6 +34,7 @@ public final class StrataSource implements Flow.Publisher<Message<?>>, AutoClose
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile PollLoop loop;
     private volatile Thread thread;
+    private volatile ConsumerMeters meters;
 
     /**
      * @param failureHandler made when the channel starts (the dead-letter producer connects then)
@@ -78,8 +81,10 @@ public final class StrataSource implements Flow.Publisher<Message<?>>, AutoClose
         Deserializer<Object> values = SerdeLoader.deserializer("value.deserializer", settings.valueDeserializer(), settings.clientConfig(), false);
         CommitHandler commits = CommitHandler.of(settings.commitStrategy(), settings.commitIntervalMs(),
                 settings.unprocessedRecordMaxAgeMs());
-        PollLoop created = new PollLoop(settings, commits, failureHandler.get(), keys, values, deliveries,
-                Consumer.create(settings.clientConfig()));
+        Consumer consumer = Consumer.create(settings.clientConfig());
+        ConsumerMeters consumerMeters = new ConsumerMeters(Metrics.globalRegistry, settings.channel(), threadName, consumer);
+        meters = consumerMeters;
+        PollLoop created = new PollLoop(settings, commits, failureHandler.get(), keys, values, deliveries, consumer, consumerMeters);
         started[0] = created;
         loop = created;
         Thread pollThread = new Thread(created, threadName);
@@ -124,5 +129,6 @@ public final class StrataSource implements Flow.Publisher<Message<?>>, AutoClose
             LOG.log(System.Logger.Level.WARNING, "channel " + settings.channel() + ": the poll thread did not stop within "
                     + closeTimeout.toMillis() + " ms");
         }
+        meters.close();
     }
 }

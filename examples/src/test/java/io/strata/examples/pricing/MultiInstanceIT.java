@@ -115,6 +115,7 @@ class MultiInstanceIT {
             Map<Integer, Long> ends = PublishedPrice.endOffsets(published);
             ends.keySet().forEach(partition -> assertThat(cluster.committed(pipeline.group(), pipeline.prices(), partition))
                     .as("committed before the shutdown (the commit interval is 10 min)").isEqualTo(-1));
+            assertTheMetricsShowWhatWasProcessed(instance, pipeline);
 
             int exit = instance.stop();
 
@@ -124,6 +125,23 @@ class MultiInstanceIT {
             assertThat(committed.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(orders.total()).isEqualTo(BATCH);
             assertThat(cluster.assignments(pipeline.group(), pipeline.prices())).as("members left in the group").isEmpty();
         }
+    }
+
+    /** The connector's and the client's meters at the instance's /q/metrics, after it processed {@value #BATCH} prices. */
+    private static void assertTheMetricsShowWhatWasProcessed(PricingInstance instance, PipelineTopics pipeline) {
+        String consumer = "{channel=\"prices\",client=\"strata-poll-prices\"";
+        await().atMost(WAIT).untilAsserted(() -> {
+            PrometheusText metrics = PrometheusText.scrape(instance.httpPort());
+            assertThat(metrics.value("strata_consumer_records_consumed_total" + consumer + "}")).isEqualTo(BATCH);
+            assertThat(metrics.value("strata_producer_records_sent_total{channel=\"orders-out\"}")).isEqualTo(BATCH);
+            assertThat(metrics.value("strata_consumer_bytes_consumed_bytes_total" + consumer + "}")).isPositive();
+            assertThat(metrics.value("strata_consumer_partitions_paused" + consumer + "}")).isZero();
+            assertThat(metrics.value("strata_consumer_commit_latency_seconds_count" + consumer + "}")).isNotNegative();
+            for (int partition = 0; partition < PipelineTopics.PARTITIONS; partition++) {
+                assertThat(metrics.value("strata_consumer_lag" + consumer + ",partition=\"" + partition + "\",topic=\""
+                        + pipeline.prices() + "\"}")).as("lag of partition %d", partition).isZero();
+            }
+        });
     }
 
     /** Waits until one member owns every partition of the prices topic; returns its member id. */
