@@ -73,6 +73,23 @@ class StrataConnectorConfigTest {
     }
 
     @Test
+    void aChannelWithSeveralConsumersIsOneHealthEntryNamingTheConsumerThatIsNotReady() {
+        StrataConnector connector = new StrataConnector();
+        try {
+            connector.getPublisher(ChannelConfig.of("prices", Map.of("topic", "prices", "partitions", "2")));
+            assertThat(connector.getReadiness().getChannels()).singleElement().satisfies(channel -> {
+                assertThat(channel.getChannel()).isEqualTo("prices");
+                assertThat(channel.isOk()).isFalse();
+                assertThat(channel.getMessage()).isEqualTo("strata-poll-prices-0: not polling (not subscribed yet, or closed)");
+            });
+            assertThat(connector.getLiveness().getChannels()).singleElement()
+                    .satisfies(channel -> assertThat(channel.isOk()).isTrue());
+        } finally {
+            connector.close();
+        }
+    }
+
+    @Test
     void autoCommitMeansIgnoreAndRefusesACommittingStrategy() {
         assertThat(incoming(Map.of("enable.auto.commit", "true")).commitStrategy()).isEqualTo(CommitStrategy.IGNORE);
         assertThatThrownBy(() -> incoming(Map.of("enable.auto.commit", "true", "commit-strategy", "latest")))
