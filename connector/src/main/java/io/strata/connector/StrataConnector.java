@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
 import io.smallrye.reactive.messaging.health.HealthReport;
 import io.smallrye.reactive.messaging.health.HealthReporter;
+import io.smallrye.mutiny.Multi;
 import io.strata.client.producer.Producer;
 import io.strata.connector.commit.CommitStrategy;
 import io.strata.connector.failure.DeadLetterQueue;
@@ -27,13 +28,16 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -70,6 +74,7 @@ import java.util.regex.PatternSyntaxException;
 @ConnectorAttribute(name = "batch", type = "boolean", direction = Direction.INCOMING, defaultValue = "false", description = "One message per partition per poll, its payload the list of the records' values (IncomingStrataRecordBatchMetadata); acking it acks every record")
 @ConnectorAttribute(name = "pause-if-no-requests", type = "boolean", direction = Direction.INCOMING, defaultValue = "true", description = "Pause the channel's partitions while max-queue-size-factor × max.poll.records records wait for the application to ask for them")
 @ConnectorAttribute(name = "max-queue-size-factor", type = "int", direction = Direction.INCOMING, defaultValue = "2", description = "The bound of records polled and not yet requested, as a multiple of max.poll.records (500 unless set)")
+@ConnectorAttribute(name = "partitions", type = "int", direction = Direction.INCOMING, defaultValue = "1", description = "How many consumers the channel runs, each a member of the group polling on a thread of its own (strata-poll-<channel>-<n>); their records are merged, those of one partition stay in order")
 @ConnectorAttribute(name = "poll-timeout", type = "int", direction = Direction.INCOMING, defaultValue = "1000", description = "The longest one poll waits for records (ms)")
 @ConnectorAttribute(name = "graceful-shutdown", type = "boolean", direction = Direction.INCOMING, defaultValue = "true", description = "On shutdown, commit what was acknowledged before the consumer leaves its group")
 @ConnectorAttribute(name = "close-timeout", type = "int", direction = Direction.INCOMING, defaultValue = "10000", description = "How long shutdown waits for the poll thread to commit and close (ms)")
@@ -93,17 +98,33 @@ public class StrataConnector implements InboundConnector, OutboundConnector, Hea
     private final List<StrataSink> sinks = new CopyOnWriteArrayList<>();
     private final List<StrataSource> reported = new CopyOnWriteArrayList<>();
 
+    /**
+     * The channel's publisher: one {@link StrataSource} (one consumer), or with {@code partitions=n}
+     * n of them in the same group, merged; each source's records stay in offset order per partition
+     * through the merge, and a partition is owned by one consumer at a time.
+     */
     @Override
     public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
         StrataConnectorIncomingConfiguration incoming = new StrataConnectorIncomingConfiguration(config);
-        SourceSettings settings = sourceSettings(incoming, clientConfig(config));
-        StrataSource source = new StrataSource(settings, failureHandler(settings),
-                Duration.ofMillis(incoming.getCloseTimeout()));
-        sources.add(source);
-        if (incoming.getHealthEnabled()) {
-            reported.add(source);
+        int consumers = incoming.getPartitions();
+        if (consumers < 1) {
+            throw new IllegalArgumentException("channel " + incoming.getChannel() + ": partitions=" + consumers
+                    + " must be at least 1 (the number of consumers of the channel)");
         }
-        return source;
+        SourceSettings settings = sourceSettings(incoming, clientConfig(config));
+        List<StrataSource> made = new ArrayList<>(consumers);
+        for (int index = 0; index < consumers; index++) {
+            String thread = "strata-poll-" + settings.channel() + (consumers == 1 ? "" : "-" + index);
+            made.add(new StrataSource(settings, failureHandler(settings), Duration.ofMillis(incoming.getCloseTimeout()), thread));
+        }
+        sources.addAll(made);
+        if (incoming.getHealthEnabled()) {
+            reported.addAll(made);
+        }
+        if (consumers == 1) {
+            return made.get(0);
+        }
+        return Multi.createBy().merging().withConcurrency(consumers).streams(made);
     }
 
     @Override
@@ -123,24 +144,37 @@ public class StrataConnector implements InboundConnector, OutboundConnector, Hea
     /** Liveness: an incoming channel is live unless it failed (the message says why). */
     @Override
     public HealthReport getLiveness() {
-        HealthReport.HealthReportBuilder report = HealthReport.builder();
-        for (StrataSource source : reported) {
+        return report(source -> {
             Throwable failure = source.failure();
-            report.add(source.settings().channel(), failure == null, failure == null ? null : failure.toString());
-        }
-        return report.build();
+            return failure == null ? null : failure.toString();
+        });
     }
 
     /** Readiness (and start-up): an incoming channel is ready while it polls in its group. */
     @Override
     public HealthReport getReadiness() {
-        HealthReport.HealthReportBuilder report = HealthReport.builder();
-        for (StrataSource source : reported) {
+        return report(source -> {
             Throwable failure = source.failure();
-            boolean polling = source.isPolling();
-            report.add(source.settings().channel(), polling && failure == null,
-                    failure != null ? failure.toString() : polling ? null : "not polling (not subscribed yet, or closed)");
+            return failure != null ? failure.toString() : source.isPolling() ? null : "not polling (not subscribed yet, or closed)";
+        });
+    }
+
+    /**
+     * One entry per channel: OK when {@code problem} finds none in any of its sources (consumers),
+     * else KO with the first problem found, naming the consumer's thread when the channel has several.
+     */
+    private HealthReport report(Function<StrataSource, String> problem) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (StrataSource source : reported) {
+            String channel = source.settings().channel();
+            String found = problem.apply(source);
+            if (!problems.containsKey(channel) || problems.get(channel) == null && found != null) {
+                boolean several = !source.threadName().equals("strata-poll-" + channel);
+                problems.put(channel, found == null || !several ? found : source.threadName() + ": " + found);
+            }
         }
+        HealthReport.HealthReportBuilder report = HealthReport.builder();
+        problems.forEach((channel, found) -> report.add(channel, found == null, found));
         return report.build();
     }
 

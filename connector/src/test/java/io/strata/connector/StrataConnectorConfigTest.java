@@ -65,6 +65,31 @@ class StrataConnectorConfigTest {
     }
 
     @Test
+    void partitionsBelowOneIsRefused() {
+        StrataConnector connector = new StrataConnector();
+        assertThatThrownBy(() -> connector.getPublisher(ChannelConfig.of("prices", Map.of("topic", "prices", "partitions", "0"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("channel prices: partitions=0 must be at least 1 (the number of consumers of the channel)");
+    }
+
+    @Test
+    void aChannelWithSeveralConsumersIsOneHealthEntryNamingTheConsumerThatIsNotReady() {
+        StrataConnector connector = new StrataConnector();
+        try {
+            connector.getPublisher(ChannelConfig.of("prices", Map.of("topic", "prices", "partitions", "2")));
+            assertThat(connector.getReadiness().getChannels()).singleElement().satisfies(channel -> {
+                assertThat(channel.getChannel()).isEqualTo("prices");
+                assertThat(channel.isOk()).isFalse();
+                assertThat(channel.getMessage()).isEqualTo("strata-poll-prices-0: not polling (not subscribed yet, or closed)");
+            });
+            assertThat(connector.getLiveness().getChannels()).singleElement()
+                    .satisfies(channel -> assertThat(channel.isOk()).isTrue());
+        } finally {
+            connector.close();
+        }
+    }
+
+    @Test
     void autoCommitMeansIgnoreAndRefusesACommittingStrategy() {
         assertThat(incoming(Map.of("enable.auto.commit", "true")).commitStrategy()).isEqualTo(CommitStrategy.IGNORE);
         assertThatThrownBy(() -> incoming(Map.of("enable.auto.commit", "true", "commit-strategy", "latest")))

@@ -2,7 +2,9 @@ package io.strata.connector;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.strata.api.v1.DescribeGroupsRequest;
 import io.strata.api.v1.FetchOffsetsRequest;
+import io.strata.api.v1.GroupDescription;
 import io.strata.api.v1.GroupCoordinatorServiceGrpc;
 import io.strata.api.v1.GroupTopicPartitions;
 import io.strata.client.Header;
@@ -28,6 +30,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -125,6 +130,22 @@ public final class StrataTestCluster implements AutoCloseable {
                         .setTopic(topic).addPartitions(partition)).build())
                 .getOffsetsList().stream().filter(o -> o.getTopic().equals(topic) && o.getPartition() == partition)
                 .mapToLong(o -> o.getOffset()).findFirst().orElse(-1);
+    }
+
+    /**
+     * Who owns what in a group now: member id → the partitions of {@code topic} the coordinator
+     * last assigned to it (what it may own), members in member-id order; empty when the group has no members.
+     */
+    public Map<String, Set<Integer>> assignments(String group, String topic) {
+        GroupDescription description = GroupCoordinatorServiceGrpc.newBlockingStub(gatewayChannel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .describeGroups(DescribeGroupsRequest.newBuilder().addGroupIds(group).build()).getGroups(0);
+        Map<String, Set<Integer>> owners = new TreeMap<>();
+        description.getMembersList().forEach(member -> owners.put(member.getMemberId(), member.getAssignmentList().stream()
+                .filter(assigned -> assigned.getTopic().equals(topic))
+                .flatMap(assigned -> assigned.getPartitionsList().stream())
+                .collect(java.util.stream.Collectors.toCollection(TreeSet::new))));
+        return owners;
     }
 
     @Override

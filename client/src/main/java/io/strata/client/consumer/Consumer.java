@@ -37,7 +37,7 @@ public final class Consumer implements AutoCloseable {
     private final ConsumerConfig config;
     private final GatewayConnection connection;
     private final Fetcher fetcher;
-    private GroupSession group;
+    private volatile GroupSession group;
     private volatile boolean closed;
 
     private Consumer(ConsumerConfig config) {
@@ -138,6 +138,16 @@ public final class Consumer implements AutoCloseable {
             throw new IllegalStateException("not subscribed: commits belong to a group (set group.id and call subscribe)");
         }
         return group;
+    }
+
+    /**
+     * A snapshot of this consumer's meters (records and bytes consumed, commits and their time, lag
+     * and paused partitions). Unlike the other methods, safe to call from any thread (e.g. a
+     * metrics scrape) while another polls; it holds the fetch state's lock briefly.
+     */
+    public ConsumerMetrics metrics() {
+        GroupSession session = group;
+        return fetcher.metrics(session == null ? 0 : session.commitCount(), session == null ? 0 : session.commitTimeNanos());
     }
 
     public Set<TopicPartition> assignment() {

@@ -53,6 +53,9 @@ final class Fetcher {
     private final Map<TopicPartition, PartitionFetchState> states = new LinkedHashMap<>();
     private long bufferedBytes;
     private int rotation;
+    /** Totals for {@link #metrics}: records poll returned, bytes of batches fetched. */
+    private long recordsConsumed;
+    private long bytesConsumed;
     /** Set by {@link #wakeup()} from any thread; the next (or current) blocking call consumes it and throws. */
     private final java.util.concurrent.atomic.AtomicBoolean wakeupRequested = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -151,6 +154,26 @@ final class Fetcher {
     }
 
     /** The assigned partitions paused now. */
+    /** A snapshot of the fetch meters, with the group's commit totals; any thread may call it. */
+    ConsumerMetrics metrics(long commits, long commitNanos) {
+        lock.lock();
+        try {
+            Map<TopicPartition, Long> lag = new java.util.HashMap<>();
+            Set<TopicPartition> paused = new LinkedHashSet<>();
+            for (PartitionFetchState state : states.values()) {
+                if (state.hasPosition() && state.highWatermark != PartitionFetchState.UNKNOWN) {
+                    lag.put(state.partition, Math.max(0, state.highWatermark - state.position));
+                }
+                if (state.paused) {
+                    paused.add(state.partition);
+                }
+            }
+            return new ConsumerMetrics(recordsConsumed, bytesConsumed, commits, commitNanos, lag, paused);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     Set<TopicPartition> paused() {
         lock.lock();
         try {
@@ -313,7 +336,9 @@ final class Fetcher {
             while (!state.paused && !state.buffered.isEmpty() && out.size() < max) {
                 CompletedFetch fetch = state.buffered.peekFirst();
                 if (fetch.epoch == state.epoch && state.hasPosition()) {
+                    int before = out.size();
                     state.position = fetch.collect(state.position, max - out.size(), out);
+                    recordsConsumed += out.size() - before;
                 }
                 if (fetch.exhausted() || fetch.epoch != state.epoch) {
                     state.buffered.pollFirst();
@@ -399,6 +424,7 @@ final class Fetcher {
             }
             state.fetchInFlight = false;
             state.failures = 0;
+            state.highWatermark = response.getHighWatermark();
             if (!response.getRecords().isEmpty()) {
                 // An array-backed copy, not asReadOnlyByteBuffer(): kafka-clients checks the CRC32C
                 // of a read-only heap buffer one byte at a time, which cost more than everything
@@ -408,6 +434,7 @@ final class Fetcher {
                 state.buffered.addLast(fetch);
                 state.bufferedBytes += fetch.sizeInBytes;
                 bufferedBytes += fetch.sizeInBytes;
+                bytesConsumed += fetch.sizeInBytes;
                 state.fetchOffset = Math.max(offset, nextOffset(response, bytes));
                 changed.signalAll();
             }

@@ -48,6 +48,9 @@ final class GroupSession implements AutoCloseable {
 
     private final GroupMembership membership;
     private final ExecutorService committer;
+    /** Commits completed (succeeded or failed) and their time in all, for {@link Consumer#metrics()}. */
+    private final java.util.concurrent.atomic.LongAdder commits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder commitNanos = new java.util.concurrent.atomic.LongAdder();
     private final ConcurrentLinkedQueue<Runnable> completedCommits = new ConcurrentLinkedQueue<>();
     private long nextAutoCommitNanos;
 
@@ -165,11 +168,29 @@ final class GroupSession implements AutoCloseable {
         }
     }
 
-    /** On the commit thread. */
+    long commitCount() {
+        return commits.sum();
+    }
+
+    long commitTimeNanos() {
+        return commitNanos.sum();
+    }
+
+    /** On the commit thread; times the commit (all its attempts) for the metrics. */
     private void commitNow(Map<TopicPartition, Long> offsets) {
         if (offsets.isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
+        try {
+            commitAttempts(offsets);
+        } finally {
+            commitNanos.add(System.nanoTime() - start);
+            commits.increment();
+        }
+    }
+
+    private void commitAttempts(Map<TopicPartition, Long> offsets) {
         for (int attempt = 1; ; attempt++) {
             int epoch = membership.memberEpoch();
             try {

@@ -23,6 +23,8 @@ final class PartitionFetchState {
     final TopicPartition partition;
     long position = UNKNOWN;
     long fetchOffset = UNKNOWN;
+    /** The high watermark of the last answer of the current epoch; UNKNOWN before one. */
+    long highWatermark = UNKNOWN;
     /** How to find the position when it is unknown; null while it is known. */
     OffsetReset reset;
     int epoch;

@@ -47,6 +47,8 @@ public final class Producer implements AutoCloseable {
     private final ProducerTopics topics;
     private final Sender sender;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.LongAdder recordsSent = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder recordsFailed = new java.util.concurrent.atomic.LongAdder();
 
     private Producer(ProducerConfig config) {
         this.config = config;
@@ -86,6 +88,11 @@ public final class Producer implements AutoCloseable {
         }
     }
 
+    /** A snapshot of this producer's meters; any thread may call it. */
+    public ProducerMetrics metrics() {
+        return new ProducerMetrics(recordsSent.sum(), recordsFailed.sum());
+    }
+
     public ProducerConfig config() {
         return config;
     }
@@ -102,6 +109,7 @@ public final class Producer implements AutoCloseable {
             throw new IllegalStateException("cannot send: the producer is closed");
         }
         CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
+        future.whenComplete((written, failure) -> (failure == null ? recordsSent : recordsFailed).increment());
         try {
             long timestamp = record.timestamp() != null ? record.timestamp() : System.currentTimeMillis();
             org.apache.kafka.common.header.Header[] headers = headers(record);

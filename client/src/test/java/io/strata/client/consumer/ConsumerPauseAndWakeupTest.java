@@ -41,6 +41,15 @@ class ConsumerPauseAndWakeupTest {
     }
 
     @Test
+    void metricsStartAtZeroShowPausedPartitionsAndMayBeReadFromAnotherThread() throws Exception {
+        consumer.assign(List.of(P0, P1));
+        consumer.pause(List.of(P1));
+        ConsumerMetrics metrics = CompletableFuture.supplyAsync(consumer::metrics).get(10, TimeUnit.SECONDS);
+        // no position known yet (nothing answered), so no lag: only partitions with a position have one
+        assertThat(metrics).isEqualTo(new ConsumerMetrics(0, 0, 0, 0, Map.of(), Set.of(P1)));
+    }
+
+    @Test
     void pausedPartitionsAreTrackedUntilResumed() {
         consumer.assign(List.of(P0, P1));
         consumer.pause(List.of(P0));

@@ -8,6 +8,7 @@ import io.strata.client.consumer.ConsumerRecord;
 import io.strata.client.consumer.WakeupException;
 import io.strata.client.group.RebalanceListener;
 import io.strata.connector.commit.CommitHandler;
+import io.strata.connector.metrics.ConsumerMeters;
 import io.strata.connector.failure.FailedRecord;
 import io.strata.connector.failure.FailureHandler;
 import io.strata.connector.metadata.IncomingStrataRecordMetadata;
@@ -54,6 +55,7 @@ final class PollLoop implements Runnable, RebalanceListener {
     private final Deserializer<Object> valueDeserializer;
     private final DeliveryQueue deliveries;
     private final Consumer consumer;
+    private final ConsumerMeters meters;
     private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, Integer> generations = new HashMap<>();
     private int generation;
@@ -63,7 +65,7 @@ final class PollLoop implements Runnable, RebalanceListener {
     private volatile Throwable failure;
 
     PollLoop(SourceSettings settings, CommitHandler commits, FailureHandler failures, Deserializer<Object> keyDeserializer,
-             Deserializer<Object> valueDeserializer, DeliveryQueue deliveries, Consumer consumer) {
+             Deserializer<Object> valueDeserializer, DeliveryQueue deliveries, Consumer consumer, ConsumerMeters meters) {
         this.settings = settings;
         this.commits = commits;
         this.failures = failures;
@@ -71,6 +73,7 @@ final class PollLoop implements Runnable, RebalanceListener {
         this.valueDeserializer = valueDeserializer;
         this.deliveries = deliveries;
         this.consumer = consumer;
+        this.meters = meters;
     }
 
     @Override
@@ -107,6 +110,7 @@ final class PollLoop implements Runnable, RebalanceListener {
             return; // stop, or demand came back while paused: look again
         }
         long received = System.currentTimeMillis();
+        meters.refresh(received);
         if (settings.batch()) {
             enqueueBatches(records, received);
             return;

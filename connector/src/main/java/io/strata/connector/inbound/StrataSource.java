@@ -1,8 +1,10 @@
 package io.strata.connector.inbound;
 
 import io.strata.client.consumer.Consumer;
+import io.micrometer.core.instrument.Metrics;
 import io.strata.connector.commit.CommitHandler;
 import io.strata.connector.failure.FailureHandler;
+import io.strata.connector.metrics.ConsumerMeters;
 import io.strata.connector.serde.SerdeLoader;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -28,17 +30,27 @@ public final class StrataSource implements Flow.Publisher<Message<?>>, AutoClose
     private final SourceSettings settings;
     private final Supplier<FailureHandler> failureHandler;
     private final Duration closeTimeout;
+    private final String threadName;
     private final AtomicBoolean subscribed = new AtomicBoolean();
     private volatile PollLoop loop;
     private volatile Thread thread;
+    private volatile ConsumerMeters meters;
 
     /**
      * @param failureHandler made when the channel starts (the dead-letter producer connects then)
+     * @param threadName     of the poll thread: {@code strata-poll-<channel>}, with {@code -<n>} when the
+     *                       channel has several consumers ({@code partitions})
      */
-    public StrataSource(SourceSettings settings, Supplier<FailureHandler> failureHandler, Duration closeTimeout) {
+    public StrataSource(SourceSettings settings, Supplier<FailureHandler> failureHandler, Duration closeTimeout,
+                        String threadName) {
         this.settings = settings;
         this.failureHandler = failureHandler;
         this.closeTimeout = closeTimeout;
+        this.threadName = threadName;
+    }
+
+    public String threadName() {
+        return threadName;
     }
 
     public SourceSettings settings() {
@@ -69,11 +81,13 @@ public final class StrataSource implements Flow.Publisher<Message<?>>, AutoClose
         Deserializer<Object> values = SerdeLoader.deserializer("value.deserializer", settings.valueDeserializer(), settings.clientConfig(), false);
         CommitHandler commits = CommitHandler.of(settings.commitStrategy(), settings.commitIntervalMs(),
                 settings.unprocessedRecordMaxAgeMs());
-        PollLoop created = new PollLoop(settings, commits, failureHandler.get(), keys, values, deliveries,
-                Consumer.create(settings.clientConfig()));
+        Consumer consumer = Consumer.create(settings.clientConfig());
+        ConsumerMeters consumerMeters = new ConsumerMeters(Metrics.globalRegistry, settings.channel(), threadName, consumer);
+        meters = consumerMeters;
+        PollLoop created = new PollLoop(settings, commits, failureHandler.get(), keys, values, deliveries, consumer, consumerMeters);
         started[0] = created;
         loop = created;
-        Thread pollThread = new Thread(created, "strata-poll-" + settings.channel());
+        Thread pollThread = new Thread(created, threadName);
         pollThread.setDaemon(true);
         thread = pollThread;
         subscriber.onSubscribe(deliveries);
@@ -115,5 +129,6 @@ public final class StrataSource implements Flow.Publisher<Message<?>>, AutoClose
             LOG.log(System.Logger.Level.WARNING, "channel " + settings.channel() + ": the poll thread did not stop within "
                     + closeTimeout.toMillis() + " ms");
         }
+        meters.close();
     }
 }

@@ -1,8 +1,10 @@
 package io.strata.connector.outbound;
 
 import io.strata.client.Header;
+import io.micrometer.core.instrument.Metrics;
 import io.strata.client.producer.Producer;
 import io.strata.client.producer.ProducerRecord;
+import io.strata.connector.metrics.ProducerMeters;
 import io.strata.connector.metadata.OutgoingStrataRecordMetadata;
 import io.strata.connector.serde.SerdeLoader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -34,6 +36,7 @@ public final class StrataSink implements Flow.Subscriber<Message<?>>, AutoClosea
 
     private final SinkSettings settings;
     private final Producer producer;
+    private final ProducerMeters meters;
     private final Serializer<Object> keySerializer;
     private final Serializer<Object> valueSerializer;
     private volatile Flow.Subscription subscription;
@@ -43,6 +46,7 @@ public final class StrataSink implements Flow.Subscriber<Message<?>>, AutoClosea
         this.keySerializer = SerdeLoader.serializer("key.serializer", settings.keySerializer(), settings.clientConfig(), true);
         this.valueSerializer = SerdeLoader.serializer("value.serializer", settings.valueSerializer(), settings.clientConfig(), false);
         this.producer = Producer.create(settings.clientConfig());
+        this.meters = new ProducerMeters(Metrics.globalRegistry, settings.channel(), producer);
     }
 
     @Override
@@ -115,6 +119,7 @@ public final class StrataSink implements Flow.Subscriber<Message<?>>, AutoClosea
     /** Sends what is queued and waits for it, then releases the producer. */
     @Override
     public void close() {
+        meters.close();
         producer.close();
         keySerializer.close();
         valueSerializer.close();
