@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.strata.adminui.gateway.HeaderReport;
 import io.strata.adminui.gateway.RecordReport;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -104,7 +105,7 @@ public sealed interface SearchFilter {
             JsonNode found;
             try {
                 found = path.find(JSON.readTree(bytes));
-            } catch (java.io.IOException notJson) {
+            } catch (IOException notJson) {
                 return false;
             }
             if (found == null || found.isMissingNode()) {
@@ -113,7 +114,7 @@ public sealed interface SearchFilter {
             if (value == null) {
                 return true;
             }
-            return found.isValueNode() || found.isNull() ? found.asText().equals(value) || found.equals(valueJson) : found.equals(valueJson);
+            return found.isValueNode() && found.asText().equals(value) || found.equals(valueJson);
         }
 
         @Override
