@@ -1,5 +1,6 @@
-// The console works without this file; it only helps keyboard and screen-reader users with htmx:
-// an old problem is cleared when a new request starts, and a new one takes the focus.
+// Every page but the live tail works without this file. It helps keyboard and screen-reader users
+// with htmx (an old problem is cleared when a new request starts, and a new one takes the focus),
+// runs the live tail's event stream, and copies records as JSON or curl.
 document.addEventListener('htmx:beforeRequest', function () {
   var problem = document.getElementById('problem');
   if (problem) { problem.hidden = true; problem.textContent = ''; }
@@ -78,7 +79,10 @@ document.addEventListener('htmx:afterSettle', function () {
   });
   // The tail page may arrive by a full load or by an htmx-boosted navigation; leaving it closes the stream.
   document.addEventListener('DOMContentLoaded', open);
-  document.addEventListener('htmx:afterSettle', function () { if (!source && control()) { paused = false; open(); } });
+  document.addEventListener('htmx:afterSettle', function () {
+    var bar = control();   // a tail page swapped in (a boosted navigation) starts live; a paused one stays paused
+    if (!source && bar && bar.dataset.state === 'live') { paused = false; open(); }
+  });
   document.addEventListener('htmx:beforeSwap', function (event) {
     if (event.detail.target && event.detail.target.id !== 'problem') { close(); }
   });
