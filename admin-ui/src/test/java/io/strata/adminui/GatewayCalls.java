@@ -64,6 +64,21 @@ public final class GatewayCalls {
         json("POST", "/topics/" + topic + "/partitions/0", records.append("]}").toString());
     }
 
+    /**
+     * Produces {@code records} (a binary-format body: key, value and header values base64) to the
+     * topic, partitions chosen by the gateway unless a record names one; answers the stored
+     * partitions and offsets.
+     */
+    public JsonNode produceBinary(String topic, String records) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/topics/" + topic)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/vnd.kafka.binary.v2+json").POST(HttpRequest.BodyPublishers.ofString(records)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST /topics/" + topic + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body()).path("offsets");
+    }
+
     /** The topic's effective value of one config. */
     public String config(String topic, String name) throws IOException, InterruptedException {
         for (JsonNode config : json("GET", "/admin/topics/" + topic + "/configs", null)) {

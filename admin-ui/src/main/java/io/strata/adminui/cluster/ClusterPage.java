@@ -18,8 +18,8 @@ import java.net.URI;
 import java.util.List;
 
 /**
- * The cluster page ({@code /cluster}, also the console's home {@code /}): nodes, controller, the
- * gateway's readiness, and the under-replicated and offline partition counts, from
+ * The cluster page ({@code /cluster}, also the console's home {@code /}): nodes, controller, each
+ * service's readiness ({@link HealthProbe}), and the under-replicated and offline partition counts, from
  * {@code GET /admin/cluster} and {@code GET /admin/topics}.
  */
 @Path("/")
@@ -32,9 +32,12 @@ public class ClusterPage {
     @Inject
     TopicListCache topicList;
 
+    @Inject
+    HealthProbe health;
+
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance cluster(ClusterSummary summary, String gatewayAddress);
+        static native TemplateInstance cluster(ClusterSummary summary, String gatewayAddress, List<ServiceHealth> health);
     }
 
     @GET
@@ -48,7 +51,8 @@ public class ClusterPage {
     public TemplateInstance cluster() {
         ClusterReport cluster = gateway.cluster();
         List<TopicReport> topics = topicList.topics(cluster);
-        ClusterSummary summary = ClusterSummary.of(cluster, topics, gateway.ready(), System.currentTimeMillis());
-        return Templates.cluster(summary, gateway.address().toString());
+        List<ServiceHealth> services = health.probe(cluster.nodes());
+        ClusterSummary summary = ClusterSummary.of(cluster, topics, services.get(0).up(), System.currentTimeMillis());
+        return Templates.cluster(summary, gateway.address().toString(), services);
     }
 }

@@ -1,10 +1,13 @@
 package io.strata.adminui.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The admin console's settings ({@code strata.admin-ui.*}, each also an environment variable such as
@@ -85,4 +88,61 @@ public interface AdminUiConfig {
      */
     @WithDefault("100")
     int lagAgeMaxPartitions();
+
+    /**
+     * The most records one message search request examines (all partitions together); the page
+     * then offers "continue" from where it stopped.
+     */
+    @WithDefault("200000")
+    int searchMaxRecords();
+
+    /** The most bytes (keys, values and header values) one message search request examines. */
+    @WithDefault("256M")
+    MemorySize searchMaxBytes();
+
+    /** How long one message search request may scan before it stops and offers to continue. */
+    @WithDefault("5s")
+    Duration searchMaxTime();
+
+    /** Records asked of the gateway per read while searching (at most the gateway's {@code max-records}). */
+    @WithDefault("1000")
+    int searchReadRecords();
+
+    /** The most matches one search request shows; it stops at that many. */
+    @WithDefault("50")
+    int searchMaxMatches();
+
+    /**
+     * The gateway's REST base URL as a user's shell reaches it, written into "copy as curl"
+     * commands; unset: {@code gateway}.
+     */
+    Optional<URI> publicGateway();
+
+    /** How long the cluster page waits for one service's {@code /q/health/ready}; beyond it the service shows as unreachable. */
+    @WithDefault("2s")
+    Duration healthTimeout();
+
+    /**
+     * More services whose readiness the cluster page shows, name → base URL (e.g.
+     * {@code strata.admin-ui.health-urls.metadata-service=http://127.0.0.1:8081}); the gateway and
+     * the partition nodes it reports are always shown.
+     */
+    Map<String, URI> healthUrls();
+
+    /** How far back the group page's consume rate looks (its catch-up estimate compares totals this old at most). */
+    @WithDefault("10m")
+    Duration catchUpWindow();
+
+    /** The shortest time between two views of a group page that gives a consume rate; closer views show "—". */
+    @WithDefault("5s")
+    Duration catchUpMinSpan();
+
+    /** The most groups whose recent totals are remembered for the catch-up estimate (least recently seen forgotten). */
+    @WithDefault("1000")
+    int catchUpMaxGroups();
+
+    /** Where "copy as curl" commands send their records: {@code public-gateway}, else {@code gateway}. */
+    default URI curlGateway() {
+        return publicGateway().orElse(gateway());
+    }
 }

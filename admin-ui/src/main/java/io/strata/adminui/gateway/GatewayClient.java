@@ -156,10 +156,23 @@ public class GatewayClient {
      * ones, in the binary format (so that any value reads, JSON or not).
      */
     public List<RecordReport> records(String topic, int partition, long offset, int maxRecords) {
+        return join(recordsAsync(topic, partition, offset, maxRecords));
+    }
+
+    /**
+     * {@link #records} without blocking, for the live tail's event stream: completes on the HTTP
+     * client's threads, failing with a {@link ConsoleProblem}.
+     */
+    public CompletableFuture<List<RecordReport>> recordsAsync(String topic, int partition, long offset, int maxRecords) {
         HttpRequest read = request("/topics/" + segment(topic) + "/partitions/" + partition + "/records?offset=" + offset
                 + "&max_records=" + maxRecords + "&timeout_ms=0")
                 .header("Accept", "application/vnd.kafka.binary.v2+json").GET().build();
-        return send(read, body -> read(body, new TypeReference<List<RecordReport>>() { }));
+        return sendAsync(read, body -> read(body, new TypeReference<List<RecordReport>>() { }));
+    }
+
+    /** {@link #topic} without blocking (see {@link #recordsAsync}). */
+    public CompletableFuture<TopicReport> topicAsync(String name) {
+        return sendAsync(get("/admin/topics/" + segment(name)), body -> read(body, TopicReport.class));
     }
 
     /**
@@ -173,18 +186,6 @@ public class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(records))).build();
         return send(post, body -> read(JSON.readTree(body).path("offsets").traverse(JSON),
                 new TypeReference<List<ProducedOffset>>() { }));
-    }
-
-    /** Whether the gateway answers its readiness check with 200. */
-    public boolean ready() {
-        try {
-            return http.send(request("/q/health/ready").GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private HttpRequest get(String path) {
@@ -206,11 +207,20 @@ public class GatewayClient {
     }
 
     private <T> T send(HttpRequest request, Reader<T> reader) {
+        return join(sendAsync(request, reader));
+    }
+
+    private static <T> T join(CompletableFuture<T> call) {
         try {
-            return sendAsync(request, reader).join();
+            return call.join();
         } catch (CompletionException e) {
             throw problem(e);
         }
+    }
+
+    /** The problem a failed asynchronous call carries (a {@link ConsoleProblem}, or a 502 naming the cause). */
+    public static ConsoleProblem problemOf(Throwable failure) {
+        return problem(failure);
     }
 
     private <T> CompletableFuture<T> sendAsync(HttpRequest request, Reader<T> reader) {

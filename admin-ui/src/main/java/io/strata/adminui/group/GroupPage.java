@@ -32,7 +32,8 @@ import java.util.Map;
 
 /**
  * A consumer group's page ({@code /groups/{g}}): members and their assignment, each committed
- * partition's offset, log end, lag in records and in time ({@link LagAges}); an offset reset shown first as a dry run
+ * partition's offset, log end, lag in records and in time ({@link LagAges}), and an estimate of the
+ * time to catch up from the consume rate seen between views ({@link ConsumeRates}); an offset reset shown first as a dry run
  * ({@code GET /groups/{g}/reset?...}, a link like any page: it changes nothing) and applied only by
  * posting its confirmation; and deleting the group after typing its id.
  */
@@ -46,10 +47,13 @@ public class GroupPage {
     @Inject
     LagAges lagAges;
 
+    @Inject
+    ConsumeRates rates;
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance group(GroupReport group, List<OffsetRow> offsets, List<String> topics, String href,
-                                             boolean resetApplied);
+                                             boolean resetApplied, CatchUp catchUp);
 
         static native TemplateInstance reset(GroupReport group, ResetChoice choice, List<PlanRow> plan, String href);
     }
@@ -62,7 +66,8 @@ public class GroupPage {
     @Produces(MediaType.TEXT_HTML)
     public TemplateInstance show(@PathParam("group") String groupId, @QueryParam("reset") String reset) {
         GroupReport group = gateway.group(groupId);
-        return Templates.group(group, lagAges.of(group.offsets()), topics(group), href(groupId), "applied".equals(reset));
+        return Templates.group(group, lagAges.of(group.offsets()), topics(group), href(groupId), "applied".equals(reset),
+                rates.observe(group, System.currentTimeMillis()));
     }
 
     /** The dry run: what the reset would store, before → after per partition. Changes nothing. */

@@ -3,18 +3,24 @@ package io.strata.adminui.message;
 import io.strata.adminui.gateway.HeaderReport;
 import io.strata.adminui.gateway.RecordReport;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** One record as the messages page shows it, and as one line of JSON ({@link MessageJson}). Immutable. */
+/**
+ * One record as the messages page shows it, as one line of JSON ({@link MessageJson}) and as a curl
+ * command that produces it again ({@link CurlCommand}). Immutable.
+ */
 public record MessageRow(int partition, long offset, String timestamp, Payload key, Payload value, List<String> headers,
-                         String json) {
+                         String json, String curl) {
 
-    public static MessageRow of(RecordReport record) {
+    /** The record as shown; {@code gateway} is the REST base URL its "copy as curl" command produces to. */
+    public static MessageRow of(RecordReport record, URI gateway) {
         List<String> headers = record.headers() == null ? List.of() : record.headers().stream().map(MessageRow::header).toList();
         return new MessageRow(record.partition(), record.offset(), Instant.ofEpochMilli(record.timestamp()).toString(),
-                Payload.ofBase64(record.key()), Payload.ofBase64(record.value()), headers, MessageJson.line(record));
+                Payload.ofBase64(record.key()), Payload.ofBase64(record.value()), headers, MessageJson.line(record),
+                CurlCommand.of(record, gateway));
     }
 
     /**

@@ -11,6 +11,7 @@ import io.strata.adminui.gateway.RecordReport;
 import io.strata.adminui.gateway.ResetOffsetReport;
 import io.strata.adminui.gateway.TopicReport;
 import io.strata.adminui.problem.ConsoleProblem;
+import io.strata.adminui.search.SearchRequest;
 import io.strata.adminui.topic.TopicPage;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -45,6 +46,9 @@ public class MessagesPage {
     /** The group id whose dry-run resets look up offsets by time; nothing is ever stored for it. */
     static final String LOOKUP_GROUP = "strata-admin-ui.offset-lookup";
 
+    /** The search form as the messages page shows it: nothing typed yet. */
+    private static final SearchRequest EMPTY_SEARCH = SearchRequest.parse(null, null, null, null, null, null, null, null);
+
     @Inject
     GatewayClient gateway;
 
@@ -55,7 +59,7 @@ public class MessagesPage {
     static class Templates {
         static native TemplateInstance messages(TopicReport topic, BrowseRequest browse, List<MessageRow> rows, long start, long last,
                                                 PartitionReport shown, String topicHref, String olderHref, String newerHref,
-                                                String downloadHref, String produced);
+                                                String downloadHref, String produced, SearchRequest search);
     }
 
     @GET
@@ -67,7 +71,7 @@ public class MessagesPage {
         BrowseRequest browse = BrowseRequest.parse(partition, from, offset, timestamp, limit,
                 config.messagesDefaultLimit(), config.messagesMaxLimit());
         Window window = read(name, browse);
-        List<MessageRow> rows = window.records().stream().map(MessageRow::of).toList();
+        List<MessageRow> rows = window.records().stream().map(r -> MessageRow.of(r, config.curlGateway())).toList();
         String topicHref = TopicPage.href(name);
         long start = window.start();
         String older = start > window.logStart() ? browse.hrefFrom(topicHref, Math.max(window.logStart(), start - browse.limit())) : null;
@@ -75,7 +79,7 @@ public class MessagesPage {
         String newer = next < window.end() ? browse.hrefFrom(topicHref, next) : null;
         String download = rows.isEmpty() ? null : browse.downloadHref(topicHref, start);
         return Templates.messages(window.topic(), browse, rows, start, next - 1, window.shown(), topicHref, older, newer,
-                download, produced);
+                download, produced, EMPTY_SEARCH);
     }
 
     /**

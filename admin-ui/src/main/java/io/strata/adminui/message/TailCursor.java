@@ -1,10 +1,6 @@
 package io.strata.adminui.message;
 
-import io.strata.adminui.problem.ConsoleProblem;
-
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Where a live tail stands, carried in the poll's URL so that the console keeps no state per
@@ -22,37 +18,13 @@ public record TailCursor(Map<Integer, Long> next, long read, long shown, long sk
 
     /** Parses the URL's values; every number is checked and a bad one named. */
     public static TailCursor parse(String cursor, String read, String shown, String skipped) {
-        Map<Integer, Long> next = new TreeMap<>();
-        if (cursor != null && !cursor.isBlank()) {
-            for (String entry : cursor.split(",")) {
-                int colon = entry.indexOf(':');
-                if (colon <= 0) {
-                    throw ConsoleProblem.invalid("cursor: expected partition:offset pairs separated by commas, got '" + cursor + "'");
-                }
-                next.put((int) count("cursor partition", entry.substring(0, colon)), count("cursor offset", entry.substring(colon + 1)));
-            }
-        }
-        return new TailCursor(next, count("read", read), count("shown", shown), count("skipped", skipped));
-    }
-
-    private static long count(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            long n = Long.parseLong(value.strip());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw ConsoleProblem.invalid(name + ": must be a whole number from 0 up, got '" + value.strip() + "'");
+        return new TailCursor(OffsetsText.parse("cursor", cursor), OffsetsText.count("read", read), OffsetsText.count("shown", shown),
+                OffsetsText.count("skipped", skipped));
     }
 
     /** The cursor as the URL carries it. */
     public String text() {
-        return new TreeMap<>(next).entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
+        return OffsetsText.text(next);
     }
 
     /** The next offset of {@code partition}, or {@code logStart} when the cursor does not know it yet. */

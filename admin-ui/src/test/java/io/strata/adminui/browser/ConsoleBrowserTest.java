@@ -121,7 +121,7 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aProducedMessageShowsInTheMessagesViewCopiesAsJsonAndDownloads() throws Exception {
+    void aProducedMessageShowsInTheMessagesViewIsFoundByAJsonFieldCopiesAsJsonAndDownloads() throws Exception {
         calls.createTopic("walked-messages", 2, 1);
         Page page = context.newPage();
         page.navigate("/topics/walked-messages/messages");
@@ -142,6 +142,19 @@ class ConsoleBrowserTest {
         assertThat(copied.path("key").asText()).isEqualTo("order-7");
         assertThat(copied.path("value").path("item").asText()).isEqualTo("book");
         assertThat(copied.path("partition").asInt()).isEqualTo(1);
+
+        page.locator("#search-by-json").check();
+        page.locator("#search-path").fill("$.item");
+        page.locator("#search-value").fill("book");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+        assertThat(page.locator("#search-progress strong")).hasText("scanned 1 of 1, 1 match");
+        assertThat(page.locator("#matches tr[data-partition='1'][data-offset='0'] td.key")).hasText("order-7");
+        chromium.screenshot(page, "search");
+        page.locator("#search-path").fill("$.item.");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+        assertThat(page.locator("#problem .problem-detail")).hasText("path: expected a field name at position 8, found the end (path '$.item.')");
+        assertThat(page.locator("#matches tbody tr")).hasCount(1);   // the page stays as it was
+        page.navigate("/topics/walked-messages/messages?partition=1");
 
         Download download = page.waitForDownload(() -> page.locator("#download").click());
         assertThat(download.suggestedFilename()).isEqualTo("walked-messages-p1-0-0.jsonl");

@@ -47,5 +47,11 @@ class ClusterPageTest {
         assertThat(nodes).allSatisfy(n -> assertThat(Integer.parseInt(n.select("td").get(5).text())).isGreaterThanOrEqualTo(4));
         int led = nodes.stream().mapToInt(n -> Integer.parseInt(n.select("td").get(4).text())).sum();
         assertThat(led).isEqualTo(partitions);
+
+        List<Element> health = page.doc().select("#health tbody tr");
+        assertThat(health).extracting(h -> h.attr("data-service"))
+                .containsExactly("gateway", "partition-node 1", "partition-node 2", "partition-node 3");
+        assertThat(health).allSatisfy(h -> assertThat(h.attr("data-status")).isEqualTo("UP"));
+        assertThat(health.get(0).selectFirst("a").attr("href")).isEqualTo(gateway.replaceAll("/$", "") + "/q/health/ready");
     }
 }

@@ -8,9 +8,11 @@ import io.strata.adminui.ConsolePages;
 import io.strata.adminui.GatewayCalls;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jsoup.nodes.Element;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.time.Duration;
 
 import static io.strata.adminui.ConsolePages.form;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +51,14 @@ class GroupPagesTest {
         assertThat(page.doc().select("#reset-to option").eachAttr("value"))
                 .containsExactly("earliest", "latest", "timestamp", "offset", "shift");
         assertThat(pages.get("/groups?q=nothing-like-it").one("#empty").text()).contains("No group id contains");
+
+        assertThat(page.one("#catch-up-time").text()).as("one view: no consume rate yet").isEqualTo("—");
+        calls.json("POST", "/admin/groups/listed/offsets/reset",
+                "{\"to\":\"offset\",\"offset\":8,\"topics\":[{\"topic\":\"listed-topic\",\"partitions\":[0]}]}");   // 2 more consumed
+        Awaitility.await("a consume rate, once two views are catch-up-min-span apart").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> pages.get("/groups/listed").one("#catch-up-time").text().startsWith("≈ "));
+        assertThat(pages.get("/groups/listed").one("#catch-up").text()).contains("consuming 0.").contains("/s, producing 0.0/s over the last");
     }
 
     @Test

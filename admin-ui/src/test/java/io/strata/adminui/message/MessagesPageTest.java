@@ -2,6 +2,7 @@ package io.strata.adminui.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,9 +13,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import static io.strata.adminui.ConsolePages.form;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +91,8 @@ class MessagesPageTest {
         assertThat(row.selectFirst("td.value pre").text()).isEqualTo("plain text, not JSON");
         assertThat(row.select("td.headers code").eachText()).containsExactly("trace=abc", "source=console");
 
+        assertCopyAsCurlProducesItAgain(pages, row.selectFirst("button.copy-curl").attr("data-curl"), row.selectFirst("button.copy-json").attr("data-json"));
+
         ConsolePages.Page badPartition = pages.post("/topics/produced-here/messages", form("value", "x", "partition", "9"));
         assertThat(badPartition.status()).isEqualTo(404);
         assertThat(badPartition.problemCode()).isEqualTo("UNKNOWN_TOPIC_OR_PARTITION");
@@ -109,7 +124,7 @@ class MessagesPageTest {
     }
 
     @Test
-    void aTailPollAnswersTheNewRowsAndTheNextCursorWithHonestCounts() throws Exception {
+    void theTailStreamsNewRowsAsServerSentEventsWithTheNextCursorAndHonestCounts() throws Exception {
         GatewayCalls calls = new GatewayCalls(gateway);
         calls.createTopic("polled", 2, 1);
         calls.produce("polled", 3);
@@ -118,33 +133,74 @@ class MessagesPageTest {
         ConsolePages.Page tail = pages.get("/topics/polled/tail");
         Element control = tail.one("#tail-control");
         assertThat(control.attr("data-state")).isEqualTo("live");
-        assertThat(control.attr("hx-get")).isEqualTo("/topics/polled/tail/poll?cursor=0:3,1:0&read=0&shown=0&skipped=0");
-        assertThat(control.attr("hx-trigger")).isEqualTo("load delay:1000ms");
+        assertThat(control.attr("data-events")).isEqualTo("/topics/polled/tail/events?cursor=0:3,1:0&read=0&shown=0&skipped=0");
         assertThat(tail.one("#tail-rows").attr("data-cap")).isEqualTo("500");
 
         calls.produce("polled", 2);
-        ConsolePages.Page poll = pages.getHtmx("/topics/polled/tail/poll?cursor=0:3,1:0&read=0&shown=0&skipped=0");
-        assertThat(rows(poll).eachAttr("data-offset")).containsExactly("4", "3");
-        Element next = poll.one("#tail-control");
-        assertThat(next.attr("hx-swap-oob")).isEqualTo("true");
-        assertThat(next.attr("hx-get")).isEqualTo("/topics/polled/tail/poll?cursor=0:5,1:0&read=2&shown=2&skipped=0");
+        JsonNode event = firstEvent(control.attr("data-events"), e -> !e.path("rows").asText().isBlank());
+        assertThat(rows(event.path("rows").asText()).eachAttr("data-offset")).containsExactly("4", "3");
+        Element next = Jsoup.parse(event.path("control").asText()).selectFirst("#tail-control");
+        assertThat(next.attr("data-events")).isEqualTo("/topics/polled/tail/events?cursor=0:5,1:0&read=2&shown=2&skipped=0");
+        assertThat(next.selectFirst("#tail-read").text()).isEqualTo("2");
 
-        ConsolePages.Page fromTheStart = pages.getHtmx("/topics/polled/tail/poll?cursor=0:0,1:0&q=%22n%22:2");
-        assertThat(rows(fromTheStart).eachAttr("data-offset")).as(fromTheStart.body()).containsExactly("2");
-        assertThat(fromTheStart.one("#tail-read").text()).isEqualTo("5");
-        assertThat(fromTheStart.one("#tail-shown").text()).isEqualTo("1");
+        JsonNode filtered = firstEvent("/topics/polled/tail/events?cursor=0:0,1:0&q=%22n%22:2", e -> true);
+        assertThat(rows(filtered.path("rows").asText()).eachAttr("data-offset")).containsExactly("2");
+        Element counts = Jsoup.parse(filtered.path("control").asText());
+        assertThat(counts.selectFirst("#tail-read").text()).isEqualTo("5");
+        assertThat(counts.selectFirst("#tail-shown").text()).isEqualTo("1");
 
-        ConsolePages.Page paused = pages.getHtmx("/topics/polled/tail/poll?cursor=0:0&paused=true");
-        assertThat(rows(paused)).isEmpty();
-        assertThat(paused.one("#tail-control").attr("data-state")).isEqualTo("paused");
-        assertThat(paused.one("#tail-control").hasAttr("hx-trigger")).as("paused: no more polls").isFalse();
-        assertThat(paused.one("#tail-resume").attr("hx-get")).isEqualTo("/topics/polled/tail/poll?cursor=0:0&read=0&shown=0&skipped=0");
-        assertThat(pages.get("/topics/polled/tail/poll?cursor=zero").problemDetail())
+        JsonNode quiet = firstEvent("/topics/polled/tail/events?cursor=0:5,1:0&read=2&shown=2&skipped=0", e -> true);
+        assertThat(quiet.path("rows").asText()).as("nothing new: an event all the same, so a gone viewer is noticed").isBlank();
+        assertThat(pages.get("/topics/polled/tail/events?cursor=zero").problemDetail())
                 .isEqualTo("cursor: expected partition:offset pairs separated by commas, got 'zero'");
     }
 
-    /** A poll's rows: bare {@code <tr>}s, as htmx puts them into the table's body (an HTML parser keeps them only inside a table). */
-    private static Elements rows(ConsolePages.Page poll) {
-        return Jsoup.parse("<table><tbody>" + poll.body() + "</tbody></table>").select("tbody > tr[data-partition]");
+    /** Opens the console's event stream at {@code path} with a plain HTTP client and answers the first event {@code wanted} keeps. */
+    private JsonNode firstEvent(String path, Predicate<JsonNode> wanted) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream")
+                .build(), HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+        ObjectMapper json = new ObjectMapper();
+        try (Stream<String> lines = response.body()) {
+            return CompletableFuture.supplyAsync(() -> lines.filter(line -> line.startsWith("data:"))
+                    .map(line -> {
+                        try {
+                            return json.readTree(line.substring("data:".length()).strip());
+                        } catch (java.io.IOException e) {
+                            throw new AssertionError("an event that is not JSON: " + line, e);
+                        }
+                    })
+                    .filter(wanted).findFirst().orElseThrow()).get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Runs the row's "copy as curl" command in a real shell with the real curl, against the real gateway: the record
+     * it stores next in the same partition is the copied one again, byte for byte (all but offset and time).
+     */
+    private void assertCopyAsCurlProducesItAgain(ConsolePages pages, String curl, String copiedJson) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed (apt-get install -y curl): copy as curl not run");
+        assertThat(curl).startsWith("curl -sS -X POST '" + gateway.replaceAll("/$", "") + "/topics/produced-here' ");
+        Process shell = new ProcessBuilder("bash", "-c", curl).redirectErrorStream(true).start();
+        String answer = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(shell.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(shell.exitValue()).as(answer).isZero();
+        assertThat(answer).isEqualTo("{\"offsets\":[{\"partition\":2,\"offset\":1}]}");
+
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode before = (ObjectNode) json.readTree(copiedJson);
+        ObjectNode again = (ObjectNode) json.readTree(pages.get("/topics/produced-here/messages?partition=2&from=offset&offset=1&limit=1")
+                .one("#messages tr[data-offset=1] button.copy-json").attr("data-json"));
+        for (ObjectNode node : List.of(before, again)) {
+            node.remove(List.of("offset", "timestamp", "timestamp_iso"));
+        }
+        assertThat(again).isEqualTo(before);
+    }
+
+    /** An event's rows: bare {@code <tr>}s, as the page puts them into the table's body (an HTML parser keeps them only inside a table). */
+    private static Elements rows(String html) {
+        return Jsoup.parse("<table><tbody>" + html + "</tbody></table>").select("tbody > tr[data-partition]");
     }
 }

@@ -1,8 +1,12 @@
 package io.strata.adminui.message;
 
 import io.strata.adminui.gateway.PartitionReport;
+import io.strata.adminui.gateway.RecordReport;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -42,10 +46,35 @@ class TailPlanTest {
         TailCursor cursor = TailCursor.parse("1:40,0:12", "52", "7", "0");
         assertThat(cursor.text()).isEqualTo("0:12,1:40");
         assertThat(cursor.nextOf(2, 5)).isEqualTo(5);
-        assertThat(new TailControl("/topics/t", "a b", cursor, false, 1000, 500, 200).pauseHref())
-                .isEqualTo("/topics/t/tail/poll?cursor=0:12,1:40&read=52&shown=7&skipped=0&q=a+b&paused=true");
+        assertThat(new TailControl("/topics/t", "a b", cursor, 1000, 500, 200).eventsHref())
+                .isEqualTo("/topics/t/tail/events?cursor=0:12,1:40&read=52&shown=7&skipped=0&q=a+b");
         assertThatThrownBy(() -> TailCursor.parse("0-12", null, null, null)).hasMessageContaining("cursor: expected partition:offset");
         assertThatThrownBy(() -> TailCursor.parse("0:x", null, null, null)).hasMessageContaining("cursor offset: must be a whole number");
         assertThatThrownBy(() -> TailCursor.parse("", "-1", null, null)).hasMessageContaining("read: must be a whole number from 0 up, got '-1'");
+    }
+
+    @Test
+    void aStepPutsTheNewestOnTopKeepsWhatTheFilterKeepsAndLeavesAShortReadsRestForNextTime() {
+        TailCursor at = TailCursor.parse("0:10,1:0", "5", "5", "0");
+        TailPlan plan = TailPlan.of(List.of(partition(0, 0, 13), partition(1, 0, 2)), at, 100);
+        List<List<RecordReport>> results = List.of(
+                List.of(record(0, 10, 100, "{\"item\":\"book\"}"), record(0, 11, 300, "{\"item\":\"pen\"}")),   // 2 of 3: a short read
+                List.of(record(1, 0, 200, "{\"item\":\"book\"}"), record(1, 1, 400, "{\"item\":\"lamp\"}")));
+
+        TailStep all = TailStep.of(at, plan, results, "", URI.create("http://gw"));
+        assertThat(all.rows()).extracting(MessageRow::offset).containsExactly(1L, 11L, 0L, 10L);   // newest first, by timestamp
+        assertThat(all.cursor().next()).containsEntry(0, 12L).containsEntry(1, 2L);
+        assertThat(all.cursor().read()).isEqualTo(9);
+        assertThat(all.cursor().skipped()).isZero();
+
+        TailStep books = TailStep.of(at, plan, results, "BOOK", URI.create("http://gw"));
+        assertThat(books.rows()).extracting(MessageRow::partition).containsExactly(1, 0);
+        assertThat(books.cursor().read()).isEqualTo(9);
+        assertThat(books.cursor().shown()).isEqualTo(7);
+    }
+
+    private static RecordReport record(int partition, long offset, long timestamp, String value) {
+        return new RecordReport("t", partition, offset, timestamp, null,
+                Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)), List.of());
     }
 }
