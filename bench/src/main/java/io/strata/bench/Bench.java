@@ -5,6 +5,7 @@ import io.strata.bench.client.ConsumeBench;
 import io.strata.bench.client.EndToEndBench;
 import io.strata.bench.client.ProduceBench;
 import io.strata.bench.kafka.KafkaBench;
+import io.strata.bench.rebalance.RebalanceBench;
 import io.strata.bench.report.BenchResult;
 
 import java.io.BufferedReader;
@@ -59,6 +60,7 @@ public final class Bench {
             case "consume" -> ConsumeBench.run(BenchOptions.parse(rest(args, 1)));
             case "e2e" -> EndToEndBench.run(BenchOptions.parse(rest(args, 1)));
             case "median" -> printMedian(rest(args, 1));
+            case "rebalance" -> RebalanceBench.run(BenchOptions.parse(rest(args, 1)));
             case "chaos" -> {
                 if (!ChaosRun.run(rest(args, 1))) {
                     System.exit(1);
@@ -145,6 +147,15 @@ public final class Bench {
                         --java-writers N (2) --rest-writers N (2) --readers N (2) --topics N (2)
                         --partitions N (3) --min-fault-seconds S (2) --max-fault-seconds S (10)
                         --data-dir DIR (data/chaos/<time>-seed-<seed>)
+
+                  rebalance
+                        one consumer group of --members N (10) Java-client members on a fresh topic of
+                        --partitions N (900; --replication-factor N, 1): each of --runs N (20) rounds
+                        adds a member, then closes it, and times each until the members' own callbacks
+                        agree on a balanced assignment owning every partition once; --kill-runs N (1)
+                        SIGKILL a member running in a process of its own (includes the coordinator's
+                        session timeout). --timeout-s S (120) per step. --bootstrap as below.
+                        JSON: join/leave/kill p50, p99 and max in ms
 
                   median [FILE …]
                         the median of result lines (of separate runs) read from the files or stdin

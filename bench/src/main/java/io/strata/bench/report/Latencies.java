@@ -30,6 +30,11 @@ public final class Latencies {
         return Math.min(count.get(), nanos.length);
     }
 
+    /** The largest latency recorded, in nanoseconds. */
+    public long max() {
+        return Arrays.stream(nanos, 0, count()).max().orElseThrow(() -> new IllegalStateException("no latencies recorded"));
+    }
+
     /** Nearest-rank percentiles: the smallest sample at or above the given share of samples. */
     public Percentiles percentiles() {
         int n = count();
