@@ -1,4 +1,4 @@
-package io.strata.node.health;
+package io.strata.cluster;
 
 import com.sun.jdi.ThreadReference;
 import io.strata.deploy.launcher.FreePorts;
