@@ -34,8 +34,10 @@ final class OwnershipBoard {
     }
 
     synchronized void revoked(String member, Collection<TopicPartition> removed) {
-        Set<Integer> mine = owned.getOrDefault(member, new HashSet<>());
-        removed.stream().filter(p -> p.topic().equals(topic)).forEach(p -> mine.remove(p.partition()));
+        Set<Integer> mine = owned.get(member);
+        if (mine != null) {
+            removed.stream().filter(p -> p.topic().equals(topic)).forEach(p -> mine.remove(p.partition()));
+        }
     }
 
     /** The member is gone: what it reported no longer counts. */

@@ -153,7 +153,6 @@ final class Fetcher {
         }
     }
 
-    /** The assigned partitions paused now. */
     /** A snapshot of the fetch meters, with the group's commit totals; any thread may call it. */
     ConsumerMetrics metrics(long commits, long commitNanos) {
         lock.lock();
@@ -174,6 +173,7 @@ final class Fetcher {
         }
     }
 
+    /** The assigned partitions paused now. */
     Set<TopicPartition> paused() {
         lock.lock();
         try {

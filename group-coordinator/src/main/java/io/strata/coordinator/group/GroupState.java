@@ -176,11 +176,15 @@ public final class GroupState {
             throw new StrataException(ErrorCode.UNKNOWN_MEMBER_ID, "member_id: '" + memberId
                     + "' is not a member of group '" + groupId + "'");
         }
-        boolean inFlightAcrossABump = memberEpoch == member.previousEpoch() && member.owned().containsAll(partitions);
-        if (member.state() == MemberState.DEPARTED || (memberEpoch != member.memberEpoch() && !inFlightAcrossABump)) {
+        if (member.state() == MemberState.DEPARTED
+                || (memberEpoch != member.memberEpoch() && !sentBeforeTheLastBump(member, memberEpoch, partitions))) {
             throw new StrataException(ErrorCode.FENCED_MEMBER_EPOCH, "member_epoch: " + memberEpoch + " is not member '"
                     + memberId + "''s current epoch " + member.memberEpoch() + " in group '" + groupId + "'");
         }
+    }
+
+    private static boolean sentBeforeTheLastBump(Member member, int memberEpoch, Collection<TopicPartition> partitions) {
+        return memberEpoch == member.previousEpoch() && member.owned().containsAll(partitions);
     }
 
     public boolean hasMembers() {
