@@ -4,7 +4,9 @@ import io.strata.bench.chaos.ChaosRun;
 import io.strata.bench.client.ConsumeBench;
 import io.strata.bench.client.EndToEndBench;
 import io.strata.bench.client.ProduceBench;
+import io.strata.bench.assignor.AssignorBench;
 import io.strata.bench.kafka.KafkaBench;
+import io.strata.bench.pipeline.PipelineBench;
 import io.strata.bench.rebalance.RebalanceBench;
 import io.strata.bench.report.BenchResult;
 
@@ -61,6 +63,8 @@ public final class Bench {
             case "e2e" -> EndToEndBench.run(BenchOptions.parse(rest(args, 1)));
             case "median" -> printMedian(rest(args, 1));
             case "rebalance" -> RebalanceBench.run(BenchOptions.parse(rest(args, 1)));
+            case "pipeline" -> PipelineBench.run(BenchOptions.parse(rest(args, 1)));
+            case "assignor" -> AssignorBench.run(BenchOptions.parse(rest(args, 1)));
             case "chaos" -> {
                 if (!ChaosRun.run(rest(args, 1))) {
                     System.exit(1);
@@ -156,6 +160,20 @@ public final class Bench {
                         SIGKILL a member running in a process of its own (includes the coordinator's
                         session timeout). --timeout-s S (120) per step. --bootstrap as below.
                         JSON: join/leave/kill p50, p99 and max in ms
+
+                  assignor
+                        the group coordinator's Assignor alone (no cluster): --partitions N (10000) over
+                        --topics N (10), --members N (1000); first assignment, one member joining, one
+                        leaving, and half the members on half the topics; --runs N (10) after --warmup N
+                        (3); JSON: <case>_p50_ms and <case>_max_ms
+
+                  pipeline
+                        the examples' price/order app, one instance: --records N (50000) prices written
+                        first, then the packaged app turns each into an order (acks=all); records/s
+                        each way. --app strata (smallrye-strata through --gateway, 127.0.0.1:8080) or
+                        kafka (smallrye-kafka, the examples-kafka build) on --target strata (Kafka
+                        listeners at --bootstrap-servers) or kafka (--brokers N started for the run);
+                        --partitions N (3) --replication-factor N (3)
 
                   median [FILE …]
                         the median of result lines (of separate runs) read from the files or stdin

@@ -1,11 +1,11 @@
 package io.strata.coordinator.assignment;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +37,15 @@ import java.util.TreeSet;
  * <p>Invariants of the result: each partition has at most one member; a member only holds
  * partitions of topics it subscribes to; every partition of a topic with at least one subscriber is
  * assigned. Pure and stateless: safe from any thread.
+ *
+ * <p>Cost. The coordinator runs this on a group's thread for every membership or subscription
+ * change, so it must stay small at 10,000 partitions and 1,000 members ({@code ./strata bench
+ * assignor}). Members with the same subscription form a class: whether a member can take a
+ * partition from another depends only on its class and the topics the other holds, so the chain
+ * search walks classes, not member pairs, and the least loaded eligible member is the head of a
+ * per-class queue. A chain can only end at a member holding at most load(source) − 2, so sources
+ * lighter than the lightest member + 2 are not searched at all. These change the cost, never the
+ * result: {@code AssignorTest} checks the output against the plain member-by-member search.
  */
 public final class Assignor {
 
@@ -74,14 +83,31 @@ public final class Assignor {
     private static void placeUnassigned(Loads loads) {
         List<String> topics = new ArrayList<>(loads.subscribedTopics());
         topics.sort(Comparator.comparingInt(loads::eligibleCount).thenComparing(Comparator.naturalOrder()));
+        Map<SubscriptionClass, TreeSet<String>> lightestFirst = new HashMap<>();
+        Comparator<String> byLoadThenId = Comparator.comparingInt(loads::load).thenComparing(Comparator.naturalOrder());
+        for (SubscriptionClass subscriptionClass : loads.classes()) {
+            TreeSet<String> queue = new TreeSet<>(byLoadThenId);
+            queue.addAll(subscriptionClass.members());
+            lightestFirst.put(subscriptionClass, queue);
+        }
         for (String topic : topics) {
+            List<TreeSet<String>> eligibleQueues = loads.classes().stream()
+                    .filter(subscriptionClass -> subscriptionClass.topics().contains(topic)).map(lightestFirst::get).toList();
             for (int index = 0; index < loads.partitionCount(topic); index++) {
                 TopicPartition partition = new TopicPartition(topic, index);
                 if (!loads.isAssigned(partition)) {
-                    loads.give(loads.leastLoadedEligible(topic), partition);
+                    TreeSet<String> queue = eligibleQueues.stream()
+                            .min(Comparator.comparing(TreeSet::first, byLoadThenId)).orElseThrow();
+                    String member = queue.pollFirst();  // out while its load changes: the order reads it
+                    loads.give(member, partition);
+                    queue.add(member);
                 }
             }
         }
+    }
+
+    /** The members that subscribe to exactly {@code topics}, in id order. */
+    private record SubscriptionClass(Set<String> topics, List<String> members) {
     }
 
     /** The assignment being built: who holds what, and who may hold what. */
@@ -89,13 +115,25 @@ public final class Assignor {
 
         private final SortedMap<String, Set<String>> subscriptions;
         private final Map<String, Integer> partitionCounts;
-        private final SortedMap<String, SortedSet<TopicPartition>> held = new TreeMap<>();
+        private final SortedMap<String, TreeSet<TopicPartition>> held = new TreeMap<>();
+        private final Map<String, Map<String, Integer>> heldPerTopic = new HashMap<>();
         private final Map<TopicPartition, String> holder = new HashMap<>();
+        private final List<SubscriptionClass> classes = new ArrayList<>();
 
         Loads(SortedMap<String, Set<String>> subscriptions, Map<String, Integer> partitionCounts) {
             this.subscriptions = subscriptions;
             this.partitionCounts = partitionCounts;
-            subscriptions.keySet().forEach(member -> held.put(member, new TreeSet<>()));
+            Map<Set<String>, List<String>> membersBySubscription = new LinkedHashMap<>();
+            subscriptions.forEach((member, topics) -> {
+                held.put(member, new TreeSet<>());
+                heldPerTopic.put(member, new HashMap<>());
+                membersBySubscription.computeIfAbsent(Set.copyOf(topics), topicSet -> new ArrayList<>()).add(member);
+            });
+            membersBySubscription.forEach((topics, members) -> classes.add(new SubscriptionClass(topics, List.copyOf(members))));
+        }
+
+        List<SubscriptionClass> classes() {
+            return classes;
         }
 
         Set<String> members() {
@@ -133,18 +171,21 @@ public final class Assignor {
             String previous = holder.put(partition, member);
             if (previous != null) {
                 held.get(previous).remove(partition);
+                heldPerTopic.get(previous).merge(partition.topic(), -1, Integer::sum);
             }
             held.get(member).add(partition);
+            heldPerTopic.get(member).merge(partition.topic(), 1, Integer::sum);
         }
 
-        String leastLoadedEligible(String topic) {
-            String best = null;
-            for (String member : members()) {
-                if (eligible(member, topic) && (best == null || load(member) < load(best))) {
-                    best = member;
+        /** Whether {@code member} holds a partition of one of {@code topics}. */
+        private boolean holdsAnyOf(String member, Set<String> topics) {
+            Map<String, Integer> perTopic = heldPerTopic.get(member);
+            for (String topic : topics) {
+                if (perTopic.getOrDefault(topic, 0) > 0) {
+                    return true;
                 }
             }
-            return best;
+            return false;
         }
 
         int load(String member) {
@@ -159,7 +200,11 @@ public final class Assignor {
         boolean maybeMoveAlongChain() {
             List<String> byLoad = new ArrayList<>(members());
             byLoad.sort(Comparator.comparingInt(this::load).reversed().thenComparing(Comparator.naturalOrder()));
+            int lightest = byLoad.isEmpty() ? 0 : load(byLoad.get(byLoad.size() - 1));
             for (String source : byLoad) {
+                if (load(source) - 2 < lightest) {
+                    return false;  // no member holds load(source) − 2 or fewer, nor does any for the lighter sources after it
+                }
                 List<String> chain = shortestChainToUnderloaded(source);
                 if (!chain.isEmpty()) {
                     for (int link = 0; link + 1 < chain.size(); link++) {
@@ -174,8 +219,15 @@ public final class Assignor {
         }
 
         /**
-         * Breadth-first from {@code source}; among the reachable members with a load of at most
-         * load(source) − 2, the nearest, then the least loaded, then the lowest id. Empty when none.
+         * Breadth-first from {@code source}, level by level; within a level, members in the order
+         * their discoverer was found, and those of one discoverer by id. A member is reached from
+         * the first member of the level that holds a partition it may take. Among the reachable
+         * members with a load of at most load(source) − 2: the nearest, then the least loaded, then
+         * the first found. Empty when none.
+         *
+         * <p>Whether {@code from} reaches a member depends only on that member's subscription, so
+         * a class is reached whole, by one discoverer: the walk costs classes × topics per member
+         * of the frontier, not members².
          */
         private List<String> shortestChainToUnderloaded(String source) {
             int limit = load(source) - 2;
@@ -184,39 +236,46 @@ public final class Assignor {
             }
             Map<String, String> cameFrom = new HashMap<>();
             cameFrom.put(source, source);
-            Deque<String> frontier = new ArrayDeque<>(List.of(source));
-            while (!frontier.isEmpty()) {
-                List<String> level = new ArrayList<>(frontier);
-                frontier.clear();
+            List<SubscriptionClass> unreached = new ArrayList<>(classes);
+            List<String> level = List.of(source);
+            while (!level.isEmpty()) {
+                List<String> next = new ArrayList<>();
                 String best = null;
                 for (String from : level) {
-                    for (String to : members()) {
-                        if (!cameFrom.containsKey(to) && movable(from, to) != null) {
-                            cameFrom.put(to, from);
-                            frontier.add(to);
-                            if (load(to) <= limit && (best == null || load(to) < load(best))) {
-                                best = to;
-                            }
+                    List<String> found = new ArrayList<>();
+                    for (Iterator<SubscriptionClass> it = unreached.iterator(); it.hasNext(); ) {
+                        SubscriptionClass subscriptionClass = it.next();
+                        if (holdsAnyOf(from, subscriptionClass.topics())) {
+                            it.remove();
+                            subscriptionClass.members().stream().filter(member -> !cameFrom.containsKey(member))
+                                    .forEach(found::add);
+                        }
+                    }
+                    found.sort(Comparator.naturalOrder());
+                    for (String to : found) {
+                        cameFrom.put(to, from);
+                        next.add(to);
+                        if (load(to) <= limit && (best == null || load(to) < load(best))) {
+                            best = to;
                         }
                     }
                 }
                 if (best != null) {
                     return path(cameFrom, source, best);
                 }
+                level = next;
             }
             return List.of();
         }
 
         /** The last partition {@code from} holds that {@code to} may hold, or null. */
         private TopicPartition movable(String from, String to) {
-            SortedSet<TopicPartition> partitions = held.get(from);
-            TopicPartition found = null;
-            for (TopicPartition partition : partitions) {
+            for (TopicPartition partition : held.get(from).descendingSet()) {
                 if (eligible(to, partition.topic())) {
-                    found = partition;
+                    return partition;
                 }
             }
-            return found;
+            return null;
         }
 
         private static List<String> path(Map<String, String> cameFrom, String source, String target) {
