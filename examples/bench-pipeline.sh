@@ -1,37 +1,48 @@
 #!/usr/bin/env bash
-# Throughput of the example pipeline, one instance: N prices are written to `prices` first, then the
-# app is started and its /q/metrics sampled every second until it consumed all N and wrote N orders.
-# Prints records/s consumed and produced between the first consumed record and the last order.
-# Needs a cluster (./strata up) and the packaged app (examples/target/quarkus-app). Each run makes
-# topics of its own, prices-bench-<t> and orders-bench-<t> (3 partitions, replication factor 3).
-#   examples/bench-pipeline.sh [N]     (N = 50000 by default)
+# Throughput of the example pipeline, one app instance, on three setups measured in the same run,
+# interleaved round by round (./strata bench pipeline does each run; see its --help text):
+#   1. smallrye-strata: examples/ on a running Strata cluster, through its gateway;
+#   2. smallrye-kafka on Strata: examples-kafka/ (the same Pricer and OrderLog on Quarkus' Kafka
+#      connector) on the same cluster's Kafka listeners;
+#   3. smallrye-kafka on Apache Kafka: the same app on 3 KRaft brokers started for each run.
+# Prints the median records/s of each (each price consumed becomes an order produced at acks=all,
+# so the figure holds both ways) and the load average before each round. Needs ./strata up (or
+# --gateway/--bootstrap-servers of another cluster) and the packaged apps (./mvnw package).
+#   examples/bench-pipeline.sh [--records N (50000)] [--rounds R (3)] [--gateway HOST:PORT]
+#                              [--bootstrap-servers HOST:PORT,...] [--out DIR]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-N=${1:-50000}
-PORT=${BENCH_HTTP_PORT:-8090}
-GATEWAY=${STRATA_GATEWAY:-http://localhost:8080}
-RUN=$(date +%s)
-PRICES=prices-bench-$RUN ORDERS=orders-bench-$RUN GROUP=pricer-bench-$RUN
-for t in "$PRICES" "$ORDERS"; do ./strata topic create "$t" --partitions 3 --replication-factor 3 >/dev/null; done
-./strata topic create prices-dead --partitions 1 --replication-factor 3 >/dev/null 2>&1 || true
-seq 1 "$N" | awk '{printf "s-%d|{\"item\":\"s-%d\",\"amount\":1.0}\n", $1, $1}' | ./strata produce "$PRICES" -K '|' --batch 500 >/dev/null
-echo "wrote $N prices to $PRICES; starting the app (group $GROUP, http $PORT)"
-MP_MESSAGING_CONNECTOR_SMALLRYE_STRATA_BOOTSTRAP_SERVERS=${GATEWAY#http://} QUARKUS_HTTP_PORT=$PORT \
-MP_MESSAGING_INCOMING_PRICES_TOPIC=$PRICES MP_MESSAGING_INCOMING_PRICES_GROUP_ID=$GROUP \
-MP_MESSAGING_INCOMING_PRICES_AUTO_OFFSET_RESET=earliest MP_MESSAGING_INCOMING_PRICES_MAX_POLL_RECORDS=500 \
-MP_MESSAGING_OUTGOING_ORDERS_OUT_TOPIC=$ORDERS MP_MESSAGING_OUTGOING_PRICE_FEED_TOPIC=$PRICES \
-MP_MESSAGING_INCOMING_ORDERS_TOPIC=$ORDERS MP_MESSAGING_INCOMING_ORDERS_GROUP_ID="order-log-$GROUP" \
-  java -jar examples/target/quarkus-app/quarkus-run.jar > /tmp/bench-pipeline-app.log 2>&1 &
-APP=$!
-trap 'kill $APP 2>/dev/null || true' EXIT
-metric() { { curl -s "localhost:$PORT/q/metrics" || true; } | awk -v s="$1" 'index($0, s) == 1 { print $NF; exit }'; }
-first=""; consumed=0; produced=0
-while :; do
-  sleep 1
-  consumed=$(metric 'strata_consumer_records_consumed_total{channel="prices"'); consumed=${consumed:-0}
-  produced=$(metric 'strata_producer_records_sent_total{channel="orders-out"'); produced=${produced:-0}
-  now=$(date +%s.%N)
-  if [ -z "$first" ] && [ "${consumed%.*}" -gt 0 ]; then first=$now; fi
-  if [ "${produced%.*}" -ge "$N" ]; then break; fi
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$root"
+records=50000 rounds=3 gateway=127.0.0.1:8080 servers=127.0.0.1:9201,127.0.0.1:9202,127.0.0.1:9203
+out="data/bench-pipeline-$(date +%Y%m%d-%H%M%S)"
+while [[ $# -gt 0 ]]; do
+  [[ $# -ge 2 ]] || { echo "bench-pipeline.sh: $1 needs a value" >&2; exit 2; }
+  case "$1" in
+    --records) records="$2" ;; --rounds) rounds="$2" ;; --gateway) gateway="$2" ;;
+    --bootstrap-servers) servers="$2" ;; --out) out="$2" ;;
+    *) echo "bench-pipeline.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+  shift 2
 done
-awk -v n="$N" -v a="$first" -v b="$now" 'BEGIN { s = b - a; printf "%d prices consumed and %d orders produced in %.1f s: %.0f records/s each way\n", n, n, s, n / s }'
+mkdir -p "$out"
+columns=(
+  "smallrye-strata on Strata (gateway)|--app strata --gateway $gateway --bootstrap-servers $servers"
+  "smallrye-kafka on Strata (Kafka listeners)|--app kafka --target strata --bootstrap-servers $servers"
+  "smallrye-kafka on Apache Kafka 4.3.1 (3 brokers)|--app kafka --target kafka --brokers 3"
+)
+for round in $(seq 1 "$rounds"); do
+  echo "round $round of $rounds, load average $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt" >&2
+  for i in "${!columns[@]}"; do
+    # shellcheck disable=SC2086 # the options are words
+    ./strata bench pipeline --records "$records" ${columns[$i]#*|} 2>>"$out/column-$i.log" | tee -a "$out/column-$i.json" >&2
+  done
+done
+echo
+echo "| app and server | records/s each way (median of $rounds) | runs |"
+echo "| --- | --- | --- |"
+for i in "${!columns[@]}"; do
+  figures=$(sed -n 's/.*"records_s":\([0-9]*\).*/\1/p' "$out/column-$i.json" | sort -n)
+  median=$(echo "$figures" | awk '{ a[NR] = $1 } END { if (NR == 0) print "—"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }')
+  echo "| ${columns[$i]%%|*} | $median | $(echo $figures | tr ' ' ',') |"
+done
+echo "(each run's output is in $out)"

@@ -79,7 +79,7 @@ public final class KafkaBench {
     }
 
     /** Starts the Kafka brokers of a Kafka target, or checks that a Strata target's listeners answer. */
-    private static PerfToolServers open(KafkaTarget target, KafkaJvm jvm) throws InterruptedException {
+    public static PerfToolServers open(KafkaTarget target, KafkaJvm jvm) throws InterruptedException {
         if (target.server() == KafkaTarget.Server.STRATA) {
             System.err.println("connecting to Strata's Kafka listeners at " + target.bootstrapServers() + " …");
             return StrataListeners.connect(target.bootstrapServers());

@@ -45,7 +45,12 @@ public record KafkaTarget(Server server, String bootstrapServers, int brokers, S
      * topic creation fails there with the server's reason).
      */
     public static KafkaTarget from(BenchOptions options, int replicationFactor) {
-        String name = options.string("target", "kafka");
+        return from(options, replicationFactor, "kafka");
+    }
+
+    /** As {@link #from(BenchOptions, int)}, with {@code defaultTarget} when {@code --target} is not given. */
+    public static KafkaTarget from(BenchOptions options, int replicationFactor, String defaultTarget) {
+        String name = options.string("target", defaultTarget);
         Server server = switch (name) {
             case "kafka" -> Server.KAFKA;
             case "strata" -> Server.STRATA;

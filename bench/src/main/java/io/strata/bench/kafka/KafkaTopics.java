@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
  * measured (Kafka's brokers or Strata's Kafka listeners), so both get their topics the same way.
  * Used by the bench's one thread.
  */
-final class KafkaTopics implements AutoCloseable {
+public final class KafkaTopics implements AutoCloseable {
 
     private final Admin admin;
 
-    KafkaTopics(String bootstrap) {
+    public KafkaTopics(String bootstrap) {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
-    void create(String topic, int partitions, int replicationFactor) throws InterruptedException {
+    public void create(String topic, int partitions, int replicationFactor) throws InterruptedException {
         try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) replicationFactor)))
                     .all().get(30, TimeUnit.SECONDS);
@@ -32,7 +32,7 @@ final class KafkaTopics implements AutoCloseable {
         }
     }
 
-    void delete(String topic) throws InterruptedException {
+    public void delete(String topic) throws InterruptedException {
         try {
             admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * listeners ({@link StrataListeners}). {@link #close()} removes whatever the run itself created
  * (processes, files), never anything it found.
  */
-interface PerfToolServers extends AutoCloseable {
+public interface PerfToolServers extends AutoCloseable {
 
     /** {@code host:port,…}, as the tools' {@code --bootstrap-server} and the admin client take it. */
     String bootstrap();
