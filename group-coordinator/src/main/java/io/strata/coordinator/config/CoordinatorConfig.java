@@ -40,6 +40,17 @@ public interface CoordinatorConfig {
     @WithDefault("60s")
     Duration rebalanceTimeout();
 
+    /**
+     * How long a group without members keeps its committed offsets after its last commit and after
+     * its last member left (Kafka's offsets.retention.minutes, 7 days).
+     */
+    @WithDefault("7d")
+    Duration offsetsRetention();
+
+    /** How often the coordinator looks for groups whose offsets expired (Kafka's offsets.retention.check.interval.ms). */
+    @WithDefault("10m")
+    Duration offsetsRetentionCheckInterval();
+
     /** How often the coordinator looks for members whose session or rebalance timeout passed. */
     @WithDefault("1s")
     Duration expiryCheckInterval();

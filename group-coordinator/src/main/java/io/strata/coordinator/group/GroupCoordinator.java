@@ -110,6 +110,16 @@ public final class GroupCoordinator {
         }
     }
 
+    /**
+     * Whether the group has members now, and if not since when: what offset expiry asks. A group
+     * this coordinator holds no state for (never joined since it started) answers {@link GroupPresence.Unknown}.
+     */
+    public GroupPresence presence(String groupId) {
+        return withGroup(groupId, false, group -> group.emptySinceMs().isPresent()
+                ? (GroupPresence) new GroupPresence.EmptySince(group.emptySinceMs().getAsLong())
+                : new GroupPresence.Active()).orElseGet(GroupPresence.Unknown::new);
+    }
+
     /** Removes a member (its REST consumer instance went away); false when it was not a member. */
     public boolean remove(String groupId, String memberId) {
         return withGroup(groupId, false, group -> group.remove(memberId, clock.millis())).orElse(false);

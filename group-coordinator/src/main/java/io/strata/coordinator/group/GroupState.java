@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -69,6 +70,8 @@ public final class GroupState {
     private TopicCatalog catalog = TopicCatalog.UNKNOWN;
     private int groupEpoch;
     private int assignmentEpoch;
+    /** When the last member left; meaningful only while {@code members} is empty. */
+    private long emptySinceMs;
 
     public GroupState(String groupId, GroupSettings settings, Assignor assignor, Supplier<String> newMemberId) {
         this.groupId = groupId;
@@ -224,6 +227,11 @@ public final class GroupState {
         return members.size();
     }
 
+    /** Since when the group has had no member (its last one left then); empty while it has members. */
+    public OptionalLong emptySinceMs() {
+        return members.isEmpty() ? OptionalLong.of(emptySinceMs) : OptionalLong.empty();
+    }
+
     /** The group's state as DescribeGroups shows it. */
     public GroupSnapshot.State state() {
         if (members.isEmpty()) {
@@ -369,6 +377,9 @@ public final class GroupState {
 
     private void removeMember(String memberId, Reason reason, long nowMs) {
         Member member = members.remove(memberId);
+        if (members.isEmpty()) {
+            emptySinceMs = nowMs;
+        }
         for (TopicPartition partition : member.owned()) {
             owners.remove(partition);
             history.record(nowMs, memberId, member.memberEpoch(), partition, Type.REVOKED, reason);

@@ -80,6 +80,30 @@ public class OffsetStore {
         return GroupOffset.groupIds();
     }
 
+    /** Each group that has committed offsets → the time of its newest commit. */
+    @WithSession
+    public Uni<Map<String, Long>> newestCommits() {
+        return Panache.getSession().chain(session -> session.<Object[]>createNativeQuery(
+                        "SELECT group_id, max(commit_timestamp_ms) FROM group_offsets GROUP BY group_id").getResultList())
+                .map(rows -> {
+                    Map<String, Long> newest = new TreeMap<>();
+                    rows.forEach(row -> newest.put((String) row[0], ((Number) row[1]).longValue()));
+                    return newest;
+                });
+    }
+
+    /**
+     * Deletes the group's offsets committed at or before {@code newestCommitMs} (the newest commit
+     * its expiry was judged on); how many. A commit that races the expiry stamps its rows later, so
+     * what it wrote stays: PostgreSQL re-checks the condition on a row updated meanwhile.
+     */
+    @WithTransaction
+    public Uni<Integer> expire(String groupId, long newestCommitMs) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "DELETE FROM group_offsets WHERE group_id = :groupId AND commit_timestamp_ms <= :newest")
+                .setParameter("groupId", groupId).setParameter("newest", newestCommitMs).executeUpdate());
+    }
+
     /** Deletes every committed offset of the group; how many there were. */
     @WithTransaction
     public Uni<Long> deleteGroup(String groupId) {
