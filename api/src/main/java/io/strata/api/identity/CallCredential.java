@@ -38,6 +38,11 @@ public final class CallCredential implements ClientInterceptor {
         return new CallCredential(ClusterCredential.of(config), caller, System::currentTimeMillis);
     }
 
+    /** The interceptor of {@code caller} signing with {@code credential} (a client outside a service, e.g. a test). */
+    public static CallCredential of(ClusterCredential credential, Caller caller) {
+        return new CallCredential(Optional.of(credential), caller, System::currentTimeMillis);
+    }
+
     /** Whether calls carry a credential (a cluster secret is set). */
     public boolean enabled() {
         return credential.isPresent();

@@ -11,8 +11,9 @@ import io.strata.api.v1.ErrorCode;
  * lease current): two processes configured with the same id, or anyone re-pointing a live node's
  * id at another address, must not take over its traffic. The same incarnation may register again
  * at any time (a restart, a stale registration); once the holder's lease has run out any
- * incarnation may take the id (a node rebuilt on a new disk). An empty incarnation, on either
- * side, is a node older than incarnations and matches any. Pure logic, immutable.
+ * incarnation may take the id (a node rebuilt on a new disk). A holder registered without an
+ * incarnation (a node older than incarnations) can be taken over by any; a claimant without one
+ * cannot take a live holder's id. Pure logic, immutable.
  *
  * @param holderIncarnation the incarnation that holds the id; empty when none is known
  * @param holderLive        whether the holder is UP with its lease current
@@ -30,10 +31,10 @@ public record NodeIdClaim(String holderIncarnation, boolean holderLive) {
 
     /** @throws StrataException DUPLICATE_BROKER_REGISTRATION when {@code incarnation} may not take {@code nodeId} now */
     public void check(int nodeId, String incarnation, long leaseMs) {
-        if (holderLive && !holderIncarnation.isEmpty() && !incarnation.isEmpty() && !holderIncarnation.equals(incarnation)) {
+        if (holderLive && !holderIncarnation.isEmpty() && !holderIncarnation.equals(incarnation)) {
             throw new StrataException(ErrorCode.DUPLICATE_BROKER_REGISTRATION, "node_id: node " + nodeId
-                    + " is registered by another live incarnation (" + holderIncarnation + ", this is " + incarnation
-                    + "): two nodes are configured with id " + nodeId + "; this one may take it once the other's"
+                    + " is registered by another live incarnation (" + holderIncarnation + ", this is '" + incarnation + "')"
+                    + ": two nodes are configured with id " + nodeId + "; this one may take it once the other's"
                     + " lease (" + leaseMs + " ms) has run out");
         }
     }
