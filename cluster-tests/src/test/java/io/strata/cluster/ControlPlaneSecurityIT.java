@@ -55,6 +55,7 @@ class ControlPlaneSecurityIT extends ClusterTest {
     private static final Duration BOUND = Duration.ofSeconds(60);
 
     private final List<ManagedChannel> channels = new ArrayList<>();
+    private final Map<String, ManagedChannel> byCaller = new java.util.HashMap<>();
 
     @AfterEach
     void closeChannels() throws InterruptedException {
@@ -70,10 +71,9 @@ class ControlPlaneSecurityIT extends ClusterTest {
             cluster.withProperty(service, "strata.security.cluster-secret", SECRET);
         }
         cluster.startCore().start("group-coordinator", "gateway");
-        MetadataServiceGrpc.MetadataServiceBlockingStub asGateway = metadata(Caller.gateway());
         ControllerDescription controller = ElectionAwaits.controllerNewerThan(new MetadataProbe(channel("metadata-service", Caller.gateway())), 0);
         int bystander = controller.getNodeId() % 3 + 1;
-        asGateway.createTopic(io.strata.api.v1.CreateTopicRequest.newBuilder().setName(TOPIC).setPartitions(3)
+        metadata(Caller.gateway()).createTopic(io.strata.api.v1.CreateTopicRequest.newBuilder().setName(TOPIC).setPartitions(3)
                 .setReplicationFactor(3).build());
         RestCalls rest = new RestCalls(cluster.httpUrl("gateway"));
         for (int partition = 0; partition < 3; partition++) {
@@ -81,21 +81,21 @@ class ControlPlaneSecurityIT extends ClusterTest {
             await().atMost(BOUND).until(() -> rest.post("/topics/" + TOPIC + "/partitions/" + p, "application/vnd.kafka.json.v2+json",
                     "{\"records\":[{\"value\":\"a\"},{\"value\":\"b\"}]}").status() == 200);
         }
-        await().atMost(BOUND).until(() -> settled(asGateway));
-        ClusterState before = state(asGateway);
+        await().atMost(BOUND).until(this::settled);
+        ClusterState before = state();
 
         strangersAreUnauthenticated(controller);
         wrongRolesAreDenied(controller, bystander);
         nodesActOnlyAsThemselves(controller, bystander, before);
 
-        assertThat(state(asGateway)).isEqualTo(before);
+        assertThat(state()).isEqualTo(before);
     }
 
     private void strangersAreUnauthenticated(ControllerDescription controller) {
         MetadataServiceGrpc.MetadataServiceBlockingStub metadata = MetadataServiceGrpc.newBlockingStub(
-                cluster.channel("metadata-service")).withDeadlineAfter(10, TimeUnit.SECONDS);
+                cluster.channel("metadata-service")).withDeadlineAfter(60, TimeUnit.SECONDS);
         PartitionServiceGrpc.PartitionServiceBlockingStub node = PartitionServiceGrpc.newBlockingStub(
-                cluster.channel("partition-node-1")).withDeadlineAfter(10, TimeUnit.SECONDS);
+                cluster.channel("partition-node-1")).withDeadlineAfter(60, TimeUnit.SECONDS);
         Status.Code refused = Status.Code.UNAUTHENTICATED;
         assertRefused(() -> metadata.claimController(hugeClaim(controller.getNodeId())), refused, "no strata-cluster-auth header");
         assertRefused(() -> metadata.registerNode(repoint(1, "")), refused, "RegisterNode");
@@ -112,11 +112,10 @@ class ControlPlaneSecurityIT extends ClusterTest {
 
     private void wrongRolesAreDenied(ControllerDescription controller, int bystander) {
         Status.Code denied = Status.Code.PERMISSION_DENIED;
-        MetadataServiceGrpc.MetadataServiceBlockingStub gateway = metadata(Caller.gateway());
-        assertRefused(() -> gateway.claimController(hugeClaim(controller.getNodeId())), denied,
+        assertRefused(() -> metadata(Caller.gateway()).claimController(hugeClaim(controller.getNodeId())), denied,
                 "gateway (role gateway) may not call strata.v1.MetadataService/ClaimController; only node may");
-        assertRefused(() -> gateway.registerNode(repoint(bystander, "")), denied, "only node may");
-        assertRefused(() -> gateway.electLeaders(election(controller)), denied, "only node may");
+        assertRefused(() -> metadata(Caller.gateway()).registerNode(repoint(bystander, "")), denied, "only node may");
+        assertRefused(() -> metadata(Caller.gateway()).electLeaders(election(controller)), denied, "only node may");
         assertRefused(() -> metadata(Caller.coordinator()).electLeaders(election(controller)), denied, "only node may");
         assertRefused(() -> node(1, Caller.node(controller.getNodeId())).deleteReplica(deleteReplica()), denied, "no role may");
         assertRefused(() -> node(1, Caller.gateway()).deleteReplica(deleteReplica()), denied, "no role may");
@@ -124,19 +123,19 @@ class ControlPlaneSecurityIT extends ClusterTest {
     }
 
     private void nodesActOnlyAsThemselves(ControllerDescription controller, int bystander, ClusterState before) {
-        MetadataServiceGrpc.MetadataServiceBlockingStub asBystander = metadata(Caller.node(bystander));
-        assertRefused(() -> asBystander.electLeaders(election(controller)), Status.Code.PERMISSION_DENIED,
+        Caller asBystander = Caller.node(bystander);
+        assertRefused(() -> metadata(asBystander).electLeaders(election(controller)), Status.Code.PERMISSION_DENIED,
                 "node_id: node " + bystander + " may not act as node " + controller.getNodeId());
-        assertRefused(() -> asBystander.claimController(hugeClaim(controller.getNodeId())), Status.Code.PERMISSION_DENIED,
+        assertRefused(() -> metadata(asBystander).claimController(hugeClaim(controller.getNodeId())), Status.Code.PERMISSION_DENIED,
                 "may not act as node " + controller.getNodeId());
-        assertRefused(() -> asBystander.electLeaders(election(controller).toBuilder().setNodeId(bystander).build()),
+        assertRefused(() -> metadata(asBystander).electLeaders(election(controller).toBuilder().setNodeId(bystander).build()),
                 Status.Code.FAILED_PRECONDITION, "is already held by node " + controller.getNodeId());
-        assertRefused(() -> asBystander.claimController(hugeClaim(bystander)), Status.Code.INVALID_ARGUMENT,
+        assertRefused(() -> metadata(asBystander).claimController(hugeClaim(bystander)), Status.Code.INVALID_ARGUMENT,
                 "cannot be a raft term");
-        assertRefused(() -> asBystander.registerNode(repoint(bystander, UUID.randomUUID().toString())
+        assertRefused(() -> metadata(asBystander).registerNode(repoint(bystander, UUID.randomUUID().toString())
                         .toBuilder().setClusterId(before.clusterId()).build()),
                 Status.Code.FAILED_PRECONDITION, "is registered by another live incarnation");
-        assertRefused(() -> asBystander.registerNode(repoint(bystander, "").toBuilder().setClusterId(before.clusterId()).build()),
+        assertRefused(() -> metadata(asBystander).registerNode(repoint(bystander, "").toBuilder().setClusterId(before.clusterId()).build()),
                 Status.Code.FAILED_PRECONDITION, "is registered by another live incarnation");
     }
 
@@ -145,7 +144,8 @@ class ControlPlaneSecurityIT extends ClusterTest {
                                 List<PartitionDescription> partitions, Map<String, Long> logEndOffsets) {
     }
 
-    private ClusterState state(MetadataServiceGrpc.MetadataServiceBlockingStub metadata) {
+    private ClusterState state() {
+        MetadataServiceGrpc.MetadataServiceBlockingStub metadata = metadata(Caller.gateway());
         var cluster = metadata.describeCluster(DescribeClusterRequest.getDefaultInstance());
         Map<Integer, String> addresses = cluster.getNodesList().stream()
                 .collect(Collectors.toMap(NodeDescription::getNodeId, NodeDescription::getAddress, (a, b) -> a, TreeMap::new));
@@ -162,8 +162,8 @@ class ControlPlaneSecurityIT extends ClusterTest {
     }
 
     /** Every partition fully in sync, its three replicas at one end offset: nothing moves on its own any more. */
-    private boolean settled(MetadataServiceGrpc.MetadataServiceBlockingStub metadata) {
-        ClusterState state = state(metadata);
+    private boolean settled() {
+        ClusterState state = state();
         Map<String, java.util.Set<Long>> endsByPartition = new TreeMap<>();
         state.logEndOffsets().forEach((replica, end) -> endsByPartition
                 .computeIfAbsent(replica.substring(0, replica.indexOf(' ')), p -> new java.util.HashSet<>()).add(end));
@@ -206,7 +206,8 @@ class ControlPlaneSecurityIT extends ClusterTest {
     }
 
     private ManagedChannel channel(String service, Caller caller) {
-        return open(service, CallCredential.of(new ClusterCredential(SECRET, 60_000), caller));
+        return byCaller.computeIfAbsent(service + " as " + caller,
+                key -> open(service, CallCredential.of(new ClusterCredential(SECRET, 60_000), caller)));
     }
 
     private ManagedChannel open(String service, CallCredential credential) {
