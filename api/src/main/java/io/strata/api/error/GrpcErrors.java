@@ -96,6 +96,7 @@ public final class GrpcErrors {
             case DEADLINE_EXCEEDED -> ErrorCode.REQUEST_TIMED_OUT;
             case INVALID_ARGUMENT -> ErrorCode.INVALID_REQUEST;
             case NOT_FOUND -> ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+            case UNAUTHENTICATED, PERMISSION_DENIED -> ErrorCode.CLUSTER_AUTHORIZATION_FAILED;
             default -> ErrorCode.UNKNOWN_SERVER_ERROR;
         };
     }

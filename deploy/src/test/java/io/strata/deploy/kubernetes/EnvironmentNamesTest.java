@@ -32,15 +32,19 @@ class EnvironmentNamesTest {
             "JAVA_TOOL_OPTIONS");
 
     private static final Map<String, List<String>> NAMES = Map.of(
-            "partition-node", List.of("STRATA_NODE_ID", "STRATA_NODE_DATA_DIR", "STRATA_NODE_METADATA_URL",
+            "partition-node", List.of("STRATA_SECURITY_CLUSTER_SECRET",
+                    "STRATA_NODE_ID", "STRATA_NODE_DATA_DIR", "STRATA_NODE_METADATA_URL",
                     "STRATA_NODE_ADVERTISED_HOST", "STRATA_NODE_RAFT_MEMBERS", "STRATA_NODE_RAFT_BIND_ADDRESS",
                     "STRATA_NODE_KAFKA_HOST", "STRATA_NODE_KAFKA_PORT", "STRATA_NODE_KAFKA_COORDINATOR_URL",
                     "QUARKUS_HTTP_HOST", "JAVA_TOOL_OPTIONS"),
-            "metadata-service", List.of("STRATA_DATABASE_URL", "STRATA_DATABASE_USERNAME", "STRATA_DATABASE_PASSWORD",
+            "metadata-service", List.of("STRATA_SECURITY_CLUSTER_SECRET",
+                    "STRATA_DATABASE_URL", "STRATA_DATABASE_USERNAME", "STRATA_DATABASE_PASSWORD",
                     "QUARKUS_HTTP_HOST", "JAVA_TOOL_OPTIONS"),
-            "group-coordinator", List.of("STRATA_DATABASE_URL", "STRATA_DATABASE_USERNAME",
+            "group-coordinator", List.of("STRATA_SECURITY_CLUSTER_SECRET",
+                    "STRATA_DATABASE_URL", "STRATA_DATABASE_USERNAME",
                     "STRATA_DATABASE_PASSWORD", "STRATA_METADATA_URL", "QUARKUS_HTTP_HOST", "JAVA_TOOL_OPTIONS"),
-            "gateway", List.of("STRATA_GATEWAY_METADATA_URL", "STRATA_GATEWAY_COORDINATOR_URL", "QUARKUS_HTTP_HOST",
+            "gateway", List.of("STRATA_SECURITY_CLUSTER_SECRET",
+                    "STRATA_GATEWAY_METADATA_URL", "STRATA_GATEWAY_COORDINATOR_URL", "QUARKUS_HTTP_HOST",
                     "JAVA_TOOL_OPTIONS"));
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\(([A-Za-z0-9_]+)\\)");

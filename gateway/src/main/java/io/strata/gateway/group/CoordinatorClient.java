@@ -1,5 +1,8 @@
 package io.strata.gateway.group;
 
+import io.strata.api.identity.SecurityConfig;
+import io.strata.api.identity.Caller;
+import io.strata.api.identity.CallCredential;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
@@ -21,13 +24,16 @@ public class CoordinatorClient {
 
     @Inject
     GatewayConfig config;
+    @Inject
+    SecurityConfig security;
 
     private ManagedChannel channel;
 
     @PostConstruct
     void open() {
         URI url = URI.create(config.coordinatorUrl());
-        channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext()
+                .intercept(CallCredential.of(security, Caller.gateway())).build();
     }
 
     void close(@Observes ShutdownEvent event) throws InterruptedException {

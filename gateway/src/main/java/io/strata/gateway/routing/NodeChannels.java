@@ -1,5 +1,8 @@
 package io.strata.gateway.routing;
 
+import io.strata.api.identity.SecurityConfig;
+import io.strata.api.identity.Caller;
+import io.strata.api.identity.CallCredential;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
@@ -25,15 +28,22 @@ public class NodeChannels {
 
     private final Map<String, MutinyPartitionServiceGrpc.MutinyPartitionServiceStub> stubs = new ConcurrentHashMap<>();
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** Set once in the constructor (not final: the client proxy needs a no-args constructor). */
+    private CallCredential credential;
+
+    public NodeChannels(SecurityConfig security) {
+        this.credential = CallCredential.of(security, Caller.gateway());
+    }
 
     /** The PartitionService stub of the node at {@code address} (host:port); set a deadline per call. */
     public MutinyPartitionServiceGrpc.MutinyPartitionServiceStub partitionService(String address) {
         return stubs.computeIfAbsent(address, a -> MutinyPartitionServiceGrpc.newMutinyStub(
-                ReconnectAfterFailure.wrap(channels.computeIfAbsent(a, NodeChannels::open))));
+                ReconnectAfterFailure.wrap(channels.computeIfAbsent(a, this::open))));
     }
 
-    private static ManagedChannel open(String address) {
-        return ManagedChannelBuilder.forTarget(address).usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
+    private ManagedChannel open(String address) {
+        return ManagedChannelBuilder.forTarget(address).usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .intercept(credential).build();
     }
 
     void close(@Observes ShutdownEvent event) throws InterruptedException {

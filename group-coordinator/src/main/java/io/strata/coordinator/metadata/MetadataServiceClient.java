@@ -1,5 +1,9 @@
 package io.strata.coordinator.metadata;
 
+import jakarta.inject.Inject;
+import io.strata.api.identity.SecurityConfig;
+import io.strata.api.identity.Caller;
+import io.strata.api.identity.CallCredential;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
@@ -24,6 +28,8 @@ public class MetadataServiceClient {
 
     @ConfigProperty(name = "strata.metadata-url")
     Optional<String> metadataUrl;
+    @Inject
+    SecurityConfig security;
 
     private ManagedChannel channel;
 
@@ -34,7 +40,8 @@ public class MetadataServiceClient {
             if (uri.getHost() == null || uri.getPort() < 0) {
                 throw new IllegalArgumentException("strata.metadata-url must be http://host:port, not '" + url + "'");
             }
-            channel = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+            channel = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext()
+                    .intercept(CallCredential.of(security, Caller.coordinator())).build();
         });
     }
 

@@ -1,5 +1,8 @@
 package io.strata.coordinator.metadata;
 
+import io.strata.api.identity.SecurityConfig;
+import io.strata.api.identity.Caller;
+import io.strata.api.identity.CallCredential;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
@@ -20,11 +23,17 @@ import java.util.concurrent.TimeUnit;
 public class NodeChannels {
 
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    /** Set once in the constructor (not final: the client proxy needs a no-args constructor). */
+    private CallCredential credential;
+
+    public NodeChannels(SecurityConfig security) {
+        this.credential = CallCredential.of(security, Caller.coordinator());
+    }
 
     /** The PartitionService stub of the node at {@code address}; set a deadline per call. */
     public MutinyPartitionServiceGrpc.MutinyPartitionServiceStub partitionService(String address) {
         return MutinyPartitionServiceGrpc.newMutinyStub(ReconnectAfterFailure.wrap(channels.computeIfAbsent(address,
-                a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build())));
+                a -> ManagedChannelBuilder.forTarget(a).usePlaintext().intercept(credential).build())));
     }
 
     void close(@Observes ShutdownEvent event) throws InterruptedException {

@@ -55,6 +55,15 @@ public interface MetadataConfig {
     @WithDefault("10000")
     int maxPartitionsPerTopic();
 
+    /**
+     * How far above the current controller epoch a ClaimController or ElectLeaders epoch may lie
+     * while the current controller is live: raft terms grow by one per election round, so a
+     * bigger jump cannot be a raft term (see ControllerClaim). Once the controller's lease has run
+     * out any higher epoch is accepted.
+     */
+    @WithDefault("100")
+    long controllerMaxEpochJump();
+
     /** The most leader elections one ElectLeaders request may carry. */
     @WithDefault("10000")
     int maxElectionsPerRequest();

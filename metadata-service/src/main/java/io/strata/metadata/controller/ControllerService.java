@@ -16,11 +16,13 @@ import io.strata.api.v1.TopicPartitionDescription;
 import io.strata.metadata.config.MetadataConfig;
 import io.strata.metadata.database.ClusterState;
 import io.strata.metadata.database.MetadataLog;
+import io.strata.metadata.node.Node;
 import io.strata.metadata.partition.PartitionService;
 import io.strata.metadata.topic.TopicService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,11 +41,13 @@ public class ControllerService {
     private final MetadataLog log;
     private final TopicService topics;
     private final MetadataConfig config;
+    private final Clock clock;
 
-    public ControllerService(MetadataLog log, TopicService topics, MetadataConfig config) {
+    public ControllerService(MetadataLog log, TopicService topics, MetadataConfig config, Clock clock) {
         this.log = log;
         this.topics = topics;
         this.config = config;
+        this.clock = clock;
     }
 
     @WithTransaction
@@ -75,11 +79,22 @@ public class ControllerService {
                 .build();
     }
 
-    /** Checks the claim; records it (a version of its own) when its epoch is new. Returns the current version. */
+    /**
+     * Checks the claim; records it (a version of its own) when its epoch is new. Returns the
+     * current version. The holder's liveness is read only for a claim far ahead of the current
+     * epoch, the one case where it decides (so elections cost no extra query).
+     */
     private Uni<Long> maybeClaim(ClusterState state, int nodeId, long epoch) {
-        if (!new ControllerClaim(state.controllerEpoch, state.controllerNodeId).check(nodeId, epoch)) {
-            return Uni.createFrom().item(state.metadataVersion);
-        }
+        long maxJump = config.controllerMaxEpochJump();
+        Uni<Boolean> holderLive = epoch - state.controllerEpoch <= maxJump
+                ? Uni.createFrom().item(true)
+                : Node.<Node>findById(state.controllerNodeId).map(holder -> holder != null
+                        && holder.live(clock.millis(), config.lease().toMillis()));
+        return holderLive.chain(live -> new ControllerClaim(state.controllerEpoch, state.controllerNodeId, live)
+                .check(nodeId, epoch, maxJump) ? claim(state, nodeId, epoch) : Uni.createFrom().item(state.metadataVersion));
+    }
+
+    private Uni<Long> claim(ClusterState state, int nodeId, long epoch) {
         LOG.infof("node %d is the controller at epoch %d (was node %d at epoch %d)", nodeId, epoch,
                 state.controllerNodeId, state.controllerEpoch);
         state.controllerEpoch = epoch;

@@ -44,6 +44,15 @@ public class Node extends PanacheEntityBase {
     @Column(name = "last_heartbeat_ms")
     public long lastHeartbeatMs;
 
+    /** The incarnation (data directory) that holds this node id; empty when registered without one. */
+    @Column(name = "incarnation_id")
+    public String incarnationId;
+
+    /** Whether the node is UP and its last heartbeat lies within {@code leaseMs} of {@code nowMs}. */
+    public boolean live(long nowMs, long leaseMs) {
+        return state == State.UP && nowMs - lastHeartbeatMs <= leaseMs;
+    }
+
     public static Uni<List<Node>> all() {
         return list("order by nodeId");
     }

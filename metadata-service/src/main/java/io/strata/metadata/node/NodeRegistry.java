@@ -25,6 +25,7 @@ import java.util.List;
  * Node registrations and their leases. A node is UP from its registration until
  * {@code strata.metadata.lease} passes without a heartbeat; then {@link #expireLeases()} marks it
  * DOWN (a change watchers see). A heartbeat on a DOWN node with its current epoch brings it UP again.
+ * A node id belongs to one incarnation of the node while its lease is current ({@link NodeIdClaim}).
  */
 @ApplicationScoped
 public class NodeRegistry {
@@ -33,6 +34,8 @@ public class NodeRegistry {
     /** Heartbeat this many times per lease, so one or two lost heartbeats do not expire it. */
     private static final int HEARTBEATS_PER_LEASE = 4;
     private static final int MAX_ADDRESS_LENGTH = 255;
+    /** The width of the incarnation_id column. */
+    private static final int MAX_INCARNATION_LENGTH = 64;
 
     private final MetadataLog log;
     private final ConsistentRead reads;
@@ -54,11 +57,14 @@ public class NodeRegistry {
         checkRegistration(request);
         return log.lock().chain(state -> Node.<Node>findById(request.getNodeId()).chain(existing -> {
             checkClusterId(request, state);
+            NodeIdClaim.of(existing, clock.millis(), config.lease().toMillis())
+                    .check(request.getNodeId(), request.getIncarnationId(), config.lease().toMillis());
             Node node = existing == null ? new Node() : existing;
             node.nodeId = request.getNodeId();
             node.address = request.getAddress();
             node.rack = request.getRack();
             node.kafkaAddress = request.getKafkaAddress();
+            node.incarnationId = request.getIncarnationId();
             node.state = Node.State.UP;
             node.nodeEpoch = state.metadataVersion + 1; // the version this registration is stamped with
             node.lastHeartbeatMs = clock.millis();
@@ -170,6 +176,10 @@ public class NodeRegistry {
         if (request.getKafkaAddress().length() > MAX_ADDRESS_LENGTH) {
             throw new StrataException(ErrorCode.INVALID_REQUEST, "kafka_address: '" + request.getKafkaAddress()
                     + "' is longer than " + MAX_ADDRESS_LENGTH + " characters");
+        }
+        if (request.getIncarnationId().length() > MAX_INCARNATION_LENGTH) {
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "incarnation_id: longer than " + MAX_INCARNATION_LENGTH
+                    + " characters");
         }
         if (request.getRack().length() > MAX_ADDRESS_LENGTH) {
             throw new StrataException(ErrorCode.INVALID_REQUEST, "rack: longer than " + MAX_ADDRESS_LENGTH + " characters");

@@ -40,9 +40,16 @@ import io.strata.metadata.producer.ProducerIdAllocator;
 import io.strata.metadata.topic.TopicService;
 import io.strata.metadata.watch.MetadataWatch;
 import io.smallrye.common.annotation.NonBlocking;
+import io.strata.api.identity.Caller;
+import io.strata.api.identity.ClusterAuthInterceptor;
+
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * The strata.v1.MetadataService endpoint: a thin shell over the services of each concept. Every
+ * The strata.v1.MetadataService endpoint: a thin shell over the services of each concept. The
+ * node RPCs (RegisterNode, Heartbeat, AlterPartition, ClaimController, ElectLeaders) run only for
+ * the node that makes them when the cluster secret is set ({@link #asNode}). Every
  * method is non-blocking (Hibernate Reactive and the reactive client on the event loop); failures
  * leave through {@link io.strata.api.error.GrpcErrorMapper}.
  */
@@ -72,12 +79,12 @@ public class MetadataGrpcService implements MetadataService {
 
     @Override
     public Uni<RegisterNodeResponse> registerNode(RegisterNodeRequest request) {
-        return Uni.createFrom().deferred(() -> nodes.register(request));
+        return asNode(request.getNodeId(), "node_id", () -> nodes.register(request));
     }
 
     @Override
     public Uni<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
-        return Uni.createFrom().deferred(() -> nodes.heartbeat(request));
+        return asNode(request.getNodeId(), "node_id", () -> nodes.heartbeat(request));
     }
 
     @Override
@@ -117,18 +124,18 @@ public class MetadataGrpcService implements MetadataService {
 
     @Override
     public Uni<AlterPartitionResponse> alterPartition(AlterPartitionRequest request) {
-        return Uni.createFrom().deferred(() -> partitions.alterPartition(request)).invoke(metrics::isrChanged);
+        return asNode(request.getLeader(), "leader", () -> partitions.alterPartition(request)).invoke(metrics::isrChanged);
     }
 
     @Override
     public Uni<ClaimControllerResponse> claimController(ClaimControllerRequest request) {
-        return Uni.createFrom().deferred(() -> controller.claim(request))
+        return asNode(request.getNodeId(), "node_id", () -> controller.claim(request))
                 .invoke(response -> metrics.controllerAt(response.getController().getControllerEpoch()));
     }
 
     @Override
     public Uni<ElectLeadersResponse> electLeaders(ElectLeadersRequest request) {
-        return Uni.createFrom().deferred(() -> controller.electLeaders(request))
+        return asNode(request.getNodeId(), "node_id", () -> controller.electLeaders(request))
                 .invoke(response -> metrics.elected(response.getPartitionsCount(), request.getControllerEpoch()));
     }
 
@@ -140,5 +147,19 @@ public class MetadataGrpcService implements MetadataService {
     @Override
     public Uni<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {
         return Uni.createFrom().deferred(() -> producerIds.allocate(request));
+    }
+
+    /**
+     * Runs a node's own RPC only for that node: with a cluster secret, the authenticated caller
+     * must be node {@code nodeId} (so only the node holding the controller claim can elect, and no
+     * node registers or heartbeats for another). The caller is read here, on the calling thread,
+     * where the gRPC context holds it.
+     */
+    private static <T> Uni<T> asNode(int nodeId, String field, Supplier<Uni<T>> rpc) {
+        Optional<Caller> caller = ClusterAuthInterceptor.caller();
+        return Uni.createFrom().deferred(() -> {
+            caller.ifPresent(c -> c.checkIsNode(nodeId, field));
+            return rpc.get();
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.strata.node.election;
 
+import io.strata.node.identity.NodeCredential;
 import io.strata.api.health.Pulse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -39,6 +40,8 @@ public class ControllerRunner {
     @Inject
     NodeConfig nodeConfig;
     @Inject
+    NodeCredential credential;
+    @Inject
     MetadataFollower follower;
 
     private ScheduledExecutorService thread;
@@ -66,7 +69,8 @@ public class ControllerRunner {
                     + nodeConfig.id() + " in strata.node.raft.members (" + self.port() + ")");
         }
         URI url = URI.create(nodeConfig.metadataUrl().get());
-        metadataChannel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
+        metadataChannel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext()
+                .intercept(credential.interceptor()).build();
         // Connect now rather than on the first claim, which is when time counts.
         metadataChannel.getState(true);
         controller = new Controller(nodeConfig.id(), new GrpcControllerRpc(metadataChannel, raftConfig.requestTimeout()),

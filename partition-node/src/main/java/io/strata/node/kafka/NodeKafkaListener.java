@@ -1,5 +1,6 @@
 package io.strata.node.kafka;
 
+import io.strata.node.identity.NodeCredential;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
@@ -45,6 +46,8 @@ public class NodeKafkaListener {
 
     @Inject
     NodeConfig config;
+    @Inject
+    NodeCredential credential;
     @Inject
     ReplicaManager replicas;
     @Inject
@@ -106,7 +109,8 @@ public class NodeKafkaListener {
             return new UnconfiguredChannel(setting);
         }
         URI uri = URI.create(url);
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext().build();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext()
+                .intercept(credential.interceptor()).build();
         channels.add(channel);
         return ReconnectAfterFailure.wrap(channel);
     }

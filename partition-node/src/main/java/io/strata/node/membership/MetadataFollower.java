@@ -1,5 +1,6 @@
 package io.strata.node.membership;
 
+import io.strata.node.identity.NodeCredential;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
@@ -63,6 +64,8 @@ public class MetadataFollower {
     @Inject
     NodeConfig config;
     @Inject
+    NodeCredential credential;
+    @Inject
     ReplicaManager replicas;
     @ConfigProperty(name = "quarkus.http.port")
     int port;
@@ -114,7 +117,8 @@ public class MetadataFollower {
         identity = new ClusterIdentity(config.dataDir(), config.id());
         String source = "the metadata service at " + config.metadataUrl().get();
         URI url = URI.create(config.metadataUrl().get());
-        channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext()
+                .intercept(credential.interceptor()).build();
         io.grpc.Channel reconnecting = ReconnectAfterFailure.wrap(channel);
         MetadataServiceGrpc.MetadataServiceBlockingStub blocking = MetadataServiceGrpc.newBlockingStub(reconnecting);
         async = MetadataServiceGrpc.newStub(reconnecting);
@@ -126,7 +130,7 @@ public class MetadataFollower {
         });
         RegisterNodeRequest registration = RegisterNodeRequest.newBuilder().setNodeId(config.id())
                 .setAddress(config.advertisedHost() + ":" + advertisedPort()).setRack(config.rack().orElse(""))
-                .setKafkaAddress(kafkaAddress()).build();
+                .setKafkaAddress(kafkaAddress()).setIncarnationId(NodeIncarnation.of(config.dataDir())).build();
         lease = new NodeLease(new NodeLease.Rpc() {
             @Override
             public RegisterNodeResponse register(RegisterNodeRequest request) {

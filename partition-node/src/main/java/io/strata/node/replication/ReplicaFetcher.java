@@ -1,5 +1,6 @@
 package io.strata.node.replication;
 
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
@@ -89,7 +90,11 @@ public final class ReplicaFetcher implements Runnable {
     /** When a fetch round with the leader last completed (or there was nothing to follow): for readiness. */
     private volatile long lastRoundNanos = System.nanoTime();
 
-    public ReplicaFetcher(int leaderId, String address, ReplicaManager replicas, Settings settings, MeterRegistry metrics) {
+    /**
+     * @param credential the node's call credential, on every call to the leader
+     */
+    public ReplicaFetcher(int leaderId, String address, ReplicaManager replicas, Settings settings, MeterRegistry metrics,
+                          ClientInterceptor credential) {
         this.leaderId = leaderId;
         this.address = address;
         this.replicas = replicas;
@@ -98,7 +103,7 @@ public final class ReplicaFetcher implements Runnable {
         this.leaderBackoff = newBackoff();
         int colon = address.lastIndexOf(':');
         this.channel = ManagedChannelBuilder.forAddress(address.substring(0, colon),
-                Integer.parseInt(address.substring(colon + 1))).usePlaintext().build();
+                Integer.parseInt(address.substring(colon + 1))).usePlaintext().intercept(credential).build();
         this.leader = PartitionServiceGrpc.newBlockingStub(ReconnectAfterFailure.wrap(channel));
         this.thread = new Thread(this, "strata-fetcher-" + leaderId);
         this.thread.setDaemon(true);

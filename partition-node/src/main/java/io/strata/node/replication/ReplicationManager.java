@@ -1,5 +1,6 @@
 package io.strata.node.replication;
 
+import io.strata.node.identity.NodeCredential;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
@@ -57,6 +58,8 @@ public class ReplicationManager {
     @Inject
     NodeConfig config;
     @Inject
+    NodeCredential credential;
+    @Inject
     ReplicaManager replicas;
     @Inject
     MetadataFollower follower;
@@ -73,7 +76,8 @@ public class ReplicationManager {
             return;
         }
         URI url = URI.create(config.metadataUrl().get());
-        metadataChannel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext().build();
+        metadataChannel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext()
+                .intercept(credential.interceptor()).build();
         metadata = MetadataServiceGrpc.newBlockingStub(ReconnectAfterFailure.wrap(metadataChannel));
         follower.addListener(this::onMetadata);
         isrThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -174,7 +178,8 @@ public class ReplicationManager {
             for (int leaderId : leadersFollowed) {
                 NodeDescription node = nodes.get(leaderId);
                 if (node != null && !fetchers.containsKey(leaderId)) {
-                    ReplicaFetcher fetcher = new ReplicaFetcher(leaderId, node.getAddress(), replicas, fetcherSettings(), metrics);
+                    ReplicaFetcher fetcher = new ReplicaFetcher(leaderId, node.getAddress(), replicas, fetcherSettings(), metrics,
+                            credential.interceptor());
                     fetchers.put(leaderId, fetcher);
                     fetcher.start();
                 }
