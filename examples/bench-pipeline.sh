@@ -29,7 +29,7 @@ first=""; consumed=0; produced=0
 while :; do
   sleep 1
   consumed=$(metric 'strata_consumer_records_consumed_total{channel="prices"'); consumed=${consumed:-0}
-  produced=$(metric 'strata_producer_records_sent_total{channel="orders-out"'); produced=${produced:-0}
+  produced=$(metric 'strata_producer_records_sent_total{channel="orders-out",role="outgoing"'); produced=${produced:-0}
   now=$(date +%s.%N)
   if [ -z "$first" ] && [ "${consumed%.*}" -gt 0 ]; then first=$now; fi
   if [ "${produced%.*}" -ge "$N" ]; then break; fi
