@@ -92,7 +92,7 @@ public final class StrataDevCluster implements Startable {
             removeShutdownHook();
             throw failed;
         }
-        LOG.infof("Dev Services for Strata: the cluster is up; the gateway (bootstrap.servers) is %s", getConnectionInfo());
+        LOG.infof("Dev Services for Strata: the cluster is up (Quarkus stops it when dev mode or the tests end, not ./strata down); the gateway (bootstrap.servers) is %s", getConnectionInfo());
     }
 
     /** The gateway's {@code host:port}: the connector's {@code bootstrap.servers}. */
