@@ -4,9 +4,9 @@ import io.quarkus.deployment.IsDevServicesSupportedByLaunchMode;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.BuildSteps;
 import io.quarkus.deployment.builditem.DevServicesResultBuildItem;
-import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.dev.devservices.DevServicesConfig;
 import io.strata.connector.StrataConnector;
+import io.strata.connector.deployment.StrataConnectorProcessor;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -35,15 +35,9 @@ public class StrataDevServicesProcessor {
 
     /** The property the connector reads its bootstrap from, for every channel. */
     static final String BOOTSTRAP = "mp.messaging.connector." + StrataConnector.CONNECTOR_NAME + ".bootstrap.servers";
-    static final String FEATURE = "strata-connector";
 
     private static final Logger LOG = Logger.getLogger(StrataDevServicesProcessor.class);
     private static final Pattern CHANNEL_CONNECTOR = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.(.+)\\.connector");
-
-    @BuildStep
-    FeatureBuildItem feature() {
-        return new FeatureBuildItem(FEATURE);
-    }
 
     @BuildStep
     DevServicesResultBuildItem startStrataCluster(StrataDevServicesConfig config) {
@@ -72,7 +66,7 @@ public class StrataDevServicesProcessor {
         StrataDevCluster.Settings settings = new StrataDevCluster.Settings(home.get(), config.adminUi(),
                 config.startTimeout(), Map.copyOf(config.topicPartitions()));
         return DevServicesResultBuildItem.owned()
-                .feature(FEATURE)
+                .feature(StrataConnectorProcessor.FEATURE)
                 .serviceName(StrataConnector.CONNECTOR_NAME)
                 .serviceConfig(settings)
                 .description("A local Strata cluster (processes from " + home.get() + ")")
