@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * ({@link StrataDevCluster}) is started as processes from the installation in
  * {@code quarkus.strata.devservices.home} or {@code STRATA_HOME}, and the connector's bootstrap
  * points at its gateway. Quarkus owns the cluster: it starts it before the application and stops
- * it when dev mode ends or the tests are done, and keeps it across live reloads while this
- * configuration does not change.
+ * it when the tests are done or dev mode ends (the cluster's own shutdown hook covers a JVM that
+ * exits first, as on Ctrl-C), and is meant to keep it across live reloads while the
+ * {@link StrataDevCluster.Settings} are equal.
  */
 @BuildSteps(onlyIf = {IsDevServicesSupportedByLaunchMode.class, DevServicesConfig.Enabled.class})
 public class StrataDevServicesProcessor {
