@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
 import io.smallrye.reactive.messaging.health.HealthReport;
 import io.smallrye.reactive.messaging.health.HealthReporter;
+import io.micrometer.core.instrument.Metrics;
 import io.smallrye.mutiny.Multi;
 import io.strata.client.producer.Producer;
 import io.strata.connector.commit.CommitStrategy;
@@ -15,6 +16,7 @@ import io.strata.connector.failure.FailureHandler;
 import io.strata.connector.failure.FailureStrategy;
 import io.strata.connector.failure.IgnoreFailure;
 import io.strata.connector.inbound.SourceSettings;
+import io.strata.connector.metrics.ProducerMeters;
 import io.strata.connector.inbound.StrataSource;
 import io.strata.connector.outbound.SinkSettings;
 import io.strata.connector.outbound.StrataSink;
@@ -115,7 +117,7 @@ public class StrataConnector implements InboundConnector, OutboundConnector, Hea
         List<StrataSource> made = new ArrayList<>(consumers);
         for (int index = 0; index < consumers; index++) {
             String thread = "strata-poll-" + settings.channel() + (consumers == 1 ? "" : "-" + index);
-            made.add(new StrataSource(settings, failureHandler(settings), Duration.ofMillis(incoming.getCloseTimeout()), thread));
+            made.add(new StrataSource(settings, failureHandler(settings, ProducerMeters.deadLetterQueueRole(index, consumers)), Duration.ofMillis(incoming.getCloseTimeout()), thread));
         }
         sources.addAll(made);
         if (incoming.getHealthEnabled()) {
@@ -240,12 +242,17 @@ public class StrataConnector implements InboundConnector, OutboundConnector, Hea
         return names;
     }
 
-    private static Supplier<FailureHandler> failureHandler(SourceSettings settings) {
+    /** @param role the {@code role} tag of the dead-letter producer's meters ({@link ProducerMeters}) */
+    private static Supplier<FailureHandler> failureHandler(SourceSettings settings, String role) {
         return switch (settings.failureStrategy()) {
             case FAIL -> FailStop::new;
             case IGNORE -> IgnoreFailure::new;
-            case DEAD_LETTER_QUEUE -> () -> new DeadLetterQueue(settings.deadLetterTopic(), Producer.create(Map.of(
-                    "bootstrap.servers", settings.clientConfig().get("bootstrap.servers"), "acks", "all")));
+            case DEAD_LETTER_QUEUE -> () -> {
+                Producer producer = Producer.create(Map.of(
+                        "bootstrap.servers", settings.clientConfig().get("bootstrap.servers"), "acks", "all"));
+                return new DeadLetterQueue(settings.deadLetterTopic(), producer,
+                        new ProducerMeters(Metrics.globalRegistry, settings.channel(), role, producer));
+            };
         };
     }
 

@@ -3,6 +3,7 @@ package io.strata.connector.failure;
 import io.strata.client.Header;
 import io.strata.client.producer.Producer;
 import io.strata.client.producer.ProducerRecord;
+import io.strata.connector.metrics.ProducerMeters;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,6 +20,9 @@ import java.util.concurrent.CompletionStage;
  * {@value #OFFSET} (where the record was read). The record counts as processed once the
  * dead-letter topic acknowledged it; a dead-letter write that fails fails the channel (the record
  * would otherwise be lost).
+ *
+ * <p>The producer's meters ({@link ProducerMeters}, role {@code dead-letter-queue}) are on the
+ * registry from construction until {@link #close()}.
  *
  * <p>The dead-letter topic must exist (Strata does not create topics on write). Thread-safe: the
  * producer is.
@@ -37,10 +41,13 @@ public final class DeadLetterQueue implements FailureHandler {
 
     private final String topic;
     private final Producer producer;
+    private final ProducerMeters meters;
 
-    public DeadLetterQueue(String topic, Producer producer) {
+    /** Takes over {@code producer} and {@code meters} (its meters): {@link #close()} closes both. */
+    public DeadLetterQueue(String topic, Producer producer, ProducerMeters meters) {
         this.topic = topic;
         this.producer = producer;
+        this.meters = meters;
     }
 
     public String topic() {
@@ -72,5 +79,6 @@ public final class DeadLetterQueue implements FailureHandler {
     @Override
     public void close() {
         producer.close();
+        meters.close();
     }
 }

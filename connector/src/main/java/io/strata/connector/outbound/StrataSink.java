@@ -46,7 +46,7 @@ public final class StrataSink implements Flow.Subscriber<Message<?>>, AutoClosea
         this.keySerializer = SerdeLoader.serializer("key.serializer", settings.keySerializer(), settings.clientConfig(), true);
         this.valueSerializer = SerdeLoader.serializer("value.serializer", settings.valueSerializer(), settings.clientConfig(), false);
         this.producer = Producer.create(settings.clientConfig());
-        this.meters = new ProducerMeters(Metrics.globalRegistry, settings.channel(), producer);
+        this.meters = new ProducerMeters(Metrics.globalRegistry, settings.channel(), ProducerMeters.OUTGOING, producer);
     }
 
     @Override

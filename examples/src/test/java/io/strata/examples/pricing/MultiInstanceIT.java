@@ -133,7 +133,7 @@ class MultiInstanceIT {
         await().atMost(WAIT).untilAsserted(() -> {
             PrometheusText metrics = PrometheusText.scrape(instance.httpPort());
             assertThat(metrics.value("strata_consumer_records_consumed_total" + consumer + "}")).isEqualTo(BATCH);
-            assertThat(metrics.value("strata_producer_records_sent_total{channel=\"orders-out\"}")).isEqualTo(BATCH);
+            assertThat(metrics.value("strata_producer_records_sent_total{channel=\"orders-out\",role=\"outgoing\"}")).isEqualTo(BATCH);
             assertThat(metrics.value("strata_consumer_bytes_consumed_bytes_total" + consumer + "}")).isPositive();
             assertThat(metrics.value("strata_consumer_partitions_paused" + consumer + "}")).isZero();
             assertThat(metrics.value("strata_consumer_commit_latency_seconds_count" + consumer + "}")).isNotNegative();
