@@ -9,6 +9,8 @@ import io.strata.metadata.controller.ControllerService;
 import io.strata.metadata.database.ConsistentRead;
 import io.strata.metadata.node.Node;
 import io.strata.metadata.topic.TopicService;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -27,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * cached one, and taking in every change committed before the call began. Topics by name, nodes by id.
  *
  * <p>Where the work runs: the change log read is the reactive client's (event loop, a few rows);
- * applying the changes (copying and sorting the topic list) runs on a worker thread. Only the
+ * applying the changes (copying and sorting the topic list) runs on a worker thread, and the
+ * snapshot is handed back on the caller's Vert.x context (its event loop). Only the
  * first snapshot, and one after the change log was pruned past the cached snapshot
  * ({@code change-log-retention}), read every topic from the database; concurrent callers share
  * that one read.
@@ -58,11 +61,17 @@ public class SnapshotCache {
     public Uni<MetadataSnapshot> current() {
         return Uni.createFrom().deferred(() -> {
             MetadataSnapshot cached = latest.get();
-            return cached == null ? full() : advance(cached);
+            return cached == null ? full() : advance(cached, Vertx.currentContext());
         });
     }
 
-    private Uni<MetadataSnapshot> advance(MetadataSnapshot from) {
+    /**
+     * Applies the changes after {@code from} on a worker thread, then hands the result back to
+     * {@code caller} (the gRPC call's event loop): a gRPC answer written to the HTTP/2 connection
+     * from a worker thread races the event loop's own writes, and the peer then closes the
+     * connection with {@code GOAWAY PROTOCOL_ERROR}.
+     */
+    private Uni<MetadataSnapshot> advance(MetadataSnapshot from, Context caller) {
         // The change log keeps at most change-log-retention entries: one read, bounded by that limit.
         return reader.readAfter(from.getVersion(), config.changeLogRetention()).chain(changes -> {
             if (changes.isEmpty()) {
@@ -73,8 +82,9 @@ public class SnapshotCache {
                         from.getVersion(), changes.get(0).getVersion());
                 return full();
             }
-            return Uni.createFrom().item(() -> applied(from, changes))
+            Uni<MetadataSnapshot> applied = Uni.createFrom().item(() -> applied(from, changes))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            return caller == null ? applied : applied.emitOn(task -> caller.runOnContext(ignored -> task.run()));
         });
     }
 
