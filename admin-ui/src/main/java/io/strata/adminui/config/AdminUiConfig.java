@@ -41,12 +41,6 @@ public interface AdminUiConfig {
     @WithDefault("200")
     int maxSearchLength();
 
-    /**
-     * Group descriptions asked of the gateway at once for the group list's lag column (one
-     * description per group on the shown page).
-     */
-    @WithDefault("8")
-    int describeConcurrency();
 
     /**
      * How long a cluster default config value, learnt from a topic that does not override it, is

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.adminui.config.AdminUiConfig;
+import io.strata.adminui.listing.ListQuery;
 import io.strata.adminui.problem.ConsoleProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -70,6 +71,11 @@ public class GatewayClient {
         return send(get("/admin/topics"), body -> read(body, new TypeReference<List<TopicReport>>() { }));
     }
 
+    /** One page of topics in summary form, searched, sorted and cut by the gateway as {@code query} says. */
+    public TopicPageReport topicPage(ListQuery query) {
+        return send(get("/admin/topics" + query.queryString() + "&fields=summary"), body -> read(body, TopicPageReport.class));
+    }
+
     /** The topic with each partition's log start offset and high watermark. */
     public TopicReport topic(String name) {
         return send(get("/admin/topics/" + segment(name)), body -> read(body, TopicReport.class));
@@ -118,27 +124,11 @@ public class GatewayClient {
         return send(get("/admin/groups/" + segment(groupId)), body -> read(body, GroupReport.class));
     }
 
-    /**
-     * Describes these groups, at most {@code describe-concurrency} requests at a time; each entry
-     * is the description or the problem that refused it, in the order asked.
-     */
-    public List<Described> describeAll(List<String> groupIds) {
-        List<Described> described = new ArrayList<>(groupIds.size());
-        int wave = Math.max(1, config.describeConcurrency());
-        for (int from = 0; from < groupIds.size(); from += wave) {
-            List<CompletableFuture<Described>> calls = new ArrayList<>();
-            for (String groupId : groupIds.subList(from, Math.min(groupIds.size(), from + wave))) {
-                calls.add(sendAsync(get("/admin/groups/" + segment(groupId)), body -> read(body, GroupReport.class))
-                        .handle((group, failure) -> new Described(groupId, group, failure == null ? null : problem(failure))));
-            }
-            calls.forEach(call -> described.add(call.join()));
-        }
-        return described;
-    }
-
-    /** A group's description, or the problem the gateway answered instead. */
-    @RegisterForReflection
-    public record Described(String groupId, GroupReport group, ConsoleProblem problem) {
+    /** The total lag of each of these groups, in the order asked, from one {@code POST /admin/groups/lag}. */
+    public List<GroupLagReport> groupLags(List<String> groupIds) {
+        ObjectNode request = object();
+        groupIds.forEach(request.putArray("groups")::add);
+        return send(post("/admin/groups/lag", request), body -> read(body, GroupLagReport.Totals.class)).groups();
     }
 
     public void deleteGroup(String groupId) {

@@ -5,11 +5,12 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 import io.strata.adminui.config.AdminUiConfig;
 import io.strata.adminui.gateway.GatewayClient;
+import io.strata.adminui.gateway.GroupLagReport;
 import io.strata.adminui.gateway.GroupSummary;
-import io.strata.adminui.gateway.OffsetLagReport;
 import io.strata.adminui.listing.ListPage;
 import io.strata.adminui.listing.ListQuery;
 import io.strata.adminui.listing.Paging;
+import io.strata.adminui.problem.ConsoleProblem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,9 +26,9 @@ import java.util.Map;
 
 /**
  * The consumer group list ({@code /groups}): search, sort and paging on the server from one
- * {@code GET /admin/groups}, the state in the URL. The total lag needs each group's description, so
- * it is asked for the groups of the shown page only ({@code describe-concurrency} at a time), and
- * the list cannot be sorted by it.
+ * {@code GET /admin/groups}, the state in the URL. The total lag of the shown page's groups comes
+ * from one {@code POST /admin/groups/lag} (one ListOffsets per distinct partition, however many
+ * groups share it); the list cannot be sorted by it.
  */
 @Path("/groups")
 @Blocking
@@ -62,28 +63,30 @@ public class GroupsPage {
         ListQuery query = ListQuery.parse(search, sort, dir, page, size, List.copyOf(SORTS.keySet()),
                 config.pageSize(), config.maxPageSize(), config.maxSearchLength());
         ListPage<GroupSummary> shown = ListPage.of(gateway.groups(), query, GroupSummary::groupId, SORTS, "/groups");
-        List<GatewayClient.Described> described = gateway.describeAll(shown.rows().stream().map(GroupSummary::groupId).toList());
-        List<GroupRow> rows = new ArrayList<>();
-        for (int i = 0; i < shown.rows().size(); i++) {
-            rows.add(row(shown.rows().get(i), described.get(i)));
-        }
+        List<GroupRow> rows = rows(shown.rows());
         return Templates.groups(rows, shown.paging(), deleted);
     }
 
-    private static GroupRow row(GroupSummary group, GatewayClient.Described described) {
-        if (described.problem() != null) {
-            return new GroupRow(group.groupId(), group.state(), group.memberCount(), null, described.problem().detail());
+    /** The shown groups with their total lag, from one {@code POST /admin/groups/lag}. */
+    private List<GroupRow> rows(List<GroupSummary> groups) {
+        List<GroupLagReport> lags;
+        try {
+            lags = gateway.groupLags(groups.stream().map(GroupSummary::groupId).toList());
+        } catch (ConsoleProblem refused) {
+            return groups.stream().map(g -> new GroupRow(g.groupId(), g.state(), g.memberCount(), null, refused.detail())).toList();
         }
-        long total = 0;
-        int unknown = 0;
-        for (OffsetLagReport offset : described.group().offsets()) {
-            if (offset.lag() >= 0) {
-                total += offset.lag();
-            } else {
-                unknown++;
-            }
+        List<GroupRow> rows = new ArrayList<>(groups.size());
+        for (int i = 0; i < groups.size(); i++) {
+            rows.add(row(groups.get(i), lags.get(i)));
         }
-        return new GroupRow(group.groupId(), group.state(), group.memberCount(), total,
-                unknown == 0 ? null : "without " + unknown + " partition(s) whose leader did not answer");
+        return rows;
+    }
+
+    private static GroupRow row(GroupSummary group, GroupLagReport lag) {
+        if (lag.totalLag() == null) {
+            return new GroupRow(group.groupId(), group.state(), group.memberCount(), null, lag.error());
+        }
+        return new GroupRow(group.groupId(), group.state(), group.memberCount(), lag.totalLag(),
+                lag.partitionsWithoutLag() == 0 ? null : "without " + lag.partitionsWithoutLag() + " partition(s) whose leader did not answer");
     }
 }

@@ -149,4 +149,16 @@ public interface GatewayConfig {
     /** How often each event loop is given the small task that proves it runs. */
     @WithDefault("1s")
     Duration eventLoopProbeInterval();
+
+    /** The most topics one page of {@code GET /admin/topics?size=} may hold. */
+    @WithDefault("1000")
+    int adminListMaxPageSize();
+
+    /** The most groups one {@code POST /admin/groups/lag} may name. */
+    @WithDefault("1000")
+    int adminLagMaxGroups();
+
+    /** How many ListOffsets calls {@code POST /admin/groups/lag} has in flight at once. */
+    @WithDefault("64")
+    int adminLagConcurrency();
 }

@@ -3,8 +3,12 @@ package io.strata.gateway.rest;
 import io.smallrye.mutiny.Uni;
 import io.strata.api.v1.DeleteTopicRequest;
 import io.strata.api.v1.DescribeConfigsRequest;
-import io.strata.api.v1.DescribeTopicsRequest;
+import io.strata.api.metadata.ClusterMetadata;
 import io.strata.gateway.admin.AdminService;
+import io.strata.gateway.admin.TopicListQuery;
+import io.strata.gateway.admin.TopicListing;
+import io.strata.gateway.config.GatewayConfig;
+import io.strata.gateway.routing.MetadataCache;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -13,21 +17,28 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * The admin API under {@code /admin}: topics (create, list, describe with offsets, delete, add
  * partitions, alter and describe configs) and the cluster (nodes, controller, metadata version). Bodies are read by
- * {@link AdminJson}; calls go to the metadata service through {@link AdminService}.
+ * {@link AdminJson}; calls go to the metadata service through {@link AdminService}, except the topic
+ * list, which this gateway's metadata view answers ({@link TopicListing}).
  */
 @Path("/admin")
 public class AdminResource {
 
     @Inject
     AdminService admin;
+    @Inject
+    MetadataCache cache;
+    @Inject
+    GatewayConfig config;
 
     @POST
     @Path("topics")
@@ -38,11 +49,27 @@ public class AdminResource {
                         .entity(JsonBodies.bytes(AdminJson.topic(created.getTopic(), Map.of()))).build());
     }
 
+    /**
+     * The topic list, from this gateway's metadata view (nothing is asked of the metadata service).
+     * Without parameters: every topic described, as an array (the original answer); with any of
+     * {@code q, sort, dir, page, size}: one page object; {@code fields=summary} leaves out the
+     * partitions. See {@link TopicListQuery}.
+     */
     @GET
     @Path("topics")
-    public Uni<Response> listTopics() {
-        return admin.describeTopics(DescribeTopicsRequest.getDefaultInstance())
-                .map(response -> JsonBodies.ok(response.getTopicsList().stream().map(t -> AdminJson.topic(t, Map.of())).toList()));
+    public Uni<Response> listTopics(@QueryParam("q") String q, @QueryParam("sort") String sort, @QueryParam("dir") String dir,
+                                    @QueryParam("page") String page, @QueryParam("size") String size,
+                                    @QueryParam("fields") String fields) {
+        return Uni.createFrom().item(() -> {
+            TopicListQuery query = TopicListQuery.parse(q, sort, dir, page, size, fields, config.adminListMaxPageSize());
+            ClusterMetadata view = cache.current();
+            if (query.paged()) {
+                return JsonBodies.ok(TopicListJson.page(TopicListing.page(view, query), query));
+            }
+            List<TopicListing.Summary> all = TopicListing.all(view);
+            return JsonBodies.ok(query.summary() ? all.stream().map(TopicListJson::summary).toList()
+                    : all.stream().map(s -> AdminJson.topic(s.topic(), Map.of())).toList());
+        });
     }
 
     @GET

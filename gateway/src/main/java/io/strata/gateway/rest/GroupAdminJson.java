@@ -8,6 +8,7 @@ import io.strata.api.v1.GroupListing;
 import io.strata.api.v1.GroupMemberDescription;
 import io.strata.api.v1.GroupTopicPartitions;
 import io.strata.api.v1.PartitionLag;
+import io.strata.gateway.group.GroupLags;
 import io.strata.api.v1.ResetOffsetsRequest;
 import io.strata.api.v1.ResetSpec;
 
@@ -140,5 +141,37 @@ public final class GroupAdminJson {
     static StrataException notFound(GroupDescription group) {
         return new StrataException(group.getErrorCode(), group.getErrorMessage().isEmpty()
                 ? "group '" + group.getGroupId() + "' does not exist" : group.getErrorMessage());
+    }
+
+    /** {@code {"groups": ["a", "b", …]}}: the groups whose total lag is asked for (distinct, in order). */
+    public static List<String> lagRequest(byte[] body) {
+        JsonNode groups = AdminJson.object(body, Set.of("groups")).get("groups");
+        if (groups == null || !groups.isArray()) {
+            throw ProduceBody.invalid("\"groups\" must be an array of group ids, got " + (groups == null ? "nothing" : groups.toString()));
+        }
+        java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+        for (JsonNode group : groups) {
+            if (!group.isTextual() || group.asText().isEmpty()) {
+                throw ProduceBody.invalid("\"groups\" must hold non-empty strings, got " + group);
+            }
+            ids.add(group.asText());
+        }
+        return List.copyOf(ids);
+    }
+
+    /** One group's total lag, as {@code POST /admin/groups/lag} answers it. */
+    @RegisterForReflection
+    public record LagTotalView(String groupId, Long totalLag, int partitions, int partitionsWithoutLag, String errorCode, String error) {
+    }
+
+    /** The answer of {@code POST /admin/groups/lag}. */
+    @RegisterForReflection
+    public record LagTotalsView(List<LagTotalView> groups) {
+    }
+
+    public static LagTotalsView lagTotals(List<GroupLags.GroupLag> lags) {
+        return new LagTotalsView(lags.stream().map(l -> new LagTotalView(l.groupId(), l.totalLag(), l.partitions(),
+                l.partitionsWithoutLag(), l.errorCode() == null ? null : l.errorCode().name(),
+                l.error())).toList());
     }
 }

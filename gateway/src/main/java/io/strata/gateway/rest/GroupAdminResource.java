@@ -8,6 +8,7 @@ import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.GroupDescription;
 import io.strata.api.v1.ListGroupsRequest;
 import io.strata.gateway.group.CoordinatorClient;
+import io.strata.gateway.group.GroupLags;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,18 +23,30 @@ import java.util.List;
 
 /**
  * Consumer group admin under {@code /admin/groups}: list, describe with committed offsets, log end
- * offsets and lag, delete an empty group, reset offsets. Everything is the group coordinator's.
+ * offsets and lag, the total lag of many groups at once ({@link GroupLags}), delete an empty group,
+ * reset offsets. Everything but log end offsets is the group coordinator's.
  */
 @Path("/admin/groups")
 public class GroupAdminResource {
 
     @Inject
     CoordinatorClient coordinator;
+    @Inject
+    GroupLags lags;
 
     @GET
     public Uni<Response> list() {
         return coordinator.stub().listGroups(ListGroupsRequest.getDefaultInstance())
                 .map(r -> JsonBodies.ok(r.getGroupsList().stream().map(GroupAdminJson::group).toList()));
+    }
+
+    /** The total lag of each named group, in one call (see {@link GroupLags}). */
+    @POST
+    @Path("lag")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> lag(byte[] body) {
+        return Uni.createFrom().deferred(() -> lags.lags(GroupAdminJson.lagRequest(body)))
+                .map(totals -> JsonBodies.ok(GroupAdminJson.lagTotals(totals)));
     }
 
     @GET

@@ -8,6 +8,7 @@ import io.strata.api.v1.ListTopicOffsetsRequest;
 import io.strata.api.v1.OffsetSpec;
 import io.strata.api.v1.TopicDescription;
 import io.strata.gateway.admin.AdminService;
+import io.strata.gateway.admin.TopicListing;
 import io.strata.gateway.config.GatewayConfig;
 import io.strata.gateway.fetch.FetchService;
 import io.strata.gateway.fetch.FetchedRecord;
@@ -17,6 +18,7 @@ import io.strata.gateway.produce.OutgoingRecord;
 import io.strata.gateway.produce.ProducePlan;
 import io.strata.gateway.produce.ProduceService;
 import io.strata.gateway.routing.Deadline;
+import io.strata.gateway.routing.MetadataCache;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -37,7 +39,8 @@ import java.util.List;
  * ({@code GET /topics/{topic}/partitions/{p}/records}), and topic metadata (list, describe,
  * partitions, a partition's beginning and end offsets). Bodies are read and checked by
  * {@link ProduceBody}; the work is done by {@link ProduceService} and {@link FetchService};
- * metadata comes from the metadata service ({@link AdminService}), offsets from the leaders.
+ * metadata comes from the metadata service ({@link AdminService}; the list from this gateway's
+ * metadata view), offsets from the leaders.
  *
  * <p>Produce runs on a worker thread (parsing and batching a large body is CPU work that must not
  * hold an event loop) and does not block it: the answer is written when the appends complete.
@@ -55,11 +58,13 @@ public class TopicResource {
     AdminService admin;
     @Inject
     OffsetsService offsets;
+    @Inject
+    MetadataCache cache;
 
     @GET
     public Uni<Response> list() {
-        return admin.describeTopics(DescribeTopicsRequest.getDefaultInstance())
-                .map(response -> JsonBodies.ok(response.getTopicsList().stream().map(TopicDescription::getName).toList()));
+        return Uni.createFrom().item(() -> JsonBodies.ok(TopicListing.all(cache.current()).stream()
+                .map(s -> s.topic().getName()).toList()));
     }
 
     @GET

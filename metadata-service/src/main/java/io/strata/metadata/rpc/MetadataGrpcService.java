@@ -119,6 +119,10 @@ public class MetadataGrpcService implements MetadataService {
 
     @Override
     public Uni<DescribeTopicsResponse> describeTopics(DescribeTopicsRequest request) {
+        if (request.getNamesCount() == 0) { // every topic: from the cached snapshot, not the database
+            return watch.snapshot().map(snapshot -> DescribeTopicsResponse.newBuilder()
+                    .addAllTopics(snapshot.getTopicsList()).setMetadataVersion(snapshot.getVersion()).build());
+        }
         return Uni.createFrom().deferred(() -> topics.describeTopics(request));
     }
 

@@ -6,10 +6,6 @@ import io.strata.api.v1.MetadataChange;
 import io.strata.api.v1.MetadataSnapshot;
 import io.strata.api.v1.WatchMetadataResponse;
 import io.strata.metadata.config.MetadataConfig;
-import io.strata.metadata.controller.ControllerService;
-import io.strata.metadata.database.ConsistentRead;
-import io.strata.metadata.node.Node;
-import io.strata.metadata.topic.TopicService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -24,7 +20,8 @@ import java.util.List;
  * version v next sends v + 1 and nothing else; a read that does not start at v + 1 means the
  * change log was pruned past the stream, which then gets a fresh snapshot instead of a gap.
  * A watcher that reconnects with the last version it applied continues at the next one.
- * Back-pressure: the next read starts only when the caller has asked for more.
+ * Back-pressure: the next read starts only when the caller has asked for more. A snapshot comes
+ * from the {@link SnapshotCache} (kept current from the change log, built off the event loop).
  */
 @ApplicationScoped
 public class MetadataWatch {
@@ -33,16 +30,13 @@ public class MetadataWatch {
 
     private final ChangeFeed feed;
     private final ChangeLogReader reader;
-    private final ConsistentRead reads;
-    private final TopicService topics;
+    private final SnapshotCache snapshots;
     private final MetadataConfig config;
 
-    public MetadataWatch(ChangeFeed feed, ChangeLogReader reader, ConsistentRead reads, TopicService topics,
-                         MetadataConfig config) {
+    public MetadataWatch(ChangeFeed feed, ChangeLogReader reader, SnapshotCache snapshots, MetadataConfig config) {
         this.feed = feed;
         this.reader = reader;
-        this.reads = reads;
-        this.topics = topics;
+        this.snapshots = snapshots;
         this.config = config;
     }
 
@@ -54,15 +48,9 @@ public class MetadataWatch {
         });
     }
 
-    /** A consistent snapshot of the whole metadata. */
+    /** A consistent snapshot of the whole metadata, from the {@link SnapshotCache}. */
     public Uni<MetadataSnapshot> snapshot() {
-        return reads.run(state -> Node.all().chain(nodes -> topics.describeAll().map(all -> MetadataSnapshot.newBuilder()
-                .setVersion(state.metadataVersion)
-                .setClusterId(state.clusterId)
-                .addAllNodes(nodes.stream().map(Node::describe).toList())
-                .addAllTopics(all)
-                .setController(ControllerService.describe(state))
-                .build())));
+        return snapshots.current();
     }
 
     private Uni<List<WatchMetadataResponse>> next(Cursor cursor) {

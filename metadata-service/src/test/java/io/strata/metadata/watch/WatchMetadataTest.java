@@ -1,7 +1,13 @@
 package io.strata.metadata.watch;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.strata.api.v1.AlterConfigsRequest;
 import io.strata.api.v1.CreateTopicRequest;
+import io.strata.api.v1.DeleteTopicRequest;
+import io.strata.api.v1.DescribeTopicsRequest;
+import io.strata.api.v1.DescribeTopicsResponse;
+import io.strata.api.v1.MetadataSnapshot;
+import io.strata.api.v1.TopicDescription;
 import io.strata.api.v1.DescribeClusterRequest;
 import io.strata.api.v1.MetadataChange;
 import io.strata.api.v1.WatchMetadataResponse;
@@ -90,6 +96,33 @@ class WatchMetadataTest extends MetadataServiceTestBase {
         try (WatchRecorder watch = new WatchRecorder(channel.streaming(), Long.MAX_VALUE / 2)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> !watch.responses().isEmpty());
             assertThat(watch.responses().get(0).hasSnapshot()).isTrue();
+        }
+    }
+
+    @Test
+    void aSnapshotKeptFromTheChangeLogEqualsTheDatabase() {
+        try (LiveNodes nodes = LiveNodes.start(metadata, 1)) {
+            String kept = createTopic(uniqueTopic("cache-kept"));
+            String gone = createTopic(uniqueTopic("cache-gone"));
+            try (WatchRecorder first = new WatchRecorder(channel.streaming(), 0)) { // fills the cache
+                await().atMost(Duration.ofSeconds(30)).until(() -> !first.responses().isEmpty());
+            }
+            String added = createTopic(uniqueTopic("cache-added"));
+            metadata.alterConfigs(AlterConfigsRequest.newBuilder().setTopic(kept).putSet("retention.ms", "60000").build());
+            metadata.deleteTopic(DeleteTopicRequest.newBuilder().setName(gone).build());
+
+            try (WatchRecorder second = new WatchRecorder(channel.streaming(), 0)) { // from the cache and the change log
+                await().atMost(Duration.ofSeconds(30)).until(() -> !second.responses().isEmpty());
+                MetadataSnapshot snapshot = second.responses().get(0).getSnapshot();
+                DescribeTopicsResponse database = metadata.describeTopics(DescribeTopicsRequest.newBuilder()
+                        .addAllNames(snapshot.getTopicsList().stream().map(TopicDescription::getName).toList()).build());
+                assertThat(snapshot.getTopicsList()).containsExactlyElementsOf(database.getTopicsList());
+                assertThat(snapshot.getTopicsList()).extracting(TopicDescription::getName).contains(kept, added).doesNotContain(gone);
+                assertThat(snapshot.getVersion()).isEqualTo(database.getMetadataVersion());
+
+                DescribeTopicsResponse all = metadata.describeTopics(DescribeTopicsRequest.getDefaultInstance());
+                assertThat(all.getTopicsList()).containsExactlyElementsOf(database.getTopicsList());
+            }
         }
     }
 }
