@@ -6,14 +6,13 @@ import io.strata.bench.kafka.KafkaJvm;
 import io.strata.bench.kafka.KafkaTarget;
 import io.strata.bench.kafka.KafkaTopics;
 import io.strata.bench.kafka.PerfToolServers;
+import io.strata.deploy.launcher.FreePorts;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,7 +110,7 @@ public final class PipelineBench {
     private double measure(String kafkaBootstrap, PipelineTopics run) throws Exception {
         writePrices(kafkaBootstrap, run.prices());
         Path log = Files.createTempFile("strata-bench-pipeline-", ".log");
-        int port = freePort();
+        int port = FreePorts.next();
         ProcessBuilder builder = new ProcessBuilder(javaCommand(), "-jar", app.jar().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(app.environment(appBootstrap, run, port));
@@ -177,13 +176,5 @@ public final class PipelineBench {
 
     private static String javaCommand() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
