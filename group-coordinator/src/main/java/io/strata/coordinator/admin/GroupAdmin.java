@@ -1,5 +1,6 @@
 package io.strata.coordinator.admin;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;
@@ -26,6 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,19 +106,34 @@ public class GroupAdmin {
     }
 
     public Uni<GroupDescription> describe(String groupId, boolean includeLag) {
-        GroupId.check(groupId);
+        return describe(List.of(groupId), includeLag).map(described -> described.get(0));
+    }
+
+    /**
+     * Describes these groups, in the order named. Their committed offsets come from one query; the
+     * groups are then described one after the other, so that with {@code includeLag} at most one
+     * group's ListOffsets calls are in flight at once.
+     */
+    public Uni<List<GroupDescription>> describe(List<String> groupIds, boolean includeLag) {
+        groupIds.forEach(GroupId::check);
+        return offsets.fetchAll(groupIds).chain(committedByGroup -> Multi.createFrom().iterable(groupIds)
+                .onItem().transformToUniAndConcatenate(groupId -> describe(groupId,
+                        committedByGroup.getOrDefault(groupId, Collections.emptySortedMap()), includeLag))
+                .collect().asList());
+    }
+
+    private Uni<GroupDescription> describe(String groupId, SortedMap<TopicPartition, CommittedOffset> committed,
+                                           boolean includeLag) {
         Optional<GroupSnapshot> snapshot = groups.snapshot(groupId);
-        return offsets.fetchAll(groupId).chain(committed -> {
-            if (snapshot.isEmpty() && committed.isEmpty()) {
-                return Uni.createFrom().item(GroupDescription.newBuilder().setGroupId(groupId)
-                        .setErrorCode(ErrorCode.GROUP_ID_NOT_FOUND)
-                        .setErrorMessage("group '" + groupId + "' has no members and no committed offsets").build());
-            }
-            SortedSet<TopicPartition> partitions = new TreeSet<>(committed.keySet());
-            snapshot.ifPresent(group -> group.target().values().forEach(partitions::addAll));
-            return lags(partitions, committed, snapshot, includeLag)
-                    .map(lags -> GroupDescriptions.describe(groupId, snapshot, lags));
-        });
+        if (snapshot.isEmpty() && committed.isEmpty()) {
+            return Uni.createFrom().item(GroupDescription.newBuilder().setGroupId(groupId)
+                    .setErrorCode(ErrorCode.GROUP_ID_NOT_FOUND)
+                    .setErrorMessage("group '" + groupId + "' has no members and no committed offsets").build());
+        }
+        SortedSet<TopicPartition> partitions = new TreeSet<>(committed.keySet());
+        snapshot.ifPresent(group -> group.target().values().forEach(partitions::addAll));
+        return lags(partitions, committed, snapshot, includeLag)
+                .map(lags -> GroupDescriptions.describe(groupId, snapshot, lags));
     }
 
     private Uni<List<PartitionLag>> lags(SortedSet<TopicPartition> partitions, Map<TopicPartition, CommittedOffset> committed,

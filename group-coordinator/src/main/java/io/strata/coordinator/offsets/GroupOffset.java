@@ -10,6 +10,7 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 import java.io.Serializable;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,6 +43,11 @@ public class GroupOffset extends PanacheEntityBase {
     /** Every committed offset of a group, by topic and partition. */
     public static Uni<List<GroupOffset>> ofGroup(String groupId) {
         return list("groupId = ?1 order by topic, partition", groupId);
+    }
+
+    /** The committed offsets of these groups, in one query. */
+    public static Uni<List<GroupOffset>> ofGroups(Collection<String> groupIds) {
+        return list("groupId in ?1 order by groupId, topic, partition", groupIds);
     }
 
     /** Every group id that has a committed offset. */

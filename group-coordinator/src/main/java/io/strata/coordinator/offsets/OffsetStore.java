@@ -65,6 +65,23 @@ public class OffsetStore {
         return GroupOffset.ofGroup(groupId).map(OffsetStore::byPartition);
     }
 
+    /**
+     * Every committed offset of each of these groups, by group, in one query (a group without any
+     * is absent). Describing many groups at once is one round trip, not one per group.
+     */
+    @WithSession
+    public Uni<Map<String, SortedMap<TopicPartition, CommittedOffset>>> fetchAll(Collection<String> groupIds) {
+        if (groupIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return GroupOffset.ofGroups(groupIds).map(rows -> {
+            Map<String, SortedMap<TopicPartition, CommittedOffset>> byGroup = new TreeMap<>();
+            rows.forEach(row -> byGroup.computeIfAbsent(row.groupId, ignored -> new TreeMap<>())
+                    .put(new TopicPartition(row.topic, row.partition), row.committed()));
+            return byGroup;
+        });
+    }
+
     /** The committed offsets of these partitions (those without one are absent from the answer). */
     @WithSession
     public Uni<SortedMap<TopicPartition, CommittedOffset>> fetch(String groupId, Collection<TopicPartition> partitions) {

@@ -2,7 +2,6 @@ package io.strata.coordinator.rpc;
 
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.NonBlocking;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.AssignmentHistoryRequest;
@@ -101,10 +100,7 @@ public class GroupCoordinatorGrpcService implements GroupCoordinatorService {
         if (request.getGroupIdsList().isEmpty()) {
             return Uni.createFrom().failure(new StrataException(ErrorCode.INVALID_REQUEST, "group_ids: name at least one group"));
         }
-        // One after the other: each reads the database, and a reactive session serves one query at a time.
-        return Multi.createFrom().iterable(request.getGroupIdsList())
-                .onItem().transformToUniAndConcatenate(groupId -> admin.describe(groupId, request.getIncludeLag()))
-                .collect().asList()
+        return Uni.createFrom().deferred(() -> admin.describe(request.getGroupIdsList(), request.getIncludeLag()))
                 .map(all -> DescribeGroupsResponse.newBuilder().addAllGroups(all).build());
     }
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import static io.strata.coordinator.CoordinatorChannel.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 /**
  * Group administration over gRPC. Log end offsets, lag and resets by position need a metadata
@@ -123,5 +124,32 @@ class GroupAdminRpcTest extends CoordinatorTestBase {
                 .addGroupIds(group).build()).getGroups(0);
         assertThat(missing.getGroupId()).isEqualTo(unknown);
         assertThat(missing.getErrorCode()).isEqualTo(ErrorCode.GROUP_ID_NOT_FOUND);
+    }
+
+    /** Many groups in one call: their offsets come from one query and must not be mixed up. */
+    @Test
+    void describingManyGroupsAnswersEachWithItsOwnOffsetsInTheOrderNamed() {
+        String first = uniqueGroup("many-a");
+        String second = uniqueGroup("many-b");
+        String withMember = uniqueGroup("many-c");
+        String unknown = uniqueGroup("many-unknown");
+        adminCommit(first, "orders", 0, 10);
+        adminCommit(first, "orders", 1, 11);
+        adminCommit(second, "orders", 0, 20);
+        GroupHeartbeatResponse member = join(withMember, "orders");
+
+        var described = coordinator.describeGroups(DescribeGroupsRequest.newBuilder().addGroupIds(second)
+                .addGroupIds(unknown).addGroupIds(first).addGroupIds(withMember).addGroupIds(second).build()).getGroupsList();
+
+        assertThat(described).extracting(GroupDescription::getGroupId).containsExactly(second, unknown, first, withMember, second);
+        assertThat(described.get(0).getOffsetsList()).extracting(PartitionLag::getPartition, PartitionLag::getCommittedOffset)
+                .containsExactly(tuple(0, 20L));
+        assertThat(described.get(1).getErrorCode()).isEqualTo(ErrorCode.GROUP_ID_NOT_FOUND);
+        assertThat(described.get(2).getOffsetsList()).extracting(PartitionLag::getPartition, PartitionLag::getCommittedOffset)
+                .containsExactly(tuple(0, 10L), tuple(1, 11L));
+        assertThat(described.get(3).getErrorCode()).isEqualTo(ErrorCode.ERROR_CODE_UNSPECIFIED);
+        assertThat(described.get(3).getMembersList()).extracting(m -> m.getMemberId()).containsExactly(member.getMemberId());
+        assertThat(described.get(4)).isEqualTo(described.get(0));
+        leave(withMember, member.getMemberId());
     }
 }
