@@ -1,5 +1,6 @@
 package io.strata.client.group;
 
+import io.grpc.Context;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.GroupCoordinatorServiceGrpc.GroupCoordinatorServiceBlockingStub;
 import io.strata.api.v1.GroupHeartbeatRequest;
@@ -29,6 +30,12 @@ import java.util.function.Supplier;
  * and what to take, does it, and reports the result with {@link #owned(Set)}, which heartbeats at
  * once so a partition the coordinator waits for is released without delay.
  *
+ * <p>Heartbeats are long polls ({@code max_wait_ms}): while this member has nothing to do the
+ * coordinator holds the answer until the group changes in a way that may concern it (or the
+ * heartbeat interval passes), and this member heartbeats again at once. So a rebalance reaches it
+ * within a round trip, not at its next interval. A release cancels the held call first: holding
+ * changes nothing in the coordinator, so nothing is lost by cancelling.
+ *
  * <p>Invariant: {@code owned} is only what the poll thread has taken and not yet given up, so the
  * coordinator never hears of a partition as released while records of it may still be processed
  * here. Fenced (the group removed this member): every owned partition is lost, and the member
@@ -56,6 +63,8 @@ public final class GroupMembership implements AutoCloseable {
     private boolean lost;
     private boolean leaving;
     private ScheduledFuture<?> next;
+    /** The held heartbeat call in flight, if any; cancelled when this member has news for the coordinator. */
+    private Context.CancellableContext held;
 
     public GroupMembership(String groupId, GroupSubscription subscription, int rebalanceTimeoutMs, long requestTimeoutMs,
                            Supplier<GroupCoordinatorServiceBlockingStub> coordinator) {
@@ -99,6 +108,9 @@ public final class GroupMembership implements AutoCloseable {
             if (!released) {
                 return;
             }
+            if (held != null) {
+                held.cancel(null);
+            }
         }
         schedule(0);
     }
@@ -128,24 +140,45 @@ public final class GroupMembership implements AutoCloseable {
             if (joining) {
                 builder.setSubscription(subscription);
             }
+            if (!joining && !lost) {
+                builder.setMaxWaitMs(heartbeatIntervalMs);
+            }
             request = builder.build();
+            held = request.getMaxWaitMs() > 0 ? Context.current().withCancellation() : null;
         }
+        Context.CancellableContext call = held;
         long delay;
         try {
-            GroupHeartbeatResponse response = coordinator.get().withDeadlineAfter(requestTimeoutMs, TimeUnit.MILLISECONDS)
-                    .heartbeat(request);
+            GroupCoordinatorServiceBlockingStub stub = coordinator.get()
+                    .withDeadlineAfter(requestTimeoutMs + request.getMaxWaitMs(), TimeUnit.MILLISECONDS);
+            GroupHeartbeatResponse response = call == null ? stub.heartbeat(request) : call.call(() -> stub.heartbeat(request));
             delay = answered(response);
-        } catch (RuntimeException failure) {
-            delay = failed(StrataClientException.of(failure));
+        } catch (Exception failure) {
+            delay = call != null && call.isCancelled() ? 0 : failed(StrataClientException.of(failure));
+        } finally {
+            if (call != null) {
+                call.cancel(null);
+            }
+            clearHeld(call);
         }
         schedule(delay);
     }
 
+    private synchronized void clearHeld(Context.CancellableContext call) {
+        if (held == call) {
+            held = null;
+        }
+    }
+
+    /** The delay before the next heartbeat; 0 after a held answer (interval 0: the coordinator lets it go). */
     private synchronized long answered(GroupHeartbeatResponse response) {
         memberId = response.getMemberId();
         memberEpoch = response.getMemberEpoch();
-        heartbeatIntervalMs = Math.max(100, response.getHeartbeatIntervalMs());
         target = flatten(response.getAssignmentList());
+        if (response.getHeartbeatIntervalMs() == 0) {
+            return 0;
+        }
+        heartbeatIntervalMs = Math.max(100, response.getHeartbeatIntervalMs());
         return heartbeatIntervalMs;
     }
 
@@ -171,6 +204,9 @@ public final class GroupMembership implements AutoCloseable {
             leaving = true;
             id = memberId;
             epoch = memberEpoch;
+            if (held != null) {
+                held.cancel(null);
+            }
         }
         timer.shutdownNow();
         if (!id.isEmpty() && epoch > 0) {

@@ -15,6 +15,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -23,6 +24,11 @@ import java.util.function.Supplier;
  * calls on different groups run in parallel, calls on one group one at a time (each is a short,
  * in-memory step, so holding the lock never waits on I/O). A group comes into being when its first
  * member joins and stays until {@link #forget} (its assignment history is kept while it is empty).
+ *
+ * <p>A member may heartbeat as a long poll: when it has nothing to do its answer is held until
+ * it may have news ({@link HeldHeartbeats}), so it learns of a rebalance within a round trip
+ * instead of at its next heartbeat interval. Wake-ups are collected under the group's lock and run
+ * after it is let go, so an answer is never written while a group lock is held.
  *
  * <p>Membership is not persisted: after a restart every group starts empty and members join again
  * (their heartbeats get UNKNOWN_MEMBER_ID).
@@ -35,6 +41,8 @@ public final class GroupCoordinator {
     private final Supplier<String> newMemberId;
     private final Supplier<TopicCatalog> catalog;
     private final ConcurrentMap<String, GroupState> groups = new ConcurrentHashMap<>();
+    /** Long-poll heartbeats by group; an entry is read and changed only under its group's lock. */
+    private final ConcurrentMap<String, HeldHeartbeats> held = new ConcurrentHashMap<>();
 
     public GroupCoordinator(GroupSettings settings, InstantSource clock, Supplier<String> newMemberId, Supplier<TopicCatalog> catalog) {
         this.settings = settings;
@@ -48,13 +56,67 @@ public final class GroupCoordinator {
     }
 
     public HeartbeatResult heartbeat(String groupId, MemberHeartbeat heartbeat) {
+        List<Runnable> wakeUps = new ArrayList<>();
+        try {
+            return heartbeat(groupId, heartbeat, wakeUps, (group, result) -> result);
+        } finally {
+            wakeUps.forEach(Runnable::run);
+        }
+    }
+
+    /** The heartbeat, then {@code then} on its result, both under the group's lock. */
+    private <T> T heartbeat(String groupId, MemberHeartbeat heartbeat, List<Runnable> wakeUps,
+                            BiFunction<GroupState, HeartbeatResult, T> then) {
         GroupId.check(groupId);
         boolean joining = heartbeat.memberEpoch() == MemberHeartbeat.JOIN_EPOCH;
-        Optional<HeartbeatResult> result = withGroup(groupId, joining,
-                group -> group.heartbeat(heartbeat, catalog.get(), clock.millis()));
+        Optional<T> result = withGroup(groupId, joining,
+                group -> then.apply(group, group.heartbeat(heartbeat, catalog.get(), clock.millis())), wakeUps);
         return result.orElseThrow(() -> new StrataException(ErrorCode.UNKNOWN_MEMBER_ID, "member_id: '"
                 + heartbeat.memberId() + "' is not a member of group '" + groupId
                 + "' (the group has no members; the coordinator may have restarted); join again with epoch 0"));
+    }
+
+    /**
+     * A long-poll heartbeat: the answer, and whether it is held. It is held when the member has
+     * nothing to do (the answer keeps its epoch and what it owns); then {@code onNews} runs, off
+     * the group's lock, as soon as the member may have news ({@link HeldHeartbeats}), unless
+     * {@link #forgetHeld} came first. The caller answers a held heartbeat when {@code onNews} runs
+     * or its wait ends, whichever is first, and then calls {@link #forgetHeld}.
+     */
+    public HeldAnswer heartbeat(String groupId, MemberHeartbeat heartbeat, Runnable onNews) {
+        List<Runnable> wakeUps = new ArrayList<>();
+        try {
+            // The answer and the hold in one step under the lock: a change in between would be missed.
+            return heartbeat(groupId, heartbeat, wakeUps, (group, result) -> {
+                boolean settled = heartbeat.memberEpoch() > 0 && result.memberEpoch() == heartbeat.memberEpoch()
+                        && result.assignment().equals(heartbeat.owned());
+                if (settled) {
+                    Runnable replaced = held.computeIfAbsent(groupId, id -> new HeldHeartbeats())
+                            .hold(result.memberId(), onNews, group);
+                    if (replaced != null) {
+                        wakeUps.add(replaced);
+                    }
+                }
+                return new HeldAnswer(result, settled);
+            });
+        } finally {
+            wakeUps.forEach(Runnable::run);
+        }
+    }
+
+    /** A heartbeat's answer and whether it is held (see {@link #heartbeat(String, MemberHeartbeat, Runnable)}). */
+    public record HeldAnswer(HeartbeatResult result, boolean held) {
+    }
+
+    /** Forgets a held heartbeat that was answered or cancelled (no-op when it was let go already). */
+    public void forgetHeld(String groupId, String memberId, Runnable onNews) {
+        withGroup(groupId, false, group -> {
+            HeldHeartbeats members = held.get(groupId);
+            if (members != null) {
+                members.forget(memberId, onNews);
+            }
+            return true;
+        }, new ArrayList<>());
     }
 
     /** See {@link GroupState#checkCommit}; a group without state has no members. */
@@ -106,6 +168,7 @@ public final class GroupCoordinator {
             if (group.hasMembers()) {
                 throw new StrataException(ErrorCode.GROUP_NOT_EMPTY, "group '" + groupId + "' has members");
             }
+            held.remove(groupId);
             return groups.remove(groupId, group);
         }
     }
@@ -122,16 +185,23 @@ public final class GroupCoordinator {
 
     /** Removes a member (its REST consumer instance went away); false when it was not a member. */
     public boolean remove(String groupId, String memberId) {
-        return withGroup(groupId, false, group -> group.remove(memberId, clock.millis())).orElse(false);
+        List<Runnable> wakeUps = new ArrayList<>();
+        try {
+            return withGroup(groupId, false, group -> group.remove(memberId, clock.millis()), wakeUps).orElse(false);
+        } finally {
+            wakeUps.forEach(Runnable::run);
+        }
     }
 
     /** Removes members whose session or rebalance timeout passed, in every group; how many. */
     public int expireSessions() {
         int removed = 0;
         for (GroupState group : groups.values()) {
+            List<Runnable> wakeUps = new ArrayList<>();
             synchronized (group) {
-                removed += observed(group, g -> g.expire(clock.millis())).size();
+                removed += observed(group, g -> g.expire(clock.millis()), wakeUps).size();
             }
+            wakeUps.forEach(Runnable::run);
         }
         return removed;
     }
@@ -139,12 +209,14 @@ public final class GroupCoordinator {
     /** Hands a newer topic view to every group (deleted partitions dropped, targets recomputed). */
     public void applyCatalog(TopicCatalog next) {
         for (GroupState group : groups.values()) {
+            List<Runnable> wakeUps = new ArrayList<>();
             synchronized (group) {
                 observed(group, g -> {
                     g.applyCatalog(next, clock.millis());
                     return null;
-                });
+                }, wakeUps);
             }
+            wakeUps.forEach(Runnable::run);
         }
     }
 
@@ -177,6 +249,16 @@ public final class GroupCoordinator {
      * that is no longer in the map.
      */
     private <T> Optional<T> withGroup(String groupId, boolean create, Function<GroupState, T> action) {
+        List<Runnable> wakeUps = new ArrayList<>();
+        try {
+            return withGroup(groupId, create, action, wakeUps);
+        } finally {
+            wakeUps.forEach(Runnable::run);
+        }
+    }
+
+    /** As {@link #withGroup(String, boolean, Function)}; the held heartbeats it lets go are added to {@code wakeUps}. */
+    private <T> Optional<T> withGroup(String groupId, boolean create, Function<GroupState, T> action, List<Runnable> wakeUps) {
         while (true) {
             GroupState group = create
                     ? groups.computeIfAbsent(groupId, id -> new GroupState(id, settings, assignor, newMemberId))
@@ -186,18 +268,27 @@ public final class GroupCoordinator {
             }
             synchronized (group) {
                 if (groups.get(groupId) == group) {
-                    return Optional.of(observed(group, action));
+                    return Optional.of(observed(group, action, wakeUps));
                 }
             }
         }
     }
 
-    /** Runs {@code action} on a group whose lock the caller holds, and logs the rebalance it started, if any. */
-    private static <T> T observed(GroupState group, Function<GroupState, T> action) {
+    /**
+     * Runs {@code action} on a group whose lock the caller holds, logs the rebalance it started, if
+     * any, and adds to {@code wakeUps} the held heartbeats of members that may have news now (the
+     * caller runs them after letting go of the lock).
+     */
+    private <T> T observed(GroupState group, Function<GroupState, T> action, List<Runnable> wakeUps) {
         int before = group.groupEpoch();
+        long releasesBefore = group.releases();
         T result = action.apply(group);
         if (group.groupEpoch() != before) {
             RebalanceLog.started(group.groupId(), before, group.groupEpoch(), group.memberCount());
+        }
+        HeldHeartbeats members = held.get(group.groupId());
+        if (members != null && (group.groupEpoch() != before || group.releases() != releasesBefore)) {
+            wakeUps.addAll(members.due(group));
         }
         return result;
     }

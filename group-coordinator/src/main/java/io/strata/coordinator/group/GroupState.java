@@ -70,6 +70,11 @@ public final class GroupState {
     private TopicCatalog catalog = TopicCatalog.UNKNOWN;
     private int groupEpoch;
     private int assignmentEpoch;
+    /**
+     * Counts partitions given up by their owner (released, or their owner removed): a member
+     * waiting for partitions others held may have news each time it moves.
+     */
+    private long releases;
     /** When the last member left; meaningful only while {@code members} is empty. */
     private long emptySinceMs;
 
@@ -223,6 +228,16 @@ public final class GroupState {
         return groupEpoch;
     }
 
+    /** How many partitions have lost their owner so far (see {@code releases}). */
+    public long releases() {
+        return releases;
+    }
+
+    /** The member's reconciliation state; empty when it is not a member. */
+    public Optional<MemberState> memberState(String memberId) {
+        return Optional.ofNullable(members.get(memberId)).map(Member::state);
+    }
+
     public int memberCount() {
         return members.size();
     }
@@ -285,7 +300,7 @@ public final class GroupState {
     private Member replace(Member old, String memberId, long nowMs) {
         members.remove(old.memberId());
         for (TopicPartition partition : old.owned()) {
-            owners.remove(partition);
+            disown(partition);
             history.record(nowMs, old.memberId(), old.memberEpoch(), partition, Type.REVOKED, Reason.REPLACED);
         }
         for (TopicPartition partition : old.assigned()) {
@@ -381,7 +396,7 @@ public final class GroupState {
             emptySinceMs = nowMs;
         }
         for (TopicPartition partition : member.owned()) {
-            owners.remove(partition);
+            disown(partition);
             history.record(nowMs, memberId, member.memberEpoch(), partition, Type.REVOKED, reason);
         }
     }
@@ -443,7 +458,7 @@ public final class GroupState {
             return member;
         }
         for (TopicPartition partition : released) {
-            owners.remove(partition);
+            disown(partition);
             history.record(nowMs, member.memberId(), member.memberEpoch(), partition, Type.REVOKED, reason);
         }
         SortedSet<TopicPartition> pending = new TreeSet<>(member.pendingRevocation());
@@ -471,6 +486,11 @@ public final class GroupState {
 
     // ---------------------------------------------------------------------------------------------
     // Target assignment
+
+    private void disown(TopicPartition partition) {
+        owners.remove(partition);
+        releases++;
+    }
 
     private void bumpGroupEpoch() {
         groupEpoch++;
@@ -505,7 +525,7 @@ public final class GroupState {
             SortedSet<TopicPartition> pending = new TreeSet<>(member.pendingRevocation());
             pending.removeAll(vanished);
             for (TopicPartition partition : vanished) {
-                owners.remove(partition);
+                disown(partition);
                 history.record(nowMs, member.memberId(), member.memberEpoch(), partition, Type.REVOKED, Reason.TOPIC_DELETED);
             }
             members.put(member.memberId(), member.withPartitions(assigned, pending,

@@ -40,7 +40,9 @@ import io.strata.coordinator.group.GroupId;
 import io.strata.coordinator.instance.ConsumerInstanceService;
 import io.strata.coordinator.offsets.OffsetService;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The strata.v1.GroupCoordinatorService endpoint: a thin shell that decodes, calls the service of
@@ -67,8 +69,38 @@ public class GroupCoordinatorGrpcService implements GroupCoordinatorService {
 
     @Override
     public Uni<GroupHeartbeatResponse> heartbeat(GroupHeartbeatRequest request) {
+        if (request.getMaxWaitMs() < 0) {
+            return Uni.createFrom().failure(new StrataException(ErrorCode.INVALID_REQUEST,
+                    "max_wait_ms: " + request.getMaxWaitMs() + " is negative"));
+        }
+        if (request.getMaxWaitMs() > 0) {
+            return Uni.createFrom().deferred(() -> longPoll(request));
+        }
         return Uni.createFrom().item(() -> GroupMessages.heartbeat(
                 groups.heartbeat(GroupId.check(request.getGroupId()), GroupMessages.heartbeat(request))));
+    }
+
+    /**
+     * A heartbeat held while its member has nothing to do, up to {@code max_wait_ms} (at most the
+     * heartbeat interval, far inside the session timeout the heartbeat just renewed), answered with
+     * interval 0 as soon as the coordinator lets it go or the wait ends. Cancelled or answered,
+     * the hold is forgotten.
+     */
+    private Uni<GroupHeartbeatResponse> longPoll(GroupHeartbeatRequest request) {
+        String groupId = GroupId.check(request.getGroupId());
+        CompletableFuture<Void> news = new CompletableFuture<>();
+        Runnable onNews = () -> news.complete(null);
+        GroupCoordinator.HeldAnswer answer = groups.heartbeat(groupId, GroupMessages.heartbeat(request), onNews);
+        GroupHeartbeatResponse response = GroupMessages.heartbeat(answer.result());
+        if (!answer.held()) {
+            return Uni.createFrom().item(response);
+        }
+        long waitMs = Math.min(request.getMaxWaitMs(), groups.settings().heartbeatIntervalMs());
+        GroupHeartbeatResponse again = response.toBuilder().setHeartbeatIntervalMs(0).build();
+        return Uni.createFrom().completionStage(news)
+                .ifNoItem().after(Duration.ofMillis(waitMs)).recoverWithItem((Void) null)
+                .map(ignored -> again)
+                .onTermination().invoke(() -> groups.forgetHeld(groupId, answer.result().memberId(), onNews));
     }
 
     @Override
