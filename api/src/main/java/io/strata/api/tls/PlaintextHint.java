@@ -1,14 +1,8 @@
 package io.strata.api.tls;
 
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
-import io.grpc.ForwardingClientCall;
-import io.grpc.ForwardingClientCallListener;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.strata.api.channel.CallCloseInterceptor;
 import io.strata.api.error.GrpcErrors;
 
 /**
@@ -19,7 +13,7 @@ import io.strata.api.error.GrpcErrors;
  *
  * <p>Thread-safety: stateless.
  */
-final class PlaintextHint implements ClientInterceptor {
+final class PlaintextHint extends CallCloseInterceptor {
 
     private final String target;
 
@@ -28,21 +22,7 @@ final class PlaintextHint implements ClientInterceptor {
     }
 
     @Override
-    public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
-        return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
-            @Override
-            public void start(Listener<A> listener, Metadata headers) {
-                super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
-                    @Override
-                    public void onClose(Status status, Metadata trailers) {
-                        super.onClose(hinted(status, trailers), trailers);
-                    }
-                }, headers);
-            }
-        };
-    }
-
-    private Status hinted(Status status, Metadata trailers) {
+    protected Status onClose(Status status, Metadata trailers) {
         if (status.getCode() != Status.Code.UNAVAILABLE || !GrpcErrors.isTransportFailure(status.asRuntimeException(trailers))) {
             return status;
         }

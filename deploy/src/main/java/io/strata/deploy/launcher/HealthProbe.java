@@ -29,6 +29,12 @@ public final class HealthProbe {
 
     /** Upper bound of one probe: a paused or wedged process must not stall the caller longer. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The bound of one https probe: the first TLS handshake of a fresh JVM (key exchange, JSSE
+     * start-up) took 2.3 s on the loaded 2-core build machine, so {@code ./strata status} of a secure
+     * cluster reported healthy services as unhealthy within {@link #REQUEST_TIMEOUT}.
+     */
+    public static final Duration TLS_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Set<Path> TRUSTED = new LinkedHashSet<>();
     private static volatile HttpClient client = newClient(null);
@@ -54,9 +60,9 @@ public final class HealthProbe {
         return builder.build();
     }
 
-    /** True when {@code url} answers 200 within {@link #REQUEST_TIMEOUT}. */
+    /** True when {@code url} answers 200 within {@link #REQUEST_TIMEOUT} ({@link #TLS_REQUEST_TIMEOUT} for https). */
     public static boolean isHealthy(URI url) {
-        return isHealthy(url, REQUEST_TIMEOUT);
+        return isHealthy(url, "https".equals(url.getScheme()) ? TLS_REQUEST_TIMEOUT : REQUEST_TIMEOUT);
     }
 
     /** True when {@code url} answers 200 within {@code timeout}. */
