@@ -79,7 +79,14 @@ final class KafkaTestClients {
      * or for at most {@link #READ_BOUND}: the caller's assertions then say what is missing.
      */
     static Map<Integer, List<ConsumerRecord<String, String>>> readAll(String bootstrap, String topic, int atLeast) {
+        return readAll(bootstrap, topic, atLeast, Map.of());
+    }
+
+    /** {@link #readAll(String, String, int)} with more consumer settings (e.g. TLS). */
+    static Map<Integer, List<ConsumerRecord<String, String>>> readAll(String bootstrap, String topic, int atLeast,
+                                                                      Map<String, Object> settings) {
         Map<String, Object> config = consumerConfig(bootstrap);
+        config.putAll(settings);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "strata-it-reader");
         Map<Integer, List<ConsumerRecord<String, String>>> byPartition = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {

@@ -19,11 +19,17 @@ final class RestCalls {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final String base;
 
     RestCalls(String base) {
+        this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+    }
+
+    /** Calls through {@code http} (e.g. one trusting a secure cluster's CA). */
+    RestCalls(String base, HttpClient http) {
         this.base = base;
+        this.http = http;
     }
 
     /** A status and a body (null when empty). */

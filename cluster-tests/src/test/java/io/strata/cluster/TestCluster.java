@@ -36,13 +36,21 @@ final class TestCluster implements AutoCloseable {
     private final Map<String, Map<String, String>> extraProperties = new HashMap<>();
 
     TestCluster(Path dataDir) {
+        this(dataDir, false);
+    }
+
+    /** A cluster configured as {@code ./strata up --secure} configures it when {@code secure}: TLS and a cluster secret. */
+    TestCluster(Path dataDir, boolean secure) {
         Map<String, String> ports = new HashMap<>();
         ClusterPorts.defaults(LocalCluster.NODE_COUNT).keySet()
                 .forEach(name -> ports.put(name, Integer.toString(FreePorts.next())));
         config = new ClusterConfig(StrataBuild.root(), dataDir,
                 ClusterPorts.resolve(ClusterPorts.defaults(LocalCluster.NODE_COUNT), Map.of(), ports),
-                ClusterConfig.DEFAULT_JVM_OPTIONS, ClusterConfig.DEFAULT_HEALTH_TIMEOUT);
+                ClusterConfig.DEFAULT_JVM_OPTIONS, ClusterConfig.DEFAULT_HEALTH_TIMEOUT, secure);
         layout = new LocalCluster(config, System.out);
+        if (secure) {
+            layout.prepareSecurity();
+        }
     }
 
     /**
@@ -162,9 +170,13 @@ final class TestCluster implements AutoCloseable {
         return String.join(",", servers);
     }
 
-    /** {@code http://127.0.0.1:<port>} of a service. */
+    /** {@code http://127.0.0.1:<port>} of a service ({@code https://} in a secure cluster). */
     String httpUrl(String name) {
-        return "http://127.0.0.1:" + config.port(name);
+        return config.httpUrl(name);
+    }
+
+    ClusterConfig config() {
+        return config;
     }
 
     /** The plaintext gRPC channel to a service (one per service, reconnecting after restarts), closed with the cluster. */

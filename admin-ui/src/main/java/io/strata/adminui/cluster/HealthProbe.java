@@ -3,6 +3,7 @@ package io.strata.adminui.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.adminui.config.AdminUiConfig;
+import io.strata.adminui.config.ClusterTrust;
 import io.strata.adminui.gateway.NodeReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,12 +34,14 @@ public class HealthProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AdminUiConfig config;
+    private final ClusterTrust trust;
     private final HttpClient http;
 
     @Inject
-    public HealthProbe(AdminUiConfig config) {
+    public HealthProbe(AdminUiConfig config, ClusterTrust trust) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.healthTimeout()).build();
+        this.trust = trust;
+        this.http = trust.client(config.healthTimeout());
     }
 
     /** The gateway first, then the nodes by id, then the configured services by name. */
@@ -46,7 +49,7 @@ public class HealthProbe {
         List<CompletableFuture<ServiceHealth>> asks = new ArrayList<>();
         asks.add(ask("gateway", config.gateway()));
         nodes.stream().sorted((a, b) -> Integer.compare(a.nodeId(), b.nodeId()))
-                .forEach(node -> asks.add(ask("partition-node " + node.nodeId(), URI.create("http://" + node.address()))));
+                .forEach(node -> asks.add(ask("partition-node " + node.nodeId(), URI.create(trust.scheme() + "://" + node.address()))));
         config.healthUrls().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> asks.add(ask(e.getKey(), e.getValue())));
         return asks.stream().map(CompletableFuture::join).toList();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.strata.adminui.config.AdminUiConfig;
+import io.strata.adminui.config.ClusterTrust;
 import io.strata.adminui.listing.ListQuery;
 import io.strata.adminui.problem.ConsoleProblem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,9 +50,9 @@ public class GatewayClient {
     private final HttpClient http;
 
     @Inject
-    public GatewayClient(AdminUiConfig config) {
+    public GatewayClient(AdminUiConfig config, ClusterTrust trust) {
         this.config = config;
-        this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
+        this.http = trust.client(config.connectTimeout());
     }
 
     /** A JSON object to fill as a request body. */

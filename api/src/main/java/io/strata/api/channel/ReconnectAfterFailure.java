@@ -1,15 +1,9 @@
 package io.strata.api.channel;
 
-import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
-import io.grpc.ForwardingClientCall;
-import io.grpc.ForwardingClientCallListener;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.strata.api.error.GrpcErrors;
 
@@ -30,7 +24,7 @@ import io.strata.api.error.GrpcErrors;
  *
  * <p>Thread-safety: stateless; {@link ManagedChannel#resetConnectBackoff()} is thread-safe.
  */
-public final class ReconnectAfterFailure implements ClientInterceptor {
+public final class ReconnectAfterFailure extends CallCloseInterceptor {
 
     private final ManagedChannel channel;
 
@@ -44,21 +38,10 @@ public final class ReconnectAfterFailure implements ClientInterceptor {
     }
 
     @Override
-    public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
-        return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
-            @Override
-            public void start(Listener<A> listener, Metadata headers) {
-                super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
-                    @Override
-                    public void onClose(Status status, Metadata trailers) {
-                        if (status.getCode() == Status.Code.UNAVAILABLE
-                                && GrpcErrors.isTransportFailure(status.asRuntimeException(trailers))) {
-                            channel.resetConnectBackoff();
-                        }
-                        super.onClose(status, trailers);
-                    }
-                }, headers);
-            }
-        };
+    protected Status onClose(Status status, Metadata trailers) {
+        if (status.getCode() == Status.Code.UNAVAILABLE && GrpcErrors.isTransportFailure(status.asRuntimeException(trailers))) {
+            channel.resetConnectBackoff();
+        }
+        return status;
     }
 }

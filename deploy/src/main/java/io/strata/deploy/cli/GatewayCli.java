@@ -12,6 +12,7 @@ import io.strata.deploy.launcher.StrataBuild;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,8 @@ public final class GatewayCli {
                 return ExitCode.OK.code();
             }
             URI base = GatewayAddress.resolve(gateway, env, StrataBuild.root());
-            Invocation call = new Invocation(new GatewayClient(base), json, out, err);
+            Optional<Path> caFile = base.getScheme().equals("https") ? GatewayAddress.caFile(env, StrataBuild.root()) : Optional.empty();
+            Invocation call = new Invocation(new GatewayClient(base, caFile), json, out, err);
             switch (verb) {
                 case "topic" -> TopicCommand.run(call, words);
                 case "produce" -> ProduceCommand.run(call, words);

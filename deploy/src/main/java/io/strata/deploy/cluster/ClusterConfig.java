@@ -1,6 +1,7 @@
 package io.strata.deploy.cluster;
 
 import io.strata.deploy.postgres.EmbeddedPostgresServer;
+import io.strata.deploy.tls.LocalCertificates;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +14,14 @@ import java.util.Objects;
  * to become healthy.
  *
  * <p>Data directory layout: {@code postgres/}, {@code metadata/}, {@code node-<id>/},
- * {@code logs/<service>.log} and the state file {@code cluster.json}.
+ * {@code logs/<service>.log} and the state file {@code cluster.json}; a secure cluster adds
+ * {@code tls/} ({@link LocalCertificates}) and {@code cluster-secret}.
+ *
+ * @param secure every listener speaks TLS with certificates from {@link #certificates()}, every
+ *               internal call carries the cluster secret ({@code ./strata up --secure})
  */
 public record ClusterConfig(Path root, Path dataDir, ClusterPorts ports, List<String> jvmOptions,
-                            Duration healthTimeout) {
+                            Duration healthTimeout, boolean secure) {
 
     /** JVM options of each Quarkus service unless {@code STRATA_JVM_OPTS} says otherwise. */
     public static final List<String> DEFAULT_JVM_OPTIONS =
@@ -30,6 +35,26 @@ public record ClusterConfig(Path root, Path dataDir, ClusterPorts ports, List<St
         Objects.requireNonNull(ports, "ports");
         jvmOptions = List.copyOf(jvmOptions);
         Objects.requireNonNull(healthTimeout, "healthTimeout");
+    }
+
+    /** A plaintext cluster, as {@code ./strata up} without {@code --secure}. */
+    public ClusterConfig(Path root, Path dataDir, ClusterPorts ports, List<String> jvmOptions, Duration healthTimeout) {
+        this(root, dataDir, ports, jvmOptions, healthTimeout, false);
+    }
+
+    /** This configuration with TLS and the cluster secret on or off. */
+    public ClusterConfig withSecure(boolean on) {
+        return new ClusterConfig(root, dataDir, ports, jvmOptions, healthTimeout, on);
+    }
+
+    /** Where a secure cluster's CA and service certificates are (made by {@code up}). */
+    public LocalCertificates certificates() {
+        return new LocalCertificates(dataDir.resolve("tls"));
+    }
+
+    /** The file holding a secure cluster's secret (made by {@code up}, owner-only). */
+    public Path clusterSecretFile() {
+        return dataDir.resolve("cluster-secret");
     }
 
     public Path stateFile() {
@@ -53,8 +78,8 @@ public record ClusterConfig(Path root, Path dataDir, ClusterPorts ports, List<St
         return EmbeddedPostgresServer.jdbcUrl(port(ClusterService.POSTGRES), EmbeddedPostgresServer.DATABASE_DEFAULT);
     }
 
-    /** The HTTP base URL of the service whose port is named {@code name}. */
+    /** The HTTP base URL of the service whose port is named {@code name}: https in a secure cluster. */
     public String httpUrl(String name) {
-        return "http://127.0.0.1:" + port(name);
+        return (secure ? "https" : "http") + "://127.0.0.1:" + port(name);
     }
 }

@@ -8,6 +8,8 @@ import io.strata.deploy.launcher.ServiceSpec;
 import io.strata.deploy.launcher.StrataBuild;
 import io.strata.deploy.postgres.EmbeddedPostgresServer;
 import io.strata.deploy.postgres.PostmasterPidFile;
+import io.strata.deploy.tls.ClusterSecretFile;
+import io.strata.deploy.tls.LocalCertificates;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,6 +50,8 @@ public final class LocalCluster {
     public static final int STOP_GRACE_SECONDS = 20;
     /** The one interface the local cluster listens on. */
     public static final String BIND_HOST = "127.0.0.1";
+    /** How often a secure cluster's services look for renewed certificate files. */
+    public static final Duration TLS_RELOAD_PERIOD = Duration.ofSeconds(30);
 
     /** What a local cluster runs, in start order by stage. */
     public static final List<ClusterService> SERVICES = List.of(
@@ -90,6 +94,9 @@ public final class LocalCluster {
         List<ClusterService> present = presentServices();
         refuseBusyPorts(present);
         createDirectories(present);
+        if (config.secure()) {
+            prepareSecurity();
+        }
         ClusterState state = new ClusterState(config.dataDir().toString(), List.of());
         state.write(config.stateFile());
         List<ServiceProcess> started = new ArrayList<>();
@@ -167,8 +174,46 @@ public final class LocalCluster {
         properties.put("quarkus.http.host", BIND_HOST);
         properties.put("quarkus.http.port", Integer.toString(config.port(service.name())));
         properties.putAll(service.properties().apply(config));
-        return new ServiceSpec(service.name(), jar(service), config.jvmOptions(), properties, Map.of(), logFile,
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (config.secure()) {
+            properties.putAll(tlsProperties(config, service.name()));
+            // In the environment, not on the command line, where any local user could read it.
+            environment.put("STRATA_SECURITY_CLUSTER_SECRET", ClusterSecretFile.ensure(config.clusterSecretFile()));
+        }
+        return new ServiceSpec(service.name(), jar(service), config.jvmOptions(), properties, environment, logFile,
                 URI.create(config.httpUrl(service.name()) + "/q/health/ready"));
+    }
+
+    /**
+     * What turns TLS on in a service: its certificate and key as the default TLS configuration
+     * (reloaded every {@link #TLS_RELOAD_PERIOD}), no plaintext port, and the cluster CA for its
+     * own internal channels ({@code strata.tls.ca-file}).
+     */
+    public static Map<String, String> tlsProperties(ClusterConfig config, String serviceName) {
+        LocalCertificates certificates = config.certificates();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("quarkus.tls.key-store.pem.0.cert", certificates.certFile(serviceName).toString());
+        properties.put("quarkus.tls.key-store.pem.0.key", certificates.keyFile(serviceName).toString());
+        properties.put("quarkus.tls.reload-period", TLS_RELOAD_PERIOD.toSeconds() + "s");
+        properties.put("quarkus.http.insecure-requests", "disabled");
+        properties.put("strata.tls.ca-file", certificates.caFile().toString());
+        return properties;
+    }
+
+    /**
+     * For a secure cluster: makes (or reuses) the CA, every service's certificate and the cluster
+     * secret, and trusts the CA for health checks. {@link #up} calls it; a caller that starts the
+     * services itself ({@link #spec}) calls it first.
+     */
+    public void prepareSecurity() {
+        LocalCertificates certificates = config.certificates();
+        List<String> names = services.stream().filter(service -> !service.isPostgres()).map(ClusterService::name).toList();
+        List<String> made = certificates.ensure(names);
+        out.println(made.isEmpty()
+                ? "  certificates         reused    (" + certificates.dir() + ")"
+                : "  certificates         made      " + made + " (" + certificates.dir() + ")");
+        ClusterSecretFile.ensure(config.clusterSecretFile());
+        HealthProbe.trust(certificates.caFile());
     }
 
     private static ClusterService partitionNode(int nodeId) {
@@ -331,6 +376,9 @@ public final class LocalCluster {
     }
 
     private ProcessStatus status(ClusterState.Entry entry) {
+        if (entry.healthUrl() != null && entry.healthUrl().startsWith("https:") && Files.isRegularFile(config.certificates().caFile())) {
+            HealthProbe.trust(config.certificates().caFile());
+        }
         boolean alive = attach(entry).isPresent();
         boolean healthy = alive && entry.healthUrl() != null && HealthProbe.isHealthy(URI.create(entry.healthUrl()));
         return new ProcessStatus(entry.service(), entry.nodeId(), entry.pid(), entry.url(), alive, healthy);
@@ -349,9 +397,22 @@ public final class LocalCluster {
             }
         }
         if (!brokers.isEmpty()) {
-            out.println("  Kafka clients: bootstrap.servers=" + String.join(",", brokers));
+            out.println("  Kafka clients: bootstrap.servers=" + String.join(",", brokers)
+                    + (config.secure() ? " security.protocol=SSL" : ""));
+        }
+        if (config.secure()) {
+            printSecureHints();
         }
         out.println("Stop it with ./strata down; see it with ./strata status.");
+    }
+
+    private void printSecureHints() {
+        Path ca = config.certificates().caFile();
+        out.println("Secure: TLS on every port, internal calls carry the cluster secret (" + config.clusterSecretFile() + ").");
+        out.println("  CA certificate: " + ca);
+        out.println("  curl --cacert " + ca + " " + config.httpUrl("gateway") + "/admin/cluster");
+        out.println("  Kafka clients: security.protocol=SSL ssl.truststore.type=PEM ssl.truststore.location=" + ca);
+        out.println("  Browser (admin console " + config.httpUrl("admin-ui") + "): import the CA certificate to trust it.");
     }
 
     private void deleteStateFile() {

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code ./strata up|down|status} — the local cluster from the command line.
  *
  * <pre>
- * up     [--data-dir DIR] [--port NAME=PORT]… [--timeout SECONDS]
+ * up     [--data-dir DIR] [--port NAME=PORT]… [--timeout SECONDS] [--secure]
  * down   [--data-dir DIR]
  * status [--data-dir DIR] [--json]
  * </pre>
@@ -34,9 +34,11 @@ public final class StrataCli {
 
     private static final String USAGE = """
             usage: strata <verb> [options]
-              up     [--data-dir DIR] [--port NAME=PORT]... [--timeout SECONDS]
+              up     [--data-dir DIR] [--port NAME=PORT]... [--timeout SECONDS] [--secure]
                      start PostgreSQL, the metadata service, partition nodes 1-3 and the other
-                     built services as processes on 127.0.0.1; wait until healthy; print the URLs
+                     built services as processes on 127.0.0.1; wait until healthy; print the URLs;
+                     --secure: TLS on every port (a local CA and certificates under DIR/tls) and
+                     a cluster secret on every internal call
               down   [--data-dir DIR]      stop every process of the cluster
               status [--data-dir DIR] [--json]
                      one line per process (service, node id, pid, url, alive, healthy)
@@ -95,7 +97,7 @@ public final class StrataCli {
         Duration timeout = options.timeoutSeconds == null
                 ? ClusterConfig.DEFAULT_HEALTH_TIMEOUT
                 : Duration.ofSeconds(options.timeoutSeconds);
-        return new ClusterConfig(root, data, ports, jvmOptions, timeout);
+        return new ClusterConfig(root, data, ports, jvmOptions, timeout, options.secure);
     }
 
     private static void printStatus(List<LocalCluster.ProcessStatus> statuses, boolean json, ClusterConfig config,
@@ -131,6 +133,7 @@ public final class StrataCli {
     static final class Options {
         String dataDir;
         boolean json;
+        boolean secure;
         Long timeoutSeconds;
         final Map<String, String> ports = new LinkedHashMap<>();
 
@@ -140,6 +143,7 @@ public final class StrataCli {
                 String arg = args[i];
                 switch (arg) {
                     case "--json" -> options.json = true;
+                    case "--secure" -> options.secure = true;
                     case "--data-dir" -> options.dataDir = value(args, ++i, arg);
                     case "--timeout" -> options.timeoutSeconds = parseSeconds(value(args, ++i, arg));
                     case "--port" -> options.port(value(args, ++i, arg));

@@ -5,7 +5,7 @@ import io.strata.api.identity.Caller;
 import io.strata.api.identity.CallCredential;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
-import io.grpc.ManagedChannelBuilder;
+import io.strata.api.tls.InternalChannels;
 import io.quarkus.runtime.ShutdownEvent;
 import io.strata.api.v1.MutinyGroupCoordinatorServiceGrpc;
 import io.strata.api.v1.MutinyGroupCoordinatorServiceGrpc.MutinyGroupCoordinatorServiceStub;
@@ -26,13 +26,14 @@ public class CoordinatorClient {
     GatewayConfig config;
     @Inject
     SecurityConfig security;
+    @Inject
+    InternalChannels channels;
 
     private ManagedChannel channel;
 
     @PostConstruct
     void open() {
-        URI url = URI.create(config.coordinatorUrl());
-        channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext()
+        channel = channels.forUrl(URI.create(config.coordinatorUrl()), "strata.gateway.coordinator-url")
                 .intercept(CallCredential.of(security, Caller.gateway())).build();
     }
 

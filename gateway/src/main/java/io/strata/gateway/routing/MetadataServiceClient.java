@@ -5,7 +5,7 @@ import io.strata.api.identity.Caller;
 import io.strata.api.identity.CallCredential;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
-import io.grpc.ManagedChannelBuilder;
+import io.strata.api.tls.InternalChannels;
 import io.quarkus.runtime.ShutdownEvent;
 import io.strata.api.v1.MetadataServiceGrpc;
 import io.strata.api.v1.MutinyMetadataServiceGrpc;
@@ -26,13 +26,14 @@ public class MetadataServiceClient {
     GatewayConfig config;
     @Inject
     SecurityConfig security;
+    @Inject
+    InternalChannels channels;
 
     private ManagedChannel channel;
 
     @PostConstruct
     void open() {
-        URI url = URI.create(config.metadataUrl());
-        channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext()
+        channel = channels.forUrl(URI.create(config.metadataUrl()), "strata.gateway.metadata-url")
                 .intercept(CallCredential.of(security, Caller.gateway())).build();
     }
 

@@ -5,7 +5,7 @@ import io.strata.api.identity.Caller;
 import io.strata.api.identity.CallCredential;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
-import io.grpc.ManagedChannelBuilder;
+import io.strata.api.tls.InternalChannels;
 import io.quarkus.runtime.ShutdownEvent;
 import io.strata.api.v1.MutinyPartitionServiceGrpc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,9 +30,11 @@ public class NodeChannels {
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     /** Set once in the constructor (not final: the client proxy needs a no-args constructor). */
     private CallCredential credential;
+    private InternalChannels internal;
 
-    public NodeChannels(SecurityConfig security) {
+    public NodeChannels(SecurityConfig security, InternalChannels internal) {
         this.credential = CallCredential.of(security, Caller.gateway());
+        this.internal = internal;
     }
 
     /** The PartitionService stub of the node at {@code address} (host:port); set a deadline per call. */
@@ -42,7 +44,7 @@ public class NodeChannels {
     }
 
     private ManagedChannel open(String address) {
-        return ManagedChannelBuilder.forTarget(address).usePlaintext().maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        return internal.forTarget(address).maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .intercept(credential).build();
     }
 

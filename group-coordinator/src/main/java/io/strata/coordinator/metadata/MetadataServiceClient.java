@@ -6,7 +6,7 @@ import io.strata.api.identity.Caller;
 import io.strata.api.identity.CallCredential;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
-import io.grpc.ManagedChannelBuilder;
+import io.strata.api.tls.InternalChannels;
 import io.quarkus.runtime.ShutdownEvent;
 import io.strata.api.v1.MetadataServiceGrpc;
 import jakarta.annotation.PostConstruct;
@@ -30,17 +30,15 @@ public class MetadataServiceClient {
     Optional<String> metadataUrl;
     @Inject
     SecurityConfig security;
+    @Inject
+    InternalChannels channels;
 
     private ManagedChannel channel;
 
     @PostConstruct
     void open() {
         metadataUrl.filter(url -> !url.isBlank()).ifPresent(url -> {
-            URI uri = URI.create(url);
-            if (uri.getHost() == null || uri.getPort() < 0) {
-                throw new IllegalArgumentException("strata.metadata-url must be http://host:port, not '" + url + "'");
-            }
-            channel = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext()
+            channel = channels.forUrl(URI.create(url), "strata.metadata-url")
                     .intercept(CallCredential.of(security, Caller.coordinator())).build();
         });
     }

@@ -5,7 +5,7 @@ import io.strata.api.identity.Caller;
 import io.strata.api.identity.CallCredential;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
-import io.grpc.ManagedChannelBuilder;
+import io.strata.api.tls.InternalChannels;
 import io.quarkus.runtime.ShutdownEvent;
 import io.strata.api.v1.MutinyPartitionServiceGrpc;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,15 +25,17 @@ public class NodeChannels {
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     /** Set once in the constructor (not final: the client proxy needs a no-args constructor). */
     private CallCredential credential;
+    private InternalChannels internal;
 
-    public NodeChannels(SecurityConfig security) {
+    public NodeChannels(SecurityConfig security, InternalChannels internal) {
         this.credential = CallCredential.of(security, Caller.coordinator());
+        this.internal = internal;
     }
 
     /** The PartitionService stub of the node at {@code address}; set a deadline per call. */
     public MutinyPartitionServiceGrpc.MutinyPartitionServiceStub partitionService(String address) {
         return MutinyPartitionServiceGrpc.newMutinyStub(ReconnectAfterFailure.wrap(channels.computeIfAbsent(address,
-                a -> ManagedChannelBuilder.forTarget(a).usePlaintext().intercept(credential).build())));
+                a -> internal.forTarget(a).intercept(credential).build())));
     }
 
     void close(@Observes ShutdownEvent event) throws InterruptedException {

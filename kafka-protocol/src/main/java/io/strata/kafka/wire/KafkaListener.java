@@ -8,7 +8,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SSLOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import org.jboss.logging.Logger;
@@ -31,8 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code socket.request.max.bytes}, default 100 MiB), the requests one connection may have in
  * flight before reading pauses, and the event loops.
  *
- * <p>Plaintext only, and every connection starts as the anonymous principal unless
- * {@link Settings#authenticationRequired()} (the SASL hook: see {@link ClientSession}). Thread-safe:
+ * <p>Plaintext unless {@link #tls(SSLOptions)} gave it a key and certificate before start (Kafka's
+ * {@code SSL} listener; {@link #updateTls(SSLOptions)} swaps in a renewed certificate for new
+ * connections). Every connection starts as the anonymous principal unless
+ * {@link Settings#authenticationRequired()} (the SASL hook: see {@link ClientSession}; SASL over
+ * this TLS is Kafka's {@code SASL_SSL}). Thread-safe:
  * start and stop may be called from any thread (they are synchronized); each connection lives on
  * the event loop of the server that accepted it.
  */
@@ -50,6 +55,8 @@ public final class KafkaListener {
     private static final AtomicInteger RANDOM_SHARED_PORTS = new AtomicInteger();
 
     private final AtomicLong connections = new AtomicLong();
+    private final List<NetServer> servers = new CopyOnWriteArrayList<>();
+    private volatile SSLOptions tls;
     private Vertx vertx;
     private String deploymentId;
 
@@ -67,6 +74,19 @@ public final class KafkaListener {
                         + maxFrameBytes + ", " + maxInFlightPerConnection + ", " + eventLoops);
             }
         }
+    }
+
+    /** Serve TLS with {@code options}' key and certificate (before {@link #start}); null: plaintext. */
+    public KafkaListener tls(SSLOptions options) {
+        this.tls = options;
+        return this;
+    }
+
+    /** Serves new connections with {@code options}' key and certificate (a renewed certificate). */
+    public CompletionStage<Void> updateTls(SSLOptions options) {
+        this.tls = options;
+        List<Future<Boolean>> updates = servers.stream().map(server -> server.updateSSLOptions(options, true)).toList();
+        return Future.all(updates).<Void>mapEmpty().toCompletionStage();
     }
 
     /** Binds with the default bounds, no authentication; completes with the bound port. */
@@ -98,8 +118,8 @@ public final class KafkaListener {
                         this.vertx = null;
                     }
                 })
-                .onSuccess(actual -> LOG.infof("Kafka listener on %s:%d (%d event loops, max frame %d bytes, %d requests in flight"
-                        + " per connection)", settings.host(), actual, settings.eventLoops(), settings.maxFrameBytes(),
+                .onSuccess(actual -> LOG.infof("Kafka listener (%s) on %s:%d (%d event loops, max frame %d bytes, %d requests in flight"
+                        + " per connection)", tls == null ? "plaintext" : "TLS", settings.host(), actual, settings.eventLoops(), settings.maxFrameBytes(),
                         settings.maxInFlightPerConnection()))
                 .toCompletionStage();
     }
@@ -110,6 +130,7 @@ public final class KafkaListener {
         Vertx current = vertx;
         deploymentId = null;
         vertx = null;
+        servers.clear();
         if (id == null) {
             return Future.<Void>succeededFuture().toCompletionStage();
         }
@@ -132,10 +153,18 @@ public final class KafkaListener {
 
         @Override
         public void start(Promise<Void> started) {
-            vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
+            NetServerOptions options = new NetServerOptions().setTcpNoDelay(true);
+            SSLOptions ssl = tls;
+            if (ssl != null) {
+                options.setSsl(true).setKeyCertOptions(ssl.getKeyCertOptions());
+            }
+            vertx.createNetServer(options)
                     .connectHandler(socket -> accept(socket, settings, apis))
                     .listen(port, settings.host())
-                    .onSuccess(server -> bound.add(server.actualPort()))
+                    .onSuccess(server -> {
+                        servers.add(server);
+                        bound.add(server.actualPort());
+                    })
                     .<Void>mapEmpty()
                     .onComplete(started);
         }

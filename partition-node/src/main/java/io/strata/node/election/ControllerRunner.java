@@ -1,9 +1,8 @@
 package io.strata.node.election;
 
-import io.strata.node.identity.NodeCredential;
+import io.strata.node.identity.NodeChannels;
 import io.strata.api.health.Pulse;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strata.node.config.NodeConfig;
@@ -12,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,7 +38,7 @@ public class ControllerRunner {
     @Inject
     NodeConfig nodeConfig;
     @Inject
-    NodeCredential credential;
+    NodeChannels channels;
     @Inject
     MetadataFollower follower;
 
@@ -68,9 +66,7 @@ public class ControllerRunner {
             throw new IllegalStateException("strata.node.raft.port " + port + " is not the port of node "
                     + nodeConfig.id() + " in strata.node.raft.members (" + self.port() + ")");
         }
-        URI url = URI.create(nodeConfig.metadataUrl().get());
-        metadataChannel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext()
-                .intercept(credential.interceptor()).build();
+        metadataChannel = channels.toUrl(nodeConfig.metadataUrl().get(), "strata.node.metadata-url");
         // Connect now rather than on the first claim, which is when time counts.
         metadataChannel.getState(true);
         controller = new Controller(nodeConfig.id(), new GrpcControllerRpc(metadataChannel, raftConfig.requestTimeout()),

@@ -1,10 +1,12 @@
 package io.strata.node.kafka;
 
-import io.strata.node.identity.NodeCredential;
+import io.strata.node.identity.NodeChannels;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.tls.CertificateUpdatedEvent;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.strata.api.channel.ReconnectAfterFailure;
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaApis;
@@ -24,9 +26,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -47,7 +49,7 @@ public class NodeKafkaListener {
     @Inject
     NodeConfig config;
     @Inject
-    NodeCredential credential;
+    NodeChannels dial;
     @Inject
     ReplicaManager replicas;
     @Inject
@@ -56,9 +58,11 @@ public class NodeKafkaListener {
     Vertx vertx;
     @Inject
     KafkaRequestMetrics requestMetrics;
+    @Inject
+    TlsConfigurationRegistry tlsRegistry;
 
     private final List<ManagedChannel> channels = new ArrayList<>();
-    private KafkaListener listener;
+    private volatile KafkaListener listener;
 
     void start(@Observes StartupEvent event) {
         NodeConfig.Kafka kafka = config.kafka();
@@ -80,11 +84,31 @@ public class NodeKafkaListener {
         handlers.addAll(FetchApis.handlers(vertx, partitions, control));
         handlers.addAll(GroupApis.handlers(groups(kafka), control));
         handlers.addAll(AdminApis.handlers(control));
-        listener = new KafkaListener();
+        // One switch for the node: with a key store in the default TLS configuration (the one the
+        // node's gRPC port serves), the Kafka listener is an SSL listener with the same certificate.
+        listener = new KafkaListener().tls(serverTls().map(TlsConfiguration::getSSLOptions).orElse(null));
         int port = listener.start(vertx, kafka.host(), kafka.port(), kafka.maxFrameBytes(), KafkaApis.of(handlers).observedBy(requestMetrics))
                 .toCompletableFuture().join();
-        LOG.log(System.Logger.Level.INFO, "Kafka listener on " + kafka.host() + ":" + port + " (max frame "
+        LOG.log(System.Logger.Level.INFO, "Kafka listener (" + (serverTls().isPresent() ? "SSL" : "PLAINTEXT")
+                + ") on " + kafka.host() + ":" + port + " (max frame "
                 + kafka.maxFrameBytes() + " bytes, auto.create.topics.enable=" + kafka.autoCreateTopics() + ")");
+    }
+
+    /** A renewed certificate (quarkus.tls.reload-period) reaches the Kafka listener as it reaches the gRPC port. */
+    void onCertificateUpdate(@Observes CertificateUpdatedEvent event) {
+        KafkaListener current = listener;
+        Optional<TlsConfiguration> server = serverTls();
+        if (current != null && server.isPresent() && server.get().getName().equals(event.name())) {
+            current.updateTls(event.tlsConfiguration().getSSLOptions()).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    LOG.log(System.Logger.Level.WARNING, "the Kafka listener kept its old certificate", failure);
+                }
+            });
+        }
+    }
+
+    private Optional<TlsConfiguration> serverTls() {
+        return tlsRegistry.getDefault().filter(tls -> tls.getKeyStoreOptions() != null);
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
@@ -108,9 +132,7 @@ public class NodeKafkaListener {
         if (url == null) {
             return new UnconfiguredChannel(setting);
         }
-        URI uri = URI.create(url);
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext()
-                .intercept(credential.interceptor()).build();
+        ManagedChannel channel = dial.toUrl(url, setting);
         channels.add(channel);
         return ReconnectAfterFailure.wrap(channel);
     }

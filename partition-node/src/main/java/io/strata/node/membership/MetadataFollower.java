@@ -1,9 +1,8 @@
 package io.strata.node.membership;
 
-import io.strata.node.identity.NodeCredential;
+import io.strata.node.identity.NodeChannels;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.quarkus.runtime.Quarkus;
@@ -25,7 +24,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -64,7 +62,7 @@ public class MetadataFollower {
     @Inject
     NodeConfig config;
     @Inject
-    NodeCredential credential;
+    NodeChannels channels;
     @Inject
     ReplicaManager replicas;
     @ConfigProperty(name = "quarkus.http.port")
@@ -116,9 +114,7 @@ public class MetadataFollower {
         // Before any connection: a data directory of another node id fails the start right here.
         identity = new ClusterIdentity(config.dataDir(), config.id());
         String source = "the metadata service at " + config.metadataUrl().get();
-        URI url = URI.create(config.metadataUrl().get());
-        channel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext()
-                .intercept(credential.interceptor()).build();
+        channel = channels.toUrl(config.metadataUrl().get(), "strata.node.metadata-url");
         io.grpc.Channel reconnecting = ReconnectAfterFailure.wrap(channel);
         MetadataServiceGrpc.MetadataServiceBlockingStub blocking = MetadataServiceGrpc.newBlockingStub(reconnecting);
         async = MetadataServiceGrpc.newStub(reconnecting);

@@ -1,9 +1,8 @@
 package io.strata.node.replication;
 
-import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
-import io.strata.api.channel.ReconnectAfterFailure;
 import io.grpc.ManagedChannelBuilder;
+import io.strata.api.channel.ReconnectAfterFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;
@@ -91,19 +90,18 @@ public final class ReplicaFetcher implements Runnable {
     private volatile long lastRoundNanos = System.nanoTime();
 
     /**
-     * @param credential the node's call credential, on every call to the leader
+     * @param channelBuilder a builder of the channel to the leader at {@code address}, with the node's
+     *                call credential and TLS setting ({@code NodeChannels#toNode})
      */
     public ReplicaFetcher(int leaderId, String address, ReplicaManager replicas, Settings settings, MeterRegistry metrics,
-                          ClientInterceptor credential) {
+                          ManagedChannelBuilder<?> channelBuilder) {
         this.leaderId = leaderId;
         this.address = address;
         this.replicas = replicas;
         this.settings = settings;
         this.metrics = metrics;
         this.leaderBackoff = newBackoff();
-        int colon = address.lastIndexOf(':');
-        this.channel = ManagedChannelBuilder.forAddress(address.substring(0, colon),
-                Integer.parseInt(address.substring(colon + 1))).usePlaintext().intercept(credential).build();
+        this.channel = channelBuilder.build();
         this.leader = PartitionServiceGrpc.newBlockingStub(ReconnectAfterFailure.wrap(channel));
         this.thread = new Thread(this, "strata-fetcher-" + leaderId);
         this.thread.setDaemon(true);

@@ -1,9 +1,8 @@
 package io.strata.node.replication;
 
-import io.strata.node.identity.NodeCredential;
+import io.strata.node.identity.NodeChannels;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
-import io.grpc.ManagedChannelBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,7 +26,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import java.net.URI;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -58,7 +56,7 @@ public class ReplicationManager {
     @Inject
     NodeConfig config;
     @Inject
-    NodeCredential credential;
+    NodeChannels channels;
     @Inject
     ReplicaManager replicas;
     @Inject
@@ -75,9 +73,7 @@ public class ReplicationManager {
         if (config.metadataUrl().isEmpty()) {
             return;
         }
-        URI url = URI.create(config.metadataUrl().get());
-        metadataChannel = ManagedChannelBuilder.forAddress(url.getHost(), url.getPort()).usePlaintext()
-                .intercept(credential.interceptor()).build();
+        metadataChannel = channels.toUrl(config.metadataUrl().get(), "strata.node.metadata-url");
         metadata = MetadataServiceGrpc.newBlockingStub(ReconnectAfterFailure.wrap(metadataChannel));
         follower.addListener(this::onMetadata);
         isrThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -179,7 +175,7 @@ public class ReplicationManager {
                 NodeDescription node = nodes.get(leaderId);
                 if (node != null && !fetchers.containsKey(leaderId)) {
                     ReplicaFetcher fetcher = new ReplicaFetcher(leaderId, node.getAddress(), replicas, fetcherSettings(), metrics,
-                            credential.interceptor());
+                            channels.toNode(node.getAddress()));
                     fetchers.put(leaderId, fetcher);
                     fetcher.start();
                 }

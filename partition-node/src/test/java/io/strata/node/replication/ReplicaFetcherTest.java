@@ -112,13 +112,7 @@ class ReplicaFetcherTest {
 
         fetcher = new ReplicaFetcher(LEADER, "127.0.0.1:" + server.getPort(), followerReplicas,
                 new ReplicaFetcher.Settings(100, 1 << 20, Duration.ofMillis(50), Duration.ofSeconds(1)), metrics,
-                new io.grpc.ClientInterceptor() {
-                    @Override
-                    public <Q, R> io.grpc.ClientCall<Q, R> interceptCall(io.grpc.MethodDescriptor<Q, R> method,
-                            io.grpc.CallOptions options, io.grpc.Channel next) {
-                        return next.newCall(method, options);
-                    }
-                });
+                io.strata.api.tls.InternalChannels.plaintext().forTarget("127.0.0.1:" + server.getPort()));
         fetcher.start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> healthy.log().logEndOffset() == 6);

@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code ./strata up} started (its URL in {@code <data dir>/cluster.json}, the data dir being
  * {@code STRATA_DATA_DIR} or {@code <project root>/data}); else {@code http://127.0.0.1:<port>}
  * with the port {@code STRATA_PORT_GATEWAY} or 8080. A URL without a scheme gets {@code http://}.
- * Pure apart from reading the state file.
+ * An https gateway is trusted through {@link #caFile}. Pure apart from reading the file system.
  */
 public final class GatewayAddress {
 
@@ -29,16 +29,32 @@ public final class GatewayAddress {
         if (given.isPresent()) {
             return parse(given.get());
         }
-        String dataDir = env.get("STRATA_DATA_DIR");
-        Path callerDir = Path.of(env.getOrDefault("STRATA_CALLER_DIR", "")).toAbsolutePath();
-        Path data = dataDir == null || dataDir.isBlank() ? root.resolve("data") : callerDir.resolve(dataDir);
-        Optional<String> running = ClusterState.read(data.resolve("cluster.json")).flatMap(state -> state.processes().stream()
+        Optional<String> running = ClusterState.read(dataDir(env, root).resolve("cluster.json")).flatMap(state -> state.processes().stream()
                 .filter(p -> p.service().equals("gateway")).map(ClusterState.Entry::url).findFirst());
         if (running.isPresent()) {
             return parse(running.get());
         }
         String port = env.getOrDefault(ClusterPorts.envName("gateway"), "8080");
         return parse("http://127.0.0.1:" + port);
+    }
+
+    /**
+     * The CA an https gateway is checked against: {@code STRATA_TLS_CA_FILE}, else the local
+     * secure cluster's ({@code <data dir>/tls/ca.crt}) when it exists; empty: the JDK's default trust.
+     */
+    public static Optional<Path> caFile(Map<String, String> env, Path root) {
+        String given = env.get("STRATA_TLS_CA_FILE");
+        if (given != null && !given.isBlank()) {
+            return Optional.of(Path.of(given));
+        }
+        Path local = dataDir(env, root).resolve("tls").resolve("ca.crt");
+        return java.nio.file.Files.isRegularFile(local) ? Optional.of(local) : Optional.empty();
+    }
+
+    private static Path dataDir(Map<String, String> env, Path root) {
+        String dataDir = env.get("STRATA_DATA_DIR");
+        Path callerDir = Path.of(env.getOrDefault("STRATA_CALLER_DIR", "")).toAbsolutePath();
+        return dataDir == null || dataDir.isBlank() ? root.resolve("data") : callerDir.resolve(dataDir);
     }
 
     /** {@code value} as the gateway's base URL (ending in '/'), refused with a usage error if malformed. */

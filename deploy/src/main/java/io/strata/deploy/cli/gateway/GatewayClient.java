@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.strata.deploy.cli.CliException;
 import io.strata.deploy.cli.ExitCode;
+import io.strata.deploy.tls.PemFiles;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -17,7 +18,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The gateway's REST API as the command line uses it (JDK {@code java.net.http} and Jackson, nothing
@@ -44,8 +48,15 @@ public final class GatewayClient {
     private final HttpClient http;
 
     public GatewayClient(URI base) {
+        this(base, Optional.empty());
+    }
+
+    /** A client of {@code base} that checks an https gateway against the CA certificates in {@code caFile} (PEM). */
+    public GatewayClient(URI base, Optional<Path> caFile) {
         this.base = base;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1);
+        caFile.ifPresent(file -> builder.sslContext(PemFiles.trusting(List.of(file))));
+        this.http = builder.build();
     }
 
     public URI base() {

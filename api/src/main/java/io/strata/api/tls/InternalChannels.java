@@ -1,0 +1,115 @@
+package io.strata.api.tls;
+
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.TlsChannelCredentials;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.Optional;
+
+/**
+ * The one place every internal gRPC channel of a Strata service is built: TLS trusting the cluster
+ * CA when {@link TlsConfig#caFile()} is set, plaintext otherwise. Callers add their own interceptors
+ * (the call credential) and limits to the builder it returns.
+ *
+ * <p>With TLS, grpc-java checks that the server's certificate chains to the CA and that one of its
+ * subject alternative names is the host dialled (a DNS name or an IP address), so a node address
+ * registered in the metadata must be a name its certificate carries. A plaintext channel gets
+ * {@link PlaintextHint}, so a call that meets a TLS-only port fails naming TLS.
+ *
+ * <p>Immutable and thread-safe; the CA file is read once, when built.
+ */
+public final class InternalChannels {
+
+    private final Optional<ChannelCredentials> tls;
+
+    private InternalChannels(Optional<ChannelCredentials> tls) {
+        this.tls = tls;
+    }
+
+    /** The channels of a service configured by {@code config}; a named, unreadable CA file fails here. */
+    public static InternalChannels of(TlsConfig config) {
+        return new InternalChannels(config.caFile().map(InternalChannels::trusting));
+    }
+
+    /** Plaintext channels (a client outside a service, e.g. a test of an open cluster). */
+    public static InternalChannels plaintext() {
+        return new InternalChannels(Optional.empty());
+    }
+
+    /** TLS channels trusting the CA certificates in {@code caFile} (PEM). */
+    public static InternalChannels withCa(Path caFile) {
+        return new InternalChannels(Optional.of(trusting(caFile)));
+    }
+
+    /** Whether the channels speak TLS. */
+    public boolean tls() {
+        return tls.isPresent();
+    }
+
+    /** A builder for {@code host:port}. */
+    public ManagedChannelBuilder<?> forAddress(String host, int port) {
+        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilderForAddress(host, port, credentials());
+        return tls.isPresent() ? builder : builder.intercept(new PlaintextHint(host + ":" + port));
+    }
+
+    /** A builder for a {@code host:port} target, as partition nodes register their addresses. */
+    public ManagedChannelBuilder<?> forTarget(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("not a host:port address: '" + hostPort + "'");
+        }
+        return forAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /**
+     * A builder for a service URL ({@code http://host:port} or {@code https://host:port}); the
+     * scheme must agree with the TLS setting, so a half-configured service fails at start naming
+     * {@code setting} and {@code strata.tls.ca-file}.
+     */
+    public ManagedChannelBuilder<?> forUrl(URI url, String setting) {
+        String scheme = String.valueOf(url.getScheme());
+        if (scheme.equals("https") && tls.isEmpty()) {
+            throw new IllegalArgumentException(setting + "=" + url + " is https but strata.tls.ca-file"
+                    + " (STRATA_TLS_CA_FILE) is not set: name the cluster CA's PEM file");
+        }
+        if (scheme.equals("http") && tls.isPresent()) {
+            throw new IllegalArgumentException(setting + "=" + url + " is http but strata.tls.ca-file is set:"
+                    + " internal channels speak TLS, write https://");
+        }
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null || url.getPort() < 0) {
+            throw new IllegalArgumentException(setting + "=" + url + " is not an http(s)://host:port URL");
+        }
+        return forAddress(url.getHost(), url.getPort());
+    }
+
+    private ChannelCredentials credentials() {
+        return tls.orElseGet(InsecureChannelCredentials::create);
+    }
+
+    private static ChannelCredentials trusting(Path caFile) {
+        if (!Files.isReadable(caFile)) {
+            throw new IllegalArgumentException("strata.tls.ca-file " + caFile + " is not a readable file");
+        }
+        // grpc-java reads the file only when it connects: parse it now, so a wrong file fails the start.
+        try (InputStream in = Files.newInputStream(caFile)) {
+            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                throw new IllegalArgumentException("strata.tls.ca-file " + caFile + " holds no PEM certificate");
+            }
+            return TlsChannelCredentials.newBuilder().trustManager(caFile.toFile()).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read strata.tls.ca-file " + caFile, e);
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("strata.tls.ca-file " + caFile + " is not PEM certificates: " + e.getMessage(), e);
+        }
+    }
+}

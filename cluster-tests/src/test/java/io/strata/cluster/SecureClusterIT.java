@@ -1,0 +1,164 @@
+package io.strata.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.strata.api.tls.InternalChannels;
+import io.strata.api.v1.DescribeClusterRequest;
+import io.strata.api.v1.MetadataServiceGrpc;
+import io.strata.deploy.tls.LocalCertificates;
+import io.strata.deploy.tls.PemFiles;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A cluster started the way {@code ./strata up --secure} starts it (a local CA, a certificate per
+ * service, a cluster secret): the gateway answers https to a client that trusts the CA and
+ * refuses plain http; records produced and read through the gateway's REST API cross every
+ * internal hop over TLS (gateway to the leader, followers to the leader for acks=all, nodes and
+ * gateway to the metadata service); kafka-clients with {@code security.protocol=SSL} and the CA as
+ * a PEM truststore produce and consume, and without the CA fail with
+ * {@link SslAuthenticationException}; a plaintext gRPC client is told to look at TLS; and a
+ * renewed gateway certificate is served without a restart.
+ */
+class SecureClusterIT extends ClusterTest {
+
+    private static final String TOPIC = "secure-orders";
+    private static final Duration BOUND = Duration.ofSeconds(120);
+
+    @Test
+    void everyListenerSpeaksTlsAndTheClusterWorksThroughIt() throws Exception {
+        cluster = new TestCluster(dataDir, true).withProperty("gateway", "quarkus.tls.reload-period", "2s");
+        cluster.startCore().start("group-coordinator", "gateway");
+        LocalCertificates certificates = cluster.config().certificates();
+        SSLContext trustingTheCa = PemFiles.trusting(List.of(certificates.caFile()));
+        HttpClient https = HttpClient.newBuilder().sslContext(trustingTheCa).connectTimeout(Duration.ofSeconds(10)).build();
+        String gateway = cluster.httpUrl("gateway");
+        assertThat(gateway).startsWith("https://127.0.0.1:");
+
+        RestCalls rest = new RestCalls(gateway, https);
+        assertThat(rest.get("/admin/cluster").ok().get("nodes")).hasSize(3);
+        assertPlainHttpIsRefused(cluster.port("gateway"));
+
+        produceAndReadThroughTheGateway(rest);
+        kafkaClientsWithTheCaProduceAndConsume(certificates.caFile());
+        kafkaClientsWithoutTheCaFailTheHandshake();
+        aPlaintextGrpcClientIsToldAboutTls();
+        aRenewedCertificateIsServedWithoutARestart(certificates, trustingTheCa);
+    }
+
+    private static void assertPlainHttpIsRefused(int port) {
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/cluster"))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        assertThatThrownBy(() -> plain.send(request, HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+    }
+
+    private static void produceAndReadThroughTheGateway(RestCalls rest) {
+        rest.post("/admin/topics", "{\"name\":\"" + TOPIC + "\",\"partitions\":1,\"replication_factor\":3}").ok();
+        await().atMost(BOUND).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                // the default acks=all: the two followers fetched the batch from the leader over TLS
+                assertThat(rest.post("/topics/" + TOPIC, "application/vnd.kafka.json.v2+json",
+                        "{\"records\":[{\"key\":\"alice\",\"value\":{\"amount\":42}}]}").status()).isEqualTo(200));
+        JsonNode records = rest.get("/topics/" + TOPIC + "/partitions/0/records?offset=0&max_records=10").ok();
+        assertThat(records).isNotEmpty();
+        assertThat(records.get(0).get("key").asText()).isEqualTo("alice");
+        assertThat(records.get(0).get("value").get("amount").asInt()).isEqualTo(42);
+    }
+
+    private void kafkaClientsWithTheCaProduceAndConsume(Path caFile) throws Exception {
+        Map<String, Object> ssl = Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL",
+                SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM",
+                SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, caFile.toString());
+        Map<String, Object> producerConfig = KafkaTestClients.producerConfig(cluster.kafkaBootstrap());
+        producerConfig.putAll(ssl);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig)) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(TOPIC, "k" + i, "v" + i)).get(60, TimeUnit.SECONDS);
+            }
+        }
+        List<String> values = new ArrayList<>();
+        for (List<ConsumerRecord<String, String>> partition : KafkaTestClients.readAll(cluster.kafkaBootstrap(), TOPIC, 11, ssl).values()) {
+            partition.forEach(record -> values.add(record.value()));
+        }
+        assertThat(values).contains("v0", "v9").hasSizeGreaterThanOrEqualTo(11);
+    }
+
+    private void kafkaClientsWithoutTheCaFailTheHandshake() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap(),
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+            assertThatThrownBy(() -> admin.describeCluster().nodes().get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(SslAuthenticationException.class);
+        }
+    }
+
+    private void aPlaintextGrpcClientIsToldAboutTls() throws InterruptedException {
+        ManagedChannel plaintext = InternalChannels.plaintext().forAddress("127.0.0.1", cluster.port("metadata-service")).build();
+        try {
+            assertThatThrownBy(() -> MetadataServiceGrpc.newBlockingStub(plaintext).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .describeCluster(DescribeClusterRequest.getDefaultInstance()))
+                    .isInstanceOf(StatusRuntimeException.class)
+                    .hasMessageContaining("UNAVAILABLE")
+                    .hasMessageContaining("strata.tls.ca-file");
+        } finally {
+            plaintext.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private void aRenewedCertificateIsServedWithoutARestart(LocalCertificates certificates, SSLContext trust) throws Exception {
+        BigInteger before = servedSerial(trust, cluster.port("gateway"));
+        assertThat(before).isEqualTo(PemFiles.readCertificates(certificates.certFile("gateway")).get(0).getSerialNumber());
+        Files.delete(certificates.keyFile("gateway"));
+        assertThat(certificates.ensure(List.of("gateway"))).containsExactly("gateway");
+        BigInteger renewed = PemFiles.readCertificates(certificates.certFile("gateway")).get(0).getSerialNumber();
+        assertThat(renewed).isNotEqualTo(before);
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> servedSerial(trust, cluster.port("gateway")), renewed::equals);
+    }
+
+    /** The serial number of the certificate a TLS handshake with 127.0.0.1:{@code port} shows (host name checked). */
+    private static BigInteger servedSerial(SSLContext trust, int port) throws IOException {
+        try (SSLSocket socket = (SSLSocket) trust.getSocketFactory().createSocket("127.0.0.1", port)) {
+            javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+}
