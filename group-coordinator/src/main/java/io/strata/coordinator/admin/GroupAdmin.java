@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -141,14 +142,24 @@ public class GroupAdmin {
         if (partitions.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        List<Uni<PartitionLag>> lags = new ArrayList<>();
+        List<PartitionLag.Builder> withoutEnd = new ArrayList<>();
         for (TopicPartition partition : partitions) {
-            PartitionLag.Builder lag = GroupDescriptions.lagWithoutEnd(partition, committed.get(partition),
-                    snapshot.map(group -> group.owners().get(partition)).orElse(null));
-            lags.add(includeLag ? withLogEnd(partition, lag) : Uni.createFrom().item(lag.build()));
+            withoutEnd.add(GroupDescriptions.lagWithoutEnd(partition, committed.get(partition),
+                    snapshot.map(group -> group.owners().get(partition)).orElse(null)));
         }
-        return Uni.join().all(lags).andFailFast();
+        if (!includeLag) {
+            return Uni.createFrom().item(withoutEnd.stream().map(PartitionLag.Builder::build).toList());
+        }
+        // A bounded number in flight: each call starts when an earlier one ends, never all in one loop.
+        return Multi.createFrom().iterable(withoutEnd)
+                .onItem().transformToUni(lag -> withLogEnd(new TopicPartition(lag.getTopic(), lag.getPartition()), lag))
+                .merge(config.lagConcurrency())
+                .collect().asList()
+                .map(lags -> lags.stream().sorted(BY_PARTITION).toList());
     }
+
+    private static final Comparator<PartitionLag> BY_PARTITION =
+            Comparator.comparing(PartitionLag::getTopic).thenComparingInt(PartitionLag::getPartition);
 
     private Uni<PartitionLag> withLogEnd(TopicPartition partition, PartitionLag.Builder lag) {
         return logOffsets.latest(partition)
@@ -255,11 +266,13 @@ public class GroupAdmin {
         groups.checkEmpty(groupId, "resetting offsets is allowed for");
         ResetTarget target = ResetTarget.of(spec, timestampMs, offset);
         SortedSet<TopicPartition> partitions = expand(requested);
-        List<Uni<CommittedOffset>> resolved = new ArrayList<>();
-        for (TopicPartition partition : partitions) {
-            resolved.add(resolve(target, partition).map(value -> new CommittedOffset(partition, value, "", 0)));
-        }
-        return Uni.join().all(resolved).andFailFast().chain(newOffsets -> {
+        return Multi.createFrom().iterable(partitions)
+                .onItem().transformToUni(partition -> resolve(target, partition)
+                        .map(value -> new CommittedOffset(partition, value, "", 0)))
+                .merge(config.lagConcurrency())
+                .collect().asList()
+                .map(resolved -> resolved.stream().sorted(Comparator.comparing(CommittedOffset::partition)).toList())
+                .chain(newOffsets -> {
             if (dryRun) {
                 return Uni.createFrom().item(newOffsets);
             }

@@ -79,6 +79,14 @@ public interface CoordinatorConfig {
     @WithDefault("10s")
     Duration listOffsetsTimeout();
 
+    /**
+     * How many ListOffsets calls one group's describe with lag has in flight at once. Starting all
+     * of a large group's calls at once held an event loop for seconds (900 partitions on a loaded
+     * machine: 22 s, and the heartbeats queued behind it let sessions expire).
+     */
+    @WithDefault("32")
+    int lagConcurrency();
+
     /** How long the metadata watch waits before resubscribing after its stream broke. */
     @WithDefault("1s")
     Duration watchRetry();
