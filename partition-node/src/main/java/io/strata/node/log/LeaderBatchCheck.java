@@ -162,6 +162,10 @@ final class LeaderBatchCheck {
                 return BatchProblem.corrupt("offsetDelta", "record " + at + " has offset delta " + record.offset()
                         + "; deltas must run 0.." + (batch.countOrNull() - 1) + " in order");
             }
+            if (limits.keysRequired() && !record.hasKey()) {
+                return BatchProblem.invalid("key", "record " + at + " has no key; every record of a compacted topic"
+                        + " (cleanup.policy compact) needs one, the cleaner keeps the newest record per key");
+            }
             long timestamp = record.timestamp();
             if (!createTime || timestamp == RecordBatch.NO_TIMESTAMP) {
                 return null;
