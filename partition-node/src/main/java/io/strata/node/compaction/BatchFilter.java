@@ -43,6 +43,7 @@ final class BatchFilter {
     private final Map<Long, Long> producerLastOffsets;
     private final long nowMs;
     private final long deleteRetentionMs;
+    private long nextDeleteHorizonMs = Long.MAX_VALUE;
 
     BatchFilter(OffsetMap map, long endOffset, Map<Long, Long> producerLastOffsets, long nowMs, long deleteRetentionMs) {
         this.map = map;
@@ -70,14 +71,22 @@ final class BatchFilter {
                 needsHorizon |= horizon.isEmpty() && !record.hasValue() && record.offset() < endOffset;
             }
         }
+        long deleteHorizon = horizon.isPresent() ? horizon.getAsLong()
+                : needsHorizon ? saturatedAdd(nowMs, deleteRetentionMs) : RecordBatch.NO_TIMESTAMP;
+        if (deleteHorizon > nowMs && kept.stream().anyMatch(record -> !record.hasValue())) {
+            nextDeleteHorizonMs = Math.min(nextDeleteHorizonMs, deleteHorizon);
+        }
         if (kept.size() == read && !needsHorizon) {
             batch.writeTo(out);
             return new Outcome(read, read, false);
         }
-        long deleteHorizon = horizon.isPresent() ? horizon.getAsLong()
-                : needsHorizon ? saturatedAdd(nowMs, deleteRetentionMs) : RecordBatch.NO_TIMESTAMP;
         writeRuns(batch, kept, deleteHorizon, out);
         return new Outcome(read, kept.size(), true);
+    }
+
+    /** The earliest delete horizon of a tombstone kept so far, or Long.MAX_VALUE when none was. */
+    long nextDeleteHorizonMs() {
+        return nextDeleteHorizonMs;
     }
 
     private boolean keep(MutableRecordBatch batch, Record record, boolean horizonPassed) {

@@ -83,7 +83,7 @@ public final class CleanerThread implements AutoCloseable {
         for (CompactedLog log : logs.get()) {
             log.maybeRollForTime().run();
             CleaningCandidate candidate = CleaningCandidate.of(log.name(), log.cleaning().cleanableSegments(log.highWatermark()),
-                    log.cleaning().firstDirtyOffset(), log.config(), clock.millis());
+                    log.cleaning().firstDirtyOffset(), log.cleaning().nextDeleteHorizonMs(), log.config(), clock.millis());
             if (candidate.due(log.config()) && (best == null || ranksBefore(candidate, best))) {
                 best = candidate;
                 chosen = log;

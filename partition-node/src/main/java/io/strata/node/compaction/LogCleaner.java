@@ -75,6 +75,7 @@ public final class LogCleaner {
             }
         }
         log.checkpointFirstDirtyOffset(end);
+        log.nextDeleteHorizonMs(filter.nextDeleteHorizonMs());
         map.clear();
         return new Result(end, tally.bytesRead, tally.bytesWritten, tally.recordsRead, tally.recordsKept, replaced,
                 System.nanoTime() - started);

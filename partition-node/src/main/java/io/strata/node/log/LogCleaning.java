@@ -39,6 +39,8 @@ public final class LogCleaning {
 
     private final PartitionLog log;
     private final OffsetCheckpoint checkpoint;
+    /** Unknown until the first cleaning since the log was opened: a cleaned log is then due once to find out. */
+    private volatile long nextDeleteHorizonMs = Long.MIN_VALUE;
     private volatile CleanedSegmentSwap.StepListener stepListener = CleanedSegmentSwap.StepListener.NONE;
 
     LogCleaning(PartitionLog log) {
@@ -83,6 +85,19 @@ public final class LogCleaning {
     /** Records that every offset below {@code offset} has been cleaned (fsynced; written after the swaps). */
     public void checkpointFirstDirtyOffset(long offset) throws IOException {
         checkpoint.write(offset);
+    }
+
+    /**
+     * When the earliest tombstone kept by the last cleaning may be dropped (its batch's delete
+     * horizon): the cleaner takes the log again then even without new records. Long.MAX_VALUE when
+     * no tombstone is kept; Long.MIN_VALUE before the first cleaning since the log was opened.
+     */
+    public long nextDeleteHorizonMs() {
+        return nextDeleteHorizonMs;
+    }
+
+    public void nextDeleteHorizonMs(long horizonMs) {
+        this.nextDeleteHorizonMs = horizonMs;
     }
 
     /** Each idempotent producer's last offset: the cleaner keeps the record there, so its sequence survives. */
