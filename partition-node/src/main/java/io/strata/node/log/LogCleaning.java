@@ -6,11 +6,14 @@ import io.strata.api.v1.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * What a {@link PartitionLog} offers its log cleaner (package {@code io.strata.node.compaction}):
@@ -38,13 +41,24 @@ public final class LogCleaning {
     }
 
     private final PartitionLog log;
+    private final ConcurrentSkipListMap<Long, Segment> segments;
+    private final ReentrantLock writeLock;
+    private final ReentrantReadWriteLock swapLock;
+    private final FileHandles files;
+    private final Clock clock;
     private final OffsetCheckpoint checkpoint;
     /** Unknown until the first cleaning since the log was opened: a cleaned log is then due once to find out. */
     private volatile long nextDeleteHorizonMs = Long.MIN_VALUE;
     private volatile CleanedSegmentSwap.StepListener stepListener = CleanedSegmentSwap.StepListener.NONE;
 
-    LogCleaning(PartitionLog log) {
+    LogCleaning(PartitionLog log, ConcurrentSkipListMap<Long, Segment> segments, ReentrantLock writeLock,
+                ReentrantReadWriteLock swapLock, FileHandles files, Clock clock) {
         this.log = log;
+        this.segments = segments;
+        this.writeLock = writeLock;
+        this.swapLock = swapLock;
+        this.files = files;
+        this.clock = clock;
         this.checkpoint = new OffsetCheckpoint(log.dir().resolve(CHECKPOINT_FILE));
     }
 
@@ -53,13 +67,13 @@ public final class LogCleaning {
      * recovery point; a segment's range ends where the next one begins.
      */
     public List<SegmentInfo> cleanableSegments(long highWatermark) {
-        log.writeLock().lock();
+        writeLock.lock();
         try {
             if (log.isClosed()) {
                 return List.of();
             }
             long limit = Math.min(highWatermark, log.recoveryPoint());
-            List<Segment> all = List.copyOf(log.segmentMap().values());
+            List<Segment> all = List.copyOf(segments.values());
             List<SegmentInfo> cleanable = new ArrayList<>();
             for (int i = 0; i + 1 < all.size(); i++) {
                 Segment segment = all.get(i);
@@ -72,7 +86,7 @@ public final class LogCleaning {
             }
             return cleanable;
         } finally {
-            log.writeLock().unlock();
+            writeLock.unlock();
         }
     }
 
@@ -102,11 +116,11 @@ public final class LogCleaning {
 
     /** Each idempotent producer's last offset: the cleaner keeps the record there, so its sequence survives. */
     public Map<Long, Long> producerLastOffsets() {
-        log.writeLock().lock();
+        writeLock.lock();
         try {
             return log.producerLastOffsets();
         } finally {
-            log.writeLock().unlock();
+            writeLock.unlock();
         }
     }
 
@@ -117,18 +131,18 @@ public final class LogCleaning {
      * @throws IOException when the segment is no longer the one described (deleted, replaced)
      */
     public ByteBuffer read(SegmentInfo segment, int position, int maxBytes) throws IOException {
-        log.swapLock().readLock().lock();
+        swapLock.readLock().lock();
         try {
             Segment current = current(segment);
             return current.readAtPosition(position, Math.min(maxBytes, segment.sizeInBytes() - position));
         } finally {
-            log.swapLock().readLock().unlock();
+            swapLock.readLock().unlock();
         }
     }
 
     /** A new, empty cleaned copy of {@code segment}, written beside it under the {@code .cleaned} suffix. */
     public CleanedSegment startCleaned(SegmentInfo segment) throws IOException {
-        Segment copy = Segment.createCleaned(log.dir(), segment.baseOffset(), log.files(), log.config(), log.clock().millis());
+        Segment copy = Segment.createCleaned(log.dir(), segment.baseOffset(), files, log.config(), clock.millis());
         return new CleanedSegment(log.dir(), copy, segment);
     }
 
@@ -144,7 +158,7 @@ public final class LogCleaning {
         Path dir = log.dir();
         long base = cleaned.baseOffset();
         CleanedSegmentSwap.prepare(dir, cleaned.segment(), stepListener);
-        log.writeLock().lock();
+        writeLock.lock();
         try {
             if (!stillInPlace(cleaned.original())) {
                 cleaned.abort();
@@ -155,25 +169,24 @@ public final class LogCleaning {
             swapIn(cleaned.original(), base);
             return true;
         } finally {
-            log.writeLock().unlock();
+            writeLock.unlock();
         }
     }
 
     private void swapIn(SegmentInfo original, long base) {
-        ConcurrentSkipListMap<Long, Segment> segments = log.segmentMap();
         Segment old = segments.get(base);
-        log.swapLock().writeLock().lock();
+        swapLock.writeLock().lock();
         try {
             forget(old);
             CleanedSegmentSwap.install(log.dir(), base, stepListener);
             forget(old);
-            segments.put(base, Segment.open(log.dir(), base, log.files(), log.config(), true));
+            segments.put(base, Segment.open(log.dir(), base, files, log.config(), true));
         } catch (IOException | RuntimeException e) {
             log.closeAfterFailedSwap();
             throw new StrataException(ErrorCode.STORAGE_ERROR, "cannot swap the cleaned copy of " + original + " into "
                     + log.dir() + " (the log is closed; reopening it finishes the swap): " + e.getMessage(), e);
         } finally {
-            log.swapLock().writeLock().unlock();
+            swapLock.writeLock().unlock();
         }
     }
 
@@ -181,13 +194,13 @@ public final class LogCleaning {
         if (log.isClosed()) {
             return false;
         }
-        Segment current = log.segmentMap().get(original.baseOffset());
+        Segment current = segments.get(original.baseOffset());
         return current != null && current.generation() == original.generation() && current.size() == original.sizeInBytes()
-                && current != log.segmentMap().lastEntry().getValue();
+                && current != segments.lastEntry().getValue();
     }
 
     private Segment current(SegmentInfo segment) throws IOException {
-        Segment current = log.segmentMap().get(segment.baseOffset());
+        Segment current = segments.get(segment.baseOffset());
         if (current == null || current.generation() != segment.generation() || log.isClosed()) {
             throw new IOException("segment " + segment + " of " + log.dir() + " is gone or was replaced");
         }
@@ -195,9 +208,9 @@ public final class LogCleaning {
     }
 
     private void forget(Segment segment) {
-        log.files().forget(segment.logPath());
-        log.files().forget(segment.offsetIndexPath());
-        log.files().forget(segment.timeIndexPath());
+        files.forget(segment.logPath());
+        files.forget(segment.offsetIndexPath());
+        files.forget(segment.timeIndexPath());
     }
 
     /** Tests stop a swap at a step, or copy the directory there, as a crash would leave it. */

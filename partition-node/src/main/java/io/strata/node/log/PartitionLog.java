@@ -92,6 +92,7 @@ public final class PartitionLog implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantReadWriteLock swapLock = new ReentrantReadWriteLock();
     private final LogCleaning cleaning;
+    private final LogReads reads;
 
     private volatile LogConfig config;
     private volatile long logStartOffset;
@@ -111,7 +112,8 @@ public final class PartitionLog implements AutoCloseable {
         this.logStartCheckpoint = new OffsetCheckpoint(dir.resolve(LOG_START_OFFSET_FILE));
         this.producers = new ProducerStateManager(dir.getFileName().toString());
         this.lastFlushMs = clock.millis();
-        this.cleaning = new LogCleaning(this);
+        this.cleaning = new LogCleaning(this, segments, writeLock, swapLock, files, clock);
+        this.reads = new LogReads(this, segments);
     }
 
     /** Opens (creating if needed) the log in {@code dir}, recovering whatever was not flushed. */
@@ -126,7 +128,7 @@ public final class PartitionLog implements AutoCloseable {
         epochs = LeaderEpochCache.open(dir);
         maybeAllowOffsetGaps(config);
         CleanedSegmentSwap.recover(dir);
-        List<Long> baseOffsets = scanDirectory();
+        List<Long> baseOffsets = LogDirectory.scan(dir);
         long checkpoint = recoveryCheckpoint.read().orElse(0L);
         for (long baseOffset : baseOffsets) {
             Segment segment = baseOffset >= checkpoint
@@ -137,7 +139,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             segments.put(baseOffset, segment);
         }
-        dropSegmentsAfterHole();
+        LogDirectory.dropSegmentsAfterHole(segments, offsetGapsAllowed);
         if (segments.isEmpty()) {
             segments.put(0L, newSegment(0));
         }
@@ -178,53 +180,6 @@ public final class PartitionLog implements AutoCloseable {
             segment.forEachProducerBatch(from, producers::update);
         }
         producers.removeBefore(logStartOffset);
-    }
-
-    /** Base offsets of the segments on disk, in order; removes files a crash or deletion left behind. */
-    private List<Long> scanDirectory() throws IOException {
-        List<Long> baseOffsets = new ArrayList<>();
-        List<Path> leftovers = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path path : (Iterable<Path>) entries::iterator) {
-                String name = path.getFileName().toString();
-                if (name.endsWith(".log")) {
-                    baseOffsets.add(Long.parseLong(name.substring(0, name.length() - 4)));
-                } else if (name.endsWith(".tmp")) {
-                    leftovers.add(path);
-                } else if (name.endsWith(".index") || name.endsWith(".timeindex")) {
-                    String base = name.substring(0, name.indexOf('.'));
-                    if (!Files.exists(dir.resolve(base + ".log"))) {
-                        leftovers.add(path);
-                    }
-                }
-            }
-        }
-        for (Path leftover : leftovers) {
-            Files.deleteIfExists(leftover);
-        }
-        baseOffsets.sort(Comparator.naturalOrder());
-        return baseOffsets;
-    }
-
-    /**
-     * After a truncating recovery, segments beyond the cut cannot follow on: they are removed. In a
-     * log with offset gaps a segment may end below the next one's base (the cleaner removed its
-     * last records), which is a hole only when recovery cut that segment.
-     */
-    private void dropSegmentsAfterHole() throws IOException {
-        Segment previous = null;
-        for (Segment segment : List.copyOf(segments.values())) {
-            boolean hole = previous != null && (previous.nextOffset() > segment.baseOffset()
-                    || previous.nextOffset() < segment.baseOffset() && (!offsetGapsAllowed || previous.truncatedByRecovery()));
-            if (hole) {
-                LOG.log(System.Logger.Level.WARNING, "deleting segment " + segment.logPath() + ": the log before it ends at "
-                        + previous.nextOffset());
-                segments.remove(segment.baseOffset());
-                segment.delete();
-                continue;
-            }
-            previous = segment;
-        }
     }
 
     // ---- appends ----------------------------------------------------------------------------
@@ -469,37 +424,9 @@ public final class PartitionLog implements AutoCloseable {
     public LogReadResult read(long offset, int maxBytes, long maxOffset) {
         swapLock.readLock().lock();
         try {
-            return readSegments(offset, maxBytes, maxOffset);
+            return reads.read(offset, maxBytes, maxOffset);
         } finally {
             swapLock.readLock().unlock();
-        }
-    }
-
-    /** A read under the swap lock's read side: no cleaned segment replaces one while it runs. */
-    private LogReadResult readSegments(long offset, int maxBytes, long maxOffset) {
-        long end = logEndOffset;
-        long start = logStartOffset;
-        if (offset < start || offset > end) {
-            throw outOfRange(offset, start, end);
-        }
-        long upTo = Math.min(maxOffset, end);
-        try {
-            Map.Entry<Long, Segment> entry = segments.floorEntry(offset);
-            while (entry != null && offset < upTo) {
-                ByteBuffer bytes = entry.getValue().read(offset, maxBytes, upTo);
-                if (bytes.hasRemaining()) {
-                    return new LogReadResult(bytes, start, end);
-                }
-                entry = segments.higherEntry(entry.getKey());
-            }
-            return new LogReadResult(ByteBuffer.allocate(0), start, end);
-        } catch (NoSuchFileException | ClosedChannelException raced) {
-            if (offset < logStartOffset) {
-                throw outOfRange(offset, logStartOffset, logEndOffset);
-            }
-            throw storageError("cannot read offset " + offset + " from " + dir, raced);
-        } catch (IOException e) {
-            throw storageError("cannot read offset " + offset + " from " + dir, e);
         }
     }
 
@@ -519,19 +446,7 @@ public final class PartitionLog implements AutoCloseable {
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
         swapLock.readLock().lock();
         try {
-            for (Segment segment : segments.values()) {
-                if (segment.maxTimestamp() < timestamp) {
-                    continue;
-                }
-                long from = Math.max(segment.scanStartForTimestamp(timestamp), logStartOffset);
-                TimestampOffset found = segment.findByTimestamp(from, timestamp);
-                if (found != null) {
-                    return Optional.of(found);
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw storageError("cannot search " + dir + " by timestamp " + timestamp, e);
+            return reads.offsetForTimestamp(timestamp);
         } finally {
             swapLock.readLock().unlock();
         }
@@ -753,26 +668,6 @@ public final class PartitionLog implements AutoCloseable {
 
     // ---- for LogCleaning (same package) ----
 
-    ConcurrentSkipListMap<Long, Segment> segmentMap() {
-        return segments;
-    }
-
-    ReentrantLock writeLock() {
-        return writeLock;
-    }
-
-    ReentrantReadWriteLock swapLock() {
-        return swapLock;
-    }
-
-    FileHandles files() {
-        return files;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
     boolean isClosed() {
         return closed;
     }
@@ -912,12 +807,12 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private static StrataException outOfRange(long offset, long start, long end) {
+    static StrataException outOfRange(long offset, long start, long end) {
         return new StrataException(ErrorCode.OFFSET_OUT_OF_RANGE,
                 "offset " + offset + " is outside the log: valid offsets are " + start + " to " + end);
     }
 
-    private static StrataException storageError(String what, IOException cause) {
+    static StrataException storageError(String what, IOException cause) {
         return new StrataException(ErrorCode.STORAGE_ERROR, what + ": " + describe(cause), cause);
     }
 
