@@ -94,24 +94,19 @@ public final class LogCleaner {
             if (segment.nextOffset() <= firstDirty) {
                 continue;
             }
-            int position = 0;
-            while (position < segment.sizeInBytes()) {
-                checkNotStopped();
-                ByteBuffer chunk = log.read(segment, position, settings.readBufferBytes());
-                if (!chunk.hasRemaining()) {
-                    break;
-                }
-                position += chunk.remaining();
+            long[] full = {-1};
+            forEachChunk(log, segment, chunk -> {
                 tally.bytesRead += chunk.remaining();
                 throttler.maybeThrottle(chunk.remaining());
-                long full = mapChunk(chunk, firstDirty);
-                if (full >= 0) {
-                    if (full == firstDirty) {
-                        throw new IllegalStateException("strata.node.cleaner.dedupe-buffer-bytes ("
-                                + settings.dedupeBufferBytes() + ") cannot hold even one key of " + candidate.name());
-                    }
-                    return full;
-                }
+                full[0] = mapChunk(chunk, firstDirty);
+                return full[0] < 0;
+            });
+            if (full[0] == firstDirty) {
+                throw new IllegalStateException("strata.node.cleaner.dedupe-buffer-bytes (" + settings.dedupeBufferBytes()
+                        + ") cannot hold even one key of " + candidate.name());
+            }
+            if (full[0] >= 0) {
+                return full[0];
             }
             end = segment.nextOffset();
         }
@@ -138,19 +133,12 @@ public final class LogCleaner {
                                  Tally tally) throws IOException, InterruptedException {
         CleanedSegment copy = log.startCleaned(segment);
         try {
-            boolean changed = false;
-            int position = 0;
-            while (position < segment.sizeInBytes()) {
-                checkNotStopped();
-                ByteBuffer chunk = log.read(segment, position, settings.readBufferBytes());
-                if (!chunk.hasRemaining()) {
-                    break;
-                }
-                position += chunk.remaining();
+            boolean[] changed = {false};
+            forEachChunk(log, segment, chunk -> {
                 ByteBufferOutputStream out = new ByteBufferOutputStream(chunk.remaining());
                 for (MutableRecordBatch batch : MemoryRecords.readableRecords(chunk).batches()) {
                     BatchFilter.Outcome outcome = filter.filter(batch, out);
-                    changed |= outcome.changed();
+                    changed[0] |= outcome.changed();
                     tally.recordsRead += outcome.recordsRead();
                     tally.recordsKept += outcome.recordsKept();
                 }
@@ -159,8 +147,9 @@ public final class LogCleaner {
                 tally.bytesWritten += cleaned.remaining();
                 copy.append(cleaned);
                 throttler.maybeThrottle(chunk.remaining() + cleaned.remaining());
-            }
-            if (!changed) {
+                return true;
+            });
+            if (!changed[0]) {
                 copy.abort();
                 return false;
             }
@@ -172,6 +161,29 @@ public final class LogCleaner {
             return replaced;
         } finally {
             copy.abort();
+        }
+    }
+
+    /** One chunk of whole batches; returns whether to go on. */
+    @FunctionalInterface
+    private interface ChunkAction {
+        boolean accept(ByteBuffer chunk) throws IOException, InterruptedException;
+    }
+
+    /** Reads a segment front to back in chunks of whole batches until the action says stop. */
+    private void forEachChunk(LogCleaning log, LogCleaning.SegmentInfo segment, ChunkAction action)
+            throws IOException, InterruptedException {
+        int position = 0;
+        while (position < segment.sizeInBytes()) {
+            checkNotStopped();
+            ByteBuffer chunk = log.read(segment, position, settings.readBufferBytes());
+            if (!chunk.hasRemaining()) {
+                return;
+            }
+            position += chunk.remaining();
+            if (!action.accept(chunk)) {
+                return;
+            }
         }
     }
 

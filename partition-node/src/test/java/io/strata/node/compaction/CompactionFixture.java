@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,39 +27,6 @@ public final class CompactionFixture {
 
     /** One record as read back: its offset, key and value (null for a tombstone). */
     public record Rec(long offset, String key, String value) {
-    }
-
-    /** A clock the test moves. */
-    public static final class TestClock extends Clock {
-        private volatile long millis;
-
-        public TestClock(long millis) {
-            this.millis = millis;
-        }
-
-        public void advance(Duration by) {
-            millis += by.toMillis();
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 
     public static final long T0 = 1_700_000_000_000L;

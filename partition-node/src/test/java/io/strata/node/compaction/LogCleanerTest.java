@@ -5,6 +5,7 @@ import io.strata.api.v1.ErrorCode;
 import io.strata.node.log.FileHandles;
 import io.strata.node.log.CompactionConfig;
 import io.strata.node.log.LogConfig;
+import io.strata.node.log.ManualClock;
 import io.strata.node.log.PartitionLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +38,7 @@ class LogCleanerTest {
     Path dir;
 
     private final FileHandles files = new FileHandles(256);
-    private final CompactionFixture.TestClock clock = new CompactionFixture.TestClock(T0);
+    private final ManualClock clock = new ManualClock(T0);
     private final List<PartitionLog> logs = new ArrayList<>();
 
     @AfterEach
@@ -131,9 +131,9 @@ class LogCleanerTest {
         List<Rec> first = readAll(log);
         assertThat(first).filteredOn(r -> r.key().startsWith("a")).hasSize(40).allMatch(r -> r.value() == null);
 
-        clock.advance(Duration.ofSeconds(59));
+        clock.advance(59_000);
         assertThat(cleanUntilDone(log, settings(1 << 20), clock)).isZero();
-        clock.advance(Duration.ofSeconds(2));
+        clock.advance(2_000);
         // No new record: the passed horizon alone makes the log due again.
         assertThat(cleanUntilDone(log, settings(1 << 20), clock)).isEqualTo(1);
 
@@ -197,7 +197,7 @@ class LogCleanerTest {
         for (PartitionLog log : List.of(compact, both)) {
             writeKeyed(log, 500, 10, new Random(5), T0);
         }
-        clock.advance(Duration.ofSeconds(10));
+        clock.advance(10_000);
 
         assertThat(compact.maybeApplyRetention(compact.logEndOffset())).isZero();
         assertThat(both.maybeApplyRetention(both.logEndOffset())).isPositive();

@@ -35,7 +35,7 @@ class CompactionCrashTest {
 
     @Test
     void aKillAtAnyStepOfASwapLosesNothingAndDuplicatesNothing() throws Exception {
-        CompactionFixture.TestClock clock = new CompactionFixture.TestClock(T0);
+        ManualClock clock = new ManualClock(T0);
         LogConfig config = CompactionFixture.compacted(2048, Map.of());
         Path dir = root.resolve("events-0");
         List<Path> crashes = new ArrayList<>();
