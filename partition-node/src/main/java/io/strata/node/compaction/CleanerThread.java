@@ -58,16 +58,27 @@ public final class CleanerThread implements AutoCloseable {
         while (!stopped) {
             try {
                 if (!cleanOnce()) {
-                    synchronized (wakeUp) {
-                        if (!stopped) {
-                            wakeUp.wait(settings.backoff().toMillis());
-                        }
-                    }
+                    pause();
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "log cleaner round failed", e);
+                pause();
+            }
+        }
+    }
+
+    /** Waits for the backoff, or until closed; an interrupt stops the thread. */
+    private void pause() {
+        synchronized (wakeUp) {
+            try {
+                if (!stopped) {
+                    wakeUp.wait(settings.backoff().toMillis());
+                }
+            } catch (InterruptedException e) {
+                stopped = true;
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -81,10 +92,8 @@ public final class CleanerThread implements AutoCloseable {
         CompactedLog chosen = null;
         CleaningCandidate best = null;
         for (CompactedLog log : logs.get()) {
-            log.maybeRollForTime().run();
-            CleaningCandidate candidate = CleaningCandidate.of(log.name(), log.cleaning().cleanableSegments(log.highWatermark()),
-                    log.cleaning().firstDirtyOffset(), log.cleaning().nextDeleteHorizonMs(), log.config(), clock.millis());
-            if (candidate.due(log.config()) && (best == null || ranksBefore(candidate, best))) {
+            CleaningCandidate candidate = weigh(log);
+            if (candidate != null && candidate.due(log.config()) && (best == null || ranksBefore(candidate, best))) {
                 best = candidate;
                 chosen = log;
             }
@@ -102,6 +111,18 @@ public final class CleanerThread implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** Rolls the log if its active segment is old enough and weighs it; null when it cannot be (closed meanwhile). */
+    private CleaningCandidate weigh(CompactedLog log) {
+        try {
+            log.maybeRollForTime().run();
+            return CleaningCandidate.of(log.name(), log.cleaning().cleanableSegments(log.highWatermark()),
+                    log.cleaning().firstDirtyOffset(), log.cleaning().nextDeleteHorizonMs(), log.config(), clock.millis());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "skipping " + log.name() + " this round: " + e.getMessage());
+            return null;
+        }
     }
 
     private static boolean ranksBefore(CleaningCandidate candidate, CleaningCandidate best) {
