@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,6 +114,10 @@ class CompactionProcessIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertCompacted(fetchAll(node), true));
         assertThat(sizeOnDisk(partition)).isLessThan(bytesAppended / 20);
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("strata_node_log_cleaner_cleanings_total [1-9]")
+                .containsPattern("strata_node_log_cleaner_read_bytes_total [1-9]");
 
         write(node, 50_000, random, "b");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))

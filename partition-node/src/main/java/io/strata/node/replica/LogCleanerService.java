@@ -1,5 +1,8 @@
 package io.strata.node.replica;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strata.node.compaction.CleanerSettings;
@@ -27,6 +30,8 @@ public class LogCleanerService {
     ReplicaManager replicas;
     @Inject
     NodeConfig config;
+    @Inject
+    MeterRegistry registry;
 
     private volatile CleanerThread cleaner;
 
@@ -38,6 +43,21 @@ public class LogCleanerService {
         cleaner = new CleanerThread(new CleanerSettings(settings.dedupeBufferBytes(), settings.ioMaxBytesPerSecond(),
                 settings.readBufferBytes(), settings.backoff()), this::compactedLogs, Clock.systemUTC());
         cleaner.start();
+        registerMetrics(cleaner);
+    }
+
+    /** Counters of the cleaner on {@code /q/metrics} (Kafka's LogCleaner MBean has similar ones). */
+    private void registerMetrics(CleanerThread running) {
+        FunctionCounter.builder("strata.node.log.cleaner.read", running, CleanerThread::bytesRead).baseUnit("bytes")
+                .description("Bytes the log cleaner read (mapping and rewriting segments)").register(registry);
+        FunctionCounter.builder("strata.node.log.cleaner.written", running, CleanerThread::bytesWritten).baseUnit("bytes")
+                .description("Bytes of cleaned segments the log cleaner wrote").register(registry);
+        FunctionCounter.builder("strata.node.log.cleaner.cleanings", running, CleanerThread::cleanings)
+                .description("Cleanings the log cleaner completed").register(registry);
+        FunctionCounter.builder("strata.node.log.cleaner.failures", running, CleanerThread::failures)
+                .description("Cleanings that failed (retried in a later round)").register(registry);
+        Gauge.builder("strata.node.log.cleaner.last.read.mb.per.second", running, CleanerThread::lastMegabytesPerSecond)
+                .description("MB/s the last cleaning read").register(registry);
     }
 
     private List<CleanerThread.CompactedLog> compactedLogs() {
