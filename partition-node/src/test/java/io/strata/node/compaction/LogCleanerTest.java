@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -163,6 +164,23 @@ class LogCleanerTest {
         assertThat(latest(after)).isEqualTo(latest(written));
         assertThat(written).containsAll(after);
         assertThat(after.size()).isLessThan(written.size() / 2);
+    }
+
+    @Test
+    void theThrottleHoldsTheCleanersIoToItsRate() throws Exception {
+        PartitionLog log = open("throttled", compacted(64 * 1024, Map.of()));
+        writeKeyed(log, 20_000, 100, new Random(7), T0);
+        long rate = 1024 * 1024;
+        LogCleaner cleaner = new LogCleaner(new CleanerSettings(1 << 20, rate, 64 * 1024, Duration.ofMillis(10)),
+                clock, () -> false);
+        CleaningCandidate candidate = CleaningCandidate.of("throttled", log.cleaning().cleanableSegments(log.logEndOffset()),
+                0, log.config().compaction(), clock.millis());
+
+        LogCleaner.Result result = cleaner.clean(log.cleaning(), candidate, log.config().compaction());
+
+        double bytesPerSecond = (result.bytesRead() + result.bytesWritten()) / (result.nanos() / 1e9);
+        assertThat(result.bytesRead()).isGreaterThan(rate / 2);
+        assertThat(bytesPerSecond).isLessThan(rate * 1.2);
     }
 
     @Test
