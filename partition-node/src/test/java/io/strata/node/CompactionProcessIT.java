@@ -1,8 +1,6 @@
 package io.strata.node;
 
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.strata.api.v1.AppendRequest;
 import io.strata.api.v1.AppendResponse;
 import io.strata.api.v1.CreateReplicaRequest;
@@ -10,9 +8,6 @@ import io.strata.api.v1.FetchRequest;
 import io.strata.api.v1.FetchResponse;
 import io.strata.api.v1.PartitionServiceGrpc;
 import io.strata.deploy.launcher.FreePorts;
-import io.strata.deploy.launcher.ServiceProcess;
-import io.strata.deploy.launcher.ServiceSpec;
-import io.strata.deploy.launcher.StrataBuild;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MemoryRecordsBuilder;
@@ -62,8 +57,7 @@ class CompactionProcessIT {
 
     @TempDir
     Path dataDir;
-    private final List<ServiceProcess> processes = new ArrayList<>();
-    private final List<ManagedChannel> channels = new ArrayList<>();
+    private StandaloneNodes nodes;
 
     /** What was written: offset → "key=value" (value "null" for a tombstone). */
     private final Map<Long, String> written = new HashMap<>();
@@ -73,26 +67,16 @@ class CompactionProcessIT {
 
     @AfterEach
     void stopEverything() throws InterruptedException {
-        for (ManagedChannel channel : channels) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        if (nodes != null) {
+            nodes.close();
         }
-        processes.forEach(ServiceProcess::close);
     }
 
     private PartitionServiceGrpc.PartitionServiceBlockingStub start(int port) throws IOException {
-        ServiceSpec spec = ServiceSpec.builder("partition-node", StrataBuild.quarkusRunJar("partition-node"))
-                .systemProperty("quarkus.http.port", Integer.toString(port))
-                .systemProperty("strata.node.data-dir", dataDir.resolve("node").toString())
-                .systemProperty("strata.node.cleaner.backoff", "200ms")
-                .systemProperty("strata.node.kafka.enabled", "false")
-                .logFile(Path.of("target", "it-logs", "compaction-node-" + port + "-" + processes.size() + ".log"))
-                .healthUrl("http://127.0.0.1:" + port + "/q/health/ready")
-                .build();
-        ServiceProcess process = ServiceProcess.start(spec).awaitHealthy(Duration.ofSeconds(60));
-        processes.add(process);
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        channels.add(channel);
-        return PartitionServiceGrpc.newBlockingStub(channel);
+        if (nodes == null) {
+            nodes = new StandaloneNodes(dataDir, "compaction-node");
+        }
+        return nodes.start(port, Map.of("strata.node.cleaner.backoff", "200ms", "strata.node.kafka.enabled", "false"));
     }
 
     @Test
@@ -122,7 +106,7 @@ class CompactionProcessIT {
         write(node, 50_000, random, "b");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
                 .until(() -> hasCleanedFile(partition));
-        processes.get(processes.size() - 1).kill();
+        nodes.last().kill();
 
         PartitionServiceGrpc.PartitionServiceBlockingStub restarted = start(port);
         assertConsistent(fetchAll(restarted));
