@@ -118,6 +118,29 @@ class LogCleanerTest {
     }
 
     @Test
+    void recoveryOfACompactedLogCutsACorruptTailButNotAtTheCleanersGaps() throws Exception {
+        PartitionLog log = open("torn", compacted(4096, Map.of()));
+        writeKeyed(log, 2000, 30, new Random(8), T0);
+        cleanUntilDone(log, settings(1 << 20), clock);
+        List<Rec> cleaned = readAll(log);
+        long end = log.logEndOffset();
+        log.appendAsLeader(keyed(T0, "k1", "lost-in-the-crash"), 1);
+        Path active;
+        try (Stream<Path> files = Files.list(dir.resolve("torn"))) {
+            active = files.filter(p -> p.getFileName().toString().endsWith(".log")).max(Path::compareTo).orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(active);
+        bytes[bytes.length - 3] ^= 0x5a;
+        Files.write(active, bytes);
+        logs.remove(log);
+        Files.deleteIfExists(dir.resolve("torn").resolve("recovery-point"));
+
+        PartitionLog reopened = open("torn", compacted(4096, Map.of()));
+        assertThat(readAll(reopened)).isEqualTo(cleaned);
+        assertThat(reopened.logEndOffset()).isEqualTo(end);
+    }
+
+    @Test
     void tombstonesStayForDeleteRetentionAfterTheirFirstCleaningThenGo() throws Exception {
         PartitionLog log = open("tomb", compacted(2048, Map.of("delete.retention.ms", "60000")));
         for (int i = 0; i < 40; i++) {
