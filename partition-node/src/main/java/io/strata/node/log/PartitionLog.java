@@ -466,7 +466,7 @@ public final class PartitionLog implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            List<Segment> expired = expiredSegments(highWatermark);
+            List<Segment> expired = Retention.expired(segments.values(), config, clock.millis(), sizeInBytes(), highWatermark);
             for (Segment segment : expired) {
                 segments.remove(segment.baseOffset());
                 logStartOffset = Math.max(logStartOffset, segments.firstKey());
@@ -528,32 +528,6 @@ public final class PartitionLog implements AutoCloseable {
         epochs.truncateFromStart(logStartOffset);
         producers.removeBefore(logStartOffset);
         producerSnapshots.deleteBefore(logStartOffset);
-    }
-
-
-    private List<Segment> expiredSegments(long highWatermark) {
-        LogConfig current = config;
-        if (!current.deletes()) {
-            return List.of();
-        }
-        long now = clock.millis();
-        long remainingBytes = sizeInBytes();
-        List<Segment> expired = new ArrayList<>();
-        Segment active = segments.lastEntry().getValue();
-        for (Segment segment : segments.values()) {
-            if (segment == active || segment.nextOffset() > highWatermark) {
-                break;
-            }
-            long newest = segment.maxTimestamp() >= 0 ? segment.maxTimestamp() : segment.createdMs();
-            boolean tooOld = current.retentionMs() >= 0 && now - newest > current.retentionMs();
-            boolean tooBig = current.retentionBytes() >= 0 && remainingBytes - segment.size() >= current.retentionBytes();
-            if (!tooOld && !tooBig) {
-                break;
-            }
-            expired.add(segment);
-            remainingBytes -= segment.size();
-        }
-        return expired;
     }
 
     /** Fsyncs what {@code flush.ms} says is due, and segments closed since the last flush. */
