@@ -58,6 +58,7 @@ public final class Bench {
     private static void run(String[] args) throws Exception {
         switch (args[0]) {
             case "log" -> LogBench.run(BenchOptions.parse(rest(args, 1)));
+            case "compact" -> CompactBench.run(BenchOptions.parse(rest(args, 1)));
             case "produce" -> ProduceBench.run(BenchOptions.parse(rest(args, 1)));
             case "consume" -> ConsumeBench.run(BenchOptions.parse(rest(args, 1)));
             case "e2e" -> EndToEndBench.run(BenchOptions.parse(rest(args, 1)));
@@ -120,6 +121,12 @@ public final class Bench {
                         --records N (1000000)  --record-size BYTES (1024)  --batch-bytes BYTES (16384)
                         --dir DIR (data/bench)  --segment-bytes BYTES (1073741824)
                         --fsync true|false (false)  --rounds N (3)
+                  compact
+                        appends records over a key space to a compacted log, then runs one full
+                        cleaning with the log cleaner: MB/s cleaned, records kept, size before/after.
+                        --records N (1000000)  --keys N (1000)  --value-size BYTES (100)
+                        --tombstone-every N (100)  --segment-bytes BYTES (67108864)
+                        --dedupe-buffer-bytes BYTES (33554432)  --dir DIR (data/bench)
                   produce
                         kafka-producer-perf-test through the Java client and the gateway: records/s,
                         MB/s, send-to-acknowledgement latency; --runs N (1) --warmup-runs N (0)

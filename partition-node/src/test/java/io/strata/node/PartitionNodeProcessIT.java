@@ -1,8 +1,6 @@
 package io.strata.node;
 
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.strata.api.v1.AppendRequest;
 import io.strata.api.v1.AppendResponse;
 import io.strata.api.v1.CreateReplicaRequest;
@@ -11,8 +9,6 @@ import io.strata.api.v1.FetchResponse;
 import io.strata.api.v1.PartitionServiceGrpc;
 import io.strata.deploy.launcher.FreePorts;
 import io.strata.deploy.launcher.ServiceProcess;
-import io.strata.deploy.launcher.ServiceSpec;
-import io.strata.deploy.launcher.StrataBuild;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MemoryRecordsBuilder;
@@ -27,7 +23,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,29 +45,20 @@ class PartitionNodeProcessIT {
 
     @TempDir
     Path dataDir;
-    private final List<ServiceProcess> processes = new ArrayList<>();
-    private final List<ManagedChannel> channels = new ArrayList<>();
+    private StandaloneNodes nodes;
 
     @AfterEach
     void stopEverything() throws InterruptedException {
-        for (ManagedChannel channel : channels) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        if (nodes != null) {
+            nodes.close();
         }
-        processes.forEach(ServiceProcess::close);
     }
 
     private PartitionServiceGrpc.PartitionServiceBlockingStub start(int port) throws IOException {
-        ServiceSpec spec = ServiceSpec.builder("partition-node", StrataBuild.quarkusRunJar("partition-node"))
-                .systemProperty("quarkus.http.port", Integer.toString(port))
-                .systemProperty("strata.node.data-dir", dataDir.resolve("node").toString())
-                .logFile(Path.of("target", "it-logs", "partition-node-" + port + "-" + processes.size() + ".log"))
-                .healthUrl("http://127.0.0.1:" + port + "/q/health/ready")
-                .build();
-        ServiceProcess process = ServiceProcess.start(spec).awaitHealthy(Duration.ofSeconds(60));
-        processes.add(process);
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
-        channels.add(channel);
-        return PartitionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES);
+        if (nodes == null) {
+            nodes = new StandaloneNodes(dataDir, "partition-node");
+        }
+        return nodes.start(port, Map.of()).withDeadlineAfter(2, TimeUnit.MINUTES);
     }
 
     @Test
@@ -88,7 +74,7 @@ class PartitionNodeProcessIT {
         }
         assertThat(fetchAll(node)).hasSize(RECORDS).satisfies(PartitionNodeProcessIT::denseAndInOrder);
 
-        Map<Long, Integer> acknowledged = appendUntilKilled(node, processes.get(0));
+        Map<Long, Integer> acknowledged = appendUntilKilled(node, nodes.last());
 
         PartitionServiceGrpc.PartitionServiceBlockingStub restarted = start(port);
         List<String> survivors = fetchAll(restarted);

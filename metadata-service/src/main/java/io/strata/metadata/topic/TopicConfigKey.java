@@ -27,7 +27,17 @@ public enum TopicConfigKey {
     SEGMENT_MS("segment.ms", Type.LONG, 1, Long.MAX_VALUE, "604800000",
             "Roll the active segment once it is this old (ms)."),
     CLEANUP_POLICY("cleanup.policy", Type.ENUM, 0, 0, "delete",
-            "delete: drop old segments by retention; compact: keep the last record of each key."),
+            "delete: drop old segments by retention; compact: keep the last record of each key (retention"
+                    + " does not delete); compact,delete: both."),
+    DELETE_RETENTION_MS("delete.retention.ms", Type.LONG, 0, Long.MAX_VALUE, "86400000",
+            "How long a tombstone (null value) of a compacted topic stays after the cleaner first saw it (ms)."),
+    MIN_CLEANABLE_DIRTY_RATIO("min.cleanable.dirty.ratio", Type.DOUBLE, 0, 1, "0.5",
+            "The share of a compacted partition's cleanable bytes not yet cleaned at which the cleaner takes it."),
+    MIN_COMPACTION_LAG_MS("min.compaction.lag.ms", Type.LONG, 0, Long.MAX_VALUE, "0",
+            "A record of a compacted topic stays uncompacted at least this long after its timestamp (ms)."),
+    MAX_COMPACTION_LAG_MS("max.compaction.lag.ms", Type.LONG, 1, Long.MAX_VALUE, "9223372036854775807",
+            "A compacted partition whose oldest uncleaned record is older than this is cleaned whatever its dirty"
+                    + " ratio (ms)."),
     MIN_INSYNC_REPLICAS("min.insync.replicas", Type.INT, 1, Integer.MAX_VALUE, "1",
             "The fewest in-sync replicas with which an acks=all append succeeds."),
     MAX_MESSAGE_BYTES("max.message.bytes", Type.INT, 64, Integer.MAX_VALUE, "1048588",
@@ -45,9 +55,9 @@ public enum TopicConfigKey {
             "Whether a replica outside the ISR may become leader when no ISR member is live (may lose data).");
 
     /** How a value is written and checked. */
-    public enum Type { LONG, INT, BOOLEAN, ENUM }
+    public enum Type { LONG, INT, BOOLEAN, ENUM, DOUBLE }
 
-    private static final List<String> CLEANUP_POLICIES = List.of("delete", "compact");
+    private static final List<String> CLEANUP_POLICIES = List.of("delete", "compact", "compact,delete");
     private static final Map<String, TopicConfigKey> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(TopicConfigKey::configName, Function.identity()));
 
@@ -95,6 +105,7 @@ public enum TopicConfigKey {
             case LONG, INT -> documentation + " Range " + min + " … " + max + ".";
             case BOOLEAN -> documentation + " true or false.";
             case ENUM -> documentation + " One of " + CLEANUP_POLICIES + ".";
+            case DOUBLE -> documentation + " A number from " + min + " to " + max + ".";
         };
     }
 
@@ -108,6 +119,7 @@ public enum TopicConfigKey {
             case LONG, INT -> Long.toString(parseInRange(text));
             case BOOLEAN -> parseBoolean(text);
             case ENUM -> parsePolicy(text);
+            case DOUBLE -> parseRatio(text);
         };
     }
 
@@ -132,12 +144,27 @@ public enum TopicConfigKey {
         return lower;
     }
 
+    /** {@code delete}, {@code compact} or both (Kafka accepts a list; canonical order compact,delete). */
     private String parsePolicy(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        if (!CLEANUP_POLICIES.contains(lower)) {
+        List<String> parts = Arrays.stream(text.toLowerCase(Locale.ROOT).split(",", -1)).map(String::trim).toList();
+        boolean known = parts.stream().allMatch(part -> part.equals("delete") || part.equals("compact"));
+        if (!known || parts.stream().distinct().count() != parts.size()) {
             throw refuse(text, "is not one of " + CLEANUP_POLICIES);
         }
-        return lower;
+        return parts.size() == 2 ? "compact,delete" : parts.get(0);
+    }
+
+    private String parseRatio(String text) {
+        double parsed;
+        try {
+            parsed = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw refuse(text, "is not a number");
+        }
+        if (!(parsed >= min && parsed <= max)) {
+            throw refuse(text, "is out of range " + min + " … " + max);
+        }
+        return Double.toString(parsed);
     }
 
     private StrataException refuse(String value, String why) {

@@ -88,7 +88,7 @@ class TopicValidationTest extends MetadataServiceTestBase {
             refused(topic(uniqueTopic("c")).putConfigs("min.insync.replicas", "0"), ErrorCode.INVALID_CONFIG,
                     "'min.insync.replicas' is out of range 1");
             refused(topic(uniqueTopic("c")).putConfigs("cleanup.policy", "shred"), ErrorCode.INVALID_CONFIG,
-                    "value 'shred' of 'cleanup.policy' is not one of [delete, compact]");
+                    "value 'shred' of 'cleanup.policy' is not one of [delete, compact, compact,delete]");
             refused(topic(uniqueTopic("c")).putConfigs("unclean.leader.election.enable", "yes"), ErrorCode.INVALID_CONFIG,
                     "value 'yes' of 'unclean.leader.election.enable' is not true or false");
             refused(topic(uniqueTopic("c")).putConfigs("flush.ms", "-1"), ErrorCode.INVALID_CONFIG, "'flush.ms' is out of range 0");

@@ -150,6 +150,37 @@ public interface NodeConfig {
     /** The Kafka wire protocol listener. */
     Kafka kafka();
 
+    /** The log cleaner of compacted topics ({@code cleanup.policy} compact or compact,delete). */
+    Cleaner cleaner();
+
+    /** {@code strata.node.cleaner.*}: Kafka's {@code log.cleaner.*} settings. */
+    interface Cleaner {
+
+        /** Whether the cleaner runs (Kafka's log.cleaner.enable); off, compacted topics keep every record. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The most memory the cleaner's key → offset map uses for one cleaning (Kafka's
+         * log.cleaner.dedupe.buffer.size), each key costing its length plus 96 bytes; when it fills,
+         * the cleaning ends where it filled and the rest waits for the next round.
+         */
+        @WithDefault("33554432")
+        long dedupeBufferBytes();
+
+        /** Bytes per second the cleaner reads plus writes, at most (Kafka's log.cleaner.io.max.bytes.per.second). */
+        @WithDefault("9223372036854775807")
+        long ioMaxBytesPerSecond();
+
+        /** How much of a segment the cleaner reads at once (whole batches, at least one). */
+        @WithDefault("1048576")
+        int readBufferBytes();
+
+        /** How long the cleaner waits when no compacted log is due (Kafka's log.cleaner.backoff.ms). */
+        @WithDefault("15s")
+        Duration backoff();
+    }
+
     /** What the readiness and liveness checks ({@code /q/health/ready}, {@code /q/health/live}) hold the node to. */
     Health health();
 

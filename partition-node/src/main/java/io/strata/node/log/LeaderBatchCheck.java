@@ -31,6 +31,9 @@ import java.nio.ByteBuffer;
  *   <li>each record's encoding is whole (lengths, varints, headers) and the records end exactly
  *       where the batch (or its decompressed stream) does;</li>
  *   <li>offset deltas run 0, 1, … recordCount − 1;</li>
+ *   <li>on a compacted topic ({@code cleanup.policy} compact), every record has a key: the cleaner
+ *       keeps the newest record per key, so a keyless one would have no defined fate (INVALID_RECORD,
+ *       as Kafka's "Compacted topic cannot accept message without key");</li>
  *   <li>with CreateTime, every timestamp (but −1, none) lies in
  *       [now − {@code message.timestamp.before.max.ms}, now + {@code message.timestamp.after.max.ms}]
  *       (INVALID_TIMESTAMP naming the record, timestamp and bound) and the header's maxTimestamp is
@@ -161,6 +164,10 @@ final class LeaderBatchCheck {
             if (record.offset() != at) {
                 return BatchProblem.corrupt("offsetDelta", "record " + at + " has offset delta " + record.offset()
                         + "; deltas must run 0.." + (batch.countOrNull() - 1) + " in order");
+            }
+            if (limits.keysRequired() && !record.hasKey()) {
+                return BatchProblem.invalid("key", "record " + at + " has no key; every record of a compacted topic"
+                        + " (cleanup.policy compact) needs one, the cleaner keeps the newest record per key");
             }
             long timestamp = record.timestamp();
             if (!createTime || timestamp == RecordBatch.NO_TIMESTAMP) {

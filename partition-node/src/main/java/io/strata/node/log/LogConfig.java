@@ -27,11 +27,12 @@ import java.util.Set;
  * @param maxDecompressedBatchBytes not a topic config but the node's
  *                           {@code strata.node.max-decompressed-batch-bytes}: the most bytes a
  *                           leader decompresses to check one compressed batch's records
+ * @param compaction         {@code cleanup.policy} and the settings of the log cleaner
  */
 public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long retentionBytes,
                         int maxMessageBytes, long flushMessages, long flushMs, int indexIntervalBytes,
                         int segmentIndexBytes, long messageTimestampBeforeMaxMs, long messageTimestampAfterMaxMs,
-                        long maxDecompressedBatchBytes) {
+                        long maxDecompressedBatchBytes, CompactionConfig compaction) {
 
     public static final String SEGMENT_BYTES = "segment.bytes";
     public static final String SEGMENT_MS = "segment.ms";
@@ -48,9 +49,8 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
     /** The default of {@code strata.node.max-decompressed-batch-bytes}: 64 MiB. */
     public static final long DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES = 64L * 1024 * 1024;
 
-    /** Keys the metadata service knows but that the log itself does not act on (yet). */
-    private static final Set<String> PASSED_THROUGH = Set.of(
-            "cleanup.policy", "min.insync.replicas", "unclean.leader.election.enable");
+    /** Keys the metadata service knows but that the log itself does not act on. */
+    private static final Set<String> PASSED_THROUGH = Set.of("min.insync.replicas", "unclean.leader.election.enable");
 
     /**
      * Kafka's (4.x) defaults: 1 GiB segments rolled weekly, 7 days retention, no forced fsync,
@@ -58,7 +58,7 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
      */
     public static final LogConfig DEFAULTS = new LogConfig(1 << 30, 7L * 24 * 3600 * 1000,
             7L * 24 * 3600 * 1000, -1, 1024 * 1024 + 12, Long.MAX_VALUE, Long.MAX_VALUE, 4096, 10 * 1024 * 1024,
-            Long.MAX_VALUE, 3600 * 1000L, DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES);
+            Long.MAX_VALUE, 3600 * 1000L, DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES, CompactionConfig.DEFAULTS);
 
     public LogConfig {
         require(segmentBytes >= 1024, SEGMENT_BYTES, segmentBytes, "at least 1024");
@@ -76,13 +76,26 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
             throw new StrataException(ErrorCode.INVALID_CONFIG, "strata.node.max-decompressed-batch-bytes must be 1024 to "
                     + Integer.MAX_VALUE + ", got " + maxDecompressedBatchBytes);
         }
+        if (compaction == null) {
+            throw new IllegalArgumentException("compaction settings are required");
+        }
+    }
+
+    /** Whether time and size retention delete segments: {@code cleanup.policy} contains {@code delete}. */
+    public boolean deletes() {
+        return compaction.policy().deletes();
+    }
+
+    /** Whether the log cleaner keeps only the newest record per key: {@code cleanup.policy} contains {@code compact}. */
+    public boolean compacts() {
+        return compaction.policy().compacts();
     }
 
     /** These settings with the node's bound on decompressed batch bytes. */
     public LogConfig withMaxDecompressedBatchBytes(long bytes) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, maxMessageBytes, flushMessages,
                 flushMs, indexIntervalBytes, segmentIndexBytes, messageTimestampBeforeMaxMs, messageTimestampAfterMaxMs,
-                bytes);
+                bytes, compaction);
     }
 
     /**
@@ -91,9 +104,12 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
      */
     public LogConfig with(Map<String, String> overrides) {
         Map<String, Long> values = new LinkedHashMap<>(asMap());
+        Map<String, String> compactionOverrides = new LinkedHashMap<>();
         overrides.forEach((key, value) -> {
             if (values.containsKey(key)) {
                 values.put(key, parse(key, value));
+            } else if (CompactionConfig.KEYS.contains(key)) {
+                compactionOverrides.put(key, value);
             } else if (!PASSED_THROUGH.contains(key)) {
                 throw new StrataException(ErrorCode.INVALID_CONFIG, "unknown topic config '" + key + "'");
             }
@@ -102,7 +118,7 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
                 values.get(RETENTION_BYTES), toInt(values, MAX_MESSAGE_BYTES), values.get(FLUSH_MESSAGES),
                 values.get(FLUSH_MS), toInt(values, INDEX_INTERVAL_BYTES), toInt(values, SEGMENT_INDEX_BYTES),
                 values.get(MESSAGE_TIMESTAMP_BEFORE_MAX_MS), values.get(MESSAGE_TIMESTAMP_AFTER_MAX_MS),
-                maxDecompressedBatchBytes);
+                maxDecompressedBatchBytes, compaction.with(compactionOverrides));
     }
 
     /** The topic settings by their Kafka names (the node-wide decompression bound is not one). */
@@ -122,7 +138,7 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
         return values;
     }
 
-    private static long parse(String key, String value) {
+    static long parse(String key, String value) {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
@@ -137,7 +153,7 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
         return (int) value;
     }
 
-    private static void require(boolean valid, String key, long value, String expected) {
+    static void require(boolean valid, String key, long value, String expected) {
         if (!valid) {
             throw new StrataException(ErrorCode.INVALID_CONFIG,
                     "topic config '" + key + "' must be " + expected + ", got " + value);

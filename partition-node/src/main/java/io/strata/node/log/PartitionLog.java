@@ -13,11 +13,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 /**
@@ -58,6 +60,14 @@ import java.util.stream.Stream;
  * usable snapshot the whole log's. Truncation rebuilds it the same way; retention forgets the
  * producers whose batches are all gone.
  *
+ * <p>Compaction: a log whose {@code cleanup.policy} includes {@code compact} gets a
+ * {@code compacted} marker file (kept even if the policy changes back): from then on its batches
+ * need only ascend, not follow densely, because the log cleaner ({@link LogCleaning}) removes
+ * superseded records and followers copy the gaps. Offsets never change. A segment replaced by its
+ * cleaned copy is swapped under {@code swapLock}'s write side, which every read holds the read
+ * side of: a read sees either the old segment or the cleaned one, never a mixture, and a crash
+ * mid-swap is finished or undone on open ({@link CleanedSegmentSwap}).
+ *
  * <p>Thread-safety: one writer at a time. Appends, rolls, retention, flushes and closing hold
  * {@code writeLock}: a plain lock because appends to one partition are serialised anyway by their
  * offsets, and validation (the CPU-heavy part: CRCs) runs before it is taken. Reads take no lock:
@@ -68,6 +78,7 @@ public final class PartitionLog implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PartitionLog.class.getName());
     private static final String RECOVERY_POINT_FILE = "recovery-point";
     private static final String LOG_START_OFFSET_FILE = "log-start-offset";
+    private static final String COMPACTED_MARKER_FILE = "compacted";
 
     private final Path dir;
     private final FileHandles files;
@@ -79,12 +90,16 @@ public final class PartitionLog implements AutoCloseable {
     private final ProducerStateManager producers;
     private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantReadWriteLock swapLock = new ReentrantReadWriteLock();
+    private final LogCleaning cleaning;
+    private final LogReads reads;
 
     private volatile LogConfig config;
     private volatile long logStartOffset;
     private volatile long logEndOffset;
     private volatile long recoveryPoint;
     private volatile boolean closed;
+    private volatile boolean offsetGapsAllowed;
     private long unflushedRecords;
     private long lastFlushMs;
 
@@ -97,6 +112,8 @@ public final class PartitionLog implements AutoCloseable {
         this.logStartCheckpoint = new OffsetCheckpoint(dir.resolve(LOG_START_OFFSET_FILE));
         this.producers = new ProducerStateManager(dir.getFileName().toString());
         this.lastFlushMs = clock.millis();
+        this.cleaning = new LogCleaning(this, segments, writeLock, swapLock, files, clock);
+        this.reads = new LogReads(this, segments);
     }
 
     /** Opens (creating if needed) the log in {@code dir}, recovering whatever was not flushed. */
@@ -109,20 +126,22 @@ public final class PartitionLog implements AutoCloseable {
 
     private void load() throws IOException {
         epochs = LeaderEpochCache.open(dir);
-        List<Long> baseOffsets = scanDirectory();
+        maybeAllowOffsetGaps(config);
+        CleanedSegmentSwap.recover(dir);
+        List<Long> baseOffsets = LogDirectory.scan(dir);
         long checkpoint = recoveryCheckpoint.read().orElse(0L);
         for (long baseOffset : baseOffsets) {
             Segment segment = baseOffset >= checkpoint
-                    ? Segment.recover(dir, baseOffset, files, config)
-                    : Segment.open(dir, baseOffset, files, config);
+                    ? Segment.recover(dir, baseOffset, files, config, offsetGapsAllowed)
+                    : Segment.open(dir, baseOffset, files, config, offsetGapsAllowed);
             if (segment.nextOffset() > checkpoint && baseOffset < checkpoint) {
-                segment = Segment.recover(dir, baseOffset, files, config);
+                segment = Segment.recover(dir, baseOffset, files, config, offsetGapsAllowed);
             }
             segments.put(baseOffset, segment);
         }
-        dropSegmentsAfterHole();
+        LogDirectory.dropSegmentsAfterHole(segments, offsetGapsAllowed);
         if (segments.isEmpty()) {
-            segments.put(0L, Segment.create(dir, 0, files, config, clock.millis()));
+            segments.put(0L, newSegment(0));
         }
         logStartOffset = segments.firstKey();
         logEndOffset = segments.lastEntry().getValue().nextOffset();
@@ -161,47 +180,6 @@ public final class PartitionLog implements AutoCloseable {
             segment.forEachProducerBatch(from, producers::update);
         }
         producers.removeBefore(logStartOffset);
-    }
-
-    /** Base offsets of the segments on disk, in order; removes files a crash or deletion left behind. */
-    private List<Long> scanDirectory() throws IOException {
-        List<Long> baseOffsets = new ArrayList<>();
-        List<Path> leftovers = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path path : (Iterable<Path>) entries::iterator) {
-                String name = path.getFileName().toString();
-                if (name.endsWith(".log")) {
-                    baseOffsets.add(Long.parseLong(name.substring(0, name.length() - 4)));
-                } else if (name.endsWith(".tmp")) {
-                    leftovers.add(path);
-                } else if (name.endsWith(".index") || name.endsWith(".timeindex")) {
-                    String base = name.substring(0, name.indexOf('.'));
-                    if (!Files.exists(dir.resolve(base + ".log"))) {
-                        leftovers.add(path);
-                    }
-                }
-            }
-        }
-        for (Path leftover : leftovers) {
-            Files.deleteIfExists(leftover);
-        }
-        baseOffsets.sort(Comparator.naturalOrder());
-        return baseOffsets;
-    }
-
-    /** After a truncating recovery, segments beyond the cut cannot follow on: they are removed. */
-    private void dropSegmentsAfterHole() throws IOException {
-        Segment previous = null;
-        for (Segment segment : List.copyOf(segments.values())) {
-            if (previous != null && previous.nextOffset() != segment.baseOffset()) {
-                LOG.log(System.Logger.Level.WARNING, "deleting segment " + segment.logPath() + ": the log before it ends at "
-                        + previous.nextOffset());
-                segments.remove(segment.baseOffset());
-                segment.delete();
-                continue;
-            }
-            previous = segment;
-        }
     }
 
     // ---- appends ----------------------------------------------------------------------------
@@ -255,7 +233,9 @@ public final class PartitionLog implements AutoCloseable {
             ensureOpen();
             long expected = logEndOffset;
             for (BatchHeader header : headers) {
-                if (header.baseOffset() != expected) {
+                // A compacting leader's log has gaps the cleaner left; a follower copies them.
+                boolean continues = offsetGapsAllowed ? header.baseOffset() >= expected : header.baseOffset() == expected;
+                if (!continues) {
                     throw new StrataException(ErrorCode.OFFSET_OUT_OF_RANGE, "a replicated batch starts at offset "
                             + header.baseOffset() + " but this log continues at " + expected + " (" + dir + ")");
                 }
@@ -347,7 +327,7 @@ public final class PartitionLog implements AutoCloseable {
             segments.remove(segment.baseOffset());
             segment.delete();
         }
-        segments.put(offset, Segment.create(dir, offset, files, config, clock.millis()));
+        segments.put(offset, newSegment(offset));
         logStartCheckpoint.write(offset);
         logStartOffset = offset;
         logEndOffset = offset;
@@ -399,7 +379,7 @@ public final class PartitionLog implements AutoCloseable {
         try {
             active.writeIndexes();
             maybeSnapshotProducers();
-            Segment next = Segment.create(dir, logEndOffset, files, config, clock.millis());
+            Segment next = newSegment(logEndOffset);
             segments.put(next.baseOffset(), next);
             return next;
         } catch (IOException e) {
@@ -442,29 +422,11 @@ public final class PartitionLog implements AutoCloseable {
      * @throws StrataException OFFSET_OUT_OF_RANGE when the offset is outside the log
      */
     public LogReadResult read(long offset, int maxBytes, long maxOffset) {
-        long end = logEndOffset;
-        long start = logStartOffset;
-        if (offset < start || offset > end) {
-            throw outOfRange(offset, start, end);
-        }
-        long upTo = Math.min(maxOffset, end);
+        swapLock.readLock().lock();
         try {
-            Map.Entry<Long, Segment> entry = segments.floorEntry(offset);
-            while (entry != null && offset < upTo) {
-                ByteBuffer bytes = entry.getValue().read(offset, maxBytes, upTo);
-                if (bytes.hasRemaining()) {
-                    return new LogReadResult(bytes, start, end);
-                }
-                entry = segments.higherEntry(entry.getKey());
-            }
-            return new LogReadResult(ByteBuffer.allocate(0), start, end);
-        } catch (NoSuchFileException | ClosedChannelException raced) {
-            if (offset < logStartOffset) {
-                throw outOfRange(offset, logStartOffset, logEndOffset);
-            }
-            throw storageError("cannot read offset " + offset + " from " + dir, raced);
-        } catch (IOException e) {
-            throw storageError("cannot read offset " + offset + " from " + dir, e);
+            return reads.read(offset, maxBytes, maxOffset);
+        } finally {
+            swapLock.readLock().unlock();
         }
     }
 
@@ -482,20 +444,11 @@ public final class PartitionLog implements AutoCloseable {
      * Uses the segments' largest timestamps to skip whole segments and the time index within one.
      */
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
+        swapLock.readLock().lock();
         try {
-            for (Segment segment : segments.values()) {
-                if (segment.maxTimestamp() < timestamp) {
-                    continue;
-                }
-                long from = Math.max(segment.scanStartForTimestamp(timestamp), logStartOffset);
-                TimestampOffset found = segment.findByTimestamp(from, timestamp);
-                if (found != null) {
-                    return Optional.of(found);
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw storageError("cannot search " + dir + " by timestamp " + timestamp, e);
+            return reads.offsetForTimestamp(timestamp);
+        } finally {
+            swapLock.readLock().unlock();
         }
     }
 
@@ -513,7 +466,7 @@ public final class PartitionLog implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            List<Segment> expired = expiredSegments(highWatermark);
+            List<Segment> expired = Retention.expired(segments.values(), config, clock.millis(), sizeInBytes(), highWatermark);
             for (Segment segment : expired) {
                 segments.remove(segment.baseOffset());
                 logStartOffset = Math.max(logStartOffset, segments.firstKey());
@@ -575,29 +528,6 @@ public final class PartitionLog implements AutoCloseable {
         epochs.truncateFromStart(logStartOffset);
         producers.removeBefore(logStartOffset);
         producerSnapshots.deleteBefore(logStartOffset);
-    }
-
-
-    private List<Segment> expiredSegments(long highWatermark) {
-        LogConfig current = config;
-        long now = clock.millis();
-        long remainingBytes = sizeInBytes();
-        List<Segment> expired = new ArrayList<>();
-        Segment active = segments.lastEntry().getValue();
-        for (Segment segment : segments.values()) {
-            if (segment == active || segment.nextOffset() > highWatermark) {
-                break;
-            }
-            long newest = segment.maxTimestamp() >= 0 ? segment.maxTimestamp() : segment.createdMs();
-            boolean tooOld = current.retentionMs() >= 0 && now - newest > current.retentionMs();
-            boolean tooBig = current.retentionBytes() >= 0 && remainingBytes - segment.size() >= current.retentionBytes();
-            if (!tooOld && !tooBig) {
-                break;
-            }
-            expired.add(segment);
-            remainingBytes -= segment.size();
-        }
-        return expired;
     }
 
     /** Fsyncs what {@code flush.ms} says is due, and segments closed since the last flush. */
@@ -669,9 +599,79 @@ public final class PartitionLog implements AutoCloseable {
 
     // ---- life cycle and state ---------------------------------------------------------------
 
-    /** Applies new settings from the next roll, retention or flush decision on. */
+    /**
+     * Applies new settings from the next roll, retention, flush or cleaning decision on. A log that
+     * starts to compact accepts offset gaps from then on (its marker file is written first).
+     */
     public void updateConfig(LogConfig config) {
+        writeLock.lock();
+        try {
+            maybeAllowOffsetGaps(config);
+        } catch (IOException e) {
+            throw storageError("cannot mark " + dir + " as compacted", e);
+        } finally {
+            writeLock.unlock();
+        }
         this.config = config;
+    }
+
+    /** Writes the {@code compacted} marker (fsynced) when the log compacts or did before; under the write lock or while opening. */
+    private void maybeAllowOffsetGaps(LogConfig newConfig) throws IOException {
+        if (offsetGapsAllowed) {
+            return;
+        }
+        Path marker = dir.resolve(COMPACTED_MARKER_FILE);
+        if (newConfig.compacts() && !Files.exists(marker)) {
+            Files.createFile(marker);
+            CleanedSegmentSwap.fsyncDirectory(dir);
+        }
+        if (Files.exists(marker)) {
+            offsetGapsAllowed = true;
+            segments.values().forEach(Segment::allowOffsetGaps);
+        }
+    }
+
+    private Segment newSegment(long baseOffset) throws IOException {
+        return Segment.create(dir, baseOffset, files, config, clock.millis(), offsetGapsAllowed);
+    }
+
+    /** What the log cleaner works on: the segments it may rewrite and the swap of a cleaned copy. */
+    public LogCleaning cleaning() {
+        return cleaning;
+    }
+
+    // ---- for LogCleaning (same package) ----
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Each idempotent producer's last batch's last offset (the cleaner keeps that batch's last record); under the write lock. */
+    Map<Long, Long> producerLastOffsets() {
+        Map<Long, Long> last = new HashMap<>();
+        for (ProducerStateEntry entry : producers.entries()) {
+            last.put(entry.producerId(), entry.lastOffset());
+        }
+        return last;
+    }
+
+    /** A swap failed half-way: nothing more is served until the log is reopened, whose recovery finishes it. */
+    void closeAfterFailedSwap() {
+        closed = true;
+    }
+
+    /** Rolls the active segment once it is {@code segment.ms} old even without an append, so that it becomes cleanable. */
+    public void maybeRollForTime() {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            Segment active = segments.lastEntry().getValue();
+            if (!active.isEmpty() && clock.millis() - active.createdMs() >= config.segmentMs()) {
+                maybeRoll(Integer.MAX_VALUE, 0);
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Flushes everything (so the next open need not recover) and releases the log's files. */
@@ -781,12 +781,12 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private static StrataException outOfRange(long offset, long start, long end) {
+    static StrataException outOfRange(long offset, long start, long end) {
         return new StrataException(ErrorCode.OFFSET_OUT_OF_RANGE,
                 "offset " + offset + " is outside the log: valid offsets are " + start + " to " + end);
     }
 
-    private static StrataException storageError(String what, IOException cause) {
+    static StrataException storageError(String what, IOException cause) {
         return new StrataException(ErrorCode.STORAGE_ERROR, what + ": " + describe(cause), cause);
     }
 

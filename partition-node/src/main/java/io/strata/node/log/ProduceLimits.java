@@ -10,13 +10,14 @@ package io.strata.node.log;
  * @param timestampBeforeMaxMs       {@code message.timestamp.before.max.ms}
  * @param timestampAfterMaxMs        {@code message.timestamp.after.max.ms}
  * @param nowMs                      the leader's clock when the append arrived
+ * @param keysRequired               {@code cleanup.policy} includes compact: every record needs a key
  */
 record ProduceLimits(int maxMessageBytes, long maxDecompressedBatchBytes, long timestampBeforeMaxMs,
-                     long timestampAfterMaxMs, long nowMs) {
+                     long timestampAfterMaxMs, long nowMs, boolean keysRequired) {
 
     static ProduceLimits of(LogConfig config, long nowMs) {
         return new ProduceLimits(config.maxMessageBytes(), config.maxDecompressedBatchBytes(),
-                config.messageTimestampBeforeMaxMs(), config.messageTimestampAfterMaxMs(), nowMs);
+                config.messageTimestampBeforeMaxMs(), config.messageTimestampAfterMaxMs(), nowMs, config.compacts());
     }
 
     /** The earliest CreateTime accepted (the clock is never near Long.MIN_VALUE, so this cannot overflow). */

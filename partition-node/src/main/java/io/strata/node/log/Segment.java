@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +29,13 @@ import java.util.function.Consumer;
  * the longest prefix of batches that are whole, pass {@link BatchStructure} (CRC, record count =
  * last offset delta + 1 ≥ 1) and continue the offsets densely from {@code baseOffset}, and
  * truncates the rest. An append asserts the same continuity before writing a byte.
+ *
+ * <p>Offset gaps: in a log that compacts (see {@link PartitionLog}), the log cleaner removes
+ * records and a follower copies the gaps it left, so batches need only ascend: each starts
+ * above the previous one's last offset. Such a segment is made with {@code offsetGapsAllowed};
+ * recovery and appends then check "ascending" instead of "dense". A cleaned segment is first
+ * written under the {@code .cleaned} suffix ({@link #createCleaned}) and renamed into place by
+ * {@link CleanedSegmentSwap}.
  *
  * <p>Thread-safety: appends, recovery, truncation and closing run only on the owning log's writer
  * (under its lock). Reads may run at any time: they see only bytes below the published
@@ -45,7 +53,13 @@ final class Segment {
     private final TimeIndex timeIndex;
     private final int indexIntervalBytes;
     private final long createdMs;
+    private volatile boolean offsetGapsAllowed;
+    private boolean truncatedByRecovery;
 
+    private static final AtomicLong GENERATIONS = new AtomicLong();
+
+    /** Tells this segment object from any other ever made in this process (a cleaner checks it is still in the log). */
+    private final long generation = GENERATIONS.incrementAndGet();
     private volatile int size;
     private volatile long nextOffset;
     private volatile long maxTimestamp = RecordBatch.NO_TIMESTAMP;
@@ -53,26 +67,45 @@ final class Segment {
     private long lastBatchBaseOffset = -1;
     private long indexedMaxTimestamp = RecordBatch.NO_TIMESTAMP;
 
-    private Segment(Path dir, long baseOffset, FileHandles files, LogConfig config, long createdMs) throws IOException {
+    private Segment(Path dir, long baseOffset, FileHandles files, LogConfig config, long createdMs,
+                    boolean offsetGapsAllowed, String fileSuffix) throws IOException {
         this.baseOffset = baseOffset;
         this.files = files;
-        this.logPath = dir.resolve(fileName(baseOffset, ".log"));
-        this.offsetIndex = new OffsetIndex(dir.resolve(fileName(baseOffset, ".index")), files, baseOffset,
+        this.logPath = dir.resolve(fileName(baseOffset, ".log") + fileSuffix);
+        this.offsetIndex = new OffsetIndex(dir.resolve(fileName(baseOffset, ".index") + fileSuffix), files, baseOffset,
                 config.segmentIndexBytes());
-        this.timeIndex = new TimeIndex(dir.resolve(fileName(baseOffset, ".timeindex")), files, baseOffset,
+        this.timeIndex = new TimeIndex(dir.resolve(fileName(baseOffset, ".timeindex") + fileSuffix), files, baseOffset,
                 config.segmentIndexBytes());
         this.indexIntervalBytes = config.indexIntervalBytes();
         this.createdMs = createdMs;
         this.nextOffset = baseOffset;
+        this.offsetGapsAllowed = offsetGapsAllowed;
     }
 
     /** A new, empty segment starting at {@code baseOffset}. */
-    static Segment create(Path dir, long baseOffset, FileHandles files, LogConfig config, long nowMs) throws IOException {
+    static Segment create(Path dir, long baseOffset, FileHandles files, LogConfig config, long nowMs,
+                          boolean offsetGapsAllowed) throws IOException {
+        return createWithSuffix(dir, baseOffset, files, config, nowMs, offsetGapsAllowed, "");
+    }
+
+    /**
+     * A new, empty segment whose files carry the {@code .cleaned} suffix: the log cleaner's copy
+     * of the segment at {@code baseOffset}, which takes batches with offset gaps.
+     */
+    static Segment createCleaned(Path dir, long baseOffset, FileHandles files, LogConfig config, long nowMs)
+            throws IOException {
+        return createWithSuffix(dir, baseOffset, files, config, nowMs, true, CleanedSegmentSwap.CLEANED);
+    }
+
+    private static Segment createWithSuffix(Path dir, long baseOffset, FileHandles files, LogConfig config, long nowMs,
+                                            boolean offsetGapsAllowed, String fileSuffix) throws IOException {
         for (String suffix : new String[] {".log", ".index", ".timeindex"}) {
-            Files.deleteIfExists(dir.resolve(fileName(baseOffset, suffix)));
+            Path path = dir.resolve(fileName(baseOffset, suffix) + fileSuffix);
+            files.forget(path);
+            Files.deleteIfExists(path);
         }
-        Files.createFile(dir.resolve(fileName(baseOffset, ".log")));
-        return new Segment(dir, baseOffset, files, config, nowMs);
+        Files.createFile(dir.resolve(fileName(baseOffset, ".log") + fileSuffix));
+        return new Segment(dir, baseOffset, files, config, nowMs, offsetGapsAllowed, fileSuffix);
     }
 
     /**
@@ -80,11 +113,12 @@ final class Segment {
      * point: trusts its contents and indexes, reading only the tail after the last index entry to
      * learn where it ends. Indexes that look damaged are rebuilt by a full {@link #recover()}.
      */
-    static Segment open(Path dir, long baseOffset, FileHandles files, LogConfig config) throws IOException {
+    static Segment open(Path dir, long baseOffset, FileHandles files, LogConfig config, boolean offsetGapsAllowed)
+            throws IOException {
         boolean indexFilesPresent = Files.exists(dir.resolve(fileName(baseOffset, ".index")))
                 && Files.exists(dir.resolve(fileName(baseOffset, ".timeindex")));
         Segment segment = new Segment(dir, baseOffset, files, config, Files.getLastModifiedTime(
-                dir.resolve(fileName(baseOffset, ".log"))).toMillis());
+                dir.resolve(fileName(baseOffset, ".log"))).toMillis(), offsetGapsAllowed, "");
         if (!indexFilesPresent || segment.indexesLookDamaged()) {
             LOG.log(System.Logger.Level.WARNING, "rebuilding indexes of " + segment.logPath);
             segment.recover();
@@ -98,9 +132,10 @@ final class Segment {
      * An existing segment that may hold a torn or corrupt tail (it was written after the last
      * recovery point): validates every batch, truncates at the first bad one, rebuilds both indexes.
      */
-    static Segment recover(Path dir, long baseOffset, FileHandles files, LogConfig config) throws IOException {
+    static Segment recover(Path dir, long baseOffset, FileHandles files, LogConfig config, boolean offsetGapsAllowed)
+            throws IOException {
         Segment segment = new Segment(dir, baseOffset, files, config, Files.getLastModifiedTime(
-                dir.resolve(fileName(baseOffset, ".log"))).toMillis());
+                dir.resolve(fileName(baseOffset, ".log"))).toMillis(), offsetGapsAllowed, "");
         segment.recover();
         return segment;
     }
@@ -111,6 +146,10 @@ final class Segment {
 
     long baseOffset() {
         return baseOffset;
+    }
+
+    long generation() {
+        return generation;
     }
 
     long nextOffset() {
@@ -135,6 +174,24 @@ final class Segment {
 
     boolean isEmpty() {
         return size == 0;
+    }
+
+    /** From now on batches need only ascend (the log started to compact); never turned off again. */
+    void allowOffsetGaps() {
+        offsetGapsAllowed = true;
+    }
+
+    /** Whether opening this segment cut off a torn or corrupt tail (then later segments cannot follow on). */
+    boolean truncatedByRecovery() {
+        return truncatedByRecovery;
+    }
+
+    Path offsetIndexPath() {
+        return offsetIndex.path();
+    }
+
+    Path timeIndexPath() {
+        return timeIndex.path();
     }
 
     /** Whether the next append must go to a new segment: the offset index has no room left. */
@@ -172,9 +229,11 @@ final class Segment {
         long expected = nextOffset;
         long bytes = 0;
         for (BatchHeader header : headers) {
-            if (header.baseOffset() != expected || header.lastOffsetDelta() < 0) {
+            boolean continues = offsetGapsAllowed ? header.baseOffset() >= expected : header.baseOffset() == expected;
+            if (!continues || header.lastOffsetDelta() < 0) {
                 throw new IllegalStateException("append to " + logPath + " refused: a batch covers offsets "
-                        + header.baseOffset() + ".." + header.lastOffset() + " but the segment continues at " + expected);
+                        + header.baseOffset() + ".." + header.lastOffset() + " but the segment continues at " + expected
+                        + (offsetGapsAllowed ? " (or later)" : ""));
             }
             expected = header.nextOffset();
             bytes += header.sizeInBytes();
@@ -249,6 +308,27 @@ final class Segment {
                     return ByteBuffer.allocate(0);
                 }
                 return readAt(channel, start, first.sizeInBytes());
+            }
+            return window.limit(end).slice();
+        }
+    }
+
+    /**
+     * Whole batches starting at byte {@code position} (a batch start): as many as fit in
+     * {@code maxBytes} but at least one; empty at the segment's end. For the log cleaner, which
+     * walks a closed segment front to back.
+     */
+    ByteBuffer readAtPosition(int position, int maxBytes) throws IOException {
+        int limit = size;
+        if (position >= limit) {
+            return ByteBuffer.allocate(0);
+        }
+        try (FileHandles.Lease lease = files.acquire(logPath)) {
+            FileChannel channel = lease.channel();
+            ByteBuffer window = readAt(channel, position, Math.min(Math.max(maxBytes, BatchHeader.PREFIX_SIZE), limit - position));
+            int end = wholeBatchesEnd(window, Long.MAX_VALUE);
+            if (end == 0) {
+                return readAt(channel, position, BatchHeader.parse(window, 0).sizeInBytes());
             }
             return window.limit(end).slice();
         }
@@ -454,6 +534,7 @@ final class Segment {
         if (scan.validEnd() < fileSize) {
             LOG.log(System.Logger.Level.WARNING, "truncating " + logPath + " from " + fileSize + " to "
                     + scan.validEnd() + " bytes: " + scan.problem());
+            truncatedByRecovery = true;
             try (FileHandles.Lease lease = files.acquire(logPath)) {
                 lease.channel().truncate(scan.validEnd());
             }
@@ -511,9 +592,10 @@ final class Segment {
             return "torn batch at position " + position + ": " + batch.sizeInBytes() + " bytes announced, "
                     + (fileSize - position) + " present";
         }
-        if (batch.baseOffset() != nextOffset || batch.lastOffsetDelta() < 0) {
+        boolean continues = offsetGapsAllowed ? batch.baseOffset() >= nextOffset : batch.baseOffset() == nextOffset;
+        if (!continues || batch.lastOffsetDelta() < 0) {
             return "batch at position " + position + " has offsets " + batch.baseOffset() + ".." + batch.lastOffset()
-                    + ", expected from " + nextOffset;
+                    + ", expected from " + nextOffset + (offsetGapsAllowed ? " (or later)" : "");
         }
         return null;
     }

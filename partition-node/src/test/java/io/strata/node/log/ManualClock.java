@@ -5,16 +5,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class ManualClock extends Clock {
+/** A clock the test moves by hand (volatile: a cleaner test reads it from another thread). */
+public final class ManualClock extends Clock {
 
-    private long millis;
+    private volatile long millis;
 
-    ManualClock(long millis) {
+    public ManualClock(long millis) {
         this.millis = millis;
     }
 
-    void advance(long deltaMs) {
+    public void advance(long deltaMs) {
         millis += deltaMs;
     }
 

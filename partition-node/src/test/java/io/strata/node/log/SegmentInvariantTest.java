@@ -40,7 +40,7 @@ class SegmentInvariantTest {
 
     @Test
     void anAppendThatDoesNotStartAtTheEndOffsetThrowsAndWritesNothing() throws IOException {
-        Segment segment = Segment.create(dir, 10, files, LogConfig.DEFAULTS, T0);
+        Segment segment = Segment.create(dir, 10, files, LogConfig.DEFAULTS, T0, false);
         ByteBuffer two = batch(0, 2, T0);
         segment.append(two, List.of(header(10, two, 1)));
 
