@@ -311,8 +311,11 @@ public final class ReplicaManager implements AutoCloseable {
         try {
             config = defaults.with(configs);
         } catch (StrataException invalid) {
-            LOG.log(System.Logger.Level.WARNING, "ignoring the configs of " + dir + ": " + invalid.getMessage());
-            config = defaults;
+            // Never the default policy: a compacted topic's log would lose its old segments to the
+            // default 7-day retention. Deleting nothing is safe until the topic's configs arrive again.
+            LOG.log(System.Logger.Level.WARNING, "ignoring the configs of " + dir + " (" + invalid.getMessage()
+                    + "): retention deletes nothing from this log until its topic's configs are set again");
+            config = defaults.with(Map.of(LogConfig.RETENTION_MS, "-1", LogConfig.RETENTION_BYTES, "-1"));
         }
         return PartitionLog.open(dir, config, files, clock);
     }
