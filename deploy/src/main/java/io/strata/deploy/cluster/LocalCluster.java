@@ -64,15 +64,26 @@ public final class LocalCluster {
     private final ClusterConfig config;
     private final List<ClusterService> services;
     private final PrintStream out;
+    private final Optional<KafkaSasl> sasl;
 
     public LocalCluster(ClusterConfig config, PrintStream out) {
         this(config, SERVICES, out);
     }
 
     public LocalCluster(ClusterConfig config, List<ClusterService> services, PrintStream out) {
+        this(config, services, out, Optional.empty());
+    }
+
+    private LocalCluster(ClusterConfig config, List<ClusterService> services, PrintStream out, Optional<KafkaSasl> sasl) {
         this.config = config;
         this.services = List.copyOf(services);
         this.out = out;
+        this.sasl = sasl;
+    }
+
+    /** This cluster with SASL required on the Kafka listeners ({@code ./strata up --sasl}). */
+    public LocalCluster withSasl(KafkaSasl sasl) {
+        return new LocalCluster(config, services, out, Optional.of(sasl));
     }
 
     /** {@code partition-node-<id>}. */
@@ -167,7 +178,8 @@ public final class LocalCluster {
         properties.put("quarkus.http.host", BIND_HOST);
         properties.put("quarkus.http.port", Integer.toString(config.port(service.name())));
         properties.putAll(service.properties().apply(config));
-        return new ServiceSpec(service.name(), jar(service), config.jvmOptions(), properties, Map.of(), logFile,
+        Map<String, String> environment = sasl.map(s -> s.environment(service.module())).orElse(Map.of());
+        return new ServiceSpec(service.name(), jar(service), config.jvmOptions(), properties, environment, logFile,
                 URI.create(config.httpUrl(service.name()) + "/q/health/ready"));
     }
 
@@ -351,6 +363,7 @@ public final class LocalCluster {
         if (!brokers.isEmpty()) {
             out.println("  Kafka clients: bootstrap.servers=" + String.join(",", brokers));
         }
+        sasl.ifPresent(s -> s.announce(config.dataDir(), out));
         out.println("Stop it with ./strata down; see it with ./strata status.");
     }
 

@@ -25,6 +25,7 @@ public final class ClientSession {
     private final InetSocketAddress remote;
     private final AtomicReference<String> principal;
     private final AtomicReference<SaslServer> sasl = new AtomicReference<>();
+    private volatile boolean rawSaslTokens;
 
     public ClientSession(String connectionId, InetSocketAddress remote, boolean authenticationRequired) {
         this.connectionId = connectionId;
@@ -52,9 +53,22 @@ public final class ClientSession {
         }
     }
 
-    /** Starts this connection's one SASL exchange; false when one was started before (Kafka allows one per connection). */
-    public boolean beginSasl(SaslServer server) {
-        return sasl.compareAndSet(null, server);
+    /**
+     * Starts this connection's one SASL exchange; false when one was started before (Kafka allows
+     * one per connection). {@code rawTokens}: the tokens come as bare frames (SaslHandshake v0),
+     * not in SaslAuthenticate requests.
+     */
+    public boolean beginSasl(SaslServer server, boolean rawTokens) {
+        if (!sasl.compareAndSet(null, server)) {
+            return false;
+        }
+        rawSaslTokens = rawTokens;
+        return true;
+    }
+
+    /** Whether the SASL tokens of this connection come as bare frames (after SaslHandshake v0). */
+    public boolean rawSaslTokens() {
+        return rawSaslTokens;
     }
 
     /** The SASL exchange SaslHandshake started, if any. */

@@ -1,6 +1,7 @@
 package io.strata.kafka.api;
 
 import io.strata.kafka.error.KafkaErrors;
+import io.strata.kafka.sasl.RawSaslTokens;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -45,7 +46,8 @@ import java.util.concurrent.CompletionStage;
  * at v0 with UNSUPPORTED_VERSION and the list; until a session is authenticated only ApiVersions
  * and the SASL APIs are served (any other request closes the connection, as Kafka's
  * SaslServerAuthenticator does), and a SASL answer carrying an error is the connection's last: it
- * is written, then the connection closes. A handler stage that fails is answered with the request's own error
+ * is written, then the connection closes. After SaslHandshake v0 the frames are bare SASL tokens
+ * until the exchange completes ({@link RawSaslTokens}). A handler stage that fails is answered with the request's own error
  * response, its code from {@link KafkaErrors}. Produce with acks=0 is never answered: the
  * connection is closed instead when a partition failed, as Kafka does, so the client notices.
  *
@@ -118,6 +120,9 @@ public final class KafkaApis {
      * now on: record batches are handed to the backends as slices of it).
      */
     public CompletionStage<Reply> handle(ByteBuffer frame, ClientSession session) {
+        if (RawSaslTokens.expected(session)) {
+            return RawSaslTokens.answer(frame, session);
+        }
         Optional<ApiKeys> apiKey = RequestFrames.apiKey(frame);
         if (apiKey.isEmpty()) {
             return done(Reply.close("unknown api key " + (frame.remaining() >= 2 ? frame.getShort(frame.position()) : "(truncated)")));

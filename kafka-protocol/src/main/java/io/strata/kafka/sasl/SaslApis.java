@@ -5,7 +5,7 @@ import io.strata.kafka.api.KafkaApiHandler;
 import java.util.List;
 
 /**
- * The SASL APIs of a listener that requires authentication: SaslHandshake v1 and SaslAuthenticate
+ * The SASL APIs of a listener that requires authentication: SaslHandshake v0–v1 and SaslAuthenticate
  * v0–v2 with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 (whichever {@link SaslAuthenticator} enables).
  * A listener without SASL registers neither, as before.
  */

@@ -14,13 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * SaslHandshake v1: the client names its mechanism; the answer lists the enabled ones. A mechanism
- * not enabled gets UNSUPPORTED_SASL_MECHANISM, a second handshake on one connection (or one after
- * authentication) ILLEGAL_SASL_STATE; both close the connection after the answer, as Kafka does
- * (the dispatcher closes after any failed SASL answer). v0, after which the tokens travel as
- * bare frames instead of SaslAuthenticate requests (clients before Kafka 1.0), is not served:
- * every client of the last years, librdkafka included, uses v1. Stateless (the exchange lives in
- * the {@link ClientSession}).
+ * SaslHandshake v0–v1: the client names its mechanism; the answer lists the enabled ones. A
+ * mechanism not enabled gets UNSUPPORTED_SASL_MECHANISM, a second handshake on one connection (or
+ * one after authentication) ILLEGAL_SASL_STATE; both close the connection after the answer, as
+ * Kafka does (the dispatcher closes after any failed SASL answer). After v1 the tokens come in
+ * SaslAuthenticate requests; after v0 (clients before Kafka 1.0) as bare frames
+ * ({@link RawSaslTokens}). v0 must be advertised even for v1 clients: librdkafka refuses SASL
+ * with a broker whose SaslHandshake range lacks v0. Stateless (the exchange lives in the
+ * {@link ClientSession}).
  */
 final class SaslHandshakeHandler implements KafkaApiHandler {
 
@@ -39,7 +40,7 @@ final class SaslHandshakeHandler implements KafkaApiHandler {
 
     @Override
     public short minVersion() {
-        return 1;
+        return 0;
     }
 
     @Override
@@ -62,7 +63,7 @@ final class SaslHandshakeHandler implements KafkaApiHandler {
                     data.mechanism(), authenticator.enabledNames());
             return CompletableFuture.completedFuture(response.setErrorCode(Errors.UNSUPPORTED_SASL_MECHANISM.code()));
         }
-        session.beginSasl(server.get());
+        session.beginSasl(server.get(), request.version() == 0);
         return CompletableFuture.completedFuture(response.setErrorCode(Errors.NONE.code()));
     }
 }

@@ -1,6 +1,7 @@
 package io.strata.kafka.sasl;
 
 import io.strata.api.scram.ScramAlgorithm;
+import io.strata.kafka.testing.InMemoryCredentials;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -19,6 +19,7 @@ import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
 import org.apache.kafka.common.requests.SaslAuthenticateRequest;
 import org.apache.kafka.common.requests.SaslHandshakeRequest;
+import io.strata.kafka.testing.InMemoryCredentials;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -122,5 +123,27 @@ class SaslApisTest {
                 SaslMechanism.SCRAM_SHA_256);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SaslMechanism.parse(List.of("GSSAPI")))
                 .hasMessage("strata.node.kafka.sasl.enabled-mechanisms: 'GSSAPI' is not one of [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512]");
+    }
+
+    @Test
+    void afterAVersion0HandshakeTheTokensComeAsBareFrames() throws Exception {
+        Reply handshake = send(new SaslHandshakeRequest.Builder(new SaslHandshakeRequestData().setMechanism("PLAIN")).build((short) 0),
+                ApiKeys.SASL_HANDSHAKE);
+        assertThat(handshake).isInstanceOf(Reply.Send.class);
+        Reply answer = apis.handle(ByteBuffer.wrap("\u0000alice\u0000alice-secret".getBytes(StandardCharsets.UTF_8)), session)
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ByteBuffer frame = ((Reply.Send) answer).frame();
+        assertThat(frame.getInt()).as("an empty bare answer").isZero();
+        assertThat(session.principal()).contains("User:alice");
+    }
+
+    @Test
+    void aFailedBareTokenClosesWithoutAnAnswer() throws Exception {
+        send(new SaslHandshakeRequest.Builder(new SaslHandshakeRequestData().setMechanism("PLAIN")).build((short) 0),
+                ApiKeys.SASL_HANDSHAKE);
+        Reply answer = apis.handle(ByteBuffer.wrap("\u0000alice\u0000wrong".getBytes(StandardCharsets.UTF_8)), session)
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertThat(answer).isInstanceOf(Reply.Close.class);
+        assertThat(session.principal()).isEmpty();
     }
 }

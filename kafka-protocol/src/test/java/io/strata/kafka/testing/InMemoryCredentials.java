@@ -1,4 +1,4 @@
-package io.strata.kafka.sasl;
+package io.strata.kafka.testing;
 
 import com.google.protobuf.ByteString;
 import io.strata.api.error.StrataException;
@@ -19,13 +19,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Credentials in a map, for unit tests of the SASL servers and the cache; counts the reads. */
-final class InMemoryCredentials implements UserCredentials {
+public final class InMemoryCredentials implements UserCredentials {
 
-    final Map<String, ScramCredential> byKey = new TreeMap<>();
-    final AtomicInteger reads = new AtomicInteger();
-    volatile RuntimeException failNextRead;
+    public final Map<String, ScramCredential> byKey = new TreeMap<>();
+    public final AtomicInteger reads = new AtomicInteger();
+    public volatile RuntimeException failNextRead;
 
-    void put(String user, ScramKeys keys) {
+    public void put(String user, ScramKeys keys) {
         byKey.put(user + "/" + keys.algorithm(), ScramCredential.newBuilder().setUser(user).setMechanism(keys.algorithm().proto())
                 .setIterations(keys.iterations()).setSalt(ByteString.copyFrom(keys.salt()))
                 .setStoredKey(ByteString.copyFrom(keys.storedKey())).setServerKey(ByteString.copyFrom(keys.serverKey())).build());
