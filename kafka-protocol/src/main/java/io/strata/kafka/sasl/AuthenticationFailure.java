@@ -17,4 +17,9 @@ public final class AuthenticationFailure extends RuntimeException {
     public String reason() {
         return reason;
     }
+
+    /** The cause a SASL stage failed with, out of its {@link java.util.concurrent.CompletionException} wrapper. */
+    static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
 }

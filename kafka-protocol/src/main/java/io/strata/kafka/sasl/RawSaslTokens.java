@@ -5,7 +5,6 @@ import io.strata.kafka.api.Reply;
 import org.jboss.logging.Logger;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,7 +31,7 @@ public final class RawSaslTokens {
         frame.get(token);
         return session.saslServer().orElseThrow().evaluate(token).handle((step, failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                Throwable cause = AuthenticationFailure.unwrap(failure);
                 String reason = cause instanceof AuthenticationFailure refused ? refused.reason() : cause.toString();
                 LOG.infof("connection %s from %s: authentication failed: %s", session.connectionId(), session.remote(), reason);
                 return Reply.close("SASL authentication (SaslHandshake v0) failed");

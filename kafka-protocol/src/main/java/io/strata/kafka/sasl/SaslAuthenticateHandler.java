@@ -69,7 +69,7 @@ final class SaslAuthenticateHandler implements KafkaApiHandler {
     }
 
     private static ApiMessage failed(ClientSession session, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = AuthenticationFailure.unwrap(failure);
         if (cause instanceof AuthenticationFailure refused) {
             LOG.infof("connection %s from %s: authentication failed: %s", session.connectionId(), session.remote(), refused.reason());
             return new SaslAuthenticateResponseData().setErrorCode(Errors.SASL_AUTHENTICATION_FAILED.code())

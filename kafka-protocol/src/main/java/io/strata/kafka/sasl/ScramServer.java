@@ -100,7 +100,9 @@ final class ScramServer implements SaslServer {
         if (!MessageDigest.isEqual(last.channelBinding(), first.gs2Header().getBytes(StandardCharsets.UTF_8))) {
             throw fail("the channel binding (c=) is not the client's own gs2 header");
         }
-        if (!last.nonce().equals(nonce)) {
+        // endsWith, as Kafka's broker checks: librdkafka sends its client nonce twice (cnonce +
+        // cnonce + snonce). The AuthMessage holds the nonce as sent, so the proof still binds it.
+        if (!last.nonce().endsWith(nonce)) {
             throw fail("the nonce of the final message is not the exchange's");
         }
         byte[] authMessage = (first.bare() + "," + serverFirst + "," + last.withoutProof()).getBytes(StandardCharsets.UTF_8);

@@ -108,6 +108,23 @@ class ScramServerTest {
     }
 
     @Test
+    void acceptsLibrdkafkasRepeatedClientNonceAsKafkaDoes() {
+        store.put("user", ScramAlgorithm.SCRAM_SHA_256.keysOfPassword("pencil", RFC_SALT, 4096));
+        ScramServer server = server(ScramAlgorithm.SCRAM_SHA_256);
+        String serverFirst = text(step(server, RFC_CLIENT_FIRST));
+        String withoutProof = "c=biws,r=rOprNGfwEbeRWgbNEkqO" + "rOprNGfwEbeRWgbNEkqO" + RFC_SERVER_NONCE;
+        byte[] authMessage = ("n=user,r=rOprNGfwEbeRWgbNEkqO," + serverFirst + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
+        ScramAlgorithm sha256 = ScramAlgorithm.SCRAM_SHA_256;
+        byte[] clientKey = sha256.clientKey(sha256.saltedPassword("pencil".getBytes(StandardCharsets.UTF_8), RFC_SALT, 4096));
+        byte[] signature = sha256.hmac(sha256.hash(clientKey), authMessage);
+        byte[] proof = new byte[clientKey.length];
+        for (int i = 0; i < proof.length; i++) {
+            proof[i] = (byte) (clientKey[i] ^ signature[i]);
+        }
+        assertThat(step(server, withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof)).authenticatedUser()).contains("user");
+    }
+
+    @Test
     void refusesMalformedAndUnsupportedMessagesNamingThePart() {
         store.put("user", ScramAlgorithm.SCRAM_SHA_256.keysOfPassword("pencil", RFC_SALT, 4096));
         assertThat(failure(server(ScramAlgorithm.SCRAM_SHA_256), "p=tls-unique,,n=user,r=abc").reason())
