@@ -12,7 +12,6 @@ import java.util.Base64;
 import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ScramServerTest {
 
@@ -47,6 +46,17 @@ class ScramServerTest {
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> step(server, token));
         assertThat(thrown).isInstanceOf(CompletionException.class).hasCauseInstanceOf(AuthenticationFailure.class);
         return (AuthenticationFailure) thrown.getCause();
+    }
+
+    /** A client's proof, base64: ClientKey XOR HMAC(StoredKey, AuthMessage). */
+    private static String proof(ScramAlgorithm algorithm, byte[] saltedPassword, byte[] authMessage) {
+        byte[] clientKey = algorithm.clientKey(saltedPassword);
+        byte[] signature = algorithm.hmac(algorithm.hash(clientKey), authMessage);
+        byte[] proof = new byte[clientKey.length];
+        for (int i = 0; i < proof.length; i++) {
+            proof[i] = (byte) (clientKey[i] ^ signature[i]);
+        }
+        return Base64.getEncoder().encodeToString(proof);
     }
 
     @Test
@@ -96,13 +106,7 @@ class ScramServerTest {
         byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
         ScramAlgorithm sha512 = ScramAlgorithm.SCRAM_SHA_512;
         byte[] salted = sha512.saltedPassword("alice-secret".getBytes(StandardCharsets.UTF_8), salt, 8192);
-        byte[] clientKey = sha512.clientKey(salted);
-        byte[] signature = sha512.hmac(sha512.hash(clientKey), authMessage);
-        byte[] proof = new byte[clientKey.length];
-        for (int i = 0; i < proof.length; i++) {
-            proof[i] = (byte) (clientKey[i] ^ signature[i]);
-        }
-        SaslServer.Step last = step(server, withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof));
+        SaslServer.Step last = step(server, withoutProof + ",p=" + proof(sha512, salted, authMessage));
         assertThat(last.authenticatedUser()).contains("al,i=ce");
         assertThat(text(last)).isEqualTo("v=" + Base64.getEncoder().encodeToString(sha512.hmac(sha512.serverKey(salted), authMessage)));
     }
@@ -115,13 +119,8 @@ class ScramServerTest {
         String withoutProof = "c=biws,r=rOprNGfwEbeRWgbNEkqO" + "rOprNGfwEbeRWgbNEkqO" + RFC_SERVER_NONCE;
         byte[] authMessage = ("n=user,r=rOprNGfwEbeRWgbNEkqO," + serverFirst + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
         ScramAlgorithm sha256 = ScramAlgorithm.SCRAM_SHA_256;
-        byte[] clientKey = sha256.clientKey(sha256.saltedPassword("pencil".getBytes(StandardCharsets.UTF_8), RFC_SALT, 4096));
-        byte[] signature = sha256.hmac(sha256.hash(clientKey), authMessage);
-        byte[] proof = new byte[clientKey.length];
-        for (int i = 0; i < proof.length; i++) {
-            proof[i] = (byte) (clientKey[i] ^ signature[i]);
-        }
-        assertThat(step(server, withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof)).authenticatedUser()).contains("user");
+        byte[] salted = sha256.saltedPassword("pencil".getBytes(StandardCharsets.UTF_8), RFC_SALT, 4096);
+        assertThat(step(server, withoutProof + ",p=" + proof(sha256, salted, authMessage)).authenticatedUser()).contains("user");
     }
 
     @Test
