@@ -79,7 +79,7 @@ final class KafkaTestClients {
      * or for at most {@link #READ_BOUND}: the caller's assertions then say what is missing.
      */
     static Map<Integer, List<ConsumerRecord<String, String>>> readAll(String bootstrap, String topic, int atLeast) {
-        return readAll(bootstrap, topic, atLeast, Map.of());
+        return readAll(consumerConfig(bootstrap), topic, atLeast);
     }
 
     /** {@link #readAll(String, String, int)} with more consumer settings (e.g. TLS). */
@@ -87,6 +87,12 @@ final class KafkaTestClients {
                                                                       Map<String, Object> settings) {
         Map<String, Object> config = consumerConfig(bootstrap);
         config.putAll(settings);
+        return readAll(config, topic, atLeast);
+    }
+
+    /** {@link #readAll(String, String, int)} with a consumer config of the caller's (e.g. SASL settings added). */
+    static Map<Integer, List<ConsumerRecord<String, String>>> readAll(Map<String, Object> consumerConfig, String topic, int atLeast) {
+        Map<String, Object> config = new HashMap<>(consumerConfig);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "strata-it-reader");
         Map<Integer, List<ConsumerRecord<String, String>>> byPartition = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {

@@ -45,6 +45,10 @@ public final class RpcPolicy {
             Map.entry(METADATA + "/DescribeCluster", ALL),
             Map.entry(METADATA + "/DescribeTopics", ALL),
             Map.entry(METADATA + "/WatchMetadata", ALL),
+            // SCRAM keys let their holder authenticate users: only the services that serve clients.
+            Map.entry(METADATA + "/UpsertScramCredential", GATEWAY_OR_NODE),
+            Map.entry(METADATA + "/DeleteScramCredential", GATEWAY_OR_NODE),
+            Map.entry(METADATA + "/DescribeScramCredentials", GATEWAY_OR_NODE),
             Map.entry(PARTITION + "/Append", GATEWAY_OR_NODE),
             Map.entry(PARTITION + "/Fetch", ALL),
             Map.entry(PARTITION + "/ListOffsets", ALL),

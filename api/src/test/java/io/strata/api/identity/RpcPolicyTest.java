@@ -41,6 +41,17 @@ class RpcPolicyTest {
     }
 
     @Test
+    void onlyTheServicesThatServeClientsReadOrChangeScramCredentials() {
+        for (String rpc : new String[]{"UpsertScramCredential", "DeleteScramCredential", "DescribeScramCredentials"}) {
+            String method = RpcPolicy.METADATA + "/" + rpc;
+            assertThat(RpcPolicy.refusal(method, Caller.node(3))).isEmpty();
+            assertThat(RpcPolicy.refusal(method, Caller.gateway())).isEmpty();
+            assertThat(RpcPolicy.refusal(method, Caller.coordinator())).get().asString()
+                    .isEqualTo("coordinator (role coordinator) may not call " + method + "; only node, gateway may");
+        }
+    }
+
+    @Test
     void onlyTheGatewayAndNodesAppend() {
         String append = RpcPolicy.PARTITION + "/Append";
         assertThat(RpcPolicy.refusal(append, Caller.gateway())).isEmpty();

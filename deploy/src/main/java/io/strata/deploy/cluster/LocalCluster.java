@@ -68,15 +68,26 @@ public final class LocalCluster {
     private final ClusterConfig config;
     private final List<ClusterService> services;
     private final PrintStream out;
+    private final Optional<KafkaSasl> sasl;
 
     public LocalCluster(ClusterConfig config, PrintStream out) {
         this(config, SERVICES, out);
     }
 
     public LocalCluster(ClusterConfig config, List<ClusterService> services, PrintStream out) {
+        this(config, services, out, Optional.empty());
+    }
+
+    private LocalCluster(ClusterConfig config, List<ClusterService> services, PrintStream out, Optional<KafkaSasl> sasl) {
         this.config = config;
         this.services = List.copyOf(services);
         this.out = out;
+        this.sasl = sasl;
+    }
+
+    /** This cluster with SASL required on the Kafka listeners ({@code ./strata up --sasl}). */
+    public LocalCluster withSasl(KafkaSasl sasl) {
+        return new LocalCluster(config, services, out, Optional.of(sasl));
     }
 
     /** {@code partition-node-<id>}. */
@@ -174,7 +185,7 @@ public final class LocalCluster {
         properties.put("quarkus.http.host", BIND_HOST);
         properties.put("quarkus.http.port", Integer.toString(config.port(service.name())));
         properties.putAll(service.properties().apply(config));
-        Map<String, String> environment = new LinkedHashMap<>();
+        Map<String, String> environment = new LinkedHashMap<>(sasl.map(s -> s.environment(service.module())).orElse(Map.of()));
         if (config.secure()) {
             properties.putAll(tlsProperties(config, service.name()));
             // In the environment, not on the command line, where any local user could read it.
@@ -398,11 +409,12 @@ public final class LocalCluster {
         }
         if (!brokers.isEmpty()) {
             out.println("  Kafka clients: bootstrap.servers=" + String.join(",", brokers)
-                    + (config.secure() ? " security.protocol=SSL" : ""));
+                    + " security.protocol=" + (sasl.isPresent() ? "SASL_" : "") + (config.secure() ? "SSL" : "PLAINTEXT"));
         }
         if (config.secure()) {
             printSecureHints();
         }
+        sasl.ifPresent(s -> s.announce(config.dataDir(), out));
         out.println("Stop it with ./strata down; see it with ./strata status.");
     }
 

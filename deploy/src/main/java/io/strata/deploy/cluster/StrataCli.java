@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code ./strata up|down|status} — the local cluster from the command line.
  *
  * <pre>
- * up     [--data-dir DIR] [--port NAME=PORT]… [--timeout SECONDS] [--secure]
+ * up     [--data-dir DIR] [--port NAME=PORT]… [--timeout SECONDS] [--secure] [--sasl]
  * down   [--data-dir DIR]
  * status [--data-dir DIR] [--json]
  * </pre>
@@ -34,17 +34,19 @@ public final class StrataCli {
 
     private static final String USAGE = """
             usage: strata <verb> [options]
-              up     [--data-dir DIR] [--port NAME=PORT]... [--timeout SECONDS] [--secure]
+              up     [--data-dir DIR] [--port NAME=PORT]... [--timeout SECONDS] [--secure] [--sasl]
                      start PostgreSQL, the metadata service, partition nodes 1-3 and the other
                      built services as processes on 127.0.0.1; wait until healthy; print the URLs;
                      --secure: TLS on every port (a local CA and certificates under DIR/tls) and
                      a cluster secret on every internal call
+                     --sasl: Kafka clients must log in (SASL PLAIN/SCRAM); makes user admin and
+                     prints its password once (STRATA_SASL_ADMIN_PASSWORD chooses it)
               down   [--data-dir DIR]      stop every process of the cluster
               status [--data-dir DIR] [--json]
                      one line per process (service, node id, pid, url, alive, healthy)
             """ + GatewayCli.USAGE + """
             environment: STRATA_DATA_DIR, STRATA_PORT_<NAME> (e.g. STRATA_PORT_METADATA_SERVICE=18081),
-                         STRATA_JVM_OPTS
+                         STRATA_JVM_OPTS, STRATA_SASL_ADMIN_PASSWORD
             """;
 
     private StrataCli() {
@@ -67,6 +69,12 @@ public final class StrataCli {
             Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
             ClusterConfig config = config(options, env);
             LocalCluster cluster = new LocalCluster(config, out);
+            if (options.sasl) {
+                if (!args[0].equals("up")) {
+                    throw new IllegalArgumentException("--sasl belongs to up");
+                }
+                cluster = cluster.withSasl(KafkaSasl.prepare(config.dataDir(), env, new java.security.SecureRandom()));
+            }
             switch (args[0]) {
                 case "up" -> cluster.up();
                 case "down" -> cluster.down();
@@ -134,6 +142,7 @@ public final class StrataCli {
         String dataDir;
         boolean json;
         boolean secure;
+        boolean sasl;
         Long timeoutSeconds;
         final Map<String, String> ports = new LinkedHashMap<>();
 
@@ -144,6 +153,7 @@ public final class StrataCli {
                 switch (arg) {
                     case "--json" -> options.json = true;
                     case "--secure" -> options.secure = true;
+                    case "--sasl" -> options.sasl = true;
                     case "--data-dir" -> options.dataDir = value(args, ++i, arg);
                     case "--timeout" -> options.timeoutSeconds = parseSeconds(value(args, ++i, arg));
                     case "--port" -> options.port(value(args, ++i, arg));

@@ -2,8 +2,10 @@ package io.strata.kafka.admin;
 
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.backend.ControlPlane;
+import io.strata.kafka.backend.UserCredentials;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The Kafka admin APIs a Kafka listener serves from the metadata service: topic creation and
@@ -27,5 +29,17 @@ public final class AdminApis {
                 new IncrementalAlterConfigsHandler(cluster),
                 new AlterConfigsHandler(cluster),
                 new DescribeClusterHandler(cluster));
+    }
+
+    /**
+     * Kafka's user management: DescribeUserScramCredentials, AlterUserScramCredentials (telling
+     * {@code changed} of each altered user) and DescribeClientQuotas (always empty), backed by the
+     * metadata service's credentials.
+     */
+    public static List<KafkaApiHandler> userHandlers(UserCredentials credentials, Consumer<String> changed) {
+        return List.of(
+                new DescribeUserScramCredentialsHandler(credentials),
+                new AlterUserScramCredentialsHandler(credentials, changed),
+                new DescribeClientQuotasHandler());
     }
 }

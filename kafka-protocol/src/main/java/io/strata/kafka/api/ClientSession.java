@@ -1,16 +1,20 @@
 package io.strata.kafka.api;
 
+import io.strata.kafka.sasl.SaslServer;
+
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What the listener knows of one client connection. The SASL hook point: the security issue makes
- * SaslHandshake/SaslAuthenticate set {@link #authenticate(String)}, and the dispatcher refuses every
- * API but ApiVersions and the SASL ones until then when the listener requires authentication. On
- * this plaintext listener every connection is the anonymous principal from the start.
+ * What the listener knows of one client connection. With SASL on the listener
+ * ({@code authenticationRequired}), a connection has no principal until SaslHandshake chose a
+ * mechanism ({@link #beginSasl}) and SaslAuthenticate completed it ({@link #authenticate}); the
+ * dispatcher refuses every API but ApiVersions and the SASL ones until then. Without SASL every
+ * connection is the anonymous principal from the start.
  *
- * <p>Thread-safe: the principal is set once by the connection's event loop and read by handlers.
+ * <p>Thread-safe: the principal and the SASL exchange are each set at most once (compare-and-set)
+ * and read by handlers on any thread.
  */
 public final class ClientSession {
 
@@ -20,6 +24,8 @@ public final class ClientSession {
     private final String connectionId;
     private final InetSocketAddress remote;
     private final AtomicReference<String> principal;
+    private final AtomicReference<SaslServer> sasl = new AtomicReference<>();
+    private volatile boolean rawSaslTokens;
 
     public ClientSession(String connectionId, InetSocketAddress remote, boolean authenticationRequired) {
         this.connectionId = connectionId;
@@ -45,5 +51,28 @@ public final class ClientSession {
         if (!principal.compareAndSet(null, name)) {
             throw new IllegalStateException("connection " + connectionId + " is already authenticated as " + principal.get());
         }
+    }
+
+    /**
+     * Starts this connection's one SASL exchange; false when one was started before (Kafka allows
+     * one per connection). {@code rawTokens}: the tokens come as bare frames (SaslHandshake v0),
+     * not in SaslAuthenticate requests.
+     */
+    public boolean beginSasl(SaslServer server, boolean rawTokens) {
+        if (!sasl.compareAndSet(null, server)) {
+            return false;
+        }
+        rawSaslTokens = rawTokens;
+        return true;
+    }
+
+    /** Whether the SASL tokens of this connection come as bare frames (after SaslHandshake v0). */
+    public boolean rawSaslTokens() {
+        return rawSaslTokens;
+    }
+
+    /** The SASL exchange SaslHandshake started, if any. */
+    public Optional<SaslServer> saslServer() {
+        return Optional.ofNullable(sasl.get());
     }
 }

@@ -1,9 +1,12 @@
 package io.strata.kafka.api;
 
 import io.strata.kafka.error.KafkaErrors;
+import io.strata.kafka.sasl.RawSaslTokens;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.message.SaslAuthenticateResponseData;
+import org.apache.kafka.common.message.SaslHandshakeResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -41,7 +44,10 @@ import java.util.concurrent.CompletionStage;
  * not registered here, a version outside the advertised range or a body that does not parse closes
  * the connection (Kafka's SocketServer does the same); ApiVersions at an unknown version is answered
  * at v0 with UNSUPPORTED_VERSION and the list; until a session is authenticated only ApiVersions
- * and the SASL APIs are served. A handler stage that fails is answered with the request's own error
+ * and the SASL APIs are served (any other request closes the connection, as Kafka's
+ * SaslServerAuthenticator does), and a SASL answer carrying an error is the connection's last: it
+ * is written, then the connection closes. After SaslHandshake v0 the frames are bare SASL tokens
+ * until the exchange completes ({@link RawSaslTokens}). A handler stage that fails is answered with the request's own error
  * response, its code from {@link KafkaErrors}. Produce with acks=0 is never answered: the
  * connection is closed instead when a partition failed, as Kafka does, so the client notices.
  *
@@ -114,6 +120,9 @@ public final class KafkaApis {
      * now on: record batches are handed to the backends as slices of it).
      */
     public CompletionStage<Reply> handle(ByteBuffer frame, ClientSession session) {
+        if (RawSaslTokens.expected(session)) {
+            return RawSaslTokens.answer(frame, session);
+        }
         Optional<ApiKeys> apiKey = RequestFrames.apiKey(frame);
         if (apiKey.isEmpty()) {
             return done(Reply.close("unknown api key " + (frame.remaining() >= 2 ? frame.getShort(frame.position()) : "(truncated)")));
@@ -196,12 +205,28 @@ public final class KafkaApis {
             return silentProduce((ProduceResponseData) body);
         }
         try {
-            return Reply.send(ResponseFrames.encode(header, header.apiVersion(), body));
+            ByteBuffer frame = ResponseFrames.encode(header, header.apiVersion(), body);
+            Errors saslError = saslError(body);
+            if (saslError != Errors.NONE) {
+                return Reply.sendThenClose(frame, header.apiKey() + " answered " + saslError);
+            }
+            return Reply.send(frame);
         } catch (RuntimeException e) {
             LOG.errorf(e, "cannot write the %s v%d response (correlation id %d)", header.apiKey(), header.apiVersion(),
                     header.correlationId());
             return Reply.close("the " + header.apiKey() + " response could not be written: " + e.getMessage());
         }
+    }
+
+    /** The error of a SASL answer (NONE for any other answer). */
+    private static Errors saslError(ApiMessage body) {
+        if (body instanceof SaslHandshakeResponseData handshake) {
+            return Errors.forCode(handshake.errorCode());
+        }
+        if (body instanceof SaslAuthenticateResponseData authenticate) {
+            return Errors.forCode(authenticate.errorCode());
+        }
+        return Errors.NONE;
     }
 
     private static Reply silentProduce(ProduceResponseData response) {

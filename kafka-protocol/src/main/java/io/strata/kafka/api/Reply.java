@@ -5,14 +5,22 @@ import java.util.Objects;
 
 /**
  * What a connection does once a request has been served: write a response frame, write nothing
- * (Produce with acks=0), or close the connection (Kafka's answer to a request it cannot decode or
- * refuses at the protocol level). Immutable.
+ * (Produce with acks=0), write a last response frame and then close (a failed SASL step), or close
+ * the connection (Kafka's answer to a request it cannot decode or refuses at the protocol level).
+ * Immutable.
  */
 public sealed interface Reply {
 
     /** A whole response frame, the 4-byte length prefix included, ready to write. */
     record Send(ByteBuffer frame) implements Reply {
         public Send {
+            Objects.requireNonNull(frame, "frame");
+        }
+    }
+
+    /** A last response frame, then close the connection once it is written; {@code reason} is logged. */
+    record SendThenClose(ByteBuffer frame, String reason) implements Reply {
+        public SendThenClose {
             Objects.requireNonNull(frame, "frame");
         }
     }
@@ -27,6 +35,10 @@ public sealed interface Reply {
 
     static Reply send(ByteBuffer frame) {
         return new Send(frame);
+    }
+
+    static Reply sendThenClose(ByteBuffer frame, String reason) {
+        return new SendThenClose(frame, reason);
     }
 
     static Reply silent() {

@@ -117,6 +117,8 @@ final class KafkaConnection {
         if (reply instanceof Reply.Send send) {
             socket.write(Buffer.buffer(Unpooled.wrappedBuffer(send.frame())));
             maybePause();
+        } else if (reply instanceof Reply.SendThenClose last) {
+            closeAfter(last.frame(), last.reason());
         } else if (reply instanceof Reply.Close close) {
             close(close.reason());
         }
@@ -144,6 +146,14 @@ final class KafkaConnection {
         replies.clear();
         LOG.warnf("closing Kafka connection %s from %s: %s", session.connectionId(), session.remote(), reason);
         socket.close();
+    }
+
+    /** Writes a last frame, reads nothing more, and closes once the frame is written (a failed SASL step). */
+    private void closeAfter(ByteBuffer frame, String reason) {
+        closed = true;
+        replies.clear();
+        LOG.infof("closing Kafka connection %s from %s after its answer: %s", session.connectionId(), session.remote(), reason);
+        socket.write(Buffer.buffer(Unpooled.wrappedBuffer(frame))).onComplete(written -> socket.close());
     }
 
     /** A socket error (a reset, a broken pipe) is the client's business, not a protocol violation: no warning. */

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Every setting of the metadata service ({@code strata.metadata.*}). The database is configured
@@ -93,4 +94,34 @@ public interface MetadataConfig {
     /** How often each event loop is given the small task that proves it runs. */
     @WithDefault("1s")
     Duration eventLoopProbeInterval();
+
+    /** The SCRAM credentials of the Kafka listener's users ({@code strata.metadata.scram.*}). */
+    Scram scram();
+
+    /** {@code strata.metadata.scram.*}: bounds on stored credentials and the first user. */
+    interface Scram {
+
+        /** The fewest iterations a credential may have (Kafka's bound; RFC 7677 asks for 4096). */
+        @WithDefault("4096")
+        int minIterations();
+
+        /** The most iterations a credential may have (Kafka's bound: every login pays for them). */
+        @WithDefault("16384")
+        int maxIterations();
+
+        /**
+         * A user made at start-up, with SCRAM-SHA-256 and SCRAM-SHA-512 credentials of
+         * {@code bootstrap-password}, when it has none yet (an existing credential is never
+         * overwritten, so a password changed later with kafka-configs stays changed). The way to
+         * the first login on a cluster with SASL on. Env {@code STRATA_METADATA_SCRAM_BOOTSTRAP_USER}.
+         */
+        Optional<String> bootstrapUser();
+
+        /** The bootstrap user's password; env {@code STRATA_METADATA_SCRAM_BOOTSTRAP_PASSWORD}. Never stored or logged. */
+        Optional<String> bootstrapPassword();
+
+        /** Iterations of the bootstrap user's credentials. */
+        @WithDefault("8192")
+        int bootstrapIterations();
+    }
 }

@@ -32,7 +32,14 @@ import io.strata.api.v1.RegisterNodeRequest;
 import io.strata.api.v1.RegisterNodeResponse;
 import io.strata.api.v1.WatchMetadataRequest;
 import io.strata.api.v1.WatchMetadataResponse;
+import io.strata.api.v1.DeleteScramCredentialRequest;
+import io.strata.api.v1.DeleteScramCredentialResponse;
+import io.strata.api.v1.DescribeScramCredentialsRequest;
+import io.strata.api.v1.DescribeScramCredentialsResponse;
+import io.strata.api.v1.UpsertScramCredentialRequest;
+import io.strata.api.v1.UpsertScramCredentialResponse;
 import io.strata.metadata.controller.ControllerService;
+import io.strata.metadata.credential.ScramCredentialService;
 import io.strata.metadata.metrics.ControllerMetrics;
 import io.strata.metadata.node.NodeRegistry;
 import io.strata.metadata.partition.PartitionService;
@@ -64,10 +71,12 @@ public class MetadataGrpcService implements MetadataService {
     private final MetadataWatch watch;
     private final ProducerIdAllocator producerIds;
     private final ControllerMetrics metrics;
+    private final ScramCredentialService credentials;
 
     public MetadataGrpcService(NodeRegistry nodes, TopicService topics, PartitionService partitions,
                                ControllerService controller, MetadataWatch watch, ProducerIdAllocator producerIds,
-                               ControllerMetrics metrics) {
+                               ControllerMetrics metrics, ScramCredentialService credentials) {
+        this.credentials = credentials;
         this.nodes = nodes;
         this.topics = topics;
         this.partitions = partitions;
@@ -151,6 +160,21 @@ public class MetadataGrpcService implements MetadataService {
     @Override
     public Uni<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {
         return Uni.createFrom().deferred(() -> producerIds.allocate(request));
+    }
+
+    @Override
+    public Uni<UpsertScramCredentialResponse> upsertScramCredential(UpsertScramCredentialRequest request) {
+        return Uni.createFrom().deferred(() -> credentials.upsert(request));
+    }
+
+    @Override
+    public Uni<DeleteScramCredentialResponse> deleteScramCredential(DeleteScramCredentialRequest request) {
+        return Uni.createFrom().deferred(() -> credentials.delete(request));
+    }
+
+    @Override
+    public Uni<DescribeScramCredentialsResponse> describeScramCredentials(DescribeScramCredentialsRequest request) {
+        return Uni.createFrom().deferred(() -> credentials.describe(request));
     }
 
     /**

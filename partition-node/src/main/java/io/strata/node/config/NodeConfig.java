@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -271,5 +272,33 @@ public interface NodeConfig {
         /** How long a forwarded control-plane call (metadata service, group coordinator) may take. */
         @WithDefault("30s")
         Duration requestTimeout();
+
+        /** SASL authentication of Kafka clients ({@code strata.node.kafka.sasl.*}). */
+        Sasl sasl();
+    }
+
+    /** {@code strata.node.kafka.sasl.*}: who may use the Kafka listener. */
+    interface Sasl {
+
+        /**
+         * The SASL mechanisms clients must authenticate with, of PLAIN, SCRAM-SHA-256 and
+         * SCRAM-SHA-512 (comma-separated; env {@code STRATA_NODE_KAFKA_SASL_ENABLED_MECHANISMS}).
+         * Unset or empty: no authentication, every client is User:ANONYMOUS (the listener is a
+         * Kafka PLAINTEXT one); set: a SASL_PLAINTEXT one, where nothing but ApiVersions and the
+         * SASL requests is served before a client has authenticated.
+         */
+        Optional<List<String>> enabledMechanisms();
+
+        /**
+         * How long a node keeps a user's SCRAM keys read from the metadata service: a credential
+         * changed or deleted through another node takes effect here within this time (at once
+         * when changed through this node).
+         */
+        @WithDefault("10s")
+        Duration credentialCacheTtl();
+
+        /** The most users whose keys a node keeps at once; beyond it the cache starts afresh. */
+        @WithDefault("10000")
+        int credentialCacheMaxUsers();
     }
 }

@@ -17,7 +17,12 @@ import io.strata.api.v1.DeleteTopicResponse;
 import io.strata.api.v1.DescribeConfigsRequest;
 import io.strata.api.v1.DescribeConfigsResponse;
 import io.strata.api.v1.MutinyMetadataServiceGrpc;
+import io.strata.api.v1.DeleteScramCredentialRequest;
+import io.strata.api.v1.DescribeScramCredentialsRequest;
+import io.strata.api.v1.ScramCredential;
+import io.strata.api.v1.UpsertScramCredentialRequest;
 import io.strata.kafka.backend.ControlPlane;
+import io.strata.kafka.backend.UserCredentials;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,13 +35,14 @@ import java.util.function.Supplier;
 
 /**
  * The metadata service as the Kafka listener sees it: the node's own metadata view (published by
- * the membership thread after every applied event) and the service's calls, forwarded unchanged.
+ * the membership thread after every applied event) and the service's calls (topics, configs,
+ * producer ids, SCRAM credentials), forwarded unchanged.
  *
  * <p>Invariant: {@link #metadata()} only moves forward in version, and {@link #awaitVersion} waiters
  * are completed by the same publication that makes the version visible, so an answer given after
  * the wait shows the change. Thread-safe: the snapshot is volatile, the waiters are guarded by this.
  */
-final class NodeControlPlane implements ControlPlane {
+final class NodeControlPlane implements ControlPlane, UserCredentials {
 
     private final int nodeId;
     private final Supplier<String> clusterId;
@@ -137,6 +143,22 @@ final class NodeControlPlane implements ControlPlane {
     @Override
     public CompletionStage<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request) {
         return call(stub -> stub.allocateProducerIds(request));
+    }
+
+    @Override
+    public CompletionStage<List<ScramCredential>> describe(List<String> users, boolean includeKeys) {
+        return call(stub -> stub.describeScramCredentials(DescribeScramCredentialsRequest.newBuilder().addAllUsers(users)
+                .setIncludeKeys(includeKeys).build()).map(response -> response.getCredentialsList()));
+    }
+
+    @Override
+    public CompletionStage<Void> upsert(UpsertScramCredentialRequest request) {
+        return call(stub -> stub.upsertScramCredential(request).replaceWithVoid());
+    }
+
+    @Override
+    public CompletionStage<Void> delete(DeleteScramCredentialRequest request) {
+        return call(stub -> stub.deleteScramCredential(request).replaceWithVoid());
     }
 
     @Override

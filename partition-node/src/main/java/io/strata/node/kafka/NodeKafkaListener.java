@@ -16,6 +16,10 @@ import io.strata.kafka.group.GroupApis;
 import io.strata.kafka.fetch.FetchApis;
 import io.strata.kafka.metadata.MetadataApis;
 import io.strata.kafka.produce.ProduceApis;
+import io.strata.kafka.sasl.CredentialCache;
+import io.strata.kafka.sasl.SaslApis;
+import io.strata.kafka.sasl.SaslAuthenticator;
+import io.strata.kafka.sasl.SaslMechanism;
 import io.strata.kafka.wire.KafkaListener;
 import io.strata.node.config.NodeConfig;
 import io.strata.node.membership.MetadataFollower;
@@ -29,6 +33,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -37,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  * this node's replicas ({@link LeaderReplicas}), its metadata view and the metadata service
  * ({@link NodeControlPlane}) and the group coordinator ({@link CoordinatorGroups}), and closes it
  * at shutdown before the replicas close.
+ *
+ * <p>With {@code strata.node.kafka.sasl.enabled-mechanisms} set, clients must authenticate (SASL
+ * PLAIN or SCRAM) against the SCRAM credentials of the metadata service, read through a
+ * {@link CredentialCache}; PLAIN's password derivation runs on the Vert.x worker pool.
  *
  * <p>The listener runs on Quarkus's Vert.x event loops; file work goes to the Vert.x worker pool
  * and remote calls are asynchronous, so no event loop ever waits.
@@ -84,14 +93,30 @@ public class NodeKafkaListener {
         handlers.addAll(FetchApis.handlers(vertx, partitions, control));
         handlers.addAll(GroupApis.handlers(groups(kafka), control));
         handlers.addAll(AdminApis.handlers(control));
+        Optional<SaslAuthenticator> sasl = sasl(kafka.sasl(), control, disk);
+        handlers.addAll(AdminApis.userHandlers(control, user -> sasl.ifPresent(a -> a.credentials().invalidate(user))));
+        sasl.ifPresent(authenticator -> handlers.addAll(SaslApis.handlers(authenticator)));
         // One switch for the node: with a key store in the default TLS configuration (the one the
         // node's gRPC port serves), the Kafka listener is an SSL listener with the same certificate.
         listener = new KafkaListener().tls(serverTls().map(TlsConfiguration::getSSLOptions).orElse(null));
-        int port = listener.start(vertx, kafka.host(), kafka.port(), kafka.maxFrameBytes(), KafkaApis.of(handlers).observedBy(requestMetrics))
-                .toCompletableFuture().join();
-        LOG.log(System.Logger.Level.INFO, "Kafka listener (" + (serverTls().isPresent() ? "SSL" : "PLAINTEXT")
-                + ") on " + kafka.host() + ":" + port + " (max frame "
-                + kafka.maxFrameBytes() + " bytes, auto.create.topics.enable=" + kafka.autoCreateTopics() + ")");
+        KafkaListener.Settings settings = new KafkaListener.Settings(kafka.host(), kafka.port(), kafka.maxFrameBytes(),
+                KafkaListener.DEFAULT_MAX_IN_FLIGHT, sasl.isPresent(), KafkaListener.DEFAULT_EVENT_LOOPS);
+        int port = listener.start(vertx, settings, KafkaApis.of(handlers).observedBy(requestMetrics)).toCompletableFuture().join();
+        String protocol = (sasl.isPresent() ? "SASL_" : "") + (serverTls().isPresent() ? "SSL" : "PLAINTEXT");
+        LOG.log(System.Logger.Level.INFO, "Kafka listener (" + protocol + ") on " + kafka.host() + ":" + port + " (max frame "
+                + kafka.maxFrameBytes() + " bytes, auto.create.topics.enable=" + kafka.autoCreateTopics() + ", "
+                + sasl.map(a -> "SASL mechanisms " + a.enabledNames()).orElse("no authentication") + ")");
+    }
+
+    /** The SASL authenticator when mechanisms are enabled; empty for an open listener. */
+    private static Optional<SaslAuthenticator> sasl(NodeConfig.Sasl config, NodeControlPlane control, Executor derivation) {
+        Set<SaslMechanism> mechanisms = SaslMechanism.parse(config.enabledMechanisms().orElse(List.of()));
+        if (mechanisms.isEmpty()) {
+            return Optional.empty();
+        }
+        CredentialCache cache = new CredentialCache(control, config.credentialCacheTtl(), config.credentialCacheMaxUsers(),
+                System::nanoTime);
+        return Optional.of(new SaslAuthenticator(mechanisms, cache, derivation));
     }
 
     /** A renewed certificate (quarkus.tls.reload-period) reaches the Kafka listener as it reaches the gRPC port. */

@@ -1,0 +1,48 @@
+package io.strata.deploy.cluster;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KafkaSaslTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aFirstStartMakesAPasswordPrintsItOnceAndNeverAgain() {
+        KafkaSasl first = KafkaSasl.prepare(dataDir, Map.of(), new SecureRandom());
+        String password = first.newPassword().orElseThrow();
+        assertThat(password).hasSize(24);
+        assertThat(first.environment("metadata-service")).containsEntry("STRATA_METADATA_SCRAM_BOOTSTRAP_USER", "admin")
+                .containsEntry("STRATA_METADATA_SCRAM_BOOTSTRAP_PASSWORD", password);
+        assertThat(first.environment("partition-node"))
+                .containsExactly(Map.entry("STRATA_NODE_KAFKA_SASL_ENABLED_MECHANISMS", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512"));
+        assertThat(first.environment("gateway")).isEmpty();
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        first.announce(dataDir, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Kafka user admin, password " + password);
+
+        KafkaSasl again = KafkaSasl.prepare(dataDir, Map.of("STRATA_SASL_ADMIN_PASSWORD", "ignored"), new SecureRandom());
+        assertThat(again.newPassword()).isEmpty();
+        assertThat(again.environment("metadata-service")).isEmpty();
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        again.announce(dataDir, new PrintStream(second, true, StandardCharsets.UTF_8));
+        assertThat(second.toString(StandardCharsets.UTF_8)).doesNotContain(password).contains("earlier ./strata up --sasl");
+    }
+
+    @Test
+    void thePasswordMayBeChosen() {
+        assertThat(KafkaSasl.prepare(dataDir, Map.of("STRATA_SASL_ADMIN_PASSWORD", "chosen-one"), new SecureRandom()).newPassword())
+                .contains("chosen-one");
+    }
+}
