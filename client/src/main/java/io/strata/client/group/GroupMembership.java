@@ -1,6 +1,5 @@
 package io.strata.client.group;
 
-import io.grpc.Context;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.GroupCoordinatorServiceGrpc.GroupCoordinatorServiceBlockingStub;
 import io.strata.api.v1.GroupHeartbeatRequest;
@@ -33,8 +32,11 @@ import java.util.function.Supplier;
  * <p>Heartbeats are long polls ({@code max_wait_ms}): while this member has nothing to do the
  * coordinator holds the answer until the group changes in a way that may concern it (or the
  * heartbeat interval passes), and this member heartbeats again at once. So a rebalance reaches it
- * within a round trip, not at its next interval. A release cancels the held call first: holding
- * changes nothing in the coordinator, so nothing is lost by cancelling.
+ * within a round trip, not at its next interval. Calls are never cancelled (each cancel is an HTTP/2
+ * RST_STREAM, and servers close connections that send many): a release while a heartbeat is in
+ * flight is reported by the next one, sent as soon as that call returns. A held call cannot be in
+ * flight then: the coordinator holds only an answer that gives the member nothing to do, so there
+ * is nothing to release until a later answer says so.
  *
  * <p>Invariant: {@code owned} is only what the poll thread has taken and not yet given up, so the
  * coordinator never hears of a partition as released while records of it may still be processed
@@ -63,8 +65,8 @@ public final class GroupMembership implements AutoCloseable {
     private boolean lost;
     private boolean leaving;
     private ScheduledFuture<?> next;
-    /** The held heartbeat call in flight, if any; cancelled when this member has news for the coordinator. */
-    private Context.CancellableContext held;
+    /** A release happened after the heartbeat in flight was built: the next one goes at once. */
+    private boolean releasedSinceSent;
 
     public GroupMembership(String groupId, GroupSubscription subscription, int rebalanceTimeoutMs, long requestTimeoutMs,
                            Supplier<GroupCoordinatorServiceBlockingStub> coordinator) {
@@ -108,9 +110,7 @@ public final class GroupMembership implements AutoCloseable {
             if (!released) {
                 return;
             }
-            if (held != null) {
-                held.cancel(null);
-            }
+            releasedSinceSent = true;
         }
         schedule(0);
     }
@@ -144,30 +144,21 @@ public final class GroupMembership implements AutoCloseable {
                 builder.setMaxWaitMs(heartbeatIntervalMs);
             }
             request = builder.build();
-            held = request.getMaxWaitMs() > 0 ? Context.current().withCancellation() : null;
+            releasedSinceSent = false;
         }
-        Context.CancellableContext call = held;
         long delay;
         try {
-            GroupCoordinatorServiceBlockingStub stub = coordinator.get()
-                    .withDeadlineAfter(requestTimeoutMs + request.getMaxWaitMs(), TimeUnit.MILLISECONDS);
-            GroupHeartbeatResponse response = call == null ? stub.heartbeat(request) : call.call(() -> stub.heartbeat(request));
+            GroupHeartbeatResponse response = coordinator.get()
+                    .withDeadlineAfter(requestTimeoutMs + request.getMaxWaitMs(), TimeUnit.MILLISECONDS).heartbeat(request);
             delay = answered(response);
-        } catch (Exception failure) {
-            delay = call != null && call.isCancelled() ? 0 : failed(StrataClientException.of(failure));
-        } finally {
-            if (call != null) {
-                call.cancel(null);
-            }
-            clearHeld(call);
+        } catch (RuntimeException failure) {
+            delay = failed(StrataClientException.of(failure));
         }
-        schedule(delay);
+        schedule(nextDelay(delay));
     }
 
-    private synchronized void clearHeld(Context.CancellableContext call) {
-        if (held == call) {
-            held = null;
-        }
+    private synchronized long nextDelay(long delay) {
+        return releasedSinceSent ? 0 : delay;
     }
 
     /** The delay before the next heartbeat; 0 after a held answer (interval 0: the coordinator lets it go). */
@@ -204,9 +195,6 @@ public final class GroupMembership implements AutoCloseable {
             leaving = true;
             id = memberId;
             epoch = memberEpoch;
-            if (held != null) {
-                held.cancel(null);
-            }
         }
         timer.shutdownNow();
         if (!id.isEmpty() && epoch > 0) {
