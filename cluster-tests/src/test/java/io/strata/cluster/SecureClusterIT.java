@@ -15,7 +15,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.Test;
 
@@ -32,33 +36,44 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A cluster started the way {@code ./strata up --secure} starts it (a local CA, a certificate per
  * service, a cluster secret): the gateway answers https to a client that trusts the CA and
  * refuses plain http; records produced and read through the gateway's REST API cross every
  * internal hop over TLS (gateway to the leader, followers to the leader for acks=all, nodes and
- * gateway to the metadata service); kafka-clients with {@code security.protocol=SSL} and the CA as
- * a PEM truststore produce and consume, and without the CA fail with
- * {@link SslAuthenticationException}; a plaintext gRPC client is told to look at TLS; and a
- * renewed gateway certificate is served without a restart.
+ * gateway to the metadata service). The Kafka listeners also require SASL, as with
+ * {@code ./strata up --secure --sasl}: kafka-clients with {@code security.protocol=SASL_SSL}, SCRAM
+ * and the CA as a PEM truststore produce and consume; a wrong password over TLS fails with
+ * {@link SaslAuthenticationException} and writes nothing; without the CA the handshake fails with
+ * {@link SslAuthenticationException}; kcat logs in over SASL_SSL (where kcat is installed); a
+ * plaintext gRPC client is told to look at TLS; and a renewed gateway certificate is served
+ * without a restart.
  */
 class SecureClusterIT extends ClusterTest {
 
     private static final String TOPIC = "secure-orders";
     private static final Duration BOUND = Duration.ofSeconds(120);
+    private static final String ADMIN = "admin";
+    private static final String ADMIN_PASSWORD = "secure-admin-secret";
 
     @Test
     void everyListenerSpeaksTlsAndTheClusterWorksThroughIt() throws Exception {
-        cluster = new TestCluster(dataDir, true).withProperty("gateway", "quarkus.tls.reload-period", "2s");
+        cluster = new TestCluster(dataDir, true).withProperty("gateway", "quarkus.tls.reload-period", "2s")
+                .withProperty("metadata-service", "strata.metadata.scram.bootstrap-user", ADMIN)
+                .withProperty("metadata-service", "strata.metadata.scram.bootstrap-password", ADMIN_PASSWORD)
+                .withProperty("partition-node", "strata.node.kafka.sasl.enabled-mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512");
         cluster.startCore().start("group-coordinator", "gateway");
         LocalCertificates certificates = cluster.config().certificates();
         SSLContext trustingTheCa = PemFiles.trusting(List.of(certificates.caFile()));
@@ -72,9 +87,21 @@ class SecureClusterIT extends ClusterTest {
 
         produceAndReadThroughTheGateway(rest);
         kafkaClientsWithTheCaProduceAndConsume(certificates.caFile());
+        aWrongPasswordOverTlsIsRefusedAndWritesNothing(certificates.caFile());
         kafkaClientsWithoutTheCaFailTheHandshake();
         aPlaintextGrpcClientIsToldAboutTls();
         aRenewedCertificateIsServedWithoutARestart(certificates, trustingTheCa);
+        kcatLogsInOverSaslSsl(certificates.caFile());
+    }
+
+    /** SASL_SSL client settings: the CA as a PEM truststore, SCRAM-SHA-256 as {@code user}. */
+    private static Map<String, Object> saslSsl(Path caFile, String user, String password) {
+        return Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL",
+                SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM",
+                SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, caFile.toString(),
+                SaslConfigs.SASL_MECHANISM, "SCRAM-SHA-256",
+                SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user + "\" password=\"" + password + "\";");
     }
 
     private static void assertPlainHttpIsRefused(int port) {
@@ -97,9 +124,7 @@ class SecureClusterIT extends ClusterTest {
     }
 
     private void kafkaClientsWithTheCaProduceAndConsume(Path caFile) throws Exception {
-        Map<String, Object> ssl = Map.of(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL",
-                SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM",
-                SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, caFile.toString());
+        Map<String, Object> ssl = saslSsl(caFile, ADMIN, ADMIN_PASSWORD);
         Map<String, Object> producerConfig = KafkaTestClients.producerConfig(cluster.kafkaBootstrap());
         producerConfig.putAll(ssl);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -115,10 +140,36 @@ class SecureClusterIT extends ClusterTest {
         assertThat(values).contains("v0", "v9").hasSizeGreaterThanOrEqualTo(11);
     }
 
+    private void aWrongPasswordOverTlsIsRefusedAndWritesNothing(Path caFile) throws Exception {
+        long before = logEndOffset(caFile);
+        Map<String, Object> producerConfig = KafkaTestClients.producerConfig(cluster.kafkaBootstrap());
+        producerConfig.putAll(saslSsl(caFile, ADMIN, "not-the-password"));
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig)) {
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(TOPIC, "k", "refused")).get(60, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(SaslAuthenticationException.class)
+                    .hasMessage("Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256");
+        }
+        assertThat(logEndOffset(caFile)).as("nothing written by the refused producer").isEqualTo(before);
+    }
+
+    private long logEndOffset(Path caFile) throws Exception {
+        Map<String, Object> config = new HashMap<>(saslSsl(caFile, ADMIN, ADMIN_PASSWORD));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap());
+        try (Admin admin = Admin.create(config)) {
+            TopicPartition partition = new TopicPartition(TOPIC, 0);
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                    .get(60, TimeUnit.SECONDS).offset();
+        }
+    }
+
     private void kafkaClientsWithoutTheCaFailTheHandshake() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap(),
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+        Map<String, Object> config = new HashMap<>(saslSsl(Path.of("unused"), ADMIN, ADMIN_PASSWORD));
+        config.remove(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG);
+        config.remove(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.kafkaBootstrap());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(config)) {
             assertThatThrownBy(() -> admin.describeCluster().nodes().get(60, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(SslAuthenticationException.class);
@@ -160,5 +211,27 @@ class SecureClusterIT extends ClusterTest {
             socket.startHandshake();
             return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
         }
+    }
+
+    private void kcatLogsInOverSaslSsl(Path caFile) {
+        Optional<Path> kcat = ProgramOnPath.find("kcat");
+        assumeTrue(kcat.isPresent(), "kcat is not on the PATH: install Debian's kcat package (apt-get install kcat)");
+        List<String> auth = List.of("-X", "security.protocol=SASL_SSL", "-X", "ssl.ca.location=" + caFile,
+                "-X", "sasl.mechanisms=SCRAM-SHA-512", "-X", "sasl.username=" + ADMIN, "-X", "sasl.password=" + ADMIN_PASSWORD);
+        String bootstrap = cluster.kafkaBootstrap();
+        ChildProcess.Result produced = kcat(kcat.get(), "kcat-sasl-ssl-produce", "one\ntwo\n", auth,
+                "-b", bootstrap, "-t", TOPIC, "-P");
+        assertThat(produced.exitCode()).as(produced.describe()).isZero();
+        ChildProcess.Result consumed = kcat(kcat.get(), "kcat-sasl-ssl-consume", null, auth,
+                "-b", bootstrap, "-t", TOPIC, "-C", "-o", "-2", "-e", "-q");
+        assertThat(consumed.stdoutLines()).as(consumed.describe()).containsExactly("one", "two");
+    }
+
+    private ChildProcess.Result kcat(Path kcat, String name, String stdin, List<String> auth, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(kcat.toString());
+        command.addAll(auth);
+        command.addAll(List.of(args));
+        return ChildProcess.run(dataDir, name, command, stdin, BOUND);
     }
 }

@@ -59,8 +59,8 @@ public record KafkaSasl(String user, Optional<String> newPassword) {
     }
 
     /** Tells the user how to log in, the password once; leaves the marker so no later start makes another. */
-    public void announce(Path dataDir, PrintStream out) {
-        out.println("  Kafka listeners: SASL_PLAINTEXT, mechanisms " + MECHANISMS);
+    public void announce(Path dataDir, boolean tls, PrintStream out) {
+        out.println("  Kafka listeners: " + (tls ? "SASL_SSL" : "SASL_PLAINTEXT") + ", mechanisms " + MECHANISMS);
         if (newPassword.isPresent()) {
             out.println("  Kafka user " + user + ", password " + newPassword.get() + "  (shown once; not stored anywhere)");
             try {

@@ -414,7 +414,7 @@ public final class LocalCluster {
         if (config.secure()) {
             printSecureHints();
         }
-        sasl.ifPresent(s -> s.announce(config.dataDir(), out));
+        sasl.ifPresent(s -> s.announce(config.dataDir(), config.secure(), out));
         out.println("Stop it with ./strata down; see it with ./strata status.");
     }
 

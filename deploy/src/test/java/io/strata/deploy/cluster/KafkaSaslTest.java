@@ -29,15 +29,17 @@ class KafkaSaslTest {
         assertThat(first.environment("gateway")).isEmpty();
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        first.announce(dataDir, new PrintStream(printed, true, StandardCharsets.UTF_8));
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Kafka user admin, password " + password);
+        first.announce(dataDir, false, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Kafka user admin, password " + password)
+                .contains("Kafka listeners: SASL_PLAINTEXT, mechanisms");
 
         KafkaSasl again = KafkaSasl.prepare(dataDir, Map.of("STRATA_SASL_ADMIN_PASSWORD", "ignored"), new SecureRandom());
         assertThat(again.newPassword()).isEmpty();
         assertThat(again.environment("metadata-service")).isEmpty();
         ByteArrayOutputStream second = new ByteArrayOutputStream();
-        again.announce(dataDir, new PrintStream(second, true, StandardCharsets.UTF_8));
-        assertThat(second.toString(StandardCharsets.UTF_8)).doesNotContain(password).contains("earlier ./strata up --sasl");
+        again.announce(dataDir, true, new PrintStream(second, true, StandardCharsets.UTF_8));
+        assertThat(second.toString(StandardCharsets.UTF_8)).doesNotContain(password).contains("earlier ./strata up --sasl")
+                .contains("Kafka listeners: SASL_SSL, mechanisms");
     }
 
     @Test
