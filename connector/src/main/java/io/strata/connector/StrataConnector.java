@@ -248,8 +248,16 @@ public class StrataConnector implements InboundConnector, OutboundConnector, Hea
             case FAIL -> FailStop::new;
             case IGNORE -> IgnoreFailure::new;
             case DEAD_LETTER_QUEUE -> () -> {
-                Producer producer = Producer.create(Map.of(
+                Map<String, Object> config = new HashMap<>(Map.of(
                         "bootstrap.servers", settings.clientConfig().get("bootstrap.servers"), "acks", "all"));
+                // the dead-letter producer calls the same gateway as the channel, so with its credentials
+                for (String key : List.of("security.username", "security.password")) {
+                    Object value = settings.clientConfig().get(key);
+                    if (value != null) {
+                        config.put(key, value);
+                    }
+                }
+                Producer producer = Producer.create(config);
                 return new DeadLetterQueue(settings.deadLetterTopic(), producer,
                         new ProducerMeters(Metrics.globalRegistry, settings.channel(), role, producer));
             };

@@ -21,6 +21,16 @@ public interface AdminUiConfig {
     @WithDefault("http://127.0.0.1:8080")
     URI gateway();
 
+    /**
+     * The user the console calls the gateway as, when the gateway requires authentication
+     * ({@code strata.gateway.auth.enabled}); with {@link #gatewayPassword()}. Every visitor of the
+     * console acts as this user until the console has its own login.
+     */
+    Optional<String> gatewayUsername();
+
+    /** The password of {@link #gatewayUsername()} (env {@code STRATA_ADMIN_UI_GATEWAY_PASSWORD}). */
+    Optional<String> gatewayPassword();
+
     /** How long one call to the gateway may take before the page shows a timeout. */
     @WithDefault("15s")
     Duration requestTimeout();

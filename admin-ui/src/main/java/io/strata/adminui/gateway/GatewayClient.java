@@ -24,8 +24,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -48,11 +50,23 @@ public class GatewayClient {
 
     private final AdminUiConfig config;
     private final HttpClient http;
+    /** The Authorization header's value when the gateway requires one; empty otherwise. */
+    private final Optional<String> authorization;
 
     @Inject
     public GatewayClient(AdminUiConfig config, ClusterTrust trust) {
         this.config = config;
         this.http = trust.client(config.connectTimeout());
+        this.authorization = authorization(config);
+    }
+
+    private static Optional<String> authorization(AdminUiConfig config) {
+        if (config.gatewayUsername().isPresent() != config.gatewayPassword().isPresent()) {
+            throw new IllegalStateException("strata.admin-ui.gateway-username and strata.admin-ui.gateway-password go together: "
+                    + (config.gatewayUsername().isPresent() ? "the password" : "the user name") + " is missing");
+        }
+        return config.gatewayUsername().map(user -> "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + config.gatewayPassword().orElseThrow()).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A JSON object to fill as a request body. */
@@ -189,7 +203,9 @@ public class GatewayClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(config.gateway().resolve(path)).timeout(config.requestTimeout());
+        HttpRequest.Builder request = HttpRequest.newBuilder(config.gateway().resolve(path)).timeout(config.requestTimeout());
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        return request;
     }
 
     /** A name as one URL path segment (every reserved character escaped, spaces as %20). */

@@ -1,14 +1,17 @@
 package io.strata.client.connection;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.GatewayServiceGrpc;
 import io.strata.client.StrataClientException;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,8 +32,11 @@ public final class GatewayConnection implements AutoCloseable {
     private final GatewayServiceGrpc.GatewayServiceBlockingStub[] blockingStubs;
     private final AtomicInteger current = new AtomicInteger();
 
-    /** @param maxInboundBytes the largest answer accepted (fetches bring up to one partition's fetch size) */
-    public GatewayConnection(List<GatewayAddress> servers, int maxInboundBytes) {
+    /**
+     * @param maxInboundBytes the largest answer accepted (fetches bring up to one partition's fetch size)
+     * @param credentials sent with every call when present (a gateway with authentication on requires them)
+     */
+    public GatewayConnection(List<GatewayAddress> servers, int maxInboundBytes, Optional<GatewayCredentials> credentials) {
         this.servers = List.copyOf(servers);
         int count = servers.size();
         channels = new ManagedChannel[count];
@@ -38,13 +44,21 @@ public final class GatewayConnection implements AutoCloseable {
         blockingStubs = new GatewayServiceGrpc.GatewayServiceBlockingStub[count];
         for (int i = 0; i < count; i++) {
             GatewayAddress address = servers.get(i);
-            channels[i] = NettyChannelBuilder.forAddress(address.host(), address.port()).usePlaintext()
-                    .maxInboundMessageSize(maxInboundBytes).build();
+            NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address.host(), address.port()).usePlaintext()
+                    .maxInboundMessageSize(maxInboundBytes);
+            credentials.ifPresent(given -> builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers(given))));
+            channels[i] = builder.build();
             asyncStubs[i] = GatewayServiceGrpc.newStub(channels[i]);
             blockingStubs[i] = GatewayServiceGrpc.newBlockingStub(channels[i]);
         }
         // Start at a random gateway, so many clients with the same list spread over the gateways.
         current.set(count == 1 ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextInt(count));
+    }
+
+    private static Metadata headers(GatewayCredentials credentials) {
+        Metadata headers = new Metadata();
+        headers.put(GatewayCredentials.AUTHORIZATION, credentials.basicAuthorization());
+        return headers;
     }
 
     /** The gateway calls go to now; pass it back to {@link #failed} when a call on it fails in transport. */

@@ -161,4 +161,30 @@ public interface GatewayConfig {
     /** How many ListOffsets calls {@code POST /admin/groups/lag} has in flight at once. */
     @WithDefault("64")
     int adminLagConcurrency();
+
+    /** Client authentication on the public REST and gRPC APIs ({@code strata.gateway.auth.*}). */
+    Auth auth();
+
+    /** Who may call the gateway: off by default (the API is open, as a PLAINTEXT Kafka listener). */
+    interface Auth {
+
+        /**
+         * Every REST request (but {@code /q/*}: health and metrics) and every gRPC call must carry
+         * {@code Authorization: Basic base64(user:password)} of a user with a SCRAM credential
+         * (the Kafka listener's users), else HTTP 401 / gRPC UNAUTHENTICATED.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * How long a user's keys read from the metadata service, and a password found to match them,
+         * are reused: a changed or deleted credential stops working within this time.
+         */
+        @WithDefault("10s")
+        Duration credentialCacheTtl();
+
+        /** The most users whose keys and checked passwords are kept; beyond it both caches start again. */
+        @WithDefault("10000")
+        int credentialCacheMaxUsers();
+    }
 }

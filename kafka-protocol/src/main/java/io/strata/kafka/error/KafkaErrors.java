@@ -41,6 +41,7 @@ public final class KafkaErrors {
         TABLE.put(ErrorCode.CONSUMER_INSTANCE_ALREADY_EXISTS, Errors.MEMBER_ID_REQUIRED);
         TABLE.put(ErrorCode.CONSUMER_NOT_SUBSCRIBED, Errors.INVALID_REQUEST);
         TABLE.put(ErrorCode.THROTTLED, Errors.THROTTLING_QUOTA_EXCEEDED);
+        TABLE.put(ErrorCode.AUTHENTICATION_FAILED, Errors.SASL_AUTHENTICATION_FAILED);
         for (ErrorCode code : ErrorCode.values()) {
             if (code != ErrorCode.UNRECOGNIZED && !TABLE.containsKey(code)) {
                 throw new ExceptionInInitializerError("no Kafka error code for Strata's " + code);

@@ -1,23 +1,23 @@
 package io.strata.kafka.sasl;
 
+import io.strata.api.scram.CredentialCache;
+import io.strata.api.scram.DecoyKeys;
+import io.strata.api.scram.PasswordCheck;
 import io.strata.api.scram.ScramAlgorithm;
 import io.strata.api.scram.ScramKeys;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
  * The server side of SASL/PLAIN (RFC 4616): one token {@code [authzid] NUL authcid NUL passwd},
- * UTF-8, checked against the user's stored SCRAM credential: the password is salted with the
- * stored salt and iterations (SCRAM-SHA-256's credential when the user has one, else
- * SCRAM-SHA-512's) and the derived stored key compared in constant time. No PLAIN-only password
- * store exists. The derivation costs thousands of HMACs, so it runs on {@code derivation} (a
- * worker pool), never on an event loop; an unknown user is derived against decoy keys, so it
- * costs and answers the same as a wrong password. Messages are Kafka's.
+ * UTF-8, checked against the user's stored SCRAM credential by {@link PasswordCheck} (the
+ * gateway's HTTP Basic check is the same). The derivation costs thousands of HMACs, so it runs on
+ * {@code derivation} (a worker pool), never on an event loop; an unknown user costs and answers the
+ * same as a wrong password. Messages are Kafka's.
  *
  * <p>One token, one answer; the state is volatile for the thread hop.
  */
@@ -26,13 +26,13 @@ final class PlainServer implements SaslServer {
     static final String INVALID_CREDENTIALS = "Authentication failed: Invalid username or password";
 
     private final CredentialCache credentials;
-    private final DecoyKeys decoys;
+    private final PasswordCheck passwords;
     private final Executor derivation;
     private volatile boolean used;
 
     PlainServer(CredentialCache credentials, DecoyKeys decoys, Executor derivation) {
         this.credentials = credentials;
-        this.decoys = decoys;
+        this.passwords = new PasswordCheck(decoys);
         this.derivation = derivation;
     }
 
@@ -80,13 +80,10 @@ final class PlainServer implements SaslServer {
     }
 
     private Step check(Credentials given, Map<ScramAlgorithm, ScramKeys> byAlgorithm) {
-        Optional<ScramKeys> stored = Optional.ofNullable(byAlgorithm.get(ScramAlgorithm.SCRAM_SHA_256))
-                .or(() -> Optional.ofNullable(byAlgorithm.get(ScramAlgorithm.SCRAM_SHA_512)));
-        ScramKeys keys = stored.orElseGet(() -> decoys.of(given.user(), ScramAlgorithm.SCRAM_SHA_256));
-        ScramKeys derived = keys.algorithm().keysOfPassword(given.password(), keys.salt(), keys.iterations());
-        if (!keys.storedKeyEquals(derived.storedKey()) || stored.isEmpty()) {
-            throw new AuthenticationFailure(INVALID_CREDENTIALS, "PLAIN: " + (stored.isEmpty() ? "unknown user " : "wrong password of user ")
-                    + given.user());
+        PasswordCheck.Outcome outcome = passwords.check(given.user(), given.password(), byAlgorithm);
+        if (outcome != PasswordCheck.Outcome.ACCEPTED) {
+            throw new AuthenticationFailure(INVALID_CREDENTIALS, "PLAIN: " + (outcome == PasswordCheck.Outcome.UNKNOWN_USER
+                    ? "unknown user " : "wrong password of user ") + given.user());
         }
         return Step.done(new byte[0], given.user());
     }

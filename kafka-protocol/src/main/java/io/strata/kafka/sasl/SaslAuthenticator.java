@@ -1,5 +1,8 @@
 package io.strata.kafka.sasl;
 
+import io.strata.api.scram.CredentialCache;
+import io.strata.api.scram.DecoyKeys;
+
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;

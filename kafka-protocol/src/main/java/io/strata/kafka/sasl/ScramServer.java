@@ -1,5 +1,7 @@
 package io.strata.kafka.sasl;
 
+import io.strata.api.scram.CredentialCache;
+import io.strata.api.scram.DecoyKeys;
 import io.strata.api.scram.ScramAlgorithm;
 import io.strata.api.scram.ScramKeys;
 

@@ -1,5 +1,8 @@
 package io.strata.kafka.sasl;
 
+import io.strata.api.scram.CredentialCache;
+import io.strata.api.scram.DecoyKeys;
+
 import io.strata.api.scram.ScramAlgorithm;
 import io.strata.kafka.testing.InMemoryCredentials;
 import org.junit.jupiter.api.Test;
@@ -15,7 +18,7 @@ class CredentialCacheTest {
 
     private final InMemoryCredentials store = new InMemoryCredentials();
     private final AtomicLong nanos = new AtomicLong();
-    private final CredentialCache cache = new CredentialCache(store, Duration.ofSeconds(10), 2, nanos::get);
+    private final CredentialCache cache = new CredentialCache(user -> store.describe(java.util.List.of(user), true), Duration.ofSeconds(10), 2, nanos::get);
     private final byte[] salt = "salt".getBytes(StandardCharsets.UTF_8);
 
     @Test

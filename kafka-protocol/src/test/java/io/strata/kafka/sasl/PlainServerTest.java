@@ -1,5 +1,8 @@
 package io.strata.kafka.sasl;
 
+import io.strata.api.scram.CredentialCache;
+import io.strata.api.scram.DecoyKeys;
+
 import io.strata.api.scram.ScramAlgorithm;
 import io.strata.kafka.testing.InMemoryCredentials;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 class PlainServerTest {
 
     private final InMemoryCredentials store = new InMemoryCredentials();
-    private final CredentialCache cache = new CredentialCache(store, Duration.ofSeconds(10), 100, System::nanoTime);
+    private final CredentialCache cache = new CredentialCache(user -> store.describe(java.util.List.of(user), true), Duration.ofSeconds(10), 100, System::nanoTime);
     private final DecoyKeys decoys = new DecoyKeys(new SecureRandom());
 
     private static byte[] token(String text) {

@@ -1,5 +1,8 @@
 package io.strata.kafka.sasl;
 
+import io.strata.api.scram.CredentialCache;
+import io.strata.api.scram.DecoyKeys;
+
 import io.strata.api.scram.ScramAlgorithm;
 import io.strata.kafka.api.ClientSession;
 import io.strata.kafka.api.KafkaApis;
@@ -37,7 +40,7 @@ class SaslApisTest {
 
     private final InMemoryCredentials store = new InMemoryCredentials();
     private final SaslAuthenticator authenticator = new SaslAuthenticator(EnumSet.of(SaslMechanism.PLAIN, SaslMechanism.SCRAM_SHA_512),
-            new CredentialCache(store, Duration.ofSeconds(10), 100, System::nanoTime), Runnable::run);
+            new CredentialCache(user -> store.describe(java.util.List.of(user), true), Duration.ofSeconds(10), 100, System::nanoTime), Runnable::run);
     private final KafkaApis apis = KafkaApis.of(List.of(new ControlledHandler()), SaslApis.handlers(authenticator));
     private final ClientSession session = new ClientSession("c", InetSocketAddress.createUnresolved("h", 1), true);
 

@@ -1,5 +1,8 @@
 package io.strata.kafka.sasl;
 
+import io.strata.api.scram.CredentialCache;
+import io.strata.api.scram.DecoyKeys;
+
 import io.strata.api.scram.ScramAlgorithm;
 import io.strata.api.scram.ScramKeys;
 import io.strata.kafka.testing.InMemoryCredentials;
@@ -27,7 +30,7 @@ class ScramServerTest {
             "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256";
 
     private final InMemoryCredentials store = new InMemoryCredentials();
-    private final CredentialCache cache = new CredentialCache(store, Duration.ofSeconds(10), 100, System::nanoTime);
+    private final CredentialCache cache = new CredentialCache(user -> store.describe(java.util.List.of(user), true), Duration.ofSeconds(10), 100, System::nanoTime);
     private final DecoyKeys decoys = new DecoyKeys(new SecureRandom());
 
     private ScramServer server(ScramAlgorithm algorithm) {

@@ -16,7 +16,7 @@ import io.strata.kafka.group.GroupApis;
 import io.strata.kafka.fetch.FetchApis;
 import io.strata.kafka.metadata.MetadataApis;
 import io.strata.kafka.produce.ProduceApis;
-import io.strata.kafka.sasl.CredentialCache;
+import io.strata.api.scram.CredentialCache;
 import io.strata.kafka.sasl.SaslApis;
 import io.strata.kafka.sasl.SaslAuthenticator;
 import io.strata.kafka.sasl.SaslMechanism;
@@ -114,7 +114,7 @@ public class NodeKafkaListener {
         if (mechanisms.isEmpty()) {
             return Optional.empty();
         }
-        CredentialCache cache = new CredentialCache(control, config.credentialCacheTtl(), config.credentialCacheMaxUsers(),
+        CredentialCache cache = new CredentialCache(user -> control.describe(List.of(user), true), config.credentialCacheTtl(), config.credentialCacheMaxUsers(),
                 System::nanoTime);
         return Optional.of(new SaslAuthenticator(mechanisms, cache, derivation));
     }

@@ -1,7 +1,5 @@
-package io.strata.kafka.sasl;
+package io.strata.api.scram;
 
-import io.strata.api.scram.ScramAlgorithm;
-import io.strata.api.scram.ScramKeys;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -13,15 +11,15 @@ import java.util.Arrays;
  * user is unknown). The salt is stable per user and process (an HMAC of the name under a random
  * key), so repeated attempts see one salt; no password can match the stored key. Thread-safe.
  */
-final class DecoyKeys {
+public final class DecoyKeys {
 
     private final byte[] secret = new byte[32];
 
-    DecoyKeys(SecureRandom random) {
+    public DecoyKeys(SecureRandom random) {
         random.nextBytes(secret);
     }
 
-    ScramKeys of(String user, ScramAlgorithm algorithm) {
+    public ScramKeys of(String user, ScramAlgorithm algorithm) {
         byte[] seed = algorithm.hmac(secret, (algorithm.mechanismName() + "\0" + user).getBytes(StandardCharsets.UTF_8));
         byte[] salt = Arrays.copyOf(seed, 32);
         byte[] storedKey = algorithm.hmac(secret, seed);

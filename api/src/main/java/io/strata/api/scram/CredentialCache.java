@@ -1,9 +1,6 @@
-package io.strata.kafka.sasl;
+package io.strata.api.scram;
 
-import io.strata.api.scram.ScramAlgorithm;
-import io.strata.api.scram.ScramKeys;
 import io.strata.api.v1.ScramCredential;
-import io.strata.kafka.backend.UserCredentials;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -15,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A node's short-lived copy of users' SCRAM keys, read from the metadata service when a client
- * logs in. Design: a per-user entry lives {@code ttl} (strata.node.kafka.sasl.credential-cache-ttl)
+ * A short-lived copy of users' SCRAM keys, read from the metadata service when a client logs in:
+ * a node's for the Kafka listener's SASL, the gateway's for HTTP Basic and gRPC credentials. Design: a per-user entry lives {@code ttl} (strata.node.kafka.sasl.credential-cache-ttl)
  * from when it was fetched, so a credential changed or deleted through another node is honoured
  * here within the TTL, and one changed through this node at once ({@link #invalidate}). A user
  * without credentials is cached the same way (a login storm of an unknown name costs one read per
@@ -29,16 +26,23 @@ import java.util.function.LongSupplier;
  */
 public final class CredentialCache {
 
+    /** Where keys come from: the metadata service's credentials of one user, with keys. */
+    @FunctionalInterface
+    public interface Source {
+        /** Fails with {@link io.strata.api.error.StrataException} when unreachable; never blocks. */
+        CompletionStage<List<ScramCredential>> credentialsOf(String user);
+    }
+
     /** Users cached at most by default. */
     public static final int DEFAULT_MAX_USERS = 10_000;
 
-    private final UserCredentials backend;
+    private final Source backend;
     private final long ttlNanos;
     private final int maxUsers;
     private final LongSupplier nanoClock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    public CredentialCache(UserCredentials backend, Duration ttl, int maxUsers, LongSupplier nanoClock) {
+    public CredentialCache(Source backend, Duration ttl, int maxUsers, LongSupplier nanoClock) {
         if (ttl.isNegative() || maxUsers < 1) {
             throw new IllegalArgumentException("the credential cache needs a TTL ≥ 0 and maxUsers ≥ 1: " + ttl + ", " + maxUsers);
         }
@@ -60,7 +64,7 @@ public final class CredentialCache {
         }
         Entry fresh = new Entry(new CompletableFuture<>(), now);
         entries.put(user, fresh);
-        backend.describe(List.of(user), true).whenComplete((credentials, failure) -> {
+        backend.credentialsOf(user).whenComplete((credentials, failure) -> {
             if (failure != null) {
                 entries.remove(user, fresh);
                 fresh.keys.completeExceptionally(failure);
