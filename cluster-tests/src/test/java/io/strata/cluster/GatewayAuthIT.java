@@ -7,7 +7,6 @@ import io.strata.client.StrataClientException;
 import io.strata.client.TopicPartition;
 import io.strata.client.admin.Admin;
 import io.strata.client.consumer.Consumer;
-import io.strata.client.consumer.ConsumerRecord;
 import io.strata.client.producer.Producer;
 import io.strata.client.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -120,6 +119,18 @@ class GatewayAuthIT extends ClusterTest {
                         ? "authentication failed: invalid user name or password"
                         : "no credentials: this gateway requires Authorization: Basic");
             }
+        }
+        // Fetch has its own serving path in the gateway: it must refuse too, and hand out no record.
+        try (Consumer consumer = Consumer.create(Map.of("bootstrap.servers", bootstrap))) {
+            TopicPartition partition = new TopicPartition("auth-client", 0);
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, 0);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                StrataClientException refused = catchThrowableOfType(() -> assertThat(consumer.poll(Duration.ofMillis(500)))
+                        .as("no record for a consumer without credentials").isEmpty(), StrataClientException.class);
+                assertThat(refused).isNotNull();
+                assertThat(refused.code()).isEqualTo(ErrorCode.AUTHENTICATION_FAILED);
+            });
         }
     }
 
