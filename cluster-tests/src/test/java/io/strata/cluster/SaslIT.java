@@ -206,14 +206,23 @@ class SaslIT {
                 .get(30, TimeUnit.SECONDS));
         assertThat(missing).cause().isInstanceOf(org.apache.kafka.common.errors.ResourceNotFoundException.class)
                 .hasMessage("Attempt to describe a user credential that does not exist: bob");
-        // Every node forgets bob within its credential cache's TTL (1 s here).
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(bootstrap, "SCRAM-SHA-512", user, "bob-secret"))) {
-                Throwable failure = catchThrowable(() -> producer.send(new ProducerRecord<>(topic, "late")).get(30, TimeUnit.SECONDS));
-                assertThat(failure).cause().isInstanceOf(SaslAuthenticationException.class);
-            }
-        });
-        assertThat(logEndOffsets(topic, 1)).isEqualTo(2);
+        // Every node forgets bob within its credential cache's TTL (1 s here). The probe logs in with
+        // an Admin, not a producer: a login still accepted inside the TTL must not write a record
+        // (a producer probe did, and the count below then saw 3).
+        for (String node : bootstrap.split(",")) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                try (Admin asBob = Admin.create(sasl(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, node,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000), "SCRAM-SHA-512", user, "bob-secret"))) {
+                    Throwable failure = catchThrowable(() -> asBob.describeCluster().clusterId().get(30, TimeUnit.SECONDS));
+                    assertThat(failure).as("logging in at " + node).cause().isInstanceOf(SaslAuthenticationException.class);
+                }
+            });
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(bootstrap, "SCRAM-SHA-512", user, "bob-secret"))) {
+            Throwable failure = catchThrowable(() -> producer.send(new ProducerRecord<>(topic, "late")).get(30, TimeUnit.SECONDS));
+            assertThat(failure).cause().isInstanceOf(SaslAuthenticationException.class);
+        }
+        assertThat(logEndOffsets(topic, 1)).as("bob's two records, nothing after his deletion").isEqualTo(2);
     }
 
     @Test
