@@ -184,8 +184,20 @@ class ConfigsHandlersTest {
                 assertThat(config.configSource()).isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id()));
 
         DescribeConfigsResult topic = describeOne(new DescribeConfigsResource().setResourceType(TOPIC).setResourceName("t"),
-                (short) 4, false, false);
+                (short) 4, true, false);
         assertThat(config(topic, "min.insync.replicas").value()).isEqualTo("2");
+        assertThat(config(topic, "cleanup.policy").synonyms()).singleElement().satisfies(synonym ->
+                assertThat(synonym.name()).as("a topic override is named as the topic config").isEqualTo("cleanup.policy"));
+        assertThat(config(topic, "unclean.leader.election.enable").synonyms()).singleElement().satisfies(synonym ->
+                assertThat(synonym.source()).isEqualTo(ConfigSource.DEFAULT_CONFIG.id()));
+        cluster.withTopic("u", 1, Map.of());
+        DescribeConfigsResult plain = describeOne(new DescribeConfigsResource().setResourceType(TOPIC).setResourceName("u"),
+                (short) 4, true, false);
+        assertThat(config(plain, "retention.ms").synonyms()).singleElement().satisfies(synonym -> {
+            assertThat(synonym.name()).as("Kafka's broker name for a cluster default").isEqualTo("log.retention.ms");
+            assertThat(synonym.value()).isEqualTo("7200000");
+            assertThat(synonym.source()).isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id());
+        });
         assertThat(config(topic, "min.insync.replicas").configSource()).isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id());
         assertThat(config(topic, "retention.ms").value()).as("the topic's override wins").isEqualTo("1000");
         assertThat(config(topic, "retention.ms").configSource()).isEqualTo(ConfigSource.TOPIC_CONFIG.id());
