@@ -59,6 +59,11 @@ final class RestCalls {
         return get(path, "application/json");
     }
 
+    Answer patch(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     Answer delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }

@@ -40,6 +40,7 @@ public final class RpcPolicy {
             Map.entry(METADATA + "/DeleteTopic", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/CreatePartitions", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/AlterConfigs", GATEWAY_OR_NODE),
+            Map.entry(METADATA + "/AlterClusterConfigs", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/AllocateProducerIds", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/DescribeConfigs", ALL),
             Map.entry(METADATA + "/DescribeCluster", ALL),

@@ -13,9 +13,13 @@ import java.util.Map;
 /**
  * One immutable, consistent view of the cluster at a metadata version: what the gateway routes by.
  * Shared freely between threads; a newer view replaces it as a whole.
+ *
+ * @param clusterDefaults the cluster-wide defaults of topic configs (topic config name → value)
+ *                        in force at this version; a topic's own configs override them
  */
 public record ClusterMetadata(long version, boolean initialized, Map<String, TopicDescription> topics,
-                              Map<Integer, NodeDescription> nodes, ControllerDescription controller) {
+                              Map<Integer, NodeDescription> nodes, ControllerDescription controller,
+                              Map<String, String> clusterDefaults) {
 
     public static final ClusterMetadata EMPTY = new ClusterMetadata(0, false, Map.of(), Map.of(),
             ControllerDescription.newBuilder().setNodeId(-1).build());
@@ -23,6 +27,13 @@ public record ClusterMetadata(long version, boolean initialized, Map<String, Top
     public ClusterMetadata {
         topics = Map.copyOf(topics);
         nodes = Map.copyOf(nodes);
+        clusterDefaults = Map.copyOf(clusterDefaults);
+    }
+
+    /** A view without cluster defaults. */
+    public ClusterMetadata(long version, boolean initialized, Map<String, TopicDescription> topics,
+                           Map<Integer, NodeDescription> nodes, ControllerDescription controller) {
+        this(version, initialized, topics, nodes, controller, Map.of());
     }
 
     /** The topic, or UNKNOWN_TOPIC_OR_PARTITION naming it (LEADER_NOT_AVAILABLE before the first snapshot). */

@@ -28,6 +28,7 @@ public final class MetadataState {
     private final Map<String, TopicDescription> topics = new HashMap<>();
     private final Map<Integer, NodeDescription> nodes = new HashMap<>();
     private ControllerDescription controller = ClusterMetadata.EMPTY.controller();
+    private Map<String, String> clusterDefaults = Map.of();
     private long version;
     private boolean initialized;
 
@@ -44,7 +45,7 @@ public final class MetadataState {
 
     /** The state as an immutable view. */
     public ClusterMetadata view() {
-        return new ClusterMetadata(version, initialized, topics, nodes, controller);
+        return new ClusterMetadata(version, initialized, topics, nodes, controller, clusterDefaults);
     }
 
     public long version() {
@@ -57,6 +58,7 @@ public final class MetadataState {
         nodes.clear();
         snapshot.getNodesList().forEach(node -> nodes.put(node.getNodeId(), node));
         controller = snapshot.getController();
+        clusterDefaults = Map.copyOf(snapshot.getClusterDefaults().getConfigsMap());
         version = snapshot.getVersion();
         initialized = true;
         return Applied.CHANGED;
@@ -75,6 +77,7 @@ public final class MetadataState {
             case PARTITIONS_CHANGED -> change.getPartitionsChanged().getPartitionsList().forEach(this::applyPartition);
             case NODE -> nodes.put(change.getNode().getNodeId(), change.getNode());
             case CONTROLLER -> controller = change.getController();
+            case CLUSTER_DEFAULTS -> clusterDefaults = Map.copyOf(change.getClusterDefaults().getConfigsMap());
             case CHANGE_NOT_SET -> {
                 // an empty change still moves the version
             }

@@ -1,6 +1,8 @@
 package io.strata.gateway.admin;
 
 import io.smallrye.mutiny.Uni;
+import io.strata.api.v1.AlterClusterConfigsRequest;
+import io.strata.api.v1.AlterClusterConfigsResponse;
 import io.strata.api.v1.AlterConfigsRequest;
 import io.strata.api.v1.AlterConfigsResponse;
 import io.strata.api.v1.CreatePartitionsRequest;
@@ -75,6 +77,12 @@ public class AdminService {
 
     public Uni<AlterConfigsResponse> alterConfigs(AlterConfigsRequest request) {
         return stub().alterConfigs(request)
+                .call(response -> cache.awaitVersion(response.getMetadataVersion(), Deadline.after(config.requestTimeout())));
+    }
+
+    /** Changes the cluster defaults; answers once this gateway's view has them (the nodes apply them as they hear). */
+    public Uni<AlterClusterConfigsResponse> alterClusterConfigs(AlterClusterConfigsRequest request) {
+        return stub().alterClusterConfigs(request)
                 .call(response -> cache.awaitVersion(response.getMetadataVersion(), Deadline.after(config.requestTimeout())));
     }
 

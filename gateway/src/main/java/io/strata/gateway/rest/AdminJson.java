@@ -3,6 +3,7 @@ package io.strata.gateway.rest;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.error.StrataException;
+import io.strata.api.v1.AlterClusterConfigsRequest;
 import io.strata.api.v1.AlterConfigsRequest;
 import io.strata.api.v1.ConfigEntry;
 import io.strata.api.v1.CreatePartitionsRequest;
@@ -94,6 +95,16 @@ public final class AdminJson {
             throw ProduceBody.invalid("nothing to change: give \"configs\" to set (null to remove) or \"delete\"");
         }
         return request.build();
+    }
+
+    /**
+     * The cluster-wide defaults of topic configs to change, in the body a topic's configs take
+     * ({@link #alterConfigs}): {@code {"configs": {"retention.ms": "86400000", "segment.ms": null},
+     * "delete": ["flush.ms"]}}; a null value, or a key in {@code delete}, removes the default.
+     */
+    public static AlterClusterConfigsRequest alterClusterConfigs(byte[] body) {
+        AlterConfigsRequest parsed = alterConfigs("", body);
+        return AlterClusterConfigsRequest.newBuilder().putAllSet(parsed.getSetMap()).addAllDelete(parsed.getDeleteList()).build();
     }
 
     /**

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -107,6 +108,23 @@ public class AdminResource {
     public Uni<Response> describeConfigs(@PathParam("topic") String topic) {
         return admin.describeConfigs(DescribeConfigsRequest.newBuilder().setTopic(topic).build())
                 .map(configs -> JsonBodies.ok(configs.getEntriesList().stream().map(AdminJson::config).toList()));
+    }
+
+    /** The cluster-wide defaults of topic configs: every known key, its value and source (CLUSTER, STATIC or DEFAULT). */
+    @GET
+    @Path("cluster/configs")
+    public Uni<Response> describeClusterConfigs() {
+        return admin.describeConfigs(DescribeConfigsRequest.getDefaultInstance())
+                .map(configs -> JsonBodies.ok(configs.getEntriesList().stream().map(AdminJson::config).toList()));
+    }
+
+    /** Sets and removes cluster-wide defaults ({@link AdminJson#alterClusterConfigs}); answers as the GET does after it. */
+    @PATCH
+    @Path("cluster/configs")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> alterClusterConfigs(byte[] body) {
+        return Uni.createFrom().deferred(() -> admin.alterClusterConfigs(AdminJson.alterClusterConfigs(body)))
+                .chain(altered -> describeClusterConfigs());
     }
 
     @GET

@@ -30,6 +30,15 @@ class AdminJsonTest {
     }
 
     @Test
+    void clusterConfigsTakeTheBodyOfATopicsConfigs() {
+        io.strata.api.v1.AlterClusterConfigsRequest request = AdminJson.alterClusterConfigs(
+                bytes("{\"configs\":{\"retention.ms\":\"86400000\",\"segment.ms\":null},\"delete\":[\"flush.ms\"]}"));
+        assertThat(request.getSetMap()).containsExactly(java.util.Map.entry("retention.ms", "86400000"));
+        assertThat(request.getDeleteList()).containsExactlyInAnyOrder("segment.ms", "flush.ms");
+        assertThatThrownBy(() -> AdminJson.alterClusterConfigs(bytes("{}"))).hasMessageContaining("nothing to change");
+    }
+
+    @Test
     void alterConfigsSetsAndDeletes() {
         AlterConfigsRequest request = AdminJson.alterConfigs("t", bytes("{\"configs\":{\"retention.ms\":\"1000\",\"segment.ms\":null},\"delete\":[\"flush.ms\"]}"));
         assertThat(request.getSetMap()).containsOnlyKeys("retention.ms");

@@ -25,15 +25,18 @@ import java.util.concurrent.CompletionStage;
  * The legacy AlterConfigs (v0–v2): a topic resource's configs become the topic's whole override
  * set (overrides it does not name return to the cluster default), through
  * {@link TopicConfigChanges#replace}. A config without a value is treated as not named, which
- * removes its override. Broker configs are static in Strata and refused; so is any other resource
- * type. Stateless.
+ * removes its override. The BROKER resource with the empty name replaces the cluster-wide
+ * defaults the same way ({@link ClusterConfigChanges#replace}); one naming a broker is static in
+ * Strata and refused; so is any other resource type. Stateless.
  */
 final class AlterConfigsHandler implements KafkaApiHandler {
 
     private final TopicConfigChanges changes;
+    private final ClusterConfigChanges clusterChanges;
 
     AlterConfigsHandler(ControlPlane cluster) {
         this.changes = new TopicConfigChanges(cluster);
+        this.clusterChanges = new ClusterConfigChanges(cluster);
     }
 
     @Override
@@ -75,19 +78,26 @@ final class AlterConfigsHandler implements KafkaApiHandler {
         }
         switch (target.type()) {
             case TOPIC -> {
-                Map<String, String> configs = new HashMap<>();
-                for (AlterableConfig config : resource.configs()) {
-                    if (config.value() != null && configs.put(config.name(), config.value()) != null) {
-                        throw new InvalidRequestException("config '" + config.name() + "' is given more than once");
-                    }
-                }
-                return changes.replace(target.name(), configs, validateOnly);
+                return changes.replace(target.name(), named(resource), validateOnly);
             }
-            case BROKER -> throw new InvalidRequestException("broker " + target.name()
-                    + ": broker configs are static in Strata (set in each node's configuration), not alterable");
+            case BROKER -> {
+                ClusterConfigChanges.requireClusterDefault(target.name());
+                return clusterChanges.replace(named(resource), validateOnly);
+            }
             default -> throw new InvalidRequestException("resource type " + target.type() + " ("
                     + resource.resourceType() + ") is not supported by AlterConfigs; TOPIC is");
         }
+    }
+
+    /** The resource's configs that have a value, by name; a name given twice is refused. */
+    private static Map<String, String> named(AlterConfigsResource resource) {
+        Map<String, String> configs = new HashMap<>();
+        for (AlterableConfig config : resource.configs()) {
+            if (config.value() != null && configs.put(config.name(), config.value()) != null) {
+                throw new InvalidRequestException("config '" + config.name() + "' is given more than once");
+            }
+        }
+        return configs;
     }
 
     private static ConfigResource resourceOf(AlterConfigsResource resource) {

@@ -11,8 +11,8 @@ import java.util.List;
  * The broker configs a Strata node describes: the few Kafka settings it really has, all static
  * (read-only, from the node's own configuration), so that tools such as
  * {@code kafka-configs --describe --entity-type brokers} get a true answer rather than an error.
- * A broker resource names this node's id, or nothing for the cluster-wide dynamic broker defaults,
- * of which Strata has none. Stateless.
+ * A broker resource names this node's id; the one with the empty name (the cluster-wide dynamic
+ * broker defaults) is described by {@link ClusterConfigChanges#describeDefaults}. Stateless.
  */
 final class BrokerConfigs {
 

@@ -23,16 +23,21 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * DescribeConfigs (v1–v4). A TOPIC resource is described by the metadata service (every known
- * key, overrides as DYNAMIC_TOPIC_CONFIG, the rest as DEFAULT_CONFIG); a BROKER resource by
- * {@link BrokerConfigs}; any other type is refused per resource with INVALID_REQUEST. Requested
+ * key: overrides as DYNAMIC_TOPIC_CONFIG, cluster defaults set at run time as
+ * DYNAMIC_DEFAULT_BROKER_CONFIG, those of {@code strata.metadata.topic-defaults} as
+ * STATIC_BROKER_CONFIG, the rest as DEFAULT_CONFIG); a BROKER resource naming this node by
+ * {@link BrokerConfigs}; the BROKER resource with the empty name (the cluster-wide defaults) by
+ * {@link ClusterConfigChanges#describeDefaults}; any other type is refused per resource with INVALID_REQUEST. Requested
  * keys filter the answer, and unknown ones are left out, as Kafka does. Stateless.
  */
 final class DescribeConfigsHandler implements KafkaApiHandler {
 
     private final ControlPlane cluster;
+    private final ClusterConfigChanges clusterDefaults;
 
     DescribeConfigsHandler(ControlPlane cluster) {
         this.cluster = cluster;
+        this.clusterDefaults = new ClusterConfigChanges(cluster);
     }
 
     @Override
@@ -68,7 +73,9 @@ final class DescribeConfigsHandler implements KafkaApiHandler {
     private CompletionStage<List<ConfigDescription>> describe(DescribeConfigsResource resource) {
         return Outcomes.attempt(() -> switch (ConfigResource.Type.forId(resource.resourceType())) {
             case TOPIC -> describeTopic(resource.resourceName());
-            case BROKER -> CompletableFuture.completedFuture(BrokerConfigs.describe(cluster, resource.resourceName()));
+            case BROKER -> resource.resourceName() == null || resource.resourceName().isEmpty()
+                    ? clusterDefaults.describeDefaults()
+                    : CompletableFuture.completedFuture(BrokerConfigs.describe(cluster, resource.resourceName()));
             default -> throw new InvalidRequestException("resource type "
                     + ConfigResource.Type.forId(resource.resourceType()) + " (" + resource.resourceType()
                     + ") is not supported by DescribeConfigs; TOPIC and BROKER are");

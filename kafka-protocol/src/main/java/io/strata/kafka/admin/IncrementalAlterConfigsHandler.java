@@ -25,16 +25,20 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * IncrementalAlterConfigs (v0–v1): SET and DELETE on topic configs through
- * {@link TopicConfigChanges}, answered per resource. APPEND and SUBTRACT are refused
- * (INVALID_REQUEST): they edit list configs, and every Strata topic config holds one value. Broker
- * configs are static in Strata and refused; so is any other resource type. Stateless.
+ * {@link TopicConfigChanges}, and on the cluster-wide defaults (the BROKER resource with the empty
+ * name) through {@link ClusterConfigChanges}, answered per resource. APPEND and SUBTRACT are refused
+ * (INVALID_REQUEST): they edit list configs, and every Strata topic config holds one value. A
+ * BROKER resource naming one broker is static in Strata and refused; so is any other resource
+ * type. Stateless.
  */
 final class IncrementalAlterConfigsHandler implements KafkaApiHandler {
 
     private final TopicConfigChanges changes;
+    private final ClusterConfigChanges clusterChanges;
 
     IncrementalAlterConfigsHandler(ControlPlane cluster) {
         this.changes = new TopicConfigChanges(cluster);
+        this.clusterChanges = new ClusterConfigChanges(cluster);
     }
 
     @Override
@@ -73,17 +77,18 @@ final class IncrementalAlterConfigsHandler implements KafkaApiHandler {
         if (duplicated.contains(target)) {
             throw new InvalidRequestException(target + " appears more than once in the request");
         }
+        Map<String, String> set = new HashMap<>();
+        Set<String> delete = new HashSet<>();
         switch (target.type()) {
             case TOPIC -> {
-                Map<String, String> set = new HashMap<>();
-                Set<String> delete = new HashSet<>();
-                for (AlterableConfig config : resource.configs()) {
-                    sortOperation(config, set, delete);
-                }
+                resource.configs().forEach(config -> sortOperation(config, set, delete));
                 return changes.alter(target.name(), set, delete, validateOnly);
             }
-            case BROKER -> throw new InvalidRequestException("broker " + target.name()
-                    + ": broker configs are static in Strata (set in each node's configuration), not alterable");
+            case BROKER -> {
+                ClusterConfigChanges.requireClusterDefault(target.name());
+                resource.configs().forEach(config -> sortOperation(config, set, delete));
+                return clusterChanges.alter(set, delete, validateOnly);
+            }
             default -> throw new InvalidRequestException("resource type " + target.type() + " ("
                     + resource.resourceType() + ") is not supported by IncrementalAlterConfigs; TOPIC is");
         }

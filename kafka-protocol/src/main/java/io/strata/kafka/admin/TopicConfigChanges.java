@@ -106,6 +106,7 @@ final class TopicConfigChanges {
         boolean valid = switch (type) {
             case "long" -> parses(() -> Long.parseLong(text));
             case "int" -> parses(() -> Integer.parseInt(text));
+            case "double" -> parses(() -> Double.parseDouble(text));
             case "boolean" -> text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
             default -> !text.isEmpty();
         };

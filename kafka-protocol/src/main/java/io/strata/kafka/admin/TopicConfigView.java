@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Strata's topic config entries in Kafka's terms. The metadata service names a value's type
- * "long", "int", "boolean" or "enum" and its source TOPIC (an override) or DEFAULT (the cluster
- * default); Kafka has a type id (an "enum" such as cleanup.policy is a STRING: Strata accepts one
+ * "long", "int", "boolean", "double" or "enum" and its source TOPIC (an override), CLUSTER (a
+ * cluster default set at run time: DYNAMIC_DEFAULT_BROKER_CONFIG), STATIC
+ * ({@code strata.metadata.topic-defaults}: STATIC_BROKER_CONFIG) or DEFAULT (Kafka's); Kafka has a type id (an "enum" such as cleanup.policy is a STRING: Strata accepts one
  * value where Kafka's LIST would take several) and a source id (an override is
  * DYNAMIC_TOPIC_CONFIG, id {@code TOPIC_CONFIG}). No Strata topic config is read-only or
  * sensitive. Stateless.
@@ -28,6 +29,7 @@ final class TopicConfigView {
             case "long" -> DescribeConfigsResponse.ConfigType.LONG;
             case "int" -> DescribeConfigsResponse.ConfigType.INT;
             case "boolean" -> DescribeConfigsResponse.ConfigType.BOOLEAN;
+            case "double" -> DescribeConfigsResponse.ConfigType.DOUBLE;
             case "enum", "string" -> DescribeConfigsResponse.ConfigType.STRING;
             default -> DescribeConfigsResponse.ConfigType.UNKNOWN;
         };
@@ -39,6 +41,8 @@ final class TopicConfigView {
         DescribeConfigsResponse.ConfigSource kafka = switch (source) {
             case CONFIG_SOURCE_TOPIC -> DescribeConfigsResponse.ConfigSource.TOPIC_CONFIG;
             case CONFIG_SOURCE_DEFAULT -> DescribeConfigsResponse.ConfigSource.DEFAULT_CONFIG;
+            case CONFIG_SOURCE_CLUSTER -> DescribeConfigsResponse.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG;
+            case CONFIG_SOURCE_STATIC -> DescribeConfigsResponse.ConfigSource.STATIC_BROKER_CONFIG;
             default -> DescribeConfigsResponse.ConfigSource.UNKNOWN;
         };
         return kafka.id();

@@ -3,6 +3,8 @@ package io.strata.kafka.backend;
 import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.AllocateProducerIdsRequest;
 import io.strata.api.v1.AllocateProducerIdsResponse;
+import io.strata.api.v1.AlterClusterConfigsRequest;
+import io.strata.api.v1.AlterClusterConfigsResponse;
 import io.strata.api.v1.AlterConfigsRequest;
 import io.strata.api.v1.AlterConfigsResponse;
 import io.strata.api.v1.CreatePartitionsRequest;
@@ -45,6 +47,9 @@ public interface ControlPlane {
     CompletionStage<AlterConfigsResponse> alterConfigs(AlterConfigsRequest request);
 
     CompletionStage<DescribeConfigsResponse> describeConfigs(DescribeConfigsRequest request);
+
+    /** Sets and removes cluster-wide defaults of topic configs (Kafka's dynamic default broker configs). */
+    CompletionStage<AlterClusterConfigsResponse> alterClusterConfigs(AlterClusterConfigsRequest request);
 
     CompletionStage<AllocateProducerIdsResponse> allocateProducerIds(AllocateProducerIdsRequest request);
 

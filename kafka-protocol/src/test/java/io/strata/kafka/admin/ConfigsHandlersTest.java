@@ -137,7 +137,7 @@ class ConfigsHandlersTest {
         assertThat(results.get(1).errorMessage()).isEqualTo("configs: value 'forever' of 'retention.ms' is not a valid long");
         assertThat(results.get(2).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         assertThat(results.get(3).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
-        assertThat(results.get(3).errorMessage()).startsWith("broker 1: broker configs are static in Strata");
+        assertThat(results.get(3).errorMessage()).startsWith("broker 1: per-broker configs are static in Strata");
         assertThat(cluster.changes).isEmpty();
     }
 
@@ -161,6 +161,76 @@ class ConfigsHandlersTest {
         assertThat(badBoolean.responses().get(0).errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
         assertThat(cluster.changes).isEmpty();
         assertThat(cluster.topics.get("t").getConfigsMap()).containsEntry("retention.ms", "1000");
+    }
+
+    @Test
+    void theDefaultBrokerResourceSetsClusterDefaultsUnderKafkasBrokerNames() {
+        ConfigResource defaults = new ConfigResource(ConfigResource.Type.BROKER, "");
+        IncrementalAlterConfigsResponseData response = alterIncrementally(false, Map.of(defaults, List.of(
+                new AlterConfigOp(new ConfigEntry("log.retention.hours", "2"), AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry("min.insync.replicas", "2"), AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry("log.cleanup.policy", null), AlterConfigOp.OpType.DELETE))));
+
+        assertThat(response.responses()).singleElement().satisfies(r -> assertThat(r.errorCode()).isEqualTo(Errors.NONE.code()));
+        assertThat(cluster.clusterDefaults).containsOnly(Map.entry("retention.ms", "7200000"), Map.entry("min.insync.replicas", "2"));
+        assertThat(cluster.awaited).containsExactly(cluster.version);
+
+        DescribeConfigsResult described = describeOne(new DescribeConfigsResource().setResourceType(BROKER).setResourceName(""),
+                (short) 4, true, false);
+        assertThat(described.configs()).extracting(DescribeConfigsResourceResult::name, DescribeConfigsResourceResult::value)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("log.retention.ms", "7200000"),
+                        org.assertj.core.groups.Tuple.tuple("min.insync.replicas", "2"));
+        assertThat(described.configs()).allSatisfy(config ->
+                assertThat(config.configSource()).isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id()));
+
+        DescribeConfigsResult topic = describeOne(new DescribeConfigsResource().setResourceType(TOPIC).setResourceName("t"),
+                (short) 4, true, false);
+        assertThat(config(topic, "min.insync.replicas").value()).isEqualTo("2");
+        assertThat(config(topic, "cleanup.policy").synonyms()).singleElement().satisfies(synonym ->
+                assertThat(synonym.name()).as("a topic override is named as the topic config").isEqualTo("cleanup.policy"));
+        assertThat(config(topic, "unclean.leader.election.enable").synonyms()).singleElement().satisfies(synonym ->
+                assertThat(synonym.source()).isEqualTo(ConfigSource.DEFAULT_CONFIG.id()));
+        cluster.withTopic("u", 1, Map.of());
+        DescribeConfigsResult plain = describeOne(new DescribeConfigsResource().setResourceType(TOPIC).setResourceName("u"),
+                (short) 4, true, false);
+        assertThat(config(plain, "retention.ms").synonyms()).singleElement().satisfies(synonym -> {
+            assertThat(synonym.name()).as("Kafka's broker name for a cluster default").isEqualTo("log.retention.ms");
+            assertThat(synonym.value()).isEqualTo("7200000");
+            assertThat(synonym.source()).isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id());
+        });
+        assertThat(config(topic, "min.insync.replicas").configSource()).isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id());
+        assertThat(config(topic, "retention.ms").value()).as("the topic's override wins").isEqualTo("1000");
+        assertThat(config(topic, "retention.ms").configSource()).isEqualTo(ConfigSource.TOPIC_CONFIG.id());
+    }
+
+    @Test
+    void theDefaultBrokerResourceRefusesNamesStrataDoesNotKeep() {
+        ConfigResource defaults = new ConfigResource(ConfigResource.Type.BROKER, "");
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = Map.of(defaults, List.of(
+                new AlterConfigOp(new ConfigEntry("retention.ms", "1"), AlterConfigOp.OpType.SET)));
+        IncrementalAlterConfigsResponseData response = alterIncrementally(false, ops);
+
+        assertThat(response.responses().get(0).errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
+        assertThat(response.responses().get(0).errorMessage()).startsWith("config 'retention.ms' is not a cluster-wide"
+                + " default Strata keeps; the broker configs it takes are [log.cleaner.delete.retention.ms");
+        IncrementalAlterConfigsResponseData twice = alterIncrementally(false, Map.of(defaults, List.of(
+                new AlterConfigOp(new ConfigEntry("log.retention.ms", "1"), AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry("log.retention.hours", "1"), AlterConfigOp.OpType.SET))));
+        assertThat(twice.responses().get(0).errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
+        assertThat(twice.responses().get(0).errorMessage()).contains("also sets retention.ms");
+        assertThat(cluster.changes).isEmpty();
+    }
+
+    @Test
+    void legacyAlterOfTheDefaultBrokerResourceReplacesTheClusterDefaults() {
+        cluster.clusterDefaults.put("min.insync.replicas", "2");
+        AlterConfigsResponseData response = AdminRequests.call(legacy, new org.apache.kafka.common.requests.AlterConfigsRequest.Builder(
+                Map.of(new ConfigResource(ConfigResource.Type.BROKER, ""), new Config(List.of(
+                        new org.apache.kafka.common.requests.AlterConfigsRequest.ConfigEntry("log.retention.ms", "60000")))),
+                false), (short) 2);
+
+        assertThat(response.responses()).singleElement().satisfies(r -> assertThat(r.errorCode()).isEqualTo(Errors.NONE.code()));
+        assertThat(cluster.clusterDefaults).containsOnly(Map.entry("retention.ms", "60000"));
     }
 
     @Test

@@ -4,7 +4,10 @@ import io.strata.api.error.StrataException;
 import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.AllocateProducerIdsRequest;
 import io.strata.api.v1.AllocateProducerIdsResponse;
+import io.strata.api.v1.AlterClusterConfigsRequest;
+import io.strata.api.v1.AlterClusterConfigsResponse;
 import io.strata.api.v1.AlterConfigsRequest;
+import io.strata.api.v1.ClusterDefaults;
 import io.strata.api.v1.AlterConfigsResponse;
 import io.strata.api.v1.ConfigEntry;
 import io.strata.api.v1.ConfigSource;
@@ -55,6 +58,8 @@ final class FakeControlPlane implements ControlPlane {
     final SortedMap<Integer, NodeDescription> nodes = new TreeMap<>();
     final List<Long> awaited = new ArrayList<>();
     final List<Object> changes = new ArrayList<>();
+    /** The dynamic cluster defaults, as the metadata service keeps them. */
+    final SortedMap<String, String> clusterDefaults = new TreeMap<>();
     int localNodeId = 1;
     int controllerId = -1;
     boolean autoCreate = true;
@@ -172,6 +177,26 @@ final class FakeControlPlane implements ControlPlane {
     }
 
     @Override
+    public CompletionStage<AlterClusterConfigsResponse> alterClusterConfigs(AlterClusterConfigsRequest request) {
+        return answer(() -> {
+            SortedMap<String, String> next = new TreeMap<>(clusterDefaults);
+            next.putAll(validate(request.getSetMap()));
+            request.getDeleteList().forEach(name -> {
+                requireKnown(name);
+                next.remove(name);
+            });
+            if (!request.getValidateOnly()) {
+                clusterDefaults.clear();
+                clusterDefaults.putAll(next);
+                changes.add(request);
+                version++;
+            }
+            return AlterClusterConfigsResponse.newBuilder()
+                    .setDefaults(ClusterDefaults.newBuilder().putAllConfigs(next)).setMetadataVersion(version).build();
+        });
+    }
+
+    @Override
     public CompletionStage<DescribeConfigsResponse> describeConfigs(DescribeConfigsRequest request) {
         return answer(() -> {
             Map<String, String> overrides = request.getTopic().isEmpty()
@@ -179,8 +204,10 @@ final class FakeControlPlane implements ControlPlane {
             DescribeConfigsResponse.Builder response = DescribeConfigsResponse.newBuilder();
             KNOWN.forEach((name, typeAndDefault) -> response.addEntries(ConfigEntry.newBuilder()
                     .setName(name)
-                    .setValue(overrides.getOrDefault(name, typeAndDefault[1]))
-                    .setSource(overrides.containsKey(name) ? ConfigSource.CONFIG_SOURCE_TOPIC : ConfigSource.CONFIG_SOURCE_DEFAULT)
+                    .setValue(overrides.getOrDefault(name, clusterDefaults.getOrDefault(name, typeAndDefault[1])))
+                    .setSource(overrides.containsKey(name) ? ConfigSource.CONFIG_SOURCE_TOPIC
+                            : clusterDefaults.containsKey(name) ? ConfigSource.CONFIG_SOURCE_CLUSTER
+                            : ConfigSource.CONFIG_SOURCE_DEFAULT)
                     .setType(typeAndDefault[0])
                     .setDocumentation("what " + name + " does")));
             return response.build();

@@ -3,6 +3,8 @@ package io.strata.kafka.group;
 import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.AllocateProducerIdsRequest;
 import io.strata.api.v1.AllocateProducerIdsResponse;
+import io.strata.api.v1.AlterClusterConfigsRequest;
+import io.strata.api.v1.AlterClusterConfigsResponse;
 import io.strata.api.v1.AlterConfigsRequest;
 import io.strata.api.v1.AlterConfigsResponse;
 import io.strata.api.v1.ControllerDescription;
@@ -99,6 +101,11 @@ final class FakeControlPlane implements ControlPlane {
 
     @Override
     public CompletionStage<AlterConfigsResponse> alterConfigs(AlterConfigsRequest request) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletionStage<AlterClusterConfigsResponse> alterClusterConfigs(AlterClusterConfigsRequest request) {
         throw new UnsupportedOperationException();
     }
 

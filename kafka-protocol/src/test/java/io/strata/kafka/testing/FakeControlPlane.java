@@ -4,6 +4,8 @@ import io.strata.api.error.StrataException;
 import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.AllocateProducerIdsRequest;
 import io.strata.api.v1.AllocateProducerIdsResponse;
+import io.strata.api.v1.AlterClusterConfigsRequest;
+import io.strata.api.v1.AlterClusterConfigsResponse;
 import io.strata.api.v1.AlterConfigsRequest;
 import io.strata.api.v1.AlterConfigsResponse;
 import io.strata.api.v1.ControllerDescription;
@@ -152,6 +154,11 @@ public final class FakeControlPlane implements ControlPlane {
 
     @Override
     public CompletionStage<AlterConfigsResponse> alterConfigs(AlterConfigsRequest request) {
+        return unsupported();
+    }
+
+    @Override
+    public CompletionStage<AlterClusterConfigsResponse> alterClusterConfigs(AlterClusterConfigsRequest request) {
         return unsupported();
     }
 

@@ -78,9 +78,10 @@ public interface MetadataConfig {
     int maxProducerIdBlock();
 
     /**
-     * Cluster defaults for topic configs, overriding Kafka's defaults, e.g.
+     * Static cluster defaults for topic configs, overriding Kafka's defaults, e.g.
      * {@code strata.metadata.topic-defaults."retention.ms"=86400000}. Checked at start-up like a
-     * topic's own configs.
+     * topic's own configs; those set at run time (AlterClusterConfigs) override them, and every
+     * node receives both in the metadata watch.
      */
     Map<String, String> topicDefaults();
 

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -63,7 +64,7 @@ public class ControllerService {
     public Uni<ElectLeadersResponse> electLeaders(ElectLeadersRequest request) {
         checkElections(request.getElectionsList());
         return log.lock().chain(state -> maybeClaim(state, request.getNodeId(), request.getControllerEpoch())
-                .chain(() -> elect(request.getElectionsList()))
+                .chain(() -> elect(request.getElectionsList(), state.topicConfigDefaults))
                 .chain(changed -> log.append(state, MetadataChange.newBuilder()
                                 .setPartitionsChanged(PartitionsChanged.newBuilder().addAllPartitions(changed)))
                         .map(change -> ElectLeadersResponse.newBuilder()
@@ -102,8 +103,11 @@ public class ControllerService {
         return log.append(state, MetadataChange.newBuilder().setController(describe(state))).map(MetadataChange::getVersion);
     }
 
-    /** Applies the elections one after the other (one session: no parallel use of it). */
-    private Uni<List<TopicPartitionDescription>> elect(List<LeaderElection> elections) {
+    /**
+     * Applies the elections one after the other (one session: no parallel use of it), each topic's
+     * unclean.leader.election.enable taken under these dynamic cluster defaults.
+     */
+    private Uni<List<TopicPartitionDescription>> elect(List<LeaderElection> elections, Map<String, String> dynamicDefaults) {
         List<TopicPartitionDescription> changed = new ArrayList<>(elections.size());
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (LeaderElection election : elections) {
@@ -113,7 +117,7 @@ public class ControllerService {
                         partition.apply(election.getFencedCount() > 0
                                 ? partition.state().fence(name, election.getLeader(), election.getFencedList())
                                 : partition.state().elect(name, election.getLeader(), election.getIsrList(),
-                                        topics.uncleanElectionAllowed(topic)));
+                                        topics.uncleanElectionAllowed(topic, dynamicDefaults)));
                         changed.add(PartitionService.describe(topic, partition));
                     }))).replaceWithVoid();
         }

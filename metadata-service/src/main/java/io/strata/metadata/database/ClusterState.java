@@ -1,10 +1,14 @@
 package io.strata.metadata.database;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.strata.metadata.topic.ConfigOverridesConverter;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import java.util.Map;
 
 /**
  * The single row of cluster-wide counters: the metadata version, the controller claim and the next
@@ -40,4 +44,12 @@ public class ClusterState extends PanacheEntityBase {
     /** This cluster's id: 22 characters of base64url, made with the database and never changed. */
     @Column(name = "cluster_id", updatable = false)
     public String clusterId;
+
+    /**
+     * The cluster-wide defaults of topic configs set at run time (AlterClusterConfigs, V7): only the
+     * keys set, validated and canonical, as {@code topics.configs} stores overrides.
+     */
+    @Column(name = "topic_config_defaults")
+    @Convert(converter = ConfigOverridesConverter.class)
+    public Map<String, String> topicConfigDefaults;
 }

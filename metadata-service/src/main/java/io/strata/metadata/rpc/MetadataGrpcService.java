@@ -5,6 +5,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.strata.api.v1.AllocateProducerIdsRequest;
 import io.strata.api.v1.AllocateProducerIdsResponse;
+import io.strata.api.v1.AlterClusterConfigsRequest;
+import io.strata.api.v1.AlterClusterConfigsResponse;
 import io.strata.api.v1.AlterConfigsRequest;
 import io.strata.api.v1.AlterConfigsResponse;
 import io.strata.api.v1.AlterPartitionRequest;
@@ -44,6 +46,7 @@ import io.strata.metadata.metrics.ControllerMetrics;
 import io.strata.metadata.node.NodeRegistry;
 import io.strata.metadata.partition.PartitionService;
 import io.strata.metadata.producer.ProducerIdAllocator;
+import io.strata.metadata.topic.ClusterDefaultsService;
 import io.strata.metadata.topic.TopicService;
 import io.strata.metadata.watch.MetadataWatch;
 import io.smallrye.common.annotation.NonBlocking;
@@ -72,11 +75,14 @@ public class MetadataGrpcService implements MetadataService {
     private final ProducerIdAllocator producerIds;
     private final ControllerMetrics metrics;
     private final ScramCredentialService credentials;
+    private final ClusterDefaultsService clusterDefaults;
 
     public MetadataGrpcService(NodeRegistry nodes, TopicService topics, PartitionService partitions,
                                ControllerService controller, MetadataWatch watch, ProducerIdAllocator producerIds,
-                               ControllerMetrics metrics, ScramCredentialService credentials) {
+                               ControllerMetrics metrics, ScramCredentialService credentials,
+                               ClusterDefaultsService clusterDefaults) {
         this.credentials = credentials;
+        this.clusterDefaults = clusterDefaults;
         this.nodes = nodes;
         this.topics = topics;
         this.partitions = partitions;
@@ -114,6 +120,11 @@ public class MetadataGrpcService implements MetadataService {
     @Override
     public Uni<AlterConfigsResponse> alterConfigs(AlterConfigsRequest request) {
         return Uni.createFrom().deferred(() -> topics.alterConfigs(request));
+    }
+
+    @Override
+    public Uni<AlterClusterConfigsResponse> alterClusterConfigs(AlterClusterConfigsRequest request) {
+        return Uni.createFrom().deferred(() -> clusterDefaults.alter(request));
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Stores a topic's config overrides as sorted "key=value" lines. Safe because keys are known
+ * Stores a topic's config overrides (and the cluster's dynamic defaults of them,
+ * {@code cluster_state.topic_config_defaults}) as sorted "key=value" lines. Safe because keys are known
  * names and values canonical numbers, booleans or policy names: neither holds '=' or a newline.
  */
 @Converter

@@ -6,8 +6,6 @@ import io.smallrye.mutiny.Uni;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.AlterConfigsRequest;
 import io.strata.api.v1.AlterConfigsResponse;
-import io.strata.api.v1.ConfigEntry;
-import io.strata.api.v1.ConfigSource;
 import io.strata.api.v1.CreatePartitionsRequest;
 import io.strata.api.v1.CreatePartitionsResponse;
 import io.strata.api.v1.CreateTopicRequest;
@@ -33,7 +31,6 @@ import io.strata.metadata.partition.ReplicaPlacement;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +64,7 @@ public class TopicService {
         String name = TopicName.validate(request.getName());
         SortedMap<String, String> overrides = TopicConfigs.validate(request.getConfigsMap());
         return log.lock().chain(state -> Topic.byName(name).chain(existing -> {
+            TopicConfigs.checkConsistent(topicConfigs.effective(state.topicConfigDefaults, overrides), "configs");
             if (existing != null) {
                 throw new StrataException(ErrorCode.TOPIC_ALREADY_EXISTS, "name: topic '" + name + "' already exists");
             }
@@ -140,7 +138,9 @@ public class TopicService {
     @WithTransaction
     public Uni<AlterConfigsResponse> alterConfigs(AlterConfigsRequest request) {
         return log.lock().chain(state -> existing(request.getTopic(), "topic").chain(topic -> {
-            topic.configs = TopicConfigs.alter(topic.configs, request.getSetMap(), request.getDeleteList());
+            SortedMap<String, String> next = TopicConfigs.alter(topic.configs, request.getSetMap(), request.getDeleteList());
+            TopicConfigs.checkConsistent(topicConfigs.effective(state.topicConfigDefaults, next), "configs");
+            topic.configs = next;
             return Partition.ofTopic(topic.topicId).chain(partitions -> {
                 TopicDescription description = topic.describe(partitions);
                 return log.append(state, MetadataChange.newBuilder().setTopic(description))
@@ -153,10 +153,9 @@ public class TopicService {
     }
 
     public Uni<DescribeConfigsResponse> describeConfigs(DescribeConfigsRequest request) {
-        if (request.getTopic().isEmpty()) {
-            return Uni.createFrom().item(configEntries(Map.of()));
-        }
-        return Panache.withSession(() -> existing(request.getTopic(), "topic").map(topic -> configEntries(topic.configs)));
+        return Panache.withSession(() -> log.read().chain(state -> request.getTopic().isEmpty()
+                ? Uni.createFrom().item(configEntries(state.topicConfigDefaults, Map.of()))
+                : existing(request.getTopic(), "topic").map(topic -> configEntries(state.topicConfigDefaults, topic.configs))));
     }
 
     public Uni<DescribeTopicsResponse> describeTopics(DescribeTopicsRequest request) {
@@ -180,9 +179,9 @@ public class TopicService {
         return Topic.all().chain(this::describe);
     }
 
-    /** The effective {@code unclean.leader.election.enable} of a topic. */
-    public boolean uncleanElectionAllowed(Topic topic) {
-        return Boolean.parseBoolean(topicConfigs.effective(topic.configs)
+    /** The effective {@code unclean.leader.election.enable} of a topic, under these dynamic cluster defaults. */
+    public boolean uncleanElectionAllowed(Topic topic, Map<String, String> dynamicDefaults) {
+        return Boolean.parseBoolean(topicConfigs.effective(dynamicDefaults, topic.configs)
                 .get(TopicConfigKey.UNCLEAN_LEADER_ELECTION_ENABLE.configName()));
     }
 
@@ -212,19 +211,8 @@ public class TopicService {
         return partitions;
     }
 
-    private DescribeConfigsResponse configEntries(Map<String, String> overrides) {
-        DescribeConfigsResponse.Builder response = DescribeConfigsResponse.newBuilder();
-        Set<String> overridden = new HashSet<>(overrides.keySet());
-        topicConfigs.effective(overrides).forEach((name, value) -> {
-            TopicConfigKey key = TopicConfigKey.require(name);
-            response.addEntries(ConfigEntry.newBuilder()
-                    .setName(name)
-                    .setValue(value)
-                    .setSource(overridden.contains(name) ? ConfigSource.CONFIG_SOURCE_TOPIC : ConfigSource.CONFIG_SOURCE_DEFAULT)
-                    .setType(key.type().name().toLowerCase(java.util.Locale.ROOT))
-                    .setDocumentation(key.documentation()));
-        });
-        return response.build();
+    private DescribeConfigsResponse configEntries(Map<String, String> dynamicDefaults, Map<String, String> overrides) {
+        return DescribeConfigsResponse.newBuilder().addAllEntries(topicConfigs.describe(dynamicDefaults, overrides)).build();
     }
 
     private static CreateTopicResponse created(TopicDescription description, long version) {

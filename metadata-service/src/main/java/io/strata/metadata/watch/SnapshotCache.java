@@ -8,6 +8,7 @@ import io.strata.metadata.config.MetadataConfig;
 import io.strata.metadata.controller.ControllerService;
 import io.strata.metadata.database.ConsistentRead;
 import io.strata.metadata.node.Node;
+import io.strata.metadata.topic.ClusterDefaultsService;
 import io.strata.metadata.topic.TopicService;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -47,10 +48,13 @@ public class SnapshotCache {
     private final ConsistentRead reads;
     private final TopicService topics;
     private final MetadataConfig config;
+    private final ClusterDefaultsService clusterDefaults;
     private final AtomicReference<MetadataSnapshot> latest = new AtomicReference<>();
     private final AtomicReference<Uni<MetadataSnapshot>> fullRead = new AtomicReference<>();
 
-    public SnapshotCache(ChangeLogReader reader, ConsistentRead reads, TopicService topics, MetadataConfig config) {
+    public SnapshotCache(ChangeLogReader reader, ConsistentRead reads, TopicService topics, MetadataConfig config,
+                         ClusterDefaultsService clusterDefaults) {
+        this.clusterDefaults = clusterDefaults;
         this.reader = reader;
         this.reads = reads;
         this.topics = topics;
@@ -112,6 +116,7 @@ public class SnapshotCache {
                 .addAllNodes(nodes.stream().map(Node::describe).toList())
                 .addAllTopics(all)
                 .setController(ControllerService.describe(state))
+                .setClusterDefaults(clusterDefaults.describe(state))
                 .build())));
     }
 

@@ -2,6 +2,7 @@ package io.strata.metadata.watch;
 
 import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.metadata.MetadataState;
+import io.strata.api.v1.ClusterDefaults;
 import io.strata.api.v1.MetadataChange;
 import io.strata.api.v1.MetadataSnapshot;
 import io.strata.api.v1.NodeDescription;
@@ -47,6 +48,7 @@ final class SnapshotDelta {
                 .addAllNodes(view.nodes().values().stream().sorted(Comparator.comparingInt(NodeDescription::getNodeId)).toList())
                 .addAllTopics(view.topics().values().stream().sorted(Comparator.comparing(TopicDescription::getName)).toList())
                 .setController(view.controller())
+                .setClusterDefaults(ClusterDefaults.newBuilder().putAllConfigs(view.clusterDefaults()))
                 .build());
     }
 }

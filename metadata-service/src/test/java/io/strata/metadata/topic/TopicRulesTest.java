@@ -1,12 +1,15 @@
 package io.strata.metadata.topic;
 
 import io.strata.api.error.StrataException;
+import io.strata.api.v1.ConfigEntry;
+import io.strata.api.v1.ConfigSource;
 import io.strata.api.v1.ErrorCode;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -54,8 +57,42 @@ class TopicRulesTest {
                 .containsEntry("retention.ms", "86400000").containsEntry("segment.bytes", "1073741824")
                 .containsEntry("max.message.bytes", "1048588").containsEntry("cleanup.policy", "delete")
                 .containsEntry("unclean.leader.election.enable", "false");
-        assertThat(configs.effective(Map.of("retention.ms", "1000"))).containsEntry("retention.ms", "1000");
+        assertThat(configs.effective(Map.of(), Map.of("retention.ms", "1000"))).containsEntry("retention.ms", "1000");
         refused(() -> TopicConfigs.withClusterDefaults(Map.of("retention.ms", "never")), ErrorCode.INVALID_CONFIG, "retention.ms");
+    }
+
+    @Test
+    void precedenceIsOverrideThenDynamicDefaultThenStaticDefaultThenKafkas() {
+        TopicConfigs configs = TopicConfigs.withClusterDefaults(Map.of("retention.ms", "86400000", "segment.ms", "3600000"));
+        Map<String, String> dynamic = Map.of("retention.ms", "60000", "min.insync.replicas", "2");
+
+        assertThat(configs.clusterDefaults(dynamic)).containsExactly(Map.entry("min.insync.replicas", "2"),
+                Map.entry("retention.ms", "60000"), Map.entry("segment.ms", "3600000"));
+        Map<String, ConfigEntry> described = configs.describe(dynamic, Map.of("min.insync.replicas", "3")).stream()
+                .collect(Collectors.toMap(ConfigEntry::getName, entry -> entry));
+        assertThat(described.get("min.insync.replicas").getValue()).isEqualTo("3");
+        assertThat(described.get("min.insync.replicas").getSource()).isEqualTo(ConfigSource.CONFIG_SOURCE_TOPIC);
+        assertThat(described.get("retention.ms").getValue()).isEqualTo("60000");
+        assertThat(described.get("retention.ms").getSource()).isEqualTo(ConfigSource.CONFIG_SOURCE_CLUSTER);
+        assertThat(described.get("segment.ms").getValue()).isEqualTo("3600000");
+        assertThat(described.get("segment.ms").getSource()).isEqualTo(ConfigSource.CONFIG_SOURCE_STATIC);
+        assertThat(described.get("segment.bytes").getSource()).isEqualTo(ConfigSource.CONFIG_SOURCE_DEFAULT);
+        assertThat(described.get("min.cleanable.dirty.ratio").getType()).isEqualTo("double");
+    }
+
+    @Test
+    void minCompactionLagAboveMaxIsRefusedNamingBoth() {
+        TopicConfigs configs = TopicConfigs.withClusterDefaults(Map.of());
+        refused(() -> TopicConfigs.checkConsistent(configs.effective(Map.of(), Map.of("min.compaction.lag.ms", "5000",
+                "max.compaction.lag.ms", "1000")), "configs"), ErrorCode.INVALID_CONFIG,
+                "configs: min.compaction.lag.ms (5000) is greater than max.compaction.lag.ms (1000)");
+        refused(() -> configs.alterDynamicDefaults(Map.of("max.compaction.lag.ms", "1000"),
+                Map.of("min.compaction.lag.ms", "5000"), List.of()), ErrorCode.INVALID_CONFIG,
+                "cluster defaults: min.compaction.lag.ms (5000) is greater than max.compaction.lag.ms (1000)");
+        refused(() -> TopicConfigs.withClusterDefaults(Map.of("min.compaction.lag.ms", "5000", "max.compaction.lag.ms", "1")),
+                ErrorCode.INVALID_CONFIG, "strata.metadata.topic-defaults: min.compaction.lag.ms (5000)");
+        assertThat(configs.alterDynamicDefaults(Map.of(), Map.of("min.compaction.lag.ms", "1000",
+                "max.compaction.lag.ms", "1000"), List.of())).hasSize(2);
     }
 
     @Test

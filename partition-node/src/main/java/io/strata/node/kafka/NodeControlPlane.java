@@ -6,6 +6,8 @@ import io.strata.api.error.GrpcErrors;
 import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.AllocateProducerIdsRequest;
 import io.strata.api.v1.AllocateProducerIdsResponse;
+import io.strata.api.v1.AlterClusterConfigsRequest;
+import io.strata.api.v1.AlterClusterConfigsResponse;
 import io.strata.api.v1.AlterConfigsRequest;
 import io.strata.api.v1.AlterConfigsResponse;
 import io.strata.api.v1.CreatePartitionsRequest;
@@ -133,6 +135,11 @@ final class NodeControlPlane implements ControlPlane, UserCredentials {
     @Override
     public CompletionStage<AlterConfigsResponse> alterConfigs(AlterConfigsRequest request) {
         return call(stub -> stub.alterConfigs(request));
+    }
+
+    @Override
+    public CompletionStage<AlterClusterConfigsResponse> alterClusterConfigs(AlterClusterConfigsRequest request) {
+        return call(stub -> stub.alterClusterConfigs(request));
     }
 
     @Override

@@ -91,6 +91,11 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
         return compaction.policy().compacts();
     }
 
+    /** Whether {@link #with} takes this topic config key (the log acts on it, or passes it through). */
+    public static boolean knows(String key) {
+        return DEFAULTS.asMap().containsKey(key) || CompactionConfig.KEYS.contains(key) || PASSED_THROUGH.contains(key);
+    }
+
     /** These settings with the node's bound on decompressed batch bytes. */
     public LogConfig withMaxDecompressedBatchBytes(long bytes) {
         return new LogConfig(segmentBytes, segmentMs, retentionMs, retentionBytes, maxMessageBytes, flushMessages,

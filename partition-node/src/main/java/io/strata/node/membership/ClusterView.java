@@ -73,6 +73,11 @@ public final class ClusterView {
         return current.controller();
     }
 
+    /** The cluster-wide defaults of topic configs (a topic's own configs override them). */
+    public Map<String, String> clusterDefaults() {
+        return current.clusterDefaults();
+    }
+
     /** The replicas the metadata places on {@code nodeId}, with their topic's id and configs. */
     public Map<TopicPartition, Assignment> assignedTo(int nodeId) {
         Map<TopicPartition, Assignment> assigned = new HashMap<>();

@@ -290,7 +290,7 @@ public class MetadataFollower {
             return;
         }
         if (view.initialized()) {
-            ReplicaReconciler.Outcome outcome = reconciler.reconcile(view.assignedTo(config.id()));
+            ReplicaReconciler.Outcome outcome = reconciler.reconcile(view.clusterDefaults(), view.assignedTo(config.id()));
             if (outcome.changedAnything()) {
                 LOG.log(System.Logger.Level.INFO, "metadata version " + view.version() + ": " + outcome);
             }

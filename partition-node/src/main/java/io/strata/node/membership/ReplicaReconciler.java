@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Makes the replicas on disk match what the metadata assigns to this node: creates the missing
+ * Makes the replicas on disk match what the metadata assigns to this node: applies changed cluster
+ * defaults (first, so that replicas created in the same run start with them), creates the missing
  * ones, removes the ones no longer assigned (or left from an older incarnation of a topic with
  * the same name), and applies changed topic configs.
  *
@@ -46,12 +47,18 @@ public final class ReplicaReconciler {
         }
     }
 
-    public Outcome reconcile(Map<TopicPartition, ClusterView.Assignment> assigned) {
+    public Outcome reconcile(Map<String, String> clusterDefaults, Map<TopicPartition, ClusterView.Assignment> assigned) {
         int created = 0;
         int deleted = 0;
         int strays = 0;
         int reconfigured = 0;
         int failed = 0;
+        try {
+            reconfigured += replicas.updateClusterDefaults(clusterDefaults);
+        } catch (IOException | RuntimeException e) {
+            failed++;
+            LOG.log(System.Logger.Level.WARNING, "cannot apply the cluster defaults " + clusterDefaults + ": " + e.getMessage());
+        }
         for (Replica replica : replicas.replicas()) {
             ClusterView.Assignment assignment = assigned.get(replica.id());
             boolean stale = assignment == null || !replica.topicId().equals(assignment.topicId());

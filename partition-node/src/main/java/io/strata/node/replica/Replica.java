@@ -65,6 +65,8 @@ public final class Replica {
     private final ReentrantReadWriteLock leaderIsrUpdateLock = new ReentrantReadWriteLock();
     private final AtomicReference<CompletableFuture<Void>> nextChange = new AtomicReference<>(new CompletableFuture<>());
     private volatile Map<String, String> configs;
+    /** The topic's configs over the cluster defaults: what min.insync.replicas is read from. */
+    private volatile Map<String, String> effectiveConfigs;
     private volatile ReplicaRole role;
     private volatile long followerHighWatermark;
     private final OffsetCheckpoint highWatermarkFile;
@@ -78,12 +80,13 @@ public final class Replica {
      * @param events told of ISR changes and acks=all waits
      */
     Replica(TopicPartition id, String topicId, int localNodeId, PartitionLog log, Map<String, String> configs,
-            boolean standalone, ScheduledExecutorService timer, Semaphore ackWaiterPlaces, ReplicaEvents events) {
+            Map<String, String> effectiveConfigs, boolean standalone, ScheduledExecutorService timer, Semaphore ackWaiterPlaces, ReplicaEvents events) {
         this.id = id;
         this.topicId = topicId;
         this.localNodeId = localNodeId;
         this.log = log;
         this.configs = Map.copyOf(configs);
+        this.effectiveConfigs = Map.copyOf(effectiveConfigs);
         this.ackWaiters = new HighWatermarkWaiters(id.toString(), timer, ackWaiterPlaces);
         this.events = events;
         this.highWatermarkFile = new OffsetCheckpoint(log.dir().resolve(HIGH_WATERMARK_FILE));
@@ -113,13 +116,19 @@ public final class Replica {
         return traffic;
     }
 
-    /** The topic configs this replica was created with (defaults fill the rest). */
+    /** The topic's own configs (overrides; the cluster's and the node's defaults fill the rest). */
     public Map<String, String> configs() {
         return configs;
     }
 
-    void configs(Map<String, String> configs) {
+    /** The topic's own configs over the cluster defaults this node knows (see {@code ConfigLayers}). */
+    public Map<String, String> effectiveConfigs() {
+        return effectiveConfigs;
+    }
+
+    void configs(Map<String, String> configs, Map<String, String> effectiveConfigs) {
         this.configs = Map.copyOf(configs);
+        this.effectiveConfigs = Map.copyOf(effectiveConfigs);
     }
 
     public ReplicaRole role() {
@@ -149,7 +158,7 @@ public final class Replica {
     }
 
     public int minInsyncReplicas() {
-        return Integer.parseInt(configs.getOrDefault("min.insync.replicas", "1"));
+        return Integer.parseInt(effectiveConfigs.getOrDefault("min.insync.replicas", "1"));
     }
 
     // ---- leader side --------------------------------------------------------------------------

@@ -3,18 +3,16 @@ package io.strata.node.replica;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
 import io.strata.node.eventlog.PartitionEventLog;
+import io.strata.node.log.ConfigLayers;
 import io.strata.node.log.FileHandles;
 import io.strata.node.log.LogConfig;
 import io.strata.node.log.PartitionLog;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -36,6 +33,15 @@ import java.util.stream.Stream;
  * The replicas a node holds, one directory each under the node's data directory, with their
  * topic configs kept beside the log in {@code replica.properties} so that a restarted node opens
  * every replica as it was created.
+ *
+ * <p>Settings: each replica's log runs with {@link ConfigLayers}: its topic's overrides, then the
+ * cluster defaults, then this node's settings, then Kafka's. The cluster defaults last received
+ * are kept in {@code cluster-defaults.properties} in the data directory, written (durably) before
+ * any replica applies them, and read by {@link #load()} before any replica is opened, so a node
+ * that starts while the metadata service is down runs with the defaults it last knew, never with
+ * its own or Kafka's in their place: were a cluster default {@code retention.ms=-1} or
+ * {@code cleanup.policy=compact}, those would let retention delete what the cluster keeps. A
+ * default that makes a replica's settings invalid leaves that replica's settings as they were.
  *
  * <p>Invariants: at most one open {@link Replica} per partition; a replica is in the map exactly
  * while its directory is in use; one process at a time owns the data directory (an OS file lock
@@ -54,6 +60,8 @@ public final class ReplicaManager implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ReplicaManager.class.getName());
     private static final String CONFIG_FILE = "replica.properties";
+    /** The cluster defaults last received from the metadata service, in the data directory. */
+    public static final String CLUSTER_DEFAULTS_FILE = "cluster-defaults.properties";
     /** Kept in the config file beside the topic configs; not a topic config itself. */
     private static final String TOPIC_ID_KEY = "strata.topic.id";
     /** Marks a replica directory renamed aside at start because the metadata does not list it (KRaft's suffix). */
@@ -72,6 +80,8 @@ public final class ReplicaManager implements AutoCloseable {
     private final ReplicaDeleter deleter;
     private final ReplicaEvents events;
     private final Map<TopicPartition, Replica> replicas = new ConcurrentHashMap<>();
+    /** Written under this object's monitor; read by anyone. */
+    private volatile ConfigLayers layers;
     private volatile boolean loaded;
 
     private ReplicaManager(Path dataDir, FileHandles files, LogConfig defaults, Clock clock, FileLock dirLock,
@@ -79,6 +89,7 @@ public final class ReplicaManager implements AutoCloseable {
         this.dataDir = dataDir;
         this.files = files;
         this.defaults = defaults;
+        this.layers = new ConfigLayers(defaults, Map.of());
         this.clock = clock;
         this.dirLock = dirLock;
         this.nodeId = nodeId;
@@ -143,12 +154,16 @@ public final class ReplicaManager implements AutoCloseable {
             return;
         }
         deleter.removeLeftovers(dataDir);
+        layers = new ConfigLayers(defaults, PropertiesFile.read(dataDir.resolve(CLUSTER_DEFAULTS_FILE)));
+        if (!layers.clusterDefaults().isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "cluster defaults as last received: " + layers.clusterDefaults());
+        }
         try (Stream<Path> entries = Files.list(dataDir)) {
             for (Path dir : (Iterable<Path>) entries::iterator) {
                 Optional<TopicPartition> id = Files.isDirectory(dir)
                         ? TopicPartition.fromDirName(dir.getFileName().toString()) : Optional.empty();
                 if (id.isPresent() && !replicas.containsKey(id.get())) {
-                    Map<String, String> configs = readConfigs(dir);
+                    Map<String, String> configs = PropertiesFile.read(dir.resolve(CONFIG_FILE));
                     String topicId = Objects.requireNonNullElse(configs.remove(TOPIC_ID_KEY), "");
                     replicas.put(id.get(), newReplica(id.get(), topicId, openLog(dir, configs), configs));
                 }
@@ -164,7 +179,8 @@ public final class ReplicaManager implements AutoCloseable {
     }
 
     private Replica newReplica(TopicPartition id, String topicId, PartitionLog log, Map<String, String> configs) {
-        return new Replica(id, topicId, nodeId, log, configs, standalone, timer, ackWaiterPlaces, events);
+        return new Replica(id, topicId, nodeId, log, configs, layers.effective(configs), standalone, timer,
+                ackWaiterPlaces, events);
     }
 
     public int nodeId() {
@@ -197,7 +213,7 @@ public final class ReplicaManager implements AutoCloseable {
      * @return whether it was created
      */
     public synchronized boolean create(TopicPartition id, String topicId, Map<String, String> configs) throws IOException {
-        LogConfig config = defaults.with(configs);
+        LogConfig config = layers.resolve(configs);
         if (replicas.containsKey(id)) {
             return false;
         }
@@ -211,12 +227,53 @@ public final class ReplicaManager implements AutoCloseable {
 
     /** Applies changed topic configs (validated first) to a replica's log and its config file. */
     public synchronized void updateConfigs(TopicPartition id, Map<String, String> configs) throws IOException {
-        LogConfig config = defaults.with(configs);
+        LogConfig config = layers.resolve(configs);
         Replica replica = get(id);
         writeConfigs(replica.log().dir(), replica.topicId(), configs);
         replica.log().updateConfig(config);
-        replica.configs(configs);
+        replica.configs(configs, layers.effective(configs));
         LOG.log(System.Logger.Level.INFO, "replica " + id + " now has configs " + configs);
+    }
+
+    /** The cluster defaults in force on this node (as last received, or read back at load). */
+    public Map<String, String> clusterDefaults() {
+        return layers.clusterDefaults();
+    }
+
+    /**
+     * Makes {@code clusterDefaults} the node's cluster defaults: writes them to
+     * {@value #CLUSTER_DEFAULTS_FILE} first, then applies them to every replica, live. A replica
+     * whose settings they would make invalid keeps its settings (logged); the others go on.
+     *
+     * @return how many replicas' settings changed; 0 when the defaults are those in force
+     */
+    public synchronized int updateClusterDefaults(Map<String, String> clusterDefaults) throws IOException {
+        if (clusterDefaults.equals(layers.clusterDefaults())) {
+            return 0;
+        }
+        ConfigLayers next = new ConfigLayers(defaults, clusterDefaults);
+        PropertiesFile.write(dataDir.resolve(CLUSTER_DEFAULTS_FILE), clusterDefaults,
+                "cluster defaults of topic configs, as last received from the metadata service", true);
+        layers = next;
+        if (!next.ignored().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "cluster defaults this node does not know, ignored: " + next.ignored());
+        }
+        LOG.log(System.Logger.Level.INFO, "cluster defaults are now " + clusterDefaults);
+        int changed = 0;
+        for (Replica replica : replicas.values()) {
+            try {
+                LogConfig config = next.resolve(replica.configs());
+                if (!config.equals(replica.log().config())) {
+                    replica.log().updateConfig(config);
+                    changed++;
+                }
+                replica.configs(replica.configs(), next.effective(replica.configs()));
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "replica " + replica.id() + " keeps its settings: the cluster"
+                        + " defaults do not fit its topic configs " + replica.configs() + " (" + e.getMessage() + ")");
+            }
+        }
+        return changed;
     }
 
     /**
@@ -309,7 +366,7 @@ public final class ReplicaManager implements AutoCloseable {
     private PartitionLog openLog(Path dir, Map<String, String> configs) throws IOException {
         LogConfig config;
         try {
-            config = defaults.with(configs);
+            config = layers.resolve(configs);
         } catch (StrataException invalid) {
             // Never the default policy: a compacted topic's log would lose its old segments to the
             // default 7-day retention. Deleting nothing is safe until the topic's configs arrive again.
@@ -320,27 +377,9 @@ public final class ReplicaManager implements AutoCloseable {
         return PartitionLog.open(dir, config, files, clock);
     }
 
-    private static Map<String, String> readConfigs(Path dir) throws IOException {
-        Path file = dir.resolve(CONFIG_FILE);
-        Map<String, String> configs = new HashMap<>();
-        if (Files.exists(file)) {
-            Properties properties = new Properties();
-            try (Reader reader = Files.newBufferedReader(file)) {
-                properties.load(reader);
-            }
-            properties.stringPropertyNames().forEach(key -> configs.put(key, properties.getProperty(key)));
-        }
-        return configs;
-    }
-
     private static void writeConfigs(Path dir, String topicId, Map<String, String> configs) throws IOException {
-        Properties properties = new Properties();
-        properties.putAll(configs);
-        properties.put(TOPIC_ID_KEY, topicId);
-        Path temporary = dir.resolve(CONFIG_FILE + ".tmp");
-        try (Writer writer = Files.newBufferedWriter(temporary)) {
-            properties.store(writer, "topic configs of this replica");
-        }
-        Files.move(temporary, dir.resolve(CONFIG_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Map<String, String> entries = new HashMap<>(configs);
+        entries.put(TOPIC_ID_KEY, topicId);
+        PropertiesFile.write(dir.resolve(CONFIG_FILE), entries, "topic configs of this replica", false);
     }
 }

@@ -11,4 +11,9 @@ public final class TestBatchesAccess {
     public static ByteBuffer batch() {
         return TestBatches.batch(0, 3, System.currentTimeMillis());
     }
+
+    /** A batch of three records stamped {@code timestamp}. */
+    public static ByteBuffer batchAt(long timestamp) {
+        return TestBatches.batch(0, 3, timestamp);
+    }
 }
