@@ -88,6 +88,8 @@ public final class DirectUnaryRoutes {
                 new BridgeMessageDecoder<>(method.getMethodDescriptor().getRequestMarshaller(), null));
         server.callHandler(serviceMethod, request -> new DirectServerCall<>(request, method, encoder).start());
         router.route(HttpMethod.POST, "/" + fullMethodName).order(ROUTE_ORDER).handler(this::handle);
+        LOG.infof("%s answers written without copies (%s), behind %s", fullMethodName,
+                encoder.getClass().getSimpleName(), interceptors.stream().map(i -> i.getClass().getSimpleName()).toList());
         return this;
     }
 
