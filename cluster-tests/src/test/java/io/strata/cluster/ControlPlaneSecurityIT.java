@@ -13,6 +13,7 @@ import io.strata.api.v1.ControllerDescription;
 import io.strata.api.v1.DeleteReplicaRequest;
 import io.strata.api.v1.DescribeClusterRequest;
 import io.strata.api.v1.ElectLeadersRequest;
+import io.strata.api.v1.FetchRequest;
 import io.strata.api.v1.LeaderElection;
 import io.strata.api.v1.ListReplicasRequest;
 import io.strata.api.v1.MetadataServiceGrpc;
@@ -103,6 +104,8 @@ class ControlPlaneSecurityIT extends ClusterTest {
         assertRefused(() -> metadata.describeCluster(DescribeClusterRequest.getDefaultInstance()), refused, "DescribeCluster");
         assertRefused(() -> node.deleteReplica(deleteReplica()), refused, "DeleteReplica");
         assertRefused(() -> node.append(append()), refused, "Append");
+        // Fetch is served by the node's direct route, behind the same interceptors
+        assertRefused(() -> node.fetch(FetchRequest.newBuilder().setTopic("any").build()), refused, "Fetch");
         assertRefused(() -> node.listReplicas(ListReplicasRequest.getDefaultInstance()), refused, "ListReplicas");
         MetadataServiceGrpc.MetadataServiceBlockingStub forged = MetadataServiceGrpc.newBlockingStub(
                 open("metadata-service", CallCredential.of(new ClusterCredential("not-the-cluster-secret", 60_000),

@@ -5,7 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.v1.CreateTopicRequest;
 import io.strata.api.v1.ErrorCode;
@@ -32,7 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -315,6 +323,7 @@ class GatewayIT {
         assertThat(values.get(0)).isEqualTo("value-0");
         assertThat(values.get(99)).isEqualTo("value-99");
         assertThat(values.get(100)).isEqualTo("simple-100");
+        fetchIsAnsweredByTheDirectRoute(stub);
 
         assertThat(stub.listOffsets(ListTopicOffsetsRequest.newBuilder().setTopic("grpc-topic")
                 .setSpec(OffsetSpec.OFFSET_SPEC_LATEST).build()).getOffsets(0).getOffset()).isEqualTo(101);
@@ -336,6 +345,57 @@ class GatewayIT {
                 .addRecords(ProduceRecord.newBuilder().setValue(ByteString.copyFromUtf8("x"))).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
                         assertThat(GrpcErrors.fromStatus(e).code()).isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+    }
+
+    /**
+     * The gateway's Fetch is written by its direct route (records relayed without copies): that
+     * encoder puts the records field (3) last on the wire, protobuf's own writer puts it third.
+     * Failures still leave with their error code through the route.
+     */
+    private void fetchIsAnsweredByTheDirectRoute(GatewayServiceGrpc.GatewayServiceBlockingStub stub) {
+        MethodDescriptor<FetchRecordsRequest, byte[]> raw = GatewayServiceGrpc.getFetchMethod().toBuilder(
+                GatewayServiceGrpc.getFetchMethod().getRequestMarshaller(), new RawBytes()).build();
+        FetchRecordsRequest request = FetchRecordsRequest.newBuilder().setTopic("grpc-topic").setPartition(0).build();
+
+        byte[] answer = ClientCalls.blockingUnaryCall(cluster.channel("gateway"), raw,
+                CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), request);
+
+        assertThat(fieldNumbers(answer)).endsWith(FetchRecordsResponse.RECORDS_FIELD_NUMBER)
+                .contains(FetchRecordsResponse.NEXT_OFFSET_FIELD_NUMBER);
+        assertThatThrownBy(() -> stub.fetch(FetchRecordsRequest.newBuilder().setTopic("grpc-topic").setPartition(0)
+                .setOffset(1_000_000).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
+                        assertThat(GrpcErrors.fromStatus(e).code()).isEqualTo(ErrorCode.OFFSET_OUT_OF_RANGE));
+    }
+
+    private static List<Integer> fieldNumbers(byte[] message) {
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(message);
+            List<Integer> numbers = new ArrayList<>();
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                numbers.add(WireFormat.getTagFieldNumber(tag));
+                in.skipField(tag);
+            }
+            return numbers;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final class RawBytes implements MethodDescriptor.Marshaller<byte[]> {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static ByteBuffer batch(int first, int count) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.Acks;
 import io.strata.api.v1.AppendRequest;
@@ -50,7 +51,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>All handlers run on worker threads ({@code @Blocking}) because they touch files. A fetch that
  * finds no data does not hold its thread while it waits: it parks on the replica's next-append
- * future with a timer, and reads again on a worker thread when either fires.
+ * future with a timer, and reads again on a worker thread when either fires. {@code Fetch} is
+ * served by {@link DirectFetchRoute} (answers written without copies), which does not dispatch to
+ * a worker: {@link #fetch} moves itself there.
  */
 @GrpcService
 @Blocking
@@ -123,7 +126,7 @@ public class PartitionGrpcService implements PartitionService {
             FetchLimits limits = new FetchLimits(request.getOffset(), maxBytes(request), Math.max(1, request.getMinBytes()),
                     System.nanoTime() + waitNanos);
             return fetchUntilReady(replica, limits);
-        });
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()); // served by DirectFetchRoute, without @Blocking's dispatch
     }
 
     private int maxBytes(FetchRequest request) {
