@@ -40,6 +40,13 @@ import io.strata.api.v1.UpsertScramCredentialRequest;
 import io.strata.api.v1.UpsertScramCredentialResponse;
 import io.strata.metadata.controller.ControllerService;
 import io.strata.metadata.credential.ScramCredentialService;
+import io.strata.metadata.acl.AclService;
+import io.strata.api.v1.CreateAclsRequest;
+import io.strata.api.v1.CreateAclsResponse;
+import io.strata.api.v1.DeleteAclsRequest;
+import io.strata.api.v1.DeleteAclsResponse;
+import io.strata.api.v1.DescribeAclsRequest;
+import io.strata.api.v1.DescribeAclsResponse;
 import io.strata.metadata.metrics.ControllerMetrics;
 import io.strata.metadata.node.NodeRegistry;
 import io.strata.metadata.partition.PartitionService;
@@ -72,11 +79,13 @@ public class MetadataGrpcService implements MetadataService {
     private final ProducerIdAllocator producerIds;
     private final ControllerMetrics metrics;
     private final ScramCredentialService credentials;
+    private final AclService acls;
 
     public MetadataGrpcService(NodeRegistry nodes, TopicService topics, PartitionService partitions,
                                ControllerService controller, MetadataWatch watch, ProducerIdAllocator producerIds,
-                               ControllerMetrics metrics, ScramCredentialService credentials) {
+                               ControllerMetrics metrics, ScramCredentialService credentials, AclService acls) {
         this.credentials = credentials;
+        this.acls = acls;
         this.nodes = nodes;
         this.topics = topics;
         this.partitions = partitions;
@@ -175,6 +184,21 @@ public class MetadataGrpcService implements MetadataService {
     @Override
     public Uni<DescribeScramCredentialsResponse> describeScramCredentials(DescribeScramCredentialsRequest request) {
         return Uni.createFrom().deferred(() -> credentials.describe(request));
+    }
+
+    @Override
+    public Uni<CreateAclsResponse> createAcls(CreateAclsRequest request) {
+        return Uni.createFrom().deferred(() -> acls.create(request));
+    }
+
+    @Override
+    public Uni<DescribeAclsResponse> describeAcls(DescribeAclsRequest request) {
+        return Uni.createFrom().deferred(() -> acls.describe(request));
+    }
+
+    @Override
+    public Uni<DeleteAclsResponse> deleteAcls(DeleteAclsRequest request) {
+        return Uni.createFrom().deferred(() -> acls.delete(request));
     }
 
     /**
