@@ -60,15 +60,22 @@ public final class KafkaApis {
 
     private final Map<ApiKeys, KafkaApiHandler> handlers;
     private final RequestObserver observer;
+    private final RequestGate gate;
 
-    private KafkaApis(Map<ApiKeys, KafkaApiHandler> handlers, RequestObserver observer) {
+    private KafkaApis(Map<ApiKeys, KafkaApiHandler> handlers, RequestObserver observer, RequestGate gate) {
         this.handlers = handlers;
         this.observer = observer;
+        this.gate = gate;
     }
 
     /** The same APIs, telling {@code observer} of every request they serve. */
     public KafkaApis observedBy(RequestObserver observer) {
-        return new KafkaApis(handlers, observer);
+        return new KafkaApis(handlers, observer, gate);
+    }
+
+    /** The same APIs, every request passing {@code gate} (e.g. the ACLs) on its way to its handler. */
+    public KafkaApis gatedBy(RequestGate gate) {
+        return new KafkaApis(handlers, observer, gate);
     }
 
     /** The registry of every handler of {@code handlerLists}, plus ApiVersions. */
@@ -88,7 +95,7 @@ public final class KafkaApis {
             register(byKey, handler);
         }
         register(byKey, new ApiVersionsHandler(byKey));
-        return new KafkaApis(Collections.unmodifiableMap(byKey), RequestObserver.NONE);
+        return new KafkaApis(Collections.unmodifiableMap(byKey), RequestObserver.NONE, RequestGate.OPEN);
     }
 
     private static void register(Map<ApiKeys, KafkaApiHandler> byKey, KafkaApiHandler handler) {
@@ -161,7 +168,7 @@ public final class KafkaApis {
         long started = System.nanoTime();
         CompletionStage<ApiMessage> answer;
         try {
-            answer = handler.handle(request);
+            answer = gate.handle(request, handler);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
