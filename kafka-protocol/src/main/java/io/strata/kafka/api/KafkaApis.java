@@ -47,8 +47,9 @@ import java.util.concurrent.CompletionStage;
  * and the SASL APIs are served (any other request closes the connection, as Kafka's
  * SaslServerAuthenticator does), and a SASL answer carrying an error is the connection's last: it
  * is written, then the connection closes. After SaslHandshake v0 the frames are bare SASL tokens
- * until the exchange completes ({@link RawSaslTokens}). A handler stage that fails is answered with the request's own error
- * response, its code from {@link KafkaErrors}. Produce with acks=0 is never answered: the
+ * until the exchange completes ({@link RawSaslTokens}). Every request then passes the listener's
+ * {@link RequestGate} (the ACLs, when enabled) on its way to its handler. A handler (or gate) stage
+ * that fails is answered with the request's own error response, its code from {@link KafkaErrors}. Produce with acks=0 is never answered: the
  * connection is closed instead when a partition failed, as Kafka does, so the client notices.
  *
  * <p>Thread-safe and immutable after {@link #of}; {@link #handle} never blocks and its stage may
