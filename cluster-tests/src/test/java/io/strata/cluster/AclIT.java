@@ -88,7 +88,7 @@ class AclIT {
                 .withProperty("partition-node", "strata.node.kafka.acl.enabled", "true")
                 .withProperty("partition-node", "strata.node.kafka.acl.super-users", "User:" + ADMIN)
                 .withProperty("partition-node", "strata.node.kafka.acl.cache-ttl", "1s")
-                .startCore();
+                .startCore().start("group-coordinator");
         bootstrap = cluster.kafkaBootstrap();
         admin = Admin.create(sasl(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.CLIENT_ID_CONFIG, "strata-acl-admin"), ADMIN, ADMIN_PASSWORD));
@@ -173,10 +173,21 @@ class AclIT {
         assertThat(refused).isInstanceOf(TopicAuthorizationException.class);
         assertThat(((TopicAuthorizationException) refused).unauthorizedTopics()).containsExactly(topic);
 
-        Throwable groupRefused = catchThrowable(() -> aliceConsumes(topic, "acl-closed-group", 1));
-        assertThat(groupRefused).isInstanceOf(GroupAuthorizationException.class);
-        assertThat(((GroupAuthorizationException) groupRefused).groupId()).isEqualTo("acl-closed-group");
+        Throwable readRefused = catchThrowable(() -> aliceConsumes(topic, "acl-closed-group", 1));
+        assertThat(readRefused).isInstanceOf(TopicAuthorizationException.class);
         assertThat(logEndOffsets(topic, 2)).as("nothing written").isZero();
+
+        // Allowed to read the topic but not the group: the group is what refuses now.
+        String readable = "acl-closed-readable";
+        KafkaTestClients.createTopic(admin, readable, 1, 3, Map.of());
+        create(aliceAcl(ResourceType.TOPIC, readable, PatternType.LITERAL, AclOperation.READ, AclPermissionType.ALLOW));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Throwable groupRefused = catchThrowable(() -> aliceConsumes(readable, "acl-closed-group", 1));
+            assertThat(groupRefused).isInstanceOf(GroupAuthorizationException.class);
+            assertThat(((GroupAuthorizationException) groupRefused).groupId()).isEqualTo("acl-closed-group");
+        });
+        assertThat(admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS))
+                .noneMatch(group -> group.groupId().equals("acl-closed-group"));
     }
 
     @Test

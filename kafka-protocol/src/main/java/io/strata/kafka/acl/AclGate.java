@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -180,7 +181,10 @@ public final class AclGate implements RequestGate {
                 return refused;
             });
         }
-        boolean allTopics = data.topics() == null;
+        Set<Uuid> requestedIds = new HashSet<>();
+        if (data.topics() != null) {
+            data.topics().stream().filter(t -> t.name() == null).forEach(t -> requestedIds.add(t.topicId()));
+        }
         return handler.handle(request).thenApply(answer -> {
             MetadataResponseData response = (MetadataResponseData) answer;
             List<MetadataResponseData.MetadataResponseTopic> hidden = new ArrayList<>();
@@ -189,10 +193,12 @@ public final class AclGate implements RequestGate {
                     hidden.add(topic);
                 }
             }
+            // Left out of an all-topics answer (and of a v0 answer whose every named topic was
+            // refused, which v0 reads as "all topics"); a topic asked for by id answers, by id only.
             hidden.forEach(topic -> response.topics().remove(topic));
-            if (!allTopics) {
-                hidden.forEach(topic -> denied.add(topic.name()));
-            }
+            hidden.stream().filter(topic -> requestedIds.contains(topic.topicId())).forEach(topic -> response.topics().add(
+                    new MetadataResponseData.MetadataResponseTopic().setTopicId(topic.topicId()).setName(null)
+                            .setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setIsInternal(false)));
             denied.forEach(name -> response.topics().add(new MetadataResponseData.MetadataResponseTopic().setName(name)
                     .setTopicId(Uuid.ZERO_UUID).setErrorCode(Errors.TOPIC_AUTHORIZATION_FAILED.code()).setIsInternal(false)));
             return response;
