@@ -122,4 +122,24 @@ final class KafkaTestClients {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
         return partitions.stream().allMatch(tp -> consumer.position(tp, Duration.ofSeconds(10)) >= ends.get(tp));
     }
+
+    /** {@code config} plus SASL_PLAINTEXT with a SCRAM {@code mechanism} as {@code user}. */
+    static Map<String, Object> scram(Map<String, Object> config, String mechanism, String user, String password) {
+        Map<String, Object> with = new HashMap<>(config);
+        with.put(org.apache.kafka.clients.CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        with.put(org.apache.kafka.common.config.SaslConfigs.SASL_MECHANISM, mechanism);
+        with.put(org.apache.kafka.common.config.SaslConfigs.SASL_JAAS_CONFIG,
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";");
+        return with;
+    }
+
+    /** The sum of the log end offsets of partitions 0 … {@code partitions - 1} of {@code topic}. */
+    static long logEndOffsets(Admin admin, String topic, int partitions) throws Exception {
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        return admin.listOffsets(latest).all().get(30, java.util.concurrent.TimeUnit.SECONDS).values().stream()
+                .mapToLong(info -> info.offset()).sum();
+    }
 }

@@ -50,6 +50,10 @@ public final class RpcPolicy {
             Map.entry(METADATA + "/UpsertScramCredential", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/DeleteScramCredential", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/DescribeScramCredentials", GATEWAY_OR_NODE),
+            // ACLs decide what clients may do: only the services that serve clients read or change them.
+            Map.entry(METADATA + "/CreateAcls", GATEWAY_OR_NODE),
+            Map.entry(METADATA + "/DescribeAcls", GATEWAY_OR_NODE),
+            Map.entry(METADATA + "/DeleteAcls", GATEWAY_OR_NODE),
             Map.entry(PARTITION + "/Append", GATEWAY_OR_NODE),
             Map.entry(PARTITION + "/Fetch", ALL),
             Map.entry(PARTITION + "/ListOffsets", ALL),

@@ -13,7 +13,9 @@ import java.util.Optional;
 
 /**
  * {@code ./strata up --sasl}: the Kafka listeners require SASL (PLAIN, SCRAM-SHA-256,
- * SCRAM-SHA-512), and the metadata service makes the first user, {@value #ADMIN_USER}, at start.
+ * SCRAM-SHA-512), the metadata service makes the first user, {@value #ADMIN_USER}, at start, and
+ * the nodes enforce ACLs with that user as the one super user (every other user needs ACLs, made
+ * with {@code kafka-acls} as admin).
  *
  * <p>The admin password is {@code STRATA_SASL_ADMIN_PASSWORD} when set, else a random one; it
  * reaches the metadata service through its environment (never a command line), is printed once
@@ -51,7 +53,8 @@ public record KafkaSasl(String user, Optional<String> newPassword) {
     /** The environment a service of {@code module} starts with. */
     public Map<String, String> environment(String module) {
         return switch (module) {
-            case "partition-node" -> Map.of("STRATA_NODE_KAFKA_SASL_ENABLED_MECHANISMS", MECHANISMS);
+            case "partition-node" -> Map.of("STRATA_NODE_KAFKA_SASL_ENABLED_MECHANISMS", MECHANISMS,
+                    "STRATA_NODE_KAFKA_ACL_ENABLED", "true", "STRATA_NODE_KAFKA_ACL_SUPER_USERS", "User:" + user);
             case "metadata-service" -> newPassword.map(password -> Map.of("STRATA_METADATA_SCRAM_BOOTSTRAP_USER", user,
                     "STRATA_METADATA_SCRAM_BOOTSTRAP_PASSWORD", password)).orElse(Map.of());
             default -> Map.of();
@@ -60,7 +63,8 @@ public record KafkaSasl(String user, Optional<String> newPassword) {
 
     /** Tells the user how to log in, the password once; leaves the marker so no later start makes another. */
     public void announce(Path dataDir, boolean tls, PrintStream out) {
-        out.println("  Kafka listeners: " + (tls ? "SASL_SSL" : "SASL_PLAINTEXT") + ", mechanisms " + MECHANISMS);
+        out.println("  Kafka listeners: " + (tls ? "SASL_SSL" : "SASL_PLAINTEXT") + ", mechanisms " + MECHANISMS
+                + "; ACLs enforced, super user User:" + user);
         if (newPassword.isPresent()) {
             out.println("  Kafka user " + user + ", password " + newPassword.get() + "  (shown once; not stored anywhere)");
             try {

@@ -39,8 +39,9 @@ public final class StrataCli {
                      built services as processes on 127.0.0.1; wait until healthy; print the URLs;
                      --secure: TLS on every port (a local CA and certificates under DIR/tls) and
                      a cluster secret on every internal call
-                     --sasl: Kafka clients must log in (SASL PLAIN/SCRAM); makes user admin and
-                     prints its password once (STRATA_SASL_ADMIN_PASSWORD chooses it)
+                     --sasl: Kafka clients must log in (SASL PLAIN/SCRAM); makes user admin, the
+                     ACLs' super user, and prints its password once (STRATA_SASL_ADMIN_PASSWORD
+                     chooses it); other users need ACLs (kafka-acls)
               down   [--data-dir DIR]      stop every process of the cluster
               status [--data-dir DIR] [--json]
                      one line per process (service, node id, pid, url, alive, healthy)

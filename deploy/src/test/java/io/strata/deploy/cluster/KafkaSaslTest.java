@@ -24,8 +24,9 @@ class KafkaSaslTest {
         assertThat(password).hasSize(24);
         assertThat(first.environment("metadata-service")).containsEntry("STRATA_METADATA_SCRAM_BOOTSTRAP_USER", "admin")
                 .containsEntry("STRATA_METADATA_SCRAM_BOOTSTRAP_PASSWORD", password);
-        assertThat(first.environment("partition-node"))
-                .containsExactly(Map.entry("STRATA_NODE_KAFKA_SASL_ENABLED_MECHANISMS", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512"));
+        assertThat(first.environment("partition-node")).containsOnly(
+                Map.entry("STRATA_NODE_KAFKA_SASL_ENABLED_MECHANISMS", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512"),
+                Map.entry("STRATA_NODE_KAFKA_ACL_ENABLED", "true"), Map.entry("STRATA_NODE_KAFKA_ACL_SUPER_USERS", "User:admin"));
         assertThat(first.environment("gateway")).isEmpty();
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

@@ -47,8 +47,9 @@ import java.util.concurrent.CompletionStage;
  * and the SASL APIs are served (any other request closes the connection, as Kafka's
  * SaslServerAuthenticator does), and a SASL answer carrying an error is the connection's last: it
  * is written, then the connection closes. After SaslHandshake v0 the frames are bare SASL tokens
- * until the exchange completes ({@link RawSaslTokens}). A handler stage that fails is answered with the request's own error
- * response, its code from {@link KafkaErrors}. Produce with acks=0 is never answered: the
+ * until the exchange completes ({@link RawSaslTokens}). Every request then passes the listener's
+ * {@link RequestGate} (the ACLs, when enabled) on its way to its handler. A handler (or gate) stage
+ * that fails is answered with the request's own error response, its code from {@link KafkaErrors}. Produce with acks=0 is never answered: the
  * connection is closed instead when a partition failed, as Kafka does, so the client notices.
  *
  * <p>Thread-safe and immutable after {@link #of}; {@link #handle} never blocks and its stage may
@@ -60,15 +61,22 @@ public final class KafkaApis {
 
     private final Map<ApiKeys, KafkaApiHandler> handlers;
     private final RequestObserver observer;
+    private final RequestGate gate;
 
-    private KafkaApis(Map<ApiKeys, KafkaApiHandler> handlers, RequestObserver observer) {
+    private KafkaApis(Map<ApiKeys, KafkaApiHandler> handlers, RequestObserver observer, RequestGate gate) {
         this.handlers = handlers;
         this.observer = observer;
+        this.gate = gate;
     }
 
     /** The same APIs, telling {@code observer} of every request they serve. */
     public KafkaApis observedBy(RequestObserver observer) {
-        return new KafkaApis(handlers, observer);
+        return new KafkaApis(handlers, observer, gate);
+    }
+
+    /** The same APIs, every request passing {@code gate} (e.g. the ACLs) on its way to its handler. */
+    public KafkaApis gatedBy(RequestGate gate) {
+        return new KafkaApis(handlers, observer, gate);
     }
 
     /** The registry of every handler of {@code handlerLists}, plus ApiVersions. */
@@ -88,7 +96,7 @@ public final class KafkaApis {
             register(byKey, handler);
         }
         register(byKey, new ApiVersionsHandler(byKey));
-        return new KafkaApis(Collections.unmodifiableMap(byKey), RequestObserver.NONE);
+        return new KafkaApis(Collections.unmodifiableMap(byKey), RequestObserver.NONE, RequestGate.OPEN);
     }
 
     private static void register(Map<ApiKeys, KafkaApiHandler> byKey, KafkaApiHandler handler) {
@@ -161,7 +169,7 @@ public final class KafkaApis {
         long started = System.nanoTime();
         CompletionStage<ApiMessage> answer;
         try {
-            answer = handler.handle(request);
+            answer = gate.handle(request, handler);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }

@@ -42,6 +42,13 @@ import io.strata.api.v1.UpsertScramCredentialRequest;
 import io.strata.api.v1.UpsertScramCredentialResponse;
 import io.strata.metadata.controller.ControllerService;
 import io.strata.metadata.credential.ScramCredentialService;
+import io.strata.metadata.acl.AclService;
+import io.strata.api.v1.CreateAclsRequest;
+import io.strata.api.v1.CreateAclsResponse;
+import io.strata.api.v1.DeleteAclsRequest;
+import io.strata.api.v1.DeleteAclsResponse;
+import io.strata.api.v1.DescribeAclsRequest;
+import io.strata.api.v1.DescribeAclsResponse;
 import io.strata.metadata.metrics.ControllerMetrics;
 import io.strata.metadata.node.NodeRegistry;
 import io.strata.metadata.partition.PartitionService;
@@ -76,13 +83,15 @@ public class MetadataGrpcService implements MetadataService {
     private final ControllerMetrics metrics;
     private final ScramCredentialService credentials;
     private final ClusterDefaultsService clusterDefaults;
+    private final AclService acls;
 
     public MetadataGrpcService(NodeRegistry nodes, TopicService topics, PartitionService partitions,
                                ControllerService controller, MetadataWatch watch, ProducerIdAllocator producerIds,
                                ControllerMetrics metrics, ScramCredentialService credentials,
-                               ClusterDefaultsService clusterDefaults) {
+                               ClusterDefaultsService clusterDefaults, AclService acls) {
         this.credentials = credentials;
         this.clusterDefaults = clusterDefaults;
+        this.acls = acls;
         this.nodes = nodes;
         this.topics = topics;
         this.partitions = partitions;
@@ -186,6 +195,21 @@ public class MetadataGrpcService implements MetadataService {
     @Override
     public Uni<DescribeScramCredentialsResponse> describeScramCredentials(DescribeScramCredentialsRequest request) {
         return Uni.createFrom().deferred(() -> credentials.describe(request));
+    }
+
+    @Override
+    public Uni<CreateAclsResponse> createAcls(CreateAclsRequest request) {
+        return Uni.createFrom().deferred(() -> acls.create(request));
+    }
+
+    @Override
+    public Uni<DescribeAclsResponse> describeAcls(DescribeAclsRequest request) {
+        return Uni.createFrom().deferred(() -> acls.describe(request));
+    }
+
+    @Override
+    public Uni<DeleteAclsResponse> deleteAcls(DeleteAclsRequest request) {
+        return Uni.createFrom().deferred(() -> acls.delete(request));
     }
 
     /**

@@ -25,6 +25,13 @@ import io.strata.api.v1.ScramCredential;
 import io.strata.api.v1.UpsertScramCredentialRequest;
 import io.strata.kafka.backend.ControlPlane;
 import io.strata.kafka.backend.UserCredentials;
+import io.strata.kafka.backend.AclStore;
+import io.strata.api.acl.AclBinding;
+import io.strata.api.acl.AclFilter;
+import io.strata.api.acl.AclMessages;
+import io.strata.api.v1.CreateAclsRequest;
+import io.strata.api.v1.DeleteAclsRequest;
+import io.strata.api.v1.DescribeAclsRequest;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,13 +45,13 @@ import java.util.function.Supplier;
 /**
  * The metadata service as the Kafka listener sees it: the node's own metadata view (published by
  * the membership thread after every applied event) and the service's calls (topics, configs,
- * producer ids, SCRAM credentials), forwarded unchanged.
+ * producer ids, SCRAM credentials, ACLs), forwarded unchanged.
  *
  * <p>Invariant: {@link #metadata()} only moves forward in version, and {@link #awaitVersion} waiters
  * are completed by the same publication that makes the version visible, so an answer given after
  * the wait shows the change. Thread-safe: the snapshot is volatile, the waiters are guarded by this.
  */
-final class NodeControlPlane implements ControlPlane, UserCredentials {
+final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore {
 
     private final int nodeId;
     private final Supplier<String> clusterId;
@@ -166,6 +173,27 @@ final class NodeControlPlane implements ControlPlane, UserCredentials {
     @Override
     public CompletionStage<Void> delete(DeleteScramCredentialRequest request) {
         return call(stub -> stub.deleteScramCredential(request).replaceWithVoid());
+    }
+
+    @Override
+    public CompletionStage<Integer> create(List<AclBinding> bindings) {
+        return call(stub -> stub.createAcls(CreateAclsRequest.newBuilder()
+                .addAllBindings(bindings.stream().map(AclMessages::message).toList()).build()).map(r -> r.getCreated()));
+    }
+
+    @Override
+    public CompletionStage<List<AclBinding>> describe(List<AclFilter> filters) {
+        return call(stub -> stub.describeAcls(DescribeAclsRequest.newBuilder()
+                .addAllFilters(filters.stream().map(AclMessages::message).toList()).build())
+                .map(r -> r.getBindingsList().stream().map(AclMessages::binding).toList()));
+    }
+
+    @Override
+    public CompletionStage<List<List<AclBinding>>> delete(List<AclFilter> filters) {
+        return call(stub -> stub.deleteAcls(DeleteAclsRequest.newBuilder()
+                .addAllFilters(filters.stream().map(AclMessages::message).toList()).build())
+                .map(r -> r.getResultsList().stream().map(result -> result.getDeletedList().stream()
+                        .map(AclMessages::binding).toList()).toList()));
     }
 
     @Override

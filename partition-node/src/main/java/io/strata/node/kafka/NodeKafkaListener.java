@@ -10,6 +10,10 @@ import io.quarkus.tls.TlsConfigurationRegistry;
 import io.strata.api.channel.ReconnectAfterFailure;
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaApis;
+import io.strata.kafka.api.ClientSession;
+import io.strata.kafka.acl.AclApis;
+import io.strata.kafka.acl.AclCache;
+import io.strata.kafka.acl.AclGate;
 import io.strata.kafka.admin.AdminApis;
 import io.strata.kafka.backend.GroupBackend;
 import io.strata.kafka.group.GroupApis;
@@ -45,7 +49,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>With {@code strata.node.kafka.sasl.enabled-mechanisms} set, clients must authenticate (SASL
  * PLAIN or SCRAM) against the SCRAM credentials of the metadata service, read through a
- * {@link CredentialCache}; PLAIN's password derivation runs on the Vert.x worker pool.
+ * {@link CredentialCache}; PLAIN's password derivation runs on the Vert.x worker pool. With
+ * {@code strata.node.kafka.acl.enabled}, every request passes an {@link AclGate} deciding with the
+ * metadata service's ACLs, cached by an {@link AclCache}.
  *
  * <p>The listener runs on Quarkus's Vert.x event loops; file work goes to the Vert.x worker pool
  * and remote calls are asynchronous, so no event loop ever waits.
@@ -96,16 +102,34 @@ public class NodeKafkaListener {
         Optional<SaslAuthenticator> sasl = sasl(kafka.sasl(), control, disk);
         handlers.addAll(AdminApis.userHandlers(control, user -> sasl.ifPresent(a -> a.credentials().invalidate(user))));
         sasl.ifPresent(authenticator -> handlers.addAll(SaslApis.handlers(authenticator)));
+        Optional<AclGate> acls = acls(kafka.acl(), control, handlers);
         // One switch for the node: with a key store in the default TLS configuration (the one the
         // node's gRPC port serves), the Kafka listener is an SSL listener with the same certificate.
         listener = new KafkaListener().tls(serverTls().map(TlsConfiguration::getSSLOptions).orElse(null));
         KafkaListener.Settings settings = new KafkaListener.Settings(kafka.host(), kafka.port(), kafka.maxFrameBytes(),
                 KafkaListener.DEFAULT_MAX_IN_FLIGHT, sasl.isPresent(), KafkaListener.DEFAULT_EVENT_LOOPS);
-        int port = listener.start(vertx, settings, KafkaApis.of(handlers).observedBy(requestMetrics)).toCompletableFuture().join();
+        KafkaApis apis = KafkaApis.of(handlers).observedBy(requestMetrics);
+        int port = listener.start(vertx, settings, acls.isPresent() ? apis.gatedBy(acls.get()) : apis).toCompletableFuture().join();
         String protocol = (sasl.isPresent() ? "SASL_" : "") + (serverTls().isPresent() ? "SSL" : "PLAINTEXT");
         LOG.log(System.Logger.Level.INFO, "Kafka listener (" + protocol + ") on " + kafka.host() + ":" + port + " (max frame "
                 + kafka.maxFrameBytes() + " bytes, auto.create.topics.enable=" + kafka.autoCreateTopics() + ", "
-                + sasl.map(a -> "SASL mechanisms " + a.enabledNames()).orElse("no authentication") + ")");
+                + sasl.map(a -> "SASL mechanisms " + a.enabledNames()).orElse("no authentication") + ", "
+                + (acls.isPresent() ? "ACLs enforced, super users " + kafka.acl().superUsers().orElse(List.of()) : "no ACLs") + ")");
+        if (acls.isPresent() && sasl.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "ACLs without SASL: every Kafka client is " + ClientSession.ANONYMOUS
+                    + " (set strata.node.kafka.sasl.enabled-mechanisms to tell clients apart)");
+        }
+    }
+
+    /** The ACL gate, and the ACL APIs added to {@code handlers}, when ACLs are enabled. */
+    private static Optional<AclGate> acls(NodeConfig.Acl config, NodeControlPlane control, List<KafkaApiHandler> handlers) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        AclCache cache = new AclCache(() -> control.describe(List.of()), Set.copyOf(config.superUsers().orElse(List.of())),
+                config.allowEveryoneIfNoAclFound(), config.cacheTtl(), System::nanoTime);
+        handlers.addAll(AclApis.handlers(control, cache));
+        return Optional.of(new AclGate(cache, control));
     }
 
     /** The SASL authenticator when mechanisms are enabled; empty for an open listener. */
