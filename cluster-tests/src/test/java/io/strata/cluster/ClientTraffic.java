@@ -12,6 +12,7 @@ import io.strata.client.producer.RecordMetadata;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -107,14 +108,21 @@ final class ClientTraffic implements Runnable, AutoCloseable {
 
     /** Every record of partition 0 of {@code topic}, up to its end (high watermark), read with the client's consumer. */
     static List<ConsumerRecord> readAll(String bootstrap, String topic) {
+        return readAll(Map.of("bootstrap.servers", bootstrap), topic);
+    }
+
+    /** As {@link #readAll(String, String)}, with the clients' connection settings (bootstrap, TLS, credentials). */
+    static List<ConsumerRecord> readAll(Map<String, Object> connection, String topic) {
         TopicPartition partition = new TopicPartition(topic, 0);
         long end;
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+        try (Admin admin = Admin.create(connection)) {
             end = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> admin.listOffsets(List.of(partition), OffsetSpec.latest()).get(partition), offset -> offset >= 0);
         }
         List<ConsumerRecord> records = new ArrayList<>();
-        try (Consumer consumer = Consumer.create(Map.of("bootstrap.servers", bootstrap, "auto.offset.reset", "earliest"))) {
+        Map<String, Object> config = new HashMap<>(connection);
+        config.put("auto.offset.reset", "earliest");
+        try (Consumer consumer = Consumer.create(config)) {
             consumer.assign(List.of(partition));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (consumer.position(partition) < end && System.nanoTime() < deadline) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.strata.api.tls.InternalChannels;
+import io.strata.api.v1.ErrorCode;
+import io.strata.client.StrataClientException;
+import io.strata.client.producer.Producer;
 import io.strata.api.v1.DescribeClusterRequest;
 import io.strata.api.v1.MetadataServiceGrpc;
 import io.strata.deploy.tls.LocalCertificates;
@@ -31,6 +34,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -45,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -57,7 +62,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code ./strata up --secure --sasl}: kafka-clients with {@code security.protocol=SASL_SSL}, SCRAM
  * and the CA as a PEM truststore produce and consume; a wrong password over TLS fails with
  * {@link SaslAuthenticationException} and writes nothing; without the CA the handshake fails with
- * {@link SslAuthenticationException}; kcat logs in over SASL_SSL (where kcat is installed); a
+ * {@link SslAuthenticationException}; Strata's Java client with {@code security.tls.ca-file} produces
+ * and reads each record once, and without it fails as a retriable NODE_NOT_AVAILABLE; kcat logs in over SASL_SSL (where kcat is installed); a
  * plaintext gRPC client is told to look at TLS; and a renewed gateway certificate is served
  * without a restart.
  */
@@ -87,6 +93,8 @@ class SecureClusterIT extends ClusterTest {
 
         produceAndReadThroughTheGateway(rest);
         kafkaClientsWithTheCaProduceAndConsume(certificates.caFile());
+        theJavaClientWithTheCaProducesAndConsumes(certificates.caFile());
+        theJavaClientWithoutTheCaCannotConnect();
         aWrongPasswordOverTlsIsRefusedAndWritesNothing(certificates.caFile());
         kafkaClientsWithoutTheCaFailTheHandshake();
         aPlaintextGrpcClientIsToldAboutTls();
@@ -138,6 +146,37 @@ class SecureClusterIT extends ClusterTest {
             partition.forEach(record -> values.add(record.value()));
         }
         assertThat(values).contains("v0", "v9").hasSizeGreaterThanOrEqualTo(11);
+    }
+
+    /** Strata's own client over TLS ({@code security.tls.ca-file}): each record once, in order. */
+    private void theJavaClientWithTheCaProducesAndConsumes(Path caFile) throws Exception {
+        Map<String, Object> connection = Map.of("bootstrap.servers", "127.0.0.1:" + cluster.port("gateway"),
+                "security.tls.ca-file", caFile.toString());
+        Map<String, Object> producerConfig = new HashMap<>(connection);
+        producerConfig.put("acks", "all");
+        List<Long> offsets = new ArrayList<>();
+        try (Producer producer = Producer.create(producerConfig)) {
+            for (int i = 0; i < 5; i++) {
+                offsets.add(producer.send(new io.strata.client.producer.ProducerRecord(TOPIC, 0, null, ("strata-" + i).getBytes(StandardCharsets.UTF_8)))
+                        .get(60, TimeUnit.SECONDS).offset());
+            }
+        }
+        assertThat(offsets).isSorted().doesNotHaveDuplicates();
+        List<String> strataValues = ClientTraffic.readAll(connection, TOPIC).stream()
+                .map(record -> new String(record.value(), StandardCharsets.UTF_8))
+                .filter(value -> value.startsWith("strata-")).toList();
+        assertThat(strataValues).containsExactly("strata-0", "strata-1", "strata-2", "strata-3", "strata-4");
+    }
+
+    /** Without the CA the client's channel speaks plaintext to a TLS-only port: a transport failure, retriable. */
+    private void theJavaClientWithoutTheCaCannotConnect() {
+        try (io.strata.client.admin.Admin admin = io.strata.client.admin.Admin.create(Map.of(
+                "bootstrap.servers", "127.0.0.1:" + cluster.port("gateway"), "request.timeout.ms", "5000"))) {
+            StrataClientException refused = catchThrowableOfType(admin::describeCluster, StrataClientException.class);
+            assertThat(refused).isNotNull();
+            assertThat(refused.code()).isEqualTo(ErrorCode.NODE_NOT_AVAILABLE);
+            assertThat(refused).hasMessageStartingWith("gateway 127.0.0.1:" + cluster.port("gateway") + ": UNAVAILABLE");
+        }
     }
 
     private void aWrongPasswordOverTlsIsRefusedAndWritesNothing(Path caFile) throws Exception {

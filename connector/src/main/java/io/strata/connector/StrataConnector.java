@@ -250,8 +250,8 @@ public class StrataConnector implements InboundConnector, OutboundConnector, Hea
             case DEAD_LETTER_QUEUE -> () -> {
                 Map<String, Object> config = new HashMap<>(Map.of(
                         "bootstrap.servers", settings.clientConfig().get("bootstrap.servers"), "acks", "all"));
-                // the dead-letter producer calls the same gateway as the channel, so with its credentials
-                for (String key : List.of("security.username", "security.password")) {
+                // the dead-letter producer calls the same gateway as the channel, so with its TLS and credentials
+                for (String key : List.of("security.username", "security.password", "security.tls.ca-file")) {
                     Object value = settings.clientConfig().get(key);
                     if (value != null) {
                         config.put(key, value);

@@ -4,16 +4,9 @@ import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannelBuilder;
-import io.grpc.TlsChannelCredentials;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.util.Optional;
 
 /**
@@ -97,19 +90,6 @@ public final class InternalChannels {
     }
 
     private static ChannelCredentials trusting(Path caFile) {
-        if (!Files.isReadable(caFile)) {
-            throw new IllegalArgumentException("strata.tls.ca-file " + caFile + " is not a readable file");
-        }
-        // grpc-java reads the file only when it connects: parse it now, so a wrong file fails the start.
-        try (InputStream in = Files.newInputStream(caFile)) {
-            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
-                throw new IllegalArgumentException("strata.tls.ca-file " + caFile + " holds no PEM certificate");
-            }
-            return TlsChannelCredentials.newBuilder().trustManager(caFile.toFile()).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read strata.tls.ca-file " + caFile, e);
-        } catch (CertificateException e) {
-            throw new IllegalArgumentException("strata.tls.ca-file " + caFile + " is not PEM certificates: " + e.getMessage(), e);
-        }
+        return PemTrust.channelCredentials(caFile, "strata.tls.ca-file");
     }
 }

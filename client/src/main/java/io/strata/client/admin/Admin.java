@@ -45,7 +45,7 @@ public final class Admin implements AutoCloseable {
 
     private Admin(AdminConfig config) {
         this.config = config;
-        this.connection = new GatewayConnection(config.bootstrapServers(), 64 << 20, config.credentials());
+        this.connection = new GatewayConnection(config.bootstrapServers(), 64 << 20, config.security());
     }
 
     public static Admin create(Map<String, ?> config) {

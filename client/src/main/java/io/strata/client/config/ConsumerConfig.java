@@ -1,11 +1,10 @@
 package io.strata.client.config;
 
 import io.strata.client.connection.GatewayAddress;
-import io.strata.client.connection.GatewayCredentials;
+import io.strata.client.connection.GatewaySecurity;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -15,6 +14,7 @@ import java.util.Properties;
  * bootstrap.servers          required   host:port[,host:port] of the gateway(s)
  * security.username  (none)  with security.password: sent to a gateway that requires authentication
  * security.password  (none)  (HTTP Basic credentials in the gRPC authorization header; use TLS)
+ * security.tls.ca-file  (none)  PEM file of the CA to trust: the channels speak TLS (plaintext without it)
  * auto.offset.reset          latest     earliest / latest / none: where a partition without a position starts
  * fetch.max.wait.ms          500        how long a fetch waits at the leader for new records
  * max.partition.fetch.bytes  1048576    most bytes one fetch of one partition asks for (at least one batch comes)
@@ -36,7 +36,7 @@ public record ConsumerConfig(List<GatewayAddress> bootstrapServers, OffsetReset 
                              int maxPartitionFetchBytes, long fetchMaxBytes, int maxPollRecords, boolean checkCrcs,
                              int requestTimeoutMs, long retryBackoffMs, long retryBackoffMaxMs, String groupId,
                              boolean enableAutoCommit, int autoCommitIntervalMs, int maxPollIntervalMs,
-                             Optional<GatewayCredentials> credentials) {
+                             GatewaySecurity security) {
 
     public static final String AUTO_OFFSET_RESET = "auto.offset.reset";
     public static final String FETCH_MAX_WAIT_MS = "fetch.max.wait.ms";
@@ -81,6 +81,6 @@ public record ConsumerConfig(List<GatewayAddress> bootstrapServers, OffsetReset 
         int maxPollIntervalMs = values.integer(MAX_POLL_INTERVAL_MS, 300_000, 1, Integer.MAX_VALUE);
         return new ConsumerConfig(servers, reset, maxWaitMs, partitionBytes, fetchBytes, maxPollRecords, checkCrcs,
                 requestTimeoutMs, backoffMs, Math.max(backoffMs, backoffMaxMs), groupId, autoCommit, autoCommitIntervalMs,
-                maxPollIntervalMs, ConnectionSettings.credentials(values));
+                maxPollIntervalMs, ConnectionSettings.security(values));
     }
 }

@@ -2,12 +2,11 @@ package io.strata.client.config;
 
 import io.strata.api.v1.Acks;
 import io.strata.client.connection.GatewayAddress;
-import io.strata.client.connection.GatewayCredentials;
+import io.strata.client.connection.GatewaySecurity;
 import org.apache.kafka.common.record.CompressionType;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -17,6 +16,7 @@ import java.util.Properties;
  * bootstrap.servers       required  host:port[,host:port] of the gateway(s)
  * security.username  (none)  with security.password: sent to a gateway that requires authentication
  * security.password  (none)  (HTTP Basic credentials in the gRPC authorization header; use TLS)
+ * security.tls.ca-file  (none)  PEM file of the CA to trust: the channels speak TLS (plaintext without it)
  * acks                    all       all (-1) / 1 / 0
  * enable.idempotence      true      producer id + per-partition sequences; needs acks=all
  * compression.type        none      none / gzip / snappy / lz4 / zstd
@@ -40,7 +40,7 @@ public record ProducerConfig(List<GatewayAddress> bootstrapServers, Acks acks, b
                              CompressionType compression, int batchSize, long lingerMs, long bufferMemory,
                              long maxBlockMs, int maxRequestSize, int retries, long retryBackoffMs,
                              long retryBackoffMaxMs, int requestTimeoutMs, long deliveryTimeoutMs,
-                             long metadataMaxAgeMs, Optional<GatewayCredentials> credentials) {
+                             long metadataMaxAgeMs, GatewaySecurity security) {
 
     public static final String ACKS = "acks";
     public static final String ENABLE_IDEMPOTENCE = "enable.idempotence";
@@ -84,7 +84,7 @@ public record ProducerConfig(List<GatewayAddress> bootstrapServers, Acks acks, b
         long metadataMaxAgeMs = values.longValue(METADATA_MAX_AGE_MS, 300_000, 1, Long.MAX_VALUE);
         return new ProducerConfig(servers, acks, idempotence, compression, batchSize, lingerMs, bufferMemory,
                 maxBlockMs, maxRequestSize, retries, backoffMs, Math.max(backoffMs, backoffMaxMs), requestTimeoutMs,
-                deliveryTimeoutMs, metadataMaxAgeMs, ConnectionSettings.credentials(values));
+                deliveryTimeoutMs, metadataMaxAgeMs, ConnectionSettings.security(values));
     }
 
     private static Acks acks(String value) {

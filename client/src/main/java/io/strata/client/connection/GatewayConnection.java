@@ -1,17 +1,18 @@
 package io.strata.client.connection;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.strata.api.error.GrpcErrors;
+import io.strata.api.scram.BasicAuthorization;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.GatewayServiceGrpc;
 import io.strata.client.StrataClientException;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,19 +35,20 @@ public final class GatewayConnection implements AutoCloseable {
 
     /**
      * @param maxInboundBytes the largest answer accepted (fetches bring up to one partition's fetch size)
-     * @param credentials sent with every call when present (a gateway with authentication on requires them)
+     * @param security TLS (when a CA file is set) and the credentials sent with every call (when set)
      */
-    public GatewayConnection(List<GatewayAddress> servers, int maxInboundBytes, Optional<GatewayCredentials> credentials) {
+    public GatewayConnection(List<GatewayAddress> servers, int maxInboundBytes, GatewaySecurity security) {
         this.servers = List.copyOf(servers);
         int count = servers.size();
         channels = new ManagedChannel[count];
         asyncStubs = new GatewayServiceGrpc.GatewayServiceStub[count];
         blockingStubs = new GatewayServiceGrpc.GatewayServiceBlockingStub[count];
+        ChannelCredentials channelCredentials = security.channelCredentials();
         for (int i = 0; i < count; i++) {
             GatewayAddress address = servers.get(i);
-            NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address.host(), address.port()).usePlaintext()
+            NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address.host(), address.port(), channelCredentials)
                     .maxInboundMessageSize(maxInboundBytes);
-            credentials.ifPresent(given -> builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers(given))));
+            security.credentials().ifPresent(given -> builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers(given))));
             channels[i] = builder.build();
             asyncStubs[i] = GatewayServiceGrpc.newStub(channels[i]);
             blockingStubs[i] = GatewayServiceGrpc.newBlockingStub(channels[i]);
@@ -55,9 +57,9 @@ public final class GatewayConnection implements AutoCloseable {
         current.set(count == 1 ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextInt(count));
     }
 
-    private static Metadata headers(GatewayCredentials credentials) {
+    private static Metadata headers(BasicAuthorization credentials) {
         Metadata headers = new Metadata();
-        headers.put(GatewayCredentials.AUTHORIZATION, credentials.basicAuthorization());
+        headers.put(BasicAuthorization.GRPC_KEY, credentials.header());
         return headers;
     }
 

@@ -43,7 +43,7 @@ public final class Consumer implements AutoCloseable {
     private Consumer(ConsumerConfig config) {
         this.config = config;
         this.connection = new GatewayConnection(config.bootstrapServers(),
-                Math.max(64 << 20, config.maxPartitionFetchBytes() + (1 << 20)), config.credentials());
+                Math.max(64 << 20, config.maxPartitionFetchBytes() + (1 << 20)), config.security());
         this.fetcher = new Fetcher(config, connection);
     }
 

@@ -52,7 +52,7 @@ public final class Producer implements AutoCloseable {
 
     private Producer(ProducerConfig config) {
         this.config = config;
-        this.connection = new GatewayConnection(config.bootstrapServers(), 64 << 20, config.credentials());
+        this.connection = new GatewayConnection(config.bootstrapServers(), 64 << 20, config.security());
         BufferPool pool = new BufferPool(config.bufferMemory(), Math.max(config.batchSize(), 1));
         Compression compression = Compression.of(config.compression()).build();
         this.accumulator = new RecordAccumulator(config.batchSize(), compression,

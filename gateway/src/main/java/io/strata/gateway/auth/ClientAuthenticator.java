@@ -2,6 +2,7 @@ package io.strata.gateway.auth;
 
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.strata.api.error.GrpcErrors;
+import io.strata.api.scram.BasicAuthorization;
 import io.strata.api.scram.CredentialCache;
 import io.strata.api.scram.DecoyKeys;
 import io.strata.api.scram.PasswordCheck;

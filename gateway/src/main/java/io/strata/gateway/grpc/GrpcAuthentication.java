@@ -6,6 +6,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.quarkus.grpc.GlobalInterceptor;
 import io.strata.api.error.GrpcErrors;
+import io.strata.api.scram.BasicAuthorization;
 import io.strata.gateway.auth.ClientAuthenticator;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -30,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class GrpcAuthentication implements ServerInterceptor {
 
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     @Inject
     ClientAuthenticator authenticator;
@@ -40,7 +40,7 @@ public class GrpcAuthentication implements ServerInterceptor {
         if (!authenticator.enabled()) {
             return next.startCall(call, headers);
         }
-        CompletableFuture<String> outcome = authenticator.authenticate(headers.get(AUTHORIZATION)).toCompletableFuture();
+        CompletableFuture<String> outcome = authenticator.authenticate(headers.get(BasicAuthorization.GRPC_KEY)).toCompletableFuture();
         if (outcome.isDone() && !outcome.isCompletedExceptionally()) {
             return next.startCall(call, headers);
         }

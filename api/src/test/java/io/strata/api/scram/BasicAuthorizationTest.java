@@ -1,4 +1,4 @@
-package io.strata.gateway.auth;
+package io.strata.api.scram;
 
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class BasicAuthorizationTest {
@@ -19,6 +20,21 @@ class BasicAuthorizationTest {
         assertThat(parsed.password()).isEqualTo("pa:ss wörd");
         assertThat(parsed.toString()).doesNotContain("pa:ss");
         assertThat(BasicAuthorization.parse("basic  " + base64("bob:x")).user()).as("scheme is case-insensitive").isEqualTo("bob");
+    }
+
+    @Test
+    void writesTheHeaderItReads() {
+        BasicAuthorization credentials = new BasicAuthorization("alice", "pa:ss wörd");
+        assertThat(credentials.header()).isEqualTo("Basic " + base64("alice:pa:ss wörd"));
+        assertThat(BasicAuthorization.parse(credentials.header())).isEqualTo(credentials);
+    }
+
+    @Test
+    void refusesAUserNameItCouldNotWrite() {
+        assertThatThrownBy(() -> new BasicAuthorization("al:ice", "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a user name must be non-empty and hold no ':', got 'al:ice'");
+        assertThatThrownBy(() -> new BasicAuthorization("alice", "")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the password of alice is empty");
     }
 
     @Test

@@ -1,5 +1,6 @@
-package io.strata.gateway.auth;
+package io.strata.api.scram;
 
+import io.grpc.Metadata;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
 
@@ -9,15 +10,37 @@ import java.util.Locale;
 
 /**
  * The user and password of an {@code Authorization: Basic base64(user:password)} value (RFC 7617;
- * the same header name on HTTP and as gRPC metadata). Parsing failures name what was wrong and
- * never echo the value. {@link #toString()} names the user only. Immutable.
+ * the same header name on HTTP and as gRPC metadata): written by the Java client and the admin UI,
+ * read by the gateway, which checks the password against the user's SCRAM credential
+ * ({@link PasswordCheck}). Parsing failures name what was wrong and never echo the value.
+ * {@link #toString()} names the user only.
+ *
+ * <p>Invariant: the user is non-empty and holds no ':' (RFC 7617 cannot carry one), and the
+ * password is non-empty. Immutable.
  */
-record BasicAuthorization(String user, String password) {
+public record BasicAuthorization(String user, String password) {
+
+    /** The gRPC metadata key of the header (HTTP names it {@code Authorization}; gRPC keys are lower case). */
+    public static final Metadata.Key<String> GRPC_KEY = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     private static final String SCHEME = "basic";
 
+    public BasicAuthorization {
+        if (user.isEmpty() || user.indexOf(':') >= 0) {
+            throw new IllegalArgumentException("a user name must be non-empty and hold no ':', got '" + user + "'");
+        }
+        if (password.isEmpty()) {
+            throw new IllegalArgumentException("the password of " + user + " is empty");
+        }
+    }
+
+    /** The header's value, {@code Basic base64(user:password)}. */
+    public String header() {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Parses a header value; {@code null} (no header) fails as "no credentials". */
-    static BasicAuthorization parse(String header) {
+    public static BasicAuthorization parse(String header) {
         if (header == null || header.isBlank()) {
             throw failed("no credentials: this gateway requires Authorization: Basic <base64 of user:password>");
         }
@@ -44,7 +67,7 @@ record BasicAuthorization(String user, String password) {
         return new BasicAuthorization(pair.substring(0, colon), pair.substring(colon + 1));
     }
 
-    static StrataException failed(String message) {
+    public static StrataException failed(String message) {
         return new StrataException(ErrorCode.AUTHENTICATION_FAILED, message);
     }
 
