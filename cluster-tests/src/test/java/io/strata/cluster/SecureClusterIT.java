@@ -62,7 +62,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code ./strata up --secure --sasl}: kafka-clients with {@code security.protocol=SASL_SSL}, SCRAM
  * and the CA as a PEM truststore produce and consume; a wrong password over TLS fails with
  * {@link SaslAuthenticationException} and writes nothing; without the CA the handshake fails with
- * {@link SslAuthenticationException}; Strata's Java client with {@code security.tls.ca-file} produces
+ * {@link SslAuthenticationException}; PostgreSQL serves TLS with a password only, and every service
+ * connects to it that way; Strata's Java client with {@code security.tls.ca-file} produces
  * and reads each record once, and without it fails as a retriable NODE_NOT_AVAILABLE; kcat logs in over SASL_SSL (where kcat is installed); a
  * plaintext gRPC client is told to look at TLS; and a renewed gateway certificate is served
  * without a restart.
@@ -92,6 +93,7 @@ class SecureClusterIT extends ClusterTest {
         assertPlainHttpIsRefused(cluster.port("gateway"));
 
         produceAndReadThroughTheGateway(rest);
+        everyDatabaseConnectionIsTlsWithThePassword(certificates.caFile());
         kafkaClientsWithTheCaProduceAndConsume(certificates.caFile());
         theJavaClientWithTheCaProducesAndConsumes(certificates.caFile());
         theJavaClientWithoutTheCaCannotConnect();
@@ -146,6 +148,33 @@ class SecureClusterIT extends ClusterTest {
             partition.forEach(record -> values.add(record.value()));
         }
         assertThat(values).contains("v0", "v9").hasSizeGreaterThanOrEqualTo(11);
+    }
+
+    /**
+     * PostgreSQL: every client backend (the services' pools, Flyway's, the metadata service's
+     * LISTEN connection) is on TLS; a plaintext connection is refused by the server's rules.
+     */
+    private void everyDatabaseConnectionIsTlsWithThePassword(Path caFile) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + cluster.port("postgres") + "/strata";
+        String password = Files.readString(cluster.config().postgresPasswordFile()).strip();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                url + "?sslmode=verify-full&sslrootcert=" + caFile, "postgres", password);
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rows = statement.executeQuery("SELECT a.query, s.ssl FROM pg_stat_activity a"
+                     + " JOIN pg_stat_ssl s ON a.pid = s.pid WHERE a.backend_type = 'client backend'")) {
+            List<String> plaintext = new ArrayList<>();
+            boolean listening = false;
+            while (rows.next()) {
+                listening |= rows.getString(1).startsWith("LISTEN");
+                if (!rows.getBoolean(2)) {
+                    plaintext.add(rows.getString(1));
+                }
+            }
+            assertThat(plaintext).as("connections without TLS").isEmpty();
+            assertThat(listening).as("the metadata service's change feed listens (over TLS)").isTrue();
+        }
+        assertThatThrownBy(() -> java.sql.DriverManager.getConnection(url + "?sslmode=disable", "postgres", password))
+                .isInstanceOf(java.sql.SQLException.class).hasMessageContaining("no pg_hba.conf entry");
     }
 
     /** Strata's own client over TLS ({@code security.tls.ca-file}): each record once, in order. */

@@ -57,6 +57,11 @@ public record ClusterConfig(Path root, Path dataDir, ClusterPorts ports, List<St
         return dataDir.resolve("cluster-secret");
     }
 
+    /** The file holding a secure cluster's PostgreSQL superuser password (made by {@code up}, owner-only). */
+    public Path postgresPasswordFile() {
+        return dataDir.resolve("postgres-password");
+    }
+
     public Path stateFile() {
         return dataDir.resolve("cluster.json");
     }

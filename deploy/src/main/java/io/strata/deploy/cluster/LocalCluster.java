@@ -7,8 +7,9 @@ import io.strata.deploy.launcher.ServiceProcess;
 import io.strata.deploy.launcher.ServiceSpec;
 import io.strata.deploy.launcher.StrataBuild;
 import io.strata.deploy.postgres.EmbeddedPostgresServer;
+import io.strata.deploy.postgres.PostgresSecurity;
 import io.strata.deploy.postgres.PostmasterPidFile;
-import io.strata.deploy.tls.ClusterSecretFile;
+import io.strata.deploy.tls.SecretFile;
 import io.strata.deploy.tls.LocalCertificates;
 
 import java.io.IOException;
@@ -50,6 +51,8 @@ public final class LocalCluster {
     public static final int STOP_GRACE_SECONDS = 20;
     /** The one interface the local cluster listens on. */
     public static final String BIND_HOST = "127.0.0.1";
+    private static final String DATABASE_URL = "strata.database.url";
+
     /** How often a secure cluster's services look for renewed certificate files. */
     public static final Duration TLS_RELOAD_PERIOD = Duration.ofSeconds(30);
 
@@ -179,7 +182,7 @@ public final class LocalCluster {
         if (service.isPostgres()) {
             return EmbeddedPostgresServer.serviceSpec(service.name(), StrataBuild.postgresServerJarPath(config.root()),
                     config.port(ClusterService.POSTGRES), config.port("postgres-health"),
-                    config.postgresDataDir(), logFile);
+                    config.postgresDataDir(), logFile, postgresSecurity());
         }
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("quarkus.http.host", BIND_HOST);
@@ -189,7 +192,14 @@ public final class LocalCluster {
         if (config.secure()) {
             properties.putAll(tlsProperties(config, service.name()));
             // In the environment, not on the command line, where any local user could read it.
-            environment.put("STRATA_SECURITY_CLUSTER_SECRET", ClusterSecretFile.ensure(config.clusterSecretFile()));
+            environment.put("STRATA_SECURITY_CLUSTER_SECRET", SecretFile.ensure(config.clusterSecretFile()));
+        }
+        if (properties.containsKey(DATABASE_URL)) {
+            environment.put("STRATA_DATABASE_PASSWORD", postgresSecurity().map(PostgresSecurity::password)
+                    .orElse(EmbeddedPostgresServer.PASSWORD));
+            if (config.secure()) {
+                properties.put("strata.database.tls-ca-file", config.certificates().caFile().toString());
+            }
         }
         return new ServiceSpec(service.name(), jar(service), config.jvmOptions(), properties, environment, logFile,
                 URI.create(config.httpUrl(service.name()) + "/q/health/ready"));
@@ -218,13 +228,24 @@ public final class LocalCluster {
      */
     public void prepareSecurity() {
         LocalCertificates certificates = config.certificates();
-        List<String> names = services.stream().filter(service -> !service.isPostgres()).map(ClusterService::name).toList();
+        List<String> names = services.stream().map(ClusterService::name).toList();
         List<String> made = certificates.ensure(names);
         out.println(made.isEmpty()
                 ? "  certificates         reused    (" + certificates.dir() + ")"
                 : "  certificates         made      " + made + " (" + certificates.dir() + ")");
-        ClusterSecretFile.ensure(config.clusterSecretFile());
+        SecretFile.ensure(config.clusterSecretFile());
+        SecretFile.ensure(config.postgresPasswordFile());
         HealthProbe.trust(certificates.caFile());
+    }
+
+    /** A secure cluster's PostgreSQL: TLS with its own certificate and a password (see {@link PostgresSecurity}). */
+    private Optional<PostgresSecurity> postgresSecurity() {
+        if (!config.secure()) {
+            return Optional.empty();
+        }
+        LocalCertificates certificates = config.certificates();
+        return Optional.of(new PostgresSecurity(certificates.certFile(ClusterService.POSTGRES),
+                certificates.keyFile(ClusterService.POSTGRES), config.postgresPasswordFile()));
     }
 
     private static ClusterService partitionNode(int nodeId) {
@@ -256,10 +277,9 @@ public final class LocalCluster {
 
     private static Map<String, String> databaseClientProperties(ClusterConfig config) {
         Map<String, String> properties = new LinkedHashMap<>(metadataClientProperties(config));
-        properties.put("strata.database.url", config.jdbcUrl());
+        properties.put(DATABASE_URL, config.jdbcUrl());
         properties.put("strata.database.username", EmbeddedPostgresServer.USER);
-        properties.put("strata.database.password", EmbeddedPostgresServer.PASSWORD);
-        return properties;
+        return properties; // the password goes in the environment: see spec
     }
 
     private static Map<String, String> metadataClientProperties(ClusterConfig config) {

@@ -13,8 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import javax.sql.DataSource;
 
@@ -28,7 +30,8 @@ import javax.sql.DataSource;
  * <ul>
  *   <li>The data directory is kept across restarts (initdb only when it holds no cluster yet).</li>
  *   <li>Database {@value #DATABASE_DEFAULT} (or {@code strata.postgres.database}) exists once it is
- *       ready; superuser {@value #USER}, trust authentication, listening on localhost only.</li>
+ *       ready; superuser {@value #USER}, trust authentication, listening on localhost only; or, with
+ *       {@link PostgresSecurity} ({@code ./strata up --secure}), TLS and a SCRAM password only.</li>
  *   <li>{@code fsync} and {@code synchronous_commit} are on (zonky turns both off for tests): this
  *       is the metadata store of a durable log, and a local cluster is restarted, not recreated.</li>
  *   <li>A postmaster orphaned on the same data directory by an earlier SIGKILL is shut down first.</li>
@@ -74,7 +77,8 @@ public final class EmbeddedPostgresServer {
         if (PostmasterPidFile.maybeStopOrphan(dataDir)) {
             System.out.println("strata-postgres: shut down an orphaned postmaster on " + dataDir);
         }
-        EmbeddedPostgres postgres = startPostgres(port, dataDir);
+        Optional<PostgresSecurity> security = PostgresSecurity.fromSystemProperties();
+        EmbeddedPostgres postgres = startPostgres(port, dataDir, security);
         CountDownLatch stopped = new CountDownLatch(1);
         PostgresHealthEndpoint[] health = new PostgresHealthEndpoint[1];
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -89,7 +93,7 @@ public final class EmbeddedPostgresServer {
         DataSource target = postgres.getDatabase(USER, database);
         health[0] = PostgresHealthEndpoint.start(healthPort, () -> canQuery(target));
         System.out.println(READY_PREFIX + ": jdbc:postgresql://127.0.0.1:" + port + "/" + database
-                + " user " + USER + ", data " + dataDir
+                + " user " + USER + (security.isPresent() ? " (TLS and password only)" : " (trust, plaintext)") + ", data " + dataDir
                 + ", health http://127.0.0.1:" + health[0].port() + "/q/health/ready");
         System.out.flush();
         stopped.await();
@@ -105,11 +109,19 @@ public final class EmbeddedPostgresServer {
 
     /** As {@link #serviceSpec(String, int, int, Path, Path)} with an explicit jar. */
     public static ServiceSpec serviceSpec(String name, Path jar, int port, int healthPort, Path dataDir, Path logFile) {
-        return new ServiceSpec(name, jar, List.of("-Xmx128m"),
-                Map.of(PORT_PROPERTY, Integer.toString(port),
-                        HEALTH_PORT_PROPERTY, Integer.toString(healthPort),
-                        DATA_DIR_PROPERTY, dataDir.toAbsolutePath().toString()),
-                Map.of(), logFile, URI.create("http://127.0.0.1:" + healthPort + "/q/health/ready"));
+        return serviceSpec(name, jar, port, healthPort, dataDir, logFile, Optional.empty());
+    }
+
+    /** As {@link #serviceSpec(String, Path, int, int, Path, Path)}, locked by {@code security} when present. */
+    public static ServiceSpec serviceSpec(String name, Path jar, int port, int healthPort, Path dataDir, Path logFile,
+                                          Optional<PostgresSecurity> security) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(PORT_PROPERTY, Integer.toString(port));
+        properties.put(HEALTH_PORT_PROPERTY, Integer.toString(healthPort));
+        properties.put(DATA_DIR_PROPERTY, dataDir.toAbsolutePath().toString());
+        security.ifPresent(secure -> properties.putAll(secure.systemProperties()));
+        return new ServiceSpec(name, jar, List.of("-Xmx128m"), properties, Map.of(), logFile,
+                URI.create("http://127.0.0.1:" + healthPort + "/q/health/ready"));
     }
 
     /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}. */
@@ -117,8 +129,8 @@ public final class EmbeddedPostgresServer {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    private static EmbeddedPostgres startPostgres(int port, Path dataDir) throws IOException {
-        return EmbeddedPostgres.builder()
+    private static EmbeddedPostgres startPostgres(int port, Path dataDir, Optional<PostgresSecurity> security) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
@@ -129,8 +141,9 @@ public final class EmbeddedPostgresServer {
                 // PostgreSQL writes straight to our stdout (the service log), and keeps doing so
                 // without a reader thread in this JVM
                 .setOutputRedirector(ProcessBuilder.Redirect.INHERIT)
-                .setErrorRedirector(ProcessBuilder.Redirect.INHERIT)
-                .start();
+                .setErrorRedirector(ProcessBuilder.Redirect.INHERIT);
+        security.ifPresent(secure -> secure.configure(builder, dataDir));
+        return builder.start();
     }
 
     private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) throws SQLException {

@@ -123,9 +123,9 @@ class LocalCertificatesTest {
     @Test
     void theClusterSecretIsMadeOnceAndKept() throws Exception {
         Path file = dir.resolve("cluster-secret");
-        String secret = ClusterSecretFile.ensure(file);
+        String secret = SecretFile.ensure(file);
         assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
-        assertThat(ClusterSecretFile.ensure(file)).isEqualTo(secret);
+        assertThat(SecretFile.ensure(file)).isEqualTo(secret);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
 }

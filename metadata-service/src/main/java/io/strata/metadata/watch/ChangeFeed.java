@@ -8,12 +8,15 @@ import io.strata.metadata.config.MetadataConfig;
 import io.strata.metadata.database.MetadataLog;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +42,9 @@ public class ChangeFeed {
     private final String url;
     private final Optional<String> username;
     private final Optional<String> password;
+    private final Optional<String> sslMode;
+    private final Optional<List<String>> trustedCertificates;
+    private final String hostnameVerification;
     private final AtomicLong head = new AtomicLong(-1);
     private final AtomicReference<CompletableFuture<Void>> advanced = new AtomicReference<>(new CompletableFuture<>());
     private PgSubscriber subscriber;
@@ -46,20 +52,45 @@ public class ChangeFeed {
     public ChangeFeed(ChangeLogReader reader, MetadataConfig config, Vertx vertx,
                       @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-                      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+                      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+                      @ConfigProperty(name = "quarkus.datasource.reactive.postgresql.ssl-mode") Optional<String> sslMode,
+                      @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-pem.certs") Optional<List<String>> trustedCertificates,
+                      @ConfigProperty(name = "quarkus.datasource.reactive.hostname-verification-algorithm", defaultValue = "NONE")
+                      String hostnameVerification) {
         this.reader = reader;
         this.config = config;
         this.vertx = vertx;
         this.url = url;
         this.username = username;
         this.password = password;
+        this.sslMode = sslMode;
+        this.trustedCertificates = trustedCertificates;
+        this.hostnameVerification = hostnameVerification;
     }
 
-    void start(@Observes StartupEvent event) {
+    /**
+     * The listening connection is made here, not by Quarkus's pool, so it takes the pool's TLS
+     * settings itself: a server that accepts TLS only ({@code ./strata up --secure}) would refuse
+     * it, and watches would quietly fall back to polling.
+     */
+    private PgConnectOptions connectOptions() {
         PgConnectOptions options = PgConnectOptions.fromUri(url);
         username.ifPresent(options::setUser);
         password.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_DELAY_MS);
+        sslMode.ifPresent(mode -> options.setSslMode(SslMode.of(mode)));
+        trustedCertificates.ifPresent(files -> {
+            PemTrustOptions trust = new PemTrustOptions();
+            files.forEach(trust::addCertPath);
+            options.setPemTrustOptions(trust);
+        });
+        if (!"NONE".equalsIgnoreCase(hostnameVerification)) {
+            options.setHostnameVerificationAlgorithm(hostnameVerification);
+        }
+        return options;
+    }
+
+    void start(@Observes StartupEvent event) {
+        subscriber = PgSubscriber.subscriber(vertx, connectOptions()).reconnectPolicy(retries -> RECONNECT_DELAY_MS);
         subscriber.channel(MetadataLog.CHANNEL).handler(payload -> {
             try {
                 advance(Long.parseLong(payload));

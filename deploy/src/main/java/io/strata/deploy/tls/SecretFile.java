@@ -8,14 +8,15 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The secure local cluster's shared secret ({@code strata.security.cluster-secret}): 32 random
- * bytes in Base64, made once in an owner-only file and reused by every later {@code up}, so a
- * restarted service still agrees with the others. It reaches the services through their
- * environment, never a command line. Stateless and thread-safe.
+ * A secret of the secure local cluster, 32 random bytes in Base64, made once in an owner-only file
+ * and reused by every later {@code up}, so a restarted service still agrees with the others: the
+ * cluster secret ({@code strata.security.cluster-secret}) and the PostgreSQL superuser's password.
+ * Secrets reach the services through their environment or files, never a command line. Stateless
+ * and thread-safe.
  */
-public final class ClusterSecretFile {
+public final class SecretFile {
 
-    private ClusterSecretFile() {
+    private SecretFile() {
     }
 
     /** The secret in {@code file}, made first if the file does not exist. */
@@ -33,7 +34,7 @@ public final class ClusterSecretFile {
             }
             return secret;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or write the cluster secret " + file, e);
+            throw new UncheckedIOException("cannot read or write the secret " + file, e);
         }
     }
 }
