@@ -249,13 +249,16 @@ class ReassignmentIT {
         int kept = before.getLeader();
         rest.post("/admin/reassignments", "{\"partitions\":[{\"topic\":\"" + BULK + "\",\"partition\":0,\"replicas\":["
                 + kept + "," + outside + "]}]}").ok();
-        JsonNode listed = rest.get("/admin/reassignments").ok();
-        assertThat(listed.get("reassignments")).hasSize(1);
-        assertThat(listed.get("reassignments").get(0).get("adding_replicas").get(0).asInt()).isEqualTo(outside);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode listed = rest.get("/admin/reassignments").ok();
+            assertThat(listed.get("reassignments")).hasSize(1);
+            assertThat(listed.get("reassignments").get(0).get("adding_replicas").get(0).asInt()).isEqualTo(outside);
+        });
         await().atMost(Duration.ofSeconds(30)).until(() -> replicaDirectories(outside).contains(BULK + "-0"));
         rest.delete("/admin/reassignments/" + BULK + "/0").ok();
         assertThat(metadata.partitions(BULK).get(0).getReplicasList()).containsExactlyInAnyOrderElementsOf(before.getReplicasList());
-        assertThat(rest.get("/admin/reassignments").ok().get("reassignments")).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(rest.get("/admin/reassignments").ok().get("reassignments")).isEmpty());
         RestCalls.Answer again = rest.delete("/admin/reassignments/" + BULK + "/0");
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.text()).contains("NO_REASSIGNMENT_IN_PROGRESS");
