@@ -54,6 +54,9 @@ public final class RpcPolicy {
             Map.entry(METADATA + "/CreateAcls", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/DescribeAcls", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/DeleteAcls", GATEWAY_OR_NODE),
+            // Admin operations that move data between nodes: the services that serve admin clients.
+            Map.entry(METADATA + "/AlterPartitionReassignments", GATEWAY_OR_NODE),
+            Map.entry(METADATA + "/ListPartitionReassignments", GATEWAY_OR_NODE),
             Map.entry(PARTITION + "/Append", GATEWAY_OR_NODE),
             Map.entry(PARTITION + "/Fetch", ALL),
             Map.entry(PARTITION + "/ListOffsets", ALL),

@@ -5,6 +5,7 @@ import io.strata.deploy.cli.consume.ConsumeCommand;
 import io.strata.deploy.cli.gateway.GatewayAddress;
 import io.strata.deploy.cli.gateway.GatewayClient;
 import io.strata.deploy.cli.group.GroupCommand;
+import io.strata.deploy.cli.node.NodeCommand;
 import io.strata.deploy.cli.produce.ProduceCommand;
 import io.strata.deploy.cli.topic.TopicCommand;
 import io.strata.deploy.launcher.StrataBuild;
@@ -20,7 +21,7 @@ import java.util.Optional;
 
 /**
  * The gateway verbs of {@code ./strata}: {@code topic}, {@code produce}, {@code consume},
- * {@code group}, {@code cluster}. Takes the global options {@code --gateway URL} and {@code --json}
+ * {@code group}, {@code cluster}, {@code node}. Takes the global options {@code --gateway URL} and {@code --json}
  * wherever they stand, finds the gateway ({@link GatewayAddress}), runs the verb and turns its
  * failure into a message on stderr and an {@link ExitCode}. The main class
  * {@link io.strata.deploy.cluster.StrataCli} hands these verbs here.
@@ -28,11 +29,11 @@ import java.util.Optional;
 public final class GatewayCli {
 
     /** The verbs handled here. */
-    public static final List<String> VERBS = List.of("topic", "produce", "consume", "group", "cluster");
+    public static final List<String> VERBS = List.of("topic", "produce", "consume", "group", "cluster", "node");
 
     public static final String USAGE = "gateway verbs (any gateway: --gateway URL or STRATA_GATEWAY; default the "
             + "local cluster's; --json for scripts):\n"
-            + TopicCommand.USAGE + ProduceCommand.USAGE + ConsumeCommand.USAGE + GroupCommand.USAGE + ClusterCommand.USAGE
+            + TopicCommand.USAGE + ProduceCommand.USAGE + ConsumeCommand.USAGE + GroupCommand.USAGE + ClusterCommand.USAGE + NodeCommand.USAGE
             + "exit codes: 0 ok, 1 failed, 2 usage, 3 gateway unreachable, 4 not found, 5 conflict (exists, in use), "
             + "6 refused by the gateway (bad input)\n";
 
@@ -73,6 +74,7 @@ public final class GatewayCli {
                 case "consume" -> ConsumeCommand.run(call, words);
                 case "group" -> GroupCommand.run(call, words);
                 case "cluster" -> ClusterCommand.run(call, words);
+                case "node" -> NodeCommand.run(call, words);
                 default -> throw CliException.usage("unknown verb '" + verb + "'");
             }
             out.flush();

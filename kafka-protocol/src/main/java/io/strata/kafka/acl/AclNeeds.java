@@ -101,8 +101,8 @@ final class AclNeeds {
             case CONSUMER_GROUP_DESCRIBE -> ((ConsumerGroupDescribeRequestData) data).groupIds()
                     .forEach(g -> needs.add(new Need(DESCRIBE, GROUP, g)));
             case DELETE_GROUPS -> ((DeleteGroupsRequestData) data).groupsNames().forEach(g -> needs.add(new Need(DELETE, GROUP, g)));
-            case DESCRIBE_USER_SCRAM_CREDENTIALS, DESCRIBE_ACLS -> needs.add(cluster(DESCRIBE));
-            case ALTER_USER_SCRAM_CREDENTIALS, CREATE_ACLS, DELETE_ACLS -> needs.add(cluster(ALTER));
+            case DESCRIBE_USER_SCRAM_CREDENTIALS, DESCRIBE_ACLS, LIST_PARTITION_REASSIGNMENTS -> needs.add(cluster(DESCRIBE));
+            case ALTER_USER_SCRAM_CREDENTIALS, CREATE_ACLS, DELETE_ACLS, ALTER_PARTITION_REASSIGNMENTS -> needs.add(cluster(ALTER));
             case DESCRIBE_CLIENT_QUOTAS -> needs.add(cluster(DESCRIBE_CONFIGS));
             default -> {
                 return Optional.empty();

@@ -69,6 +69,10 @@ public interface MetadataConfig {
     @WithDefault("10000")
     int maxElectionsPerRequest();
 
+    /** The most partitions one AlterPartitionReassignments request may name. */
+    @WithDefault("10000")
+    int maxReassignmentsPerRequest();
+
     /** Size of a producer id block when the caller does not ask for one. */
     @WithDefault("1000")
     int producerIdBlock();

@@ -43,6 +43,16 @@ public class Partition extends PanacheEntityBase {
     @Column(name = "partition_epoch")
     public int partitionEpoch;
 
+    /** Replicas a running reassignment adds; empty when none runs. */
+    @Column(name = "adding_replicas")
+    @Convert(converter = NodeIdsConverter.class)
+    public List<Integer> addingReplicas;
+
+    /** Replicas a running reassignment removes once its target is in sync; empty when none runs. */
+    @Column(name = "removing_replicas")
+    @Convert(converter = NodeIdsConverter.class)
+    public List<Integer> removingReplicas;
+
     public static Partition create(UUID topicId, int index, PartitionState state) {
         Partition partition = new Partition();
         partition.topicId = topicId;
@@ -66,7 +76,7 @@ public class Partition extends PanacheEntityBase {
     }
 
     public PartitionState state() {
-        return new PartitionState(replicas, leader, leaderEpoch, isr, partitionEpoch);
+        return new PartitionState(replicas, leader, leaderEpoch, isr, partitionEpoch, addingReplicas, removingReplicas);
     }
 
     public void apply(PartitionState state) {
@@ -75,6 +85,8 @@ public class Partition extends PanacheEntityBase {
         leaderEpoch = state.leaderEpoch();
         isr = state.isr();
         partitionEpoch = state.partitionEpoch();
+        addingReplicas = state.adding();
+        removingReplicas = state.removing();
     }
 
     public PartitionDescription describe() {
@@ -85,6 +97,8 @@ public class Partition extends PanacheEntityBase {
                 .setLeaderEpoch(leaderEpoch)
                 .addAllIsr(isr)
                 .setPartitionEpoch(partitionEpoch)
+                .addAllAddingReplicas(addingReplicas)
+                .addAllRemovingReplicas(removingReplicas)
                 .build();
     }
 }

@@ -3,7 +3,9 @@ package io.strata.metadata.partition;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -11,22 +13,54 @@ import java.util.Set;
  * A partition's replication state and its legal transitions. Immutable; pure logic.
  *
  * <p>Invariants: the ISR is a duplicate-free subset of the replicas; a leader (≥ 0) is in the ISR;
- * the leader epoch grows with every leader change (election) and the partition epoch with every
- * change of any kind, so a caller holding old epochs is fenced.
+ * the leader epoch grows with every leader change (election) and every change of the replica set,
+ * and the partition epoch with every change of any kind, so a caller holding old epochs is fenced.
+ *
+ * <p>Reassignment (Kafka's KIP-455) is a state of the partition, kept with it: while one runs,
+ * {@code replicas} = target ∪ the replicas before (target first), {@code adding} = target − before and
+ * {@code removing} = before − target (both disjoint subsets of the replicas; both empty when none
+ * runs; the target is {@code replicas − removing}). {@link ReassignmentRules} holds its transitions.
+ * The one rule that keeps data safe: the replica set shrinks to the target only once <em>every</em>
+ * target replica is in the ISR ({@link ReassignmentRules#maybeComplete}), so no replica is dropped
+ * before its replacements are in sync, the ISR after the move is the whole target (never empty,
+ * never smaller than the target) and a removed leader is replaced by an in-sync target replica.
+ * Every change of the replica set bumps the leader epoch, as Kafka's controller did: the leader
+ * then takes its role afresh with the new replica set (its followers change) and a removed
+ * leader is fenced.
  *
  * @param replicas       node ids; the first is the preferred leader
  * @param leader         the leading node, or −1 for none
- * @param leaderEpoch    bumped by every election
+ * @param leaderEpoch    bumped by every election and replica-set change
  * @param isr            the in-sync replicas
  * @param partitionEpoch bumped by every change: the compare-and-set token of AlterPartition
+ * @param adding         replicas a running reassignment adds (empty when none runs)
+ * @param removing       replicas a running reassignment removes once the target is in sync
  */
-public record PartitionState(List<Integer> replicas, int leader, int leaderEpoch, List<Integer> isr, int partitionEpoch) {
+public record PartitionState(List<Integer> replicas, int leader, int leaderEpoch, List<Integer> isr, int partitionEpoch,
+                             List<Integer> adding, List<Integer> removing) {
 
     public static final int NO_LEADER = -1;
 
     public PartitionState {
         replicas = List.copyOf(replicas);
         isr = List.copyOf(isr);
+        adding = List.copyOf(adding);
+        removing = List.copyOf(removing);
+    }
+
+    /** A state with no reassignment running. */
+    public PartitionState(List<Integer> replicas, int leader, int leaderEpoch, List<Integer> isr, int partitionEpoch) {
+        this(replicas, leader, leaderEpoch, isr, partitionEpoch, List.of(), List.of());
+    }
+
+    /** Whether a reassignment runs. */
+    public boolean reassigning() {
+        return !adding.isEmpty() || !removing.isEmpty();
+    }
+
+    /** The replicas the partition will have once the running reassignment completes (the replicas when none runs). */
+    public List<Integer> target() {
+        return replicas.stream().filter(node -> !removing.contains(node)).toList();
     }
 
     /** A new partition: led by its preferred replica, every replica in sync, epochs 0. */
@@ -58,7 +92,7 @@ public record PartitionState(List<Integer> replicas, int leader, int leaderEpoch
                     + " is not " + partitionName + "'s partition epoch " + partitionEpoch);
         }
         checkIsr(partitionName, leader, newIsr);
-        return new PartitionState(replicas, leader, leaderEpoch, newIsr, partitionEpoch + 1);
+        return ReassignmentRules.maybeComplete(withIsr(newIsr));
     }
 
     /**
@@ -76,8 +110,7 @@ public record PartitionState(List<Integer> replicas, int leader, int leaderEpoch
         if (requestLeader != leader || leader == NO_LEADER || isr.stream().noneMatch(fenced::contains)) {
             return this;
         }
-        List<Integer> newIsr = isr.stream().filter(node -> !fenced.contains(node)).toList();
-        return new PartitionState(replicas, leader, leaderEpoch, newIsr, partitionEpoch + 1);
+        return withIsr(isr.stream().filter(node -> !fenced.contains(node)).toList());
     }
 
     /**
@@ -96,7 +129,32 @@ public record PartitionState(List<Integer> replicas, int leader, int leaderEpoch
             }
         }
         checkIsr(partitionName, newLeader, newIsr);
-        return new PartitionState(replicas, newLeader, leaderEpoch + 1, newIsr, partitionEpoch + 1);
+        return new PartitionState(replicas, newLeader, leaderEpoch + 1, newIsr, partitionEpoch + 1, adding, removing);
+    }
+
+    /** The same partition with {@code newIsr}: partition epoch + 1, reassignment unchanged. */
+    PartitionState withIsr(List<Integer> newIsr) {
+        return new PartitionState(replicas, leader, leaderEpoch, newIsr, partitionEpoch + 1, adding, removing);
+    }
+
+    /**
+     * A new replica set (and reassignment) with the same ISR members that remain replicas: leader
+     * epoch and partition epoch + 1; the leader stays if it remains a replica in the ISR, else the
+     * first in-sync replica in replica order leads (none if none is in sync).
+     */
+    PartitionState withReplicas(List<Integer> newReplicas, List<Integer> newAdding, List<Integer> newRemoving) {
+        List<Integer> newIsr = isr.stream().filter(newReplicas::contains).toList();
+        // A leaderless partition stays so: its in-sync replicas are down, the controller elects one when it returns.
+        int newLeader = newIsr.contains(leader) || leader == NO_LEADER ? leader
+                : newReplicas.stream().filter(newIsr::contains).findFirst().orElse(NO_LEADER);
+        return new PartitionState(newReplicas, newLeader, leaderEpoch + 1, newIsr, partitionEpoch + 1, newAdding, newRemoving);
+    }
+
+    /** {@code first} then those of {@code then} not in it, without duplicates. */
+    static List<Integer> union(List<Integer> first, List<Integer> then) {
+        Set<Integer> all = new LinkedHashSet<>(first);
+        all.addAll(then);
+        return new ArrayList<>(all);
     }
 
     private void checkIsr(String partitionName, int withLeader, List<Integer> newIsr) {

@@ -52,6 +52,11 @@ import io.strata.api.v1.DescribeAclsResponse;
 import io.strata.metadata.metrics.ControllerMetrics;
 import io.strata.metadata.node.NodeRegistry;
 import io.strata.metadata.partition.PartitionService;
+import io.strata.metadata.partition.ReassignmentService;
+import io.strata.api.v1.AlterPartitionReassignmentsRequest;
+import io.strata.api.v1.AlterPartitionReassignmentsResponse;
+import io.strata.api.v1.ListPartitionReassignmentsRequest;
+import io.strata.api.v1.ListPartitionReassignmentsResponse;
 import io.strata.metadata.producer.ProducerIdAllocator;
 import io.strata.metadata.topic.ClusterDefaultsService;
 import io.strata.metadata.topic.TopicService;
@@ -84,11 +89,14 @@ public class MetadataGrpcService implements MetadataService {
     private final ScramCredentialService credentials;
     private final ClusterDefaultsService clusterDefaults;
     private final AclService acls;
+    private final ReassignmentService reassignments;
 
     public MetadataGrpcService(NodeRegistry nodes, TopicService topics, PartitionService partitions,
                                ControllerService controller, MetadataWatch watch, ProducerIdAllocator producerIds,
                                ControllerMetrics metrics, ScramCredentialService credentials,
-                               ClusterDefaultsService clusterDefaults, AclService acls) {
+                               ClusterDefaultsService clusterDefaults, AclService acls,
+                               ReassignmentService reassignments) {
+        this.reassignments = reassignments;
         this.credentials = credentials;
         this.clusterDefaults = clusterDefaults;
         this.acls = acls;
@@ -210,6 +218,16 @@ public class MetadataGrpcService implements MetadataService {
     @Override
     public Uni<DeleteAclsResponse> deleteAcls(DeleteAclsRequest request) {
         return Uni.createFrom().deferred(() -> acls.delete(request));
+    }
+
+    @Override
+    public Uni<AlterPartitionReassignmentsResponse> alterPartitionReassignments(AlterPartitionReassignmentsRequest request) {
+        return Uni.createFrom().deferred(() -> reassignments.alter(request));
+    }
+
+    @Override
+    public Uni<ListPartitionReassignmentsResponse> listPartitionReassignments(ListPartitionReassignmentsRequest request) {
+        return Uni.createFrom().deferred(() -> reassignments.list(request));
     }
 
     /**

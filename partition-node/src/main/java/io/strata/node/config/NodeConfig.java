@@ -93,6 +93,14 @@ public interface NodeConfig {
     Duration replicaFetchBackoffMax();
 
     /**
+     * The byte rate at which this node copies partitions it is being added to by a reassignment,
+     * until it is in their ISR (Kafka's follower.replication.throttled.rate); in-sync followers are
+     * never throttled. 2^63−1 (the default): no limit.
+     */
+    @WithDefault("9223372036854775807")
+    long reassignmentThrottleBytesPerSecond();
+
+    /**
      * The most bytes a leader decompresses to check the records of one compressed batch (gzip,
      * snappy, lz4, zstd); a batch whose records decompress to more is refused with
      * MESSAGE_TOO_LARGE, so a small "compression bomb" costs bounded memory and CPU.

@@ -26,6 +26,11 @@ import io.strata.api.v1.UpsertScramCredentialRequest;
 import io.strata.kafka.backend.ControlPlane;
 import io.strata.kafka.backend.UserCredentials;
 import io.strata.kafka.backend.AclStore;
+import io.strata.kafka.backend.PartitionMoves;
+import io.strata.api.v1.AlterPartitionReassignmentsRequest;
+import io.strata.api.v1.AlterPartitionReassignmentsResponse;
+import io.strata.api.v1.ListPartitionReassignmentsRequest;
+import io.strata.api.v1.ListPartitionReassignmentsResponse;
 import io.strata.api.acl.AclBinding;
 import io.strata.api.acl.AclFilter;
 import io.strata.api.acl.AclMessages;
@@ -51,7 +56,7 @@ import java.util.function.Supplier;
  * are completed by the same publication that makes the version visible, so an answer given after
  * the wait shows the change. Thread-safe: the snapshot is volatile, the waiters are guarded by this.
  */
-final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore {
+final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore, PartitionMoves {
 
     private final int nodeId;
     private final Supplier<String> clusterId;
@@ -194,6 +199,16 @@ final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore 
                 .addAllFilters(filters.stream().map(AclMessages::message).toList()).build())
                 .map(r -> r.getResultsList().stream().map(result -> result.getDeletedList().stream()
                         .map(AclMessages::binding).toList()).toList()));
+    }
+
+    @Override
+    public CompletionStage<AlterPartitionReassignmentsResponse> alterReassignments(AlterPartitionReassignmentsRequest request) {
+        return call(stub -> stub.alterPartitionReassignments(request));
+    }
+
+    @Override
+    public CompletionStage<ListPartitionReassignmentsResponse> listReassignments(ListPartitionReassignmentsRequest request) {
+        return call(stub -> stub.listPartitionReassignments(request));
     }
 
     @Override

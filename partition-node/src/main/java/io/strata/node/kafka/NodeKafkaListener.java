@@ -15,6 +15,8 @@ import io.strata.kafka.acl.AclApis;
 import io.strata.kafka.acl.AclCache;
 import io.strata.kafka.acl.AclGate;
 import io.strata.kafka.admin.AdminApis;
+import io.strata.kafka.reassign.AlterPartitionReassignmentsHandler;
+import io.strata.kafka.reassign.ListPartitionReassignmentsHandler;
 import io.strata.kafka.backend.GroupBackend;
 import io.strata.kafka.group.GroupApis;
 import io.strata.kafka.fetch.FetchApis;
@@ -99,6 +101,8 @@ public class NodeKafkaListener {
         handlers.addAll(FetchApis.handlers(vertx, partitions, control));
         handlers.addAll(GroupApis.handlers(groups(kafka), control));
         handlers.addAll(AdminApis.handlers(control));
+        handlers.add(new AlterPartitionReassignmentsHandler(control, control));
+        handlers.add(new ListPartitionReassignmentsHandler(control));
         Optional<SaslAuthenticator> sasl = sasl(kafka.sasl(), control, disk);
         handlers.addAll(AdminApis.userHandlers(control, user -> sasl.ifPresent(a -> a.credentials().invalidate(user))));
         sasl.ifPresent(authenticator -> handlers.addAll(SaslApis.handlers(authenticator)));

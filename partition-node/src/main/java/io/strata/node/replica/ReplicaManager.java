@@ -286,6 +286,9 @@ public final class ReplicaManager implements AutoCloseable {
         if (replica == null) {
             return false;
         }
+        // A leader removed by a reassignment may hold acks=all appends: they fail now (retriable,
+        // the producer finds the new leader) instead of waiting out their timeout.
+        replica.becomeOffline(replica.role().leaderEpoch());
         replica.log().close();
         Path marked = deleter.markAndRemove(replica.log().dir());
         LOG.log(System.Logger.Level.INFO, "deleted replica " + id + " (its files go in the background from " + marked + ")");

@@ -51,6 +51,10 @@ import java.util.stream.Collectors;
  * unreachable) pauses the whole fetcher for the first back-off ({@code scope=leader}), until the
  * metadata names another leader and the fetcher is stopped.
  *
+ * <p>Throttle: a partition this node is being added to by a reassignment, and not yet in sync, is
+ * fetched only while the node's {@link ReassignmentThrottle} allows it; in-sync partitions are
+ * never held back by it.
+ *
  * <p>Thread-safety: everything but {@link #stop()} runs on the fetcher's own thread.
  */
 public final class ReplicaFetcher implements Runnable {
@@ -83,6 +87,7 @@ public final class ReplicaFetcher implements Runnable {
     private final ManagedChannel channel;
     private final PartitionServiceGrpc.PartitionServiceBlockingStub leader;
     private final Thread thread;
+    private final ReassignmentThrottle throttle;
     private final Map<TopicPartition, FetchBackoff> partitionBackoffs = new HashMap<>();
     private final FetchBackoff leaderBackoff;
     private volatile boolean running = true;
@@ -95,6 +100,13 @@ public final class ReplicaFetcher implements Runnable {
      */
     public ReplicaFetcher(int leaderId, String address, ReplicaManager replicas, Settings settings, MeterRegistry metrics,
                           ManagedChannelBuilder<?> channelBuilder) {
+        this(leaderId, address, replicas, settings, metrics, channelBuilder, ReassignmentThrottle.unlimited());
+    }
+
+    /** @param throttle the byte rate of replicas this node is being added to (shared by the node's fetchers) */
+    public ReplicaFetcher(int leaderId, String address, ReplicaManager replicas, Settings settings, MeterRegistry metrics,
+                          ManagedChannelBuilder<?> channelBuilder, ReassignmentThrottle throttle) {
+        this.throttle = throttle;
         this.leaderId = leaderId;
         this.address = address;
         this.replicas = replicas;
@@ -140,13 +152,15 @@ public final class ReplicaFetcher implements Runnable {
                         isolated(replica, () -> truncate(replica, role));
                     }
                 }
+                long throttledForNanos = throttle.nanosUntilAllowed();
                 List<Replica> ready = following.stream().filter(r -> r.role() instanceof ReplicaRole.Following f
-                        && f.truncated() && ready(r, now)).toList();
+                        && f.truncated() && ready(r, now) && (throttledForNanos == 0 || !throttle.limits(r.id()))).toList();
                 if (ready.isEmpty()) {
                     if (following.isEmpty()) {
                         lastRoundNanos = System.nanoTime();
                     }
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(settings.backoff().toMillis()));
+                    LockSupport.parkNanos(Math.min(Math.max(throttledForNanos, 1),
+                            TimeUnit.MILLISECONDS.toNanos(settings.backoff().toMillis())));
                     continue;
                 }
                 fetch(ready);
@@ -267,12 +281,19 @@ public final class ReplicaFetcher implements Runnable {
         }
         ReplicaFetchResponse response = leader.withDeadlineAfter(settings.fetchWaitMs() + 10_000L, TimeUnit.MILLISECONDS)
                 .replicaFetch(request.build());
+        long throttledBytes = 0;
         for (ReplicaFetchPartitionData data : response.getPartitionsList()) {
             TopicPartition id = new TopicPartition(data.getTopic(), data.getPartition());
             Replica replica = byId.get(id);
+            if (replica != null && throttle.limits(id)) {
+                throttledBytes += data.getRecords().size();
+            }
             if (replica != null) {
                 isolated(replica, () -> apply(replica, roles.get(id), data));
             }
+        }
+        if (throttledBytes > 0) {
+            throttle.fetched(throttledBytes);
         }
     }
 

@@ -65,6 +65,7 @@ public class ReplicationManager {
     MeterRegistry metrics;
 
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
+    private ReassignmentThrottle throttle;
     private ScheduledExecutorService isrThread;
     private ManagedChannel metadataChannel;
     private MetadataServiceGrpc.MetadataServiceBlockingStub metadata;
@@ -75,6 +76,7 @@ public class ReplicationManager {
         }
         metadataChannel = channels.toUrl(config.metadataUrl().get(), "strata.node.metadata-url");
         metadata = MetadataServiceGrpc.newBlockingStub(ReconnectAfterFailure.wrap(metadataChannel));
+        throttle = new ReassignmentThrottle(config.reassignmentThrottleBytesPerSecond(), System::nanoTime);
         follower.addListener(this::onMetadata);
         isrThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "strata-isr");
@@ -100,8 +102,13 @@ public class ReplicationManager {
     /** On the membership thread, after every applied metadata event. */
     private void onMetadata(ClusterView view) {
         Set<Integer> leadersFollowed = new HashSet<>();
+        Set<TopicPartition> catchingUp = new HashSet<>();
         for (TopicDescription topic : view.topics()) {
             for (PartitionDescription partition : topic.getPartitionsList()) {
+                if (partition.getAddingReplicasList().contains(replicas.nodeId())
+                        && !partition.getIsrList().contains(replicas.nodeId())) {
+                    catchingUp.add(new TopicPartition(topic.getName(), partition.getPartition()));
+                }
                 Optional<Replica> replica = replicas.find(new TopicPartition(topic.getName(), partition.getPartition()));
                 if (replica.isPresent() && replica.get().topicId().equals(topic.getTopicId())) {
                     applyRoleOf(replica.get(), partition);
@@ -111,6 +118,7 @@ public class ReplicationManager {
                 }
             }
         }
+        throttle.throttle(catchingUp);
         updateFetchers(leadersFollowed, view.nodes());
     }
 
@@ -175,7 +183,7 @@ public class ReplicationManager {
                 NodeDescription node = nodes.get(leaderId);
                 if (node != null && !fetchers.containsKey(leaderId)) {
                     ReplicaFetcher fetcher = new ReplicaFetcher(leaderId, node.getAddress(), replicas, fetcherSettings(), metrics,
-                            channels.toNode(node.getAddress()));
+                            channels.toNode(node.getAddress()), throttle);
                     fetchers.put(leaderId, fetcher);
                     fetcher.start();
                 }
@@ -217,7 +225,10 @@ public class ReplicationManager {
                     AlterPartitionRequest.newBuilder().setTopic(replica.id().topic()).setPartition(replica.id().partition())
                             .setLeader(replicas.nodeId()).setLeaderEpoch(state.leaderEpoch())
                             .setPartitionEpoch(state.partitionEpoch()).addAllIsr(isr).build());
-            if (replica.isrChanged(state, Set.copyOf(response.getPartition().getIsrList()),
+            // A newer leader epoch in the answer (the change completed a reassignment, which may have
+            // removed this leader): the role follows from the metadata's push, not from this answer.
+            if (response.getPartition().getLeaderEpoch() == state.leaderEpoch()
+                    && replica.isrChanged(state, Set.copyOf(response.getPartition().getIsrList()),
                     response.getPartition().getPartitionEpoch())) {
                 PartitionEventLog.log(LOG, System.Logger.Level.INFO, ISR_CHANGE, replica.id(),
                         "ISR of " + replica.id() + " is now " + response.getPartition().getIsrList());

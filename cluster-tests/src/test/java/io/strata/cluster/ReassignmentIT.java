@@ -1,0 +1,343 @@
+package io.strata.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.api.v1.PartitionDescription;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Partition reassignment on a real three-node cluster (metadata service, three partition nodes,
+ * gateway), each node throttling the catch-up of replicas it is being added to at
+ * {@value #THROTTLE_BYTES_PER_SECOND} bytes/s. In order: a partition moves, leader included, under
+ * an idempotent acks=all Kafka producer (nothing acknowledged lost or doubled, per-key order kept,
+ * the removed node's directory gone); a replication factor 1 → 2 change catches up at the
+ * throttled rate (within 20 %); a move is cancelled over REST and its added replica dropped; a node
+ * is drained over REST until it holds nothing; and Kafka's {@code kafka-reassign-partitions.sh}
+ * runs --execute and --verify (skipped without Kafka's tool jars).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReassignmentIT {
+
+    private static final long THROTTLE_BYTES_PER_SECOND = 1_048_576;
+    private static final String MOVING = "moving";
+    private static final String BULK = "bulk";
+    private static final int BULK_BYTES = 16 * 1_048_576;
+
+    private TestCluster cluster;
+    private Admin admin;
+    private MetadataProbe metadata;
+    private RestCalls rest;
+
+    @BeforeAll
+    void startCluster(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dataDir) throws Exception {
+        System.out.println("cluster data and logs (kept if a test fails): " + dataDir);
+        cluster = new TestCluster(dataDir)
+                .withProperty("partition-node", "strata.node.replica-lag-time-max", "4s")
+                .withProperty("partition-node", "strata.node.reassignment-throttle-bytes-per-second",
+                        Long.toString(THROTTLE_BYTES_PER_SECOND))
+                .startCore().start("gateway");
+        admin = KafkaTestClients.admin(cluster.kafkaBootstrap());
+        metadata = new MetadataProbe(cluster.channel("metadata-service"));
+        rest = new RestCalls(cluster.httpUrl("gateway"));
+    }
+
+    @AfterAll
+    void stopCluster() throws InterruptedException {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(10));
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aPartitionMovesWithItsLeaderUnderAcksAllLoadLosingAndDoublingNothing() throws Exception {
+        KafkaTestClients.createTopic(admin, MOVING, 1, 2, Map.of());
+        awaitIsr(MOVING, 2);
+        PartitionDescription before = metadata.partitions(MOVING).get(0);
+        int leader = before.getLeader();
+        int follower = before.getReplicasList().stream().filter(n -> n != leader).findFirst().orElseThrow();
+        int newcomer = Stream.of(1, 2, 3).filter(n -> !before.getReplicasList().contains(n)).findFirst().orElseThrow();
+        ConcurrentMap<String, String> acked = new ConcurrentHashMap<>();
+        ConcurrentMap<String, Integer> errors = new ConcurrentHashMap<>();
+        AtomicInteger acks = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        Map<String, Object> config = KafkaTestClients.producerConfig(cluster.kafkaBootstrap());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
+            Thread writer = writer(producer, acked, errors, acks, stop);
+            try {
+                await().atMost(Duration.ofSeconds(120)).until(() -> acks.get() >= 2_000);
+                long start = System.nanoTime();
+                admin.alterPartitionReassignments(Map.of(new TopicPartition(MOVING, 0),
+                        Optional.of(new NewPartitionReassignment(List.of(follower, newcomer))))).all().get(30, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(120)).ignoreExceptions().untilAsserted(() -> {
+                    assertThat(admin.listPartitionReassignments().reassignments().get(10, TimeUnit.SECONDS)).isEmpty();
+                    assertThat(metadata.partitions(MOVING).get(0).getReplicasList()).containsExactly(follower, newcomer);
+                });
+                System.out.printf("reassignment: %s-0 moved from %s (leader %d) to [%d, %d] under load in %d ms%n", MOVING,
+                        before.getReplicasList(), leader, follower, newcomer,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                int atMove = acks.get();
+                await().atMost(Duration.ofSeconds(120)).until(() -> acks.get() >= atMove + 2_000);
+            } finally {
+                stop.set(true);
+                writer.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            producer.flush();
+        }
+        PartitionDescription after = metadata.partitions(MOVING).get(0);
+        assertThat(after.getLeader()).as("the removed leader is fenced and replaced").isIn(follower, newcomer);
+        assertThat(after.getLeaderEpoch()).isGreaterThan(before.getLeaderEpoch());
+        assertThat(errors).as("send errors").isEmpty();
+        checkLog(acked);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(replicaDirectories(leader)).as("replica directories left on node " + leader).doesNotContain(MOVING + "-0"));
+    }
+
+    private Thread writer(KafkaProducer<String, String> producer, ConcurrentMap<String, String> acked,
+                          ConcurrentMap<String, Integer> errors, AtomicInteger acks, AtomicBoolean stop) {
+        Semaphore inFlight = new Semaphore(500);
+        Thread writer = new Thread(() -> {
+            for (int i = 0; !stop.get(); i++) {
+                try {
+                    if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                        i--;
+                        continue;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                String value = "v-" + i;
+                producer.send(new ProducerRecord<>(MOVING, 0, "k-" + (i % 16), value), (meta, exception) -> {
+                    inFlight.release();
+                    if (exception != null) {
+                        errors.merge(exception.getClass().getSimpleName() + ": " + exception.getMessage(), 1, Integer::sum);
+                    } else if (acked.put(value, meta.partition() + "@" + meta.offset()) != null) {
+                        errors.merge("acknowledged twice: " + value, 1, Integer::sum);
+                    } else {
+                        acks.incrementAndGet();
+                    }
+                });
+            }
+        }, "reassignment-writer");
+        writer.setDaemon(true);
+        writer.start();
+        return writer;
+    }
+
+    /** Every acknowledged value once, where it was acknowledged; each key's values in the order they were sent. */
+    private void checkLog(Map<String, String> acked) {
+        Map<Integer, List<ConsumerRecord<String, String>>> log = KafkaTestClients.readAll(cluster.kafkaBootstrap(), MOVING, acked.size());
+        Map<String, String> found = new HashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        Map<String, Integer> lastPerKey = new HashMap<>();
+        List<String> outOfOrder = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : log.getOrDefault(0, List.of())) {
+            if (found.put(record.value(), record.partition() + "@" + record.offset()) != null) {
+                duplicates.add(record.value());
+            }
+            int sequence = Integer.parseInt(record.value().substring(2));
+            Integer previous = lastPerKey.put(record.key(), sequence);
+            if (previous != null && previous >= sequence) {
+                outOfOrder.add(record.key() + ": " + previous + " then " + sequence);
+            }
+        }
+        List<String> lost = new ArrayList<>();
+        acked.forEach((value, where) -> {
+            if (!where.equals(found.get(value))) {
+                lost.add(value + " acknowledged at " + where + ", in the log at " + found.get(value));
+            }
+        });
+        assertThat(duplicates).as("values written twice").isEmpty();
+        assertThat(lost).as("acknowledged records missing or moved").isEmpty();
+        assertThat(outOfOrder).as("per-key order").isEmpty();
+        System.out.printf("reassignment: %d records in the log, %d acknowledged, none lost or doubled%n", found.size(), acked.size());
+    }
+
+    @Test
+    @Order(2)
+    void aReplicationFactorChangeCatchesUpAtTheThrottledRate() throws Exception {
+        KafkaTestClients.createTopic(admin, BULK, 1, 1, Map.of());
+        int source = metadata.partitions(BULK).get(0).getLeader();
+        int added = source % 3 + 1;
+        writeBulk();
+        long start = System.nanoTime();
+        admin.alterPartitionReassignments(Map.of(new TopicPartition(BULK, 0),
+                Optional.of(new NewPartitionReassignment(List.of(source, added))))).all().get(30, TimeUnit.SECONDS);
+        TreeMap<Long, Long> sizes = new TreeMap<>(); // nanos since start → bytes on the added node
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() -> {
+            sizes.put(System.nanoTime() - start, logBytes(added, BULK + "-0"));
+            assertThat(metadata.partitions(BULK).get(0).getReplicasList()).containsExactlyInAnyOrder(source, added);
+            assertThat(metadata.partitions(BULK).get(0).getAddingReplicasCount()).isZero();
+        });
+        long total = sizes.lastEntry().getValue();
+        Map.Entry<Long, Long> from = sizes.entrySet().stream().filter(e -> e.getValue() >= total / 4).findFirst().orElseThrow();
+        Map.Entry<Long, Long> to = sizes.entrySet().stream().filter(e -> e.getValue() >= total * 3 / 4).findFirst().orElseThrow();
+        double rate = (to.getValue() - from.getValue()) / ((to.getKey() - from.getKey()) / 1e9);
+        System.out.printf("reassignment: replication factor 1 -> 2 of %d bytes in %d ms; catch-up rate %.0f bytes/s under a"
+                + " throttle of %d bytes/s (%.1f %%)%n", total, TimeUnit.NANOSECONDS.toMillis(sizes.lastKey()), rate,
+                THROTTLE_BYTES_PER_SECOND, 100 * rate / THROTTLE_BYTES_PER_SECOND);
+        assertThat(total).isGreaterThanOrEqualTo(BULK_BYTES);
+        assertThat(rate).isBetween(0.8 * THROTTLE_BYTES_PER_SECOND, 1.2 * THROTTLE_BYTES_PER_SECOND);
+    }
+
+    private void writeBulk() throws Exception {
+        Map<String, Object> config = KafkaTestClients.producerConfig(cluster.kafkaBootstrap());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArraySerializer.class);
+        Random random = new Random(17);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            for (int i = 0; i < BULK_BYTES / 1024 + 64; i++) {
+                byte[] value = new byte[1024];
+                random.nextBytes(value); // incompressible
+                producer.send(new ProducerRecord<>(BULK, 0, null, value));
+            }
+            producer.flush();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aCancelledMoveDropsTheAddedReplicaAndKeepsTheOldOnes() throws Exception {
+        PartitionDescription before = metadata.partitions(BULK).get(0);
+        int outside = Stream.of(1, 2, 3).filter(n -> !before.getReplicasList().contains(n)).findFirst().orElseThrow();
+        int kept = before.getLeader();
+        rest.post("/admin/reassignments", "{\"partitions\":[{\"topic\":\"" + BULK + "\",\"partition\":0,\"replicas\":["
+                + kept + "," + outside + "]}]}").ok();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode listed = rest.get("/admin/reassignments").ok();
+            assertThat(listed.get("reassignments")).hasSize(1);
+            assertThat(listed.get("reassignments").get(0).get("adding_replicas").get(0).asInt()).isEqualTo(outside);
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> replicaDirectories(outside).contains(BULK + "-0"));
+        rest.delete("/admin/reassignments/" + BULK + "/0").ok();
+        assertThat(metadata.partitions(BULK).get(0).getReplicasList()).containsExactlyInAnyOrderElementsOf(before.getReplicasList());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(rest.get("/admin/reassignments").ok().get("reassignments")).isEmpty());
+        RestCalls.Answer again = rest.delete("/admin/reassignments/" + BULK + "/0");
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.text()).contains("NO_REASSIGNMENT_IN_PROGRESS");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(replicaDirectories(outside)).as("node " + outside).doesNotContain(BULK + "-0"));
+    }
+
+    @Test
+    @Order(4)
+    void aDrainedNodeEndsHoldingNothing() throws Exception {
+        int drained = metadata.partitions(MOVING).get(0).getReplicasList().get(0);
+        JsonNode plan = rest.post("/admin/nodes/" + drained + "/drain", "").ok();
+        assertThat(plan.get("moves")).isNotEmpty();
+        plan.get("results").forEach(result -> assertThat(result.get("error_code").isNull()).as(result.toString()).isTrue());
+        await().atMost(Duration.ofSeconds(180)).ignoreExceptions().untilAsserted(() -> {
+            for (String topic : List.of(MOVING, BULK)) {
+                metadata.partitions(topic).values().forEach(p -> assertThat(p.getReplicasList())
+                        .as(topic + "-" + p.getPartition()).doesNotContain(drained));
+            }
+            assertThat(replicaDirectories(drained)).as("replica directories on node " + drained).isEmpty();
+        });
+    }
+
+    @Test
+    @Order(5)
+    void kafkasReassignPartitionsToolExecutesAndVerifies() throws Exception {
+        Path lib = Path.of(System.getProperty("strata.kafka.lib", "target/kafka-lib")).toAbsolutePath();
+        Assumptions.assumeTrue(Files.isRegularFile(lib.resolve("kafka-tools-4.3.1.jar")),
+                "Kafka's tool jars are not in " + lib + " (./mvnw -B -q -f cluster-tests/kafka-tools/pom.xml package): skipped");
+        Path work = Files.createTempDirectory("reassign-tool");
+        List<Integer> target = List.of(3, 1); // a drained node may take replicas again
+        Path plan = Files.writeString(work.resolve("plan.json"), "{\"version\":1,\"partitions\":[{\"topic\":\"" + MOVING
+                + "\",\"partition\":0,\"replicas\":" + target + "}]}");
+        ChildProcess.Result execute = tool(work, lib, "execute", "--execute", "--reassignment-json-file", plan.toString());
+        // Kafka 4.x's tool checks the target brokers with DescribeLogDirs before it submits, which the
+        // Kafka listener does not serve yet: said here, and skipped rather than passed.
+        Assumptions.assumeFalse(execute.exitCode() != 0 && execute.stdout().contains("does not support DESCRIBE_LOG_DIRS"),
+                "kafka-reassign-partitions.sh --execute needs DescribeLogDirs, not served yet: " + execute.stdout().lines().findFirst().orElse(""));
+        assertThat(execute.exitCode()).as(execute.describe()).isZero();
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            ChildProcess.Result verify = tool(work, lib, "verify", "--verify", "--reassignment-json-file", plan.toString());
+            assertThat(verify.stdout()).as(verify.describe()).contains("Reassignment of partition " + MOVING + "-0 is completed");
+        });
+        assertThat(metadata.partitions(MOVING).get(0).getReplicasList()).containsExactlyElementsOf(target);
+    }
+
+    private ChildProcess.Result tool(Path work, Path lib, String name, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", lib + "/*",
+                "org.apache.kafka.tools.reassign.ReassignPartitionsCommand", "--bootstrap-server", cluster.kafkaBootstrap()));
+        command.addAll(List.of(args));
+        return ChildProcess.run(work, name, command, null, Duration.ofSeconds(60));
+    }
+
+    private void awaitIsr(String topic, int size) {
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> metadata.partitions(topic).values()
+                .forEach(p -> assertThat(p.getIsrList()).as("ISR of " + topic + "-" + p.getPartition()).hasSize(size)));
+    }
+
+    /** The replica directories ({@code <topic>-<partition>}, also renamed aside for deletion) in a node's data directory. */
+    private Set<String> replicaDirectories(int node) throws IOException {
+        Set<String> names = new HashSet<>();
+        try (Stream<Path> entries = Files.list(cluster.config().dataDir().resolve("node-" + node))) {
+            entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(name -> name.startsWith(MOVING + "-") || name.startsWith(BULK + "-"))
+                    .map(name -> name.replaceAll("^((?:" + MOVING + "|" + BULK + ")-\\d+).*$", "$1"))
+                    .forEach(names::add);
+        }
+        return names;
+    }
+
+    /** The bytes of a replica's segment files on a node (0 before it exists). */
+    private long logBytes(int node, String replica) throws IOException {
+        Path dir = cluster.config().dataDir().resolve("node-" + node).resolve(replica);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log")).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+}
