@@ -18,8 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -40,6 +41,8 @@ public final class ScaleBench {
     private static final Set<String> OPTIONS = Set.of("partitions", "partitions-per-topic", "replication-factor",
             "records-per-partition", "record-size", "bootstrap", "data-dir", "restart-node", "timeout-s", "keep");
     private static final Duration POLL = Duration.ofMillis(500);
+    /** Rounds of sending again what failed before the bench gives up. */
+    private static final int MAX_SEND_PASSES = 5;
 
     private final ScaleSettings settings;
     private final Admin admin;
@@ -117,33 +120,47 @@ public final class ScaleBench {
     private void produce(List<TopicPartition> partitions) throws InterruptedException {
         long total = (long) partitions.size() * settings.recordsPerPartition();
         byte[] value = new byte[settings.recordSize()];
-        AtomicLong acknowledged = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<TopicPartition> toSend = new ArrayList<>();
+        for (int round = 0; round < settings.recordsPerPartition(); round++) {
+            toSend.addAll(partitions);
+        }
+        long resent = 0;
         long started = System.nanoTime();
         // Generous retries and timeouts: a loaded 2-core machine with thousands of partitions answers slowly,
         // and this measures throughput, not the first timeout.
         try (Producer producer = Producer.create(Map.of("bootstrap.servers", settings.bootstrap(), "acks", "all",
                 "linger.ms", 5, "retries", 20, "request.timeout.ms", 120_000, "delivery.timeout.ms", 600_000))) {
-            for (int round = 0; round < settings.recordsPerPartition() && failure.get() == null; round++) {
-                for (TopicPartition partition : partitions) {
+            for (int pass = 1; !toSend.isEmpty(); pass++) {
+                Queue<TopicPartition> failed = new ConcurrentLinkedQueue<>();
+                AtomicReference<Throwable> lastFailure = new AtomicReference<>();
+                for (TopicPartition partition : toSend) {
                     producer.send(new ProducerRecord(partition.topic(), partition.partition(), null, value))
                             .whenComplete((metadata, error) -> {
                                 if (error != null) {
-                                    failure.compareAndSet(null, error);
+                                    failed.add(partition);
+                                    lastFailure.set(error);
                                 }
-                                acknowledged.incrementAndGet();
                             });
                 }
+                producer.flush();
+                if (!failed.isEmpty()) {
+                    if (pass == MAX_SEND_PASSES) {
+                        throw new IllegalStateException(failed.size() + " sends still failed after " + pass
+                                + " passes: " + lastFailure.get(), lastFailure.get());
+                    }
+                    // Sends that failed once (not acknowledged) are sent again, so every partition ends
+                    // with its count; the figure counts them in, and the JSON says how many there were.
+                    progress("  %,d send(s) failed (%s); sending them again", failed.size(), lastFailure.get().getMessage());
+                    resent += failed.size();
+                }
+                toSend = new ArrayList<>(failed);
             }
-            producer.flush();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("a send failed: " + failure.get(), failure.get());
         }
         double took = seconds(started);
         progress("produced %,d records to %,d partitions (acks=all) in %.1f s: %,.0f records/s, %.2f MB/s",
                 total, partitions.size(), took, total / took, total * settings.recordSize() / took / (1 << 20));
         json.put("produce_records", total);
+        json.put("produce_resent", resent);
         json.put("produce_s", round(took));
         json.put("produce_records_s", Math.round(total / took));
         json.put("produce_mb_s", round(total * settings.recordSize() / took / (1 << 20)));
@@ -155,6 +172,7 @@ public final class ScaleBench {
         long started = System.nanoTime();
         long lastProgress = started;
         long read = 0;
+        long failedPolls = 0;
         try (Consumer consumer = Consumer.create(Map.of("bootstrap.servers", settings.bootstrap(),
                 "fetch.max.wait.ms", 100))) {
             consumer.assign(partitions);
@@ -163,7 +181,17 @@ public final class ScaleBench {
                 if (seconds(started) > settings.timeout().toSeconds()) {
                     throw new IllegalStateException("read " + read + " of " + total + " records in " + settings.timeout());
                 }
-                for (ConsumerRecord record : consumer.poll(POLL)) {
+                List<ConsumerRecord> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (RuntimeException e) {
+                    // A failed fetch (the gateway lost its connection to a node) is polled again, as a
+                    // long-running consumer would; the JSON says how often.
+                    failedPolls++;
+                    progress("  a poll failed (%s); polling again", e.getMessage());
+                    continue;
+                }
+                for (ConsumerRecord record : records) {
                     counts.merge(new TopicPartition(record.topic(), record.partition()), 1L, Long::sum);
                     read++;
                 }
@@ -181,6 +209,7 @@ public final class ScaleBench {
         }
         progress("read all %,d records back, %d from each partition, in %.1f s", total, settings.recordsPerPartition(), took);
         json.put("read_s", round(took));
+        json.put("read_failed_polls", failedPolls);
     }
 
     private void readNodes(String when, List<ClusterState.Entry> nodes) throws Exception {
