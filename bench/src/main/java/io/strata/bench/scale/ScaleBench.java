@@ -234,8 +234,7 @@ public final class ScaleBench {
         long pid;
         try {
             awaitPartitions("a leader other than node " + id, p -> p.leader() != id);
-            progress("  leaderships moved off node %d %.1f s after the kill; %,d partitions without it in the ISR",
-                    id, seconds(killed), countPartitions(p -> !p.isr().contains(id)));
+            progress("  leaderships moved off node %d %.1f s after the kill", id, seconds(killed));
         } finally {
             // Whatever happened while it was down, the cluster gets its node back.
             started = System.nanoTime();
