@@ -9,6 +9,7 @@ import io.strata.bench.kafka.KafkaBench;
 import io.strata.bench.pipeline.PipelineBench;
 import io.strata.bench.rebalance.RebalanceBench;
 import io.strata.bench.report.BenchResult;
+import io.strata.bench.scale.ScaleBench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,6 +60,7 @@ public final class Bench {
         switch (args[0]) {
             case "log" -> LogBench.run(BenchOptions.parse(rest(args, 1)));
             case "compact" -> CompactBench.run(BenchOptions.parse(rest(args, 1)));
+            case "handles" -> HandlesBench.run(BenchOptions.parse(rest(args, 1)));
             case "produce" -> ProduceBench.run(BenchOptions.parse(rest(args, 1)));
             case "consume" -> ConsumeBench.run(BenchOptions.parse(rest(args, 1)));
             case "e2e" -> EndToEndBench.run(BenchOptions.parse(rest(args, 1)));
@@ -66,6 +68,7 @@ public final class Bench {
             case "rebalance" -> RebalanceBench.run(BenchOptions.parse(rest(args, 1)));
             case "pipeline" -> PipelineBench.run(BenchOptions.parse(rest(args, 1)));
             case "assignor" -> AssignorBench.run(BenchOptions.parse(rest(args, 1)));
+            case "scale" -> ScaleBench.run(BenchOptions.parse(rest(args, 1)));
             case "chaos" -> {
                 if (!ChaosRun.run(rest(args, 1))) {
                     System.exit(1);
@@ -121,6 +124,12 @@ public final class Bench {
                         --records N (1000000)  --record-size BYTES (1024)  --batch-bytes BYTES (16384)
                         --dir DIR (data/bench)  --segment-bytes BYTES (1073741824)
                         --fsync true|false (false)  --rounds N (3)
+                  handles
+                        the node's file-handle cache under N reader threads, each leasing a random
+                        file's channel for one positional read; a case where every file fits the
+                        cache (hit) and one where it holds an eighth of them (miss): reads/s each.
+                        --files N (2000)  --file-bytes BYTES (65536)  --read-bytes BYTES (4096)
+                        --threads LIST (1,2,4,8)  --seconds S (3)  --dir DIR (data/bench)
                   compact
                         appends records over a key space to a compacted log, then runs one full
                         cleaning with the log cleaner: MB/s cleaned, records kept, size before/after.
@@ -173,6 +182,15 @@ public final class Bench {
                         --topics N (10), --members N (1000); first assignment, one member joining, one
                         leaving, and half the members on half the topics; --runs N (10) after --warmup N
                         (3); JSON: <case>_p50_ms and <case>_max_ms
+
+                  scale --partitions N (1000)
+                        many partitions on the running ./strata up cluster: topics of at most
+                        --partitions-per-topic (1000), RF --replication-factor (3), wait for full ISRs,
+                        --records-per-partition (10) of --record-size (100) written to every partition
+                        (acks=all) and read back; each node's open fds and heap (live after a full GC,
+                        jcmd); then SIGKILL node --restart-node (1; 0 skips), restart it as it ran, and
+                        time it to ready and until all its replicas are back in the ISR.
+                        --bootstrap (127.0.0.1:8080) --data-dir (data) --timeout-s (900) --keep
 
                   pipeline
                         the examples' price/order app, one instance: --records N (50000) prices written
