@@ -5,6 +5,7 @@ import io.strata.api.v1.ErrorCode;
 import io.strata.kafka.backend.LocalPartitions;
 import io.strata.node.log.LogReadResult;
 import io.strata.node.log.PartitionLog;
+import io.strata.node.replica.ChangeWaiters;
 import io.strata.node.replica.LeaderState;
 import io.strata.node.replica.Replica;
 import io.strata.node.replica.ReplicaManager;
@@ -69,12 +70,12 @@ final class LeaderReplicas implements LocalPartitions {
     public CompletionStage<Void> nextChange(Collection<org.apache.kafka.common.TopicPartition> partitions) {
         List<CompletableFuture<Void>> changes = new ArrayList<>();
         for (org.apache.kafka.common.TopicPartition partition : partitions) {
-            replicas.find(id(partition)).ifPresent(replica -> changes.add(replica.nextChange().toCompletableFuture()));
+            replicas.find(id(partition)).ifPresent(replica -> changes.add(replica.nextChange()));
         }
         if (changes.isEmpty()) {
             return new CompletableFuture<>(); // nothing led here can change: the caller's deadline ends the wait
         }
-        return CompletableFuture.anyOf(changes.toArray(CompletableFuture[]::new)).thenApply(any -> null);
+        return ChangeWaiters.any(changes); // the caller cancels it at its deadline, which releases every wait
     }
 
     @Override
@@ -126,13 +127,15 @@ final class LeaderReplicas implements LocalPartitions {
     /** Completes with the low watermark once it reaches {@code target}; REQUEST_TIMED_OUT at the deadline. */
     private static CompletableFuture<Long> lowWatermarkAt(Replica replica, long target, long deadlineNanos) {
         // Taken before looking, so that a rise between the look and the wait still wakes it.
-        CompletableFuture<Void> change = replica.nextChange().toCompletableFuture();
+        CompletableFuture<Void> change = replica.nextChange();
         long lowWatermark = replica.lowWatermark();
         if (lowWatermark >= target) {
+            change.cancel(false);
             return CompletableFuture.completedFuture(lowWatermark);
         }
         long remainingNanos = deadlineNanos - System.nanoTime();
         if (remainingNanos <= 0) {
+            change.cancel(false);
             return CompletableFuture.failedFuture(new StrataException(ErrorCode.REQUEST_TIMED_OUT, "the records of "
                     + replica.id() + " before offset " + target + " are deleted on the leader, but the in-sync replicas "
                     + "have not all deleted them yet (low watermark " + lowWatermark + ")"));

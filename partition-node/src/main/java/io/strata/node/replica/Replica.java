@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -63,7 +62,7 @@ public final class Replica {
     private final ReplicaEvents events;
     private final ReplicaTraffic traffic = new ReplicaTraffic();
     private final ReentrantReadWriteLock leaderIsrUpdateLock = new ReentrantReadWriteLock();
-    private final AtomicReference<CompletableFuture<Void>> nextChange = new AtomicReference<>(new CompletableFuture<>());
+    private final ChangeWaiters changeWaiters = new ChangeWaiters();
     private volatile Map<String, String> configs;
     /** The topic's configs over the cluster defaults: what min.insync.replicas is read from. */
     private volatile Map<String, String> effectiveConfigs;
@@ -479,14 +478,20 @@ public final class Replica {
         return read;
     }
 
-    /** Completes at the next append or high-watermark advance after this call. */
-    public CompletionStage<Void> nextChange() {
-        // A copy: a fetch that stops waiting (Mutiny cancels the stage it waits on) must not
-        // cancel the future every other waiting fetch shares.
-        return nextChange.get().copy();
+    /**
+     * Completes at the next append or high-watermark advance after this call. The caller cancels
+     * it (or lets it complete) when it stops waiting: see {@link ChangeWaiters}.
+     */
+    public CompletableFuture<Void> nextChange() {
+        return changeWaiters.next();
+    }
+
+    /** The long polls waiting on this replica now. */
+    int changeWaits() {
+        return changeWaiters.size();
     }
 
     private void signalChange() {
-        nextChange.getAndSet(new CompletableFuture<>()).complete(null);
+        changeWaiters.signal();
     }
 }

@@ -4,7 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,13 +27,19 @@ final class LongPoll {
         return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
     }
 
-    /** Completes on a worker thread at {@code change} or after {@code waitMs} (at least 1), whichever is first. */
-    static Uni<Void> changeOrTimeout(CompletionStage<?> change, long waitMs) {
+    /**
+     * Completes on a worker thread at {@code change} or after {@code waitMs} (at least 1), whichever
+     * is first; then {@code change} is cancelled, so that a wait that timed out leaves nothing
+     * behind in its replica ({@link io.strata.node.replica.ChangeWaiters}).
+     */
+    static Uni<Void> changeOrTimeout(CompletableFuture<Void> change, long waitMs) {
         if (waitMs < 1) {
+            change.cancel(false);
             throw new IllegalArgumentException("a long-poll wait must be at least 1 ms, got " + waitMs);
         }
         return Uni.createFrom().completionStage(change).replaceWithVoid()
                 .ifNoItem().after(Duration.ofMillis(waitMs)).recoverWithItem((Void) null)
+                .onTermination().invoke(() -> change.cancel(false))
                 .emitOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -42,7 +42,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The partition node's gRPC data plane. A thin shell: requests are checked and handed to
@@ -140,10 +140,17 @@ public class PartitionGrpcService implements PartitionService {
 
     /** Reads; when there is not yet min_bytes of data, waits for the next append or the deadline and reads again. */
     private Uni<FetchResponse> fetchUntilReady(Replica replica, FetchLimits limits) {
-        CompletionStage<Void> nextAppend = replica.nextChange();
-        LogReadResult result = replica.read(limits.offset(), limits.maxBytes());
+        CompletableFuture<Void> nextAppend = replica.nextChange();
+        LogReadResult result;
+        try {
+            result = replica.read(limits.offset(), limits.maxBytes());
+        } catch (RuntimeException e) {
+            nextAppend.cancel(false);
+            throw e;
+        }
         long remainingMs = LongPoll.remainingMs(limits.deadlineNanos());
         if (result.records().remaining() >= limits.minBytes() || remainingMs < 1) {
+            nextAppend.cancel(false); // not waiting: the replica must not keep the wait
             fetchedBytes.increment(result.records().remaining());
             return Uni.createFrom().item(toResponse(result, replica.highWatermark()));
         }

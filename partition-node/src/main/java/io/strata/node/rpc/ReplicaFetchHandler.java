@@ -10,6 +10,7 @@ import io.strata.api.v1.ReplicaFetchRequest;
 import io.strata.api.v1.ReplicaFetchResponse;
 import io.strata.node.config.NodeConfig;
 import io.strata.node.log.LogReadResult;
+import io.strata.node.replica.ChangeWaiters;
 import io.strata.node.replica.Replica;
 import io.strata.node.replica.ReplicaManager;
 import io.strata.node.replica.TopicPartition;
@@ -55,9 +56,10 @@ public class ReplicaFetchHandler {
         }
         long remainingMs = LongPoll.remainingMs(deadlineNanos);
         if (anyData || remainingMs < 1 || changes.isEmpty()) {
+            changes.forEach(change -> change.cancel(false)); // not waiting: the replicas must not keep the waits
             return Uni.createFrom().item(response.build());
         }
-        return LongPoll.changeOrTimeout(CompletableFuture.anyOf(changes.toArray(CompletableFuture[]::new)), remainingMs)
+        return LongPoll.changeOrTimeout(ChangeWaiters.any(changes), remainingMs)
                 .chain(() -> fetchUntilData(request, deadlineNanos));
     }
 
@@ -68,7 +70,7 @@ public class ReplicaFetchHandler {
         Replica replica = null;
         try {
             replica = replicas.get(new TopicPartition(partition.getTopic(), partition.getPartition()));
-            changes.add(replica.nextChange().toCompletableFuture());
+            changes.add(replica.nextChange());
             int maxBytes = request.getMaxBytesPerPartition() > 0 ? request.getMaxBytesPerPartition() : config.replicaFetchBytes();
             LogReadResult read = replica.readForFollower(request.getReplicaId(), partition.getFetchOffset(),
                     partition.hasLogStartOffset() ? partition.getLogStartOffset() : -1, partition.getLeaderEpoch(), maxBytes);

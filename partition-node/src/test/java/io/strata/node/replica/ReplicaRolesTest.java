@@ -129,6 +129,34 @@ class ReplicaRolesTest {
         assertThat(waits).isCompletedWithValue(null);
     }
 
+    /**
+     * The leak this replaces: every wait hung a completion on one shared future, which a wait that
+     * timed out could not unhook, so on a replica nobody wrote to the waits piled up until the next
+     * write. Now a wait that ends in any way leaves the replica, and nothing keeps it reachable.
+     */
+    @Test
+    void waitsThatEndWithoutAChangeLeaveNothingBehindOnAnIdleReplica() {
+        replica.becomeLeader(new LeaderState(1, 3, 0, List.of(1), Set.of(1), 0, System.currentTimeMillis()));
+        for (int i = 0; i < 10_000; i++) {
+            java.util.concurrent.CompletableFuture<Void> wait = replica.nextChange();
+            if (i % 2 == 0) {
+                wait.cancel(false);
+            } else {
+                wait.completeOnTimeout(null, 0, java.util.concurrent.TimeUnit.NANOSECONDS).join();
+            }
+        }
+        assertThat(replica.changeWaits()).isZero();
+
+        java.util.concurrent.CompletableFuture<Void> gaveUp = replica.nextChange();
+        java.lang.ref.WeakReference<Object> released = new java.lang.ref.WeakReference<>(gaveUp);
+        gaveUp.cancel(false);
+        gaveUp = null;
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            System.gc();
+            return released.get() == null;
+        });
+    }
+
     @Test
     void acksAllAnswersNotEnoughReplicasAfterAppendWhenTheIsrShrinksDuringTheWait() {
         LeaderState state = new LeaderState(1, 3, 0, List.of(1, 2, 3), Set.of(1, 2, 3), 0, System.currentTimeMillis());
