@@ -54,6 +54,9 @@ public final class RpcPolicy {
             Map.entry(METADATA + "/CreateAcls", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/DescribeAcls", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/DeleteAcls", GATEWAY_OR_NODE),
+            // Quotas are enforced where clients are served: only those services read or change them.
+            Map.entry(METADATA + "/AlterClientQuotas", GATEWAY_OR_NODE),
+            Map.entry(METADATA + "/DescribeClientQuotas", GATEWAY_OR_NODE),
             Map.entry(PARTITION + "/Append", GATEWAY_OR_NODE),
             Map.entry(PARTITION + "/Fetch", ALL),
             Map.entry(PARTITION + "/ListOffsets", ALL),
