@@ -43,6 +43,11 @@ import io.strata.api.v1.UpsertScramCredentialResponse;
 import io.strata.metadata.controller.ControllerService;
 import io.strata.metadata.credential.ScramCredentialService;
 import io.strata.metadata.acl.AclService;
+import io.strata.metadata.quota.QuotaService;
+import io.strata.api.v1.AlterClientQuotasRequest;
+import io.strata.api.v1.AlterClientQuotasResponse;
+import io.strata.api.v1.DescribeClientQuotasRequest;
+import io.strata.api.v1.DescribeClientQuotasResponse;
 import io.strata.api.v1.CreateAclsRequest;
 import io.strata.api.v1.CreateAclsResponse;
 import io.strata.api.v1.DeleteAclsRequest;
@@ -84,11 +89,14 @@ public class MetadataGrpcService implements MetadataService {
     private final ScramCredentialService credentials;
     private final ClusterDefaultsService clusterDefaults;
     private final AclService acls;
+    private final QuotaService quotas;
 
     public MetadataGrpcService(NodeRegistry nodes, TopicService topics, PartitionService partitions,
                                ControllerService controller, MetadataWatch watch, ProducerIdAllocator producerIds,
                                ControllerMetrics metrics, ScramCredentialService credentials,
-                               ClusterDefaultsService clusterDefaults, AclService acls) {
+                               ClusterDefaultsService clusterDefaults, AclService acls,
+                               QuotaService quotas) {
+        this.quotas = quotas;
         this.credentials = credentials;
         this.clusterDefaults = clusterDefaults;
         this.acls = acls;
@@ -210,6 +218,16 @@ public class MetadataGrpcService implements MetadataService {
     @Override
     public Uni<DeleteAclsResponse> deleteAcls(DeleteAclsRequest request) {
         return Uni.createFrom().deferred(() -> acls.delete(request));
+    }
+
+    @Override
+    public Uni<AlterClientQuotasResponse> alterClientQuotas(AlterClientQuotasRequest request) {
+        return Uni.createFrom().deferred(() -> quotas.alter(request));
+    }
+
+    @Override
+    public Uni<DescribeClientQuotasResponse> describeClientQuotas(DescribeClientQuotasRequest request) {
+        return Uni.createFrom().deferred(quotas::describe);
     }
 
     /**
