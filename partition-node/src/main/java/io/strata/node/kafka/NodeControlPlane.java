@@ -26,6 +26,11 @@ import io.strata.api.v1.UpsertScramCredentialRequest;
 import io.strata.kafka.backend.ControlPlane;
 import io.strata.kafka.backend.UserCredentials;
 import io.strata.kafka.backend.AclStore;
+import io.strata.kafka.backend.QuotaStore;
+import io.strata.api.quota.ClientQuota;
+import io.strata.api.quota.QuotaMessages;
+import io.strata.api.v1.AlterClientQuotasRequest;
+import io.strata.api.v1.DescribeClientQuotasRequest;
 import io.strata.api.acl.AclBinding;
 import io.strata.api.acl.AclFilter;
 import io.strata.api.acl.AclMessages;
@@ -51,7 +56,7 @@ import java.util.function.Supplier;
  * are completed by the same publication that makes the version visible, so an answer given after
  * the wait shows the change. Thread-safe: the snapshot is volatile, the waiters are guarded by this.
  */
-final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore {
+final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore, QuotaStore {
 
     private final int nodeId;
     private final Supplier<String> clusterId;
@@ -194,6 +199,18 @@ final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore 
                 .addAllFilters(filters.stream().map(AclMessages::message).toList()).build())
                 .map(r -> r.getResultsList().stream().map(result -> result.getDeletedList().stream()
                         .map(AclMessages::binding).toList()).toList()));
+    }
+
+    @Override
+    public CompletionStage<Integer> alter(List<QuotaMessages.Alteration> alterations) {
+        return call(stub -> stub.alterClientQuotas(AlterClientQuotasRequest.newBuilder()
+                .addAllAlterations(alterations.stream().map(QuotaMessages::message).toList()).build()).map(r -> r.getChanged()));
+    }
+
+    @Override
+    public CompletionStage<List<ClientQuota>> quotas() {
+        return call(stub -> stub.describeClientQuotas(DescribeClientQuotasRequest.getDefaultInstance())
+                .map(r -> r.getQuotasList().stream().map(QuotaMessages::quota).toList()));
     }
 
     @Override
