@@ -27,7 +27,7 @@ public final class QuotaMeters {
     private final AtomicBoolean warnedFull = new AtomicBoolean();
 
     public QuotaMeters(int samples, long sampleMs, int maxMeters) {
-        new RateMeter(samples, sampleMs);
+        new RateMeter(samples, sampleMs); // refuses a window out of bounds, naming it, before any client comes
         if (maxMeters < 1) {
             throw new IllegalArgumentException("max meters: must be at least 1, not " + maxMeters);
         }
