@@ -113,20 +113,12 @@ class QuotaIT {
         ConcurrentLinkedQueue<long[]> acked = new ConcurrentLinkedQueue<>();
         AtomicReference<Exception> failure = new AtomicReference<>();
         AtomicLong sent = new AtomicLong();
-        long start;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            start = System.nanoTime();
+            long start = System.nanoTime();
             long quotaEndsMs = WARM_UP_MS + MEASURE_MS + 1_000;
             long sequence = 0;
             while (elapsedMs(start) < quotaEndsMs) {
-                long seq = sequence++;
-                producer.send(new ProducerRecord<>(topic, value(seq)), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    } else {
-                        acked.add(new long[] {elapsedMs(start), seq});
-                    }
-                });
+                send(producer, topic, sequence++, start, acked, failure);
             }
             producer.flush();
             double rate = bytesPerSecond(acked, WARM_UP_MS, WARM_UP_MS + MEASURE_MS);
@@ -137,14 +129,7 @@ class QuotaIT {
             setQuota(entity, "producer_byte_rate", null);
             long freeFromMs = elapsedMs(start);
             while (elapsedMs(start) < freeFromMs + 6_000) {
-                long seq = sequence++;
-                producer.send(new ProducerRecord<>(topic, value(seq)), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    } else {
-                        acked.add(new long[] {elapsedMs(start), seq});
-                    }
-                });
+                send(producer, topic, sequence++, start, acked, failure);
             }
             producer.flush();
             double free = bytesPerSecond(acked, freeFromMs + 2_000, freeFromMs + 6_000);
@@ -245,6 +230,18 @@ class QuotaIT {
         ChildProcess.Result result = ChildProcess.run(workDir, name, command, null, TOOL_TIMEOUT);
         assertThat(result.exitCode()).as(result.describe()).isZero();
         return result;
+    }
+
+    /** Sends record {@code seq}; its acknowledgement lands in {@code acked} as (ms since start, seq), a failure in {@code failure}. */
+    private static void send(KafkaProducer<String, String> producer, String topic, long seq, long start,
+                             ConcurrentLinkedQueue<long[]> acked, AtomicReference<Exception> failure) {
+        producer.send(new ProducerRecord<>(topic, value(seq)), (metadata, e) -> {
+            if (e != null) {
+                failure.compareAndSet(null, e);
+            } else {
+                acked.add(new long[] {elapsedMs(start), seq});
+            }
+        });
     }
 
     private static long elapsedMs(long startNanos) {

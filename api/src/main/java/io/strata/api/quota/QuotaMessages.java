@@ -17,6 +17,12 @@ public final class QuotaMessages {
 
     /** One alteration, checked: a known, enforced key and (unless a removal) a whole rate of at least 1 byte/s. */
     public record Alteration(QuotaEntity entity, QuotaKey key, long value, boolean remove) {
+
+        /** Checks Kafka's key name and (unless a removal) its value. */
+        public static Alteration of(QuotaEntity entity, String keyName, double value, boolean remove) {
+            QuotaKey key = QuotaKey.parse(keyName);
+            return new Alteration(entity, key, remove ? 0 : key.checkedValue(value), remove);
+        }
     }
 
     public static QuotaEntity entity(ClientQuotaEntity message) {
@@ -46,9 +52,7 @@ public final class QuotaMessages {
     }
 
     public static Alteration alteration(ClientQuotaAlteration message) {
-        QuotaEntity entity = entity(message.getEntity());
-        QuotaKey key = QuotaKey.parse(message.getKey());
-        return new Alteration(entity, key, message.getRemove() ? 0 : key.checkedValue(message.getValue()), message.getRemove());
+        return Alteration.of(entity(message.getEntity()), message.getKey(), message.getValue(), message.getRemove());
     }
 
     public static ClientQuotaAlteration message(Alteration alteration) {

@@ -1,7 +1,6 @@
 package io.strata.kafka.quota;
 
 import io.strata.api.quota.QuotaEntity;
-import io.strata.api.quota.QuotaKey;
 import io.strata.api.quota.QuotaMessages;
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaRequest;
@@ -88,8 +87,7 @@ final class AlterClientQuotasHandler implements KafkaApiHandler {
         QuotaEntity entity = QuotaEntity.of(components);
         List<QuotaMessages.Alteration> alterations = new ArrayList<>();
         for (OpData op : entry.ops()) {
-            QuotaKey key = QuotaKey.parse(op.key());
-            alterations.add(new QuotaMessages.Alteration(entity, key, op.remove() ? 0 : key.checkedValue(op.value()), op.remove()));
+            alterations.add(QuotaMessages.Alteration.of(entity, op.key(), op.value(), op.remove()));
         }
         return alterations;
     }
