@@ -2,14 +2,12 @@ package io.strata.kafka.acl;
 
 import io.strata.api.acl.AclAuthorizer;
 import io.strata.api.acl.AclBinding;
-import org.jboss.logging.Logger;
+import io.strata.kafka.cache.RefreshingSnapshot;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -27,76 +25,26 @@ import java.util.function.Supplier;
  * is unreachable the node decides with the bindings it last saw. A failed first read fails the
  * request (its error, e.g. REQUEST_TIMED_OUT), never allowing it.
  *
- * <p>Thread-safe: the snapshot and the read in flight are atomic references; the loader is called
- * at most once at a time.
+ * <p>Thread-safe: a {@link RefreshingSnapshot} holds the decision.
  */
 public final class AclCache {
 
-    private static final Logger LOG = Logger.getLogger(AclCache.class);
-
-    private final Supplier<CompletionStage<List<AclBinding>>> loader;
-    private final Set<String> superUsers;
-    private final boolean allowEveryoneIfNoAclFound;
-    private final long ttlNanos;
-    private final LongSupplier nanoClock;
-    private final AtomicReference<Snapshot> current = new AtomicReference<>();
-    private final AtomicReference<CompletableFuture<AclAuthorizer>> loading = new AtomicReference<>();
-
-    private record Snapshot(AclAuthorizer authorizer, long readAtNanos) {
-    }
+    private final RefreshingSnapshot<AclAuthorizer> snapshot;
 
     public AclCache(Supplier<CompletionStage<List<AclBinding>>> loader, Set<String> superUsers,
                     boolean allowEveryoneIfNoAclFound, Duration ttl, LongSupplier nanoClock) {
-        this.loader = loader;
-        this.superUsers = Set.copyOf(superUsers);
-        this.allowEveryoneIfNoAclFound = allowEveryoneIfNoAclFound;
-        this.ttlNanos = ttl.toNanos();
-        this.nanoClock = nanoClock;
+        Set<String> supers = Set.copyOf(superUsers);
+        this.snapshot = new RefreshingSnapshot<>("the ACLs",
+                () -> loader.get().thenApply(bindings -> new AclAuthorizer(bindings, supers, allowEveryoneIfNoAclFound)), ttl, nanoClock);
     }
 
     /** The decision to take a request with: at once once a snapshot exists (re-reading it in the background when old). */
     public CompletionStage<AclAuthorizer> authorizer() {
-        Snapshot snapshot = current.get();
-        if (snapshot == null) {
-            return refresh();
-        }
-        if (nanoClock.getAsLong() - snapshot.readAtNanos() >= ttlNanos) {
-            refresh();
-        }
-        return CompletableFuture.completedFuture(snapshot.authorizer());
+        return snapshot.get();
     }
 
     /** Reads the bindings again (joining a read in flight); the stage completes with the new decision. */
     public CompletionStage<AclAuthorizer> refresh() {
-        CompletableFuture<AclAuthorizer> mine = new CompletableFuture<>();
-        CompletableFuture<AclAuthorizer> inFlight = loading.compareAndExchange(null, mine);
-        if (inFlight != null) {
-            return inFlight;
-        }
-        long started = nanoClock.getAsLong();
-        CompletionStage<List<AclBinding>> read;
-        try {
-            read = loader.get();
-        } catch (RuntimeException e) {
-            read = CompletableFuture.failedFuture(e);
-        }
-        read.whenComplete((bindings, failure) -> {
-            loading.set(null);
-            if (failure == null) {
-                AclAuthorizer authorizer = new AclAuthorizer(bindings, superUsers, allowEveryoneIfNoAclFound);
-                current.set(new Snapshot(authorizer, started));
-                mine.complete(authorizer);
-                return;
-            }
-            Snapshot last = current.get();
-            if (last == null) {
-                mine.completeExceptionally(failure);
-            } else {
-                LOG.warnf("cannot re-read the ACLs (%s): deciding with the %d bindings read before", failure.getMessage(),
-                        last.authorizer().bindings().size());
-                mine.complete(last.authorizer());
-            }
-        });
-        return mine;
+        return snapshot.refresh();
     }
 }

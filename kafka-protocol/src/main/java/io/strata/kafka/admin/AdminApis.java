@@ -32,14 +32,13 @@ public final class AdminApis {
     }
 
     /**
-     * Kafka's user management: DescribeUserScramCredentials, AlterUserScramCredentials (telling
-     * {@code changed} of each altered user) and DescribeClientQuotas (always empty), backed by the
-     * metadata service's credentials.
+     * Kafka's user management: DescribeUserScramCredentials and AlterUserScramCredentials (telling
+     * {@code changed} of each altered user), backed by the metadata service's credentials. The
+     * client quota APIs are {@code QuotaApis}'.
      */
     public static List<KafkaApiHandler> userHandlers(UserCredentials credentials, Consumer<String> changed) {
         return List.of(
                 new DescribeUserScramCredentialsHandler(credentials),
-                new AlterUserScramCredentialsHandler(credentials, changed),
-                new DescribeClientQuotasHandler());
+                new AlterUserScramCredentialsHandler(credentials, changed));
     }
 }

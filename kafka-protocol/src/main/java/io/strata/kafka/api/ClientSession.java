@@ -4,6 +4,7 @@ import io.strata.kafka.sasl.SaslServer;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * connection is the anonymous principal from the start.
  *
  * <p>Thread-safe: the principal and the SASL exchange are each set at most once (compare-and-set)
- * and read by handlers on any thread.
+ * and read by handlers on any thread; the end of a quota's mute only grows (atomic max).
  */
 public final class ClientSession {
 
@@ -26,6 +27,7 @@ public final class ClientSession {
     private final AtomicReference<String> principal;
     private final AtomicReference<SaslServer> sasl = new AtomicReference<>();
     private volatile boolean rawSaslTokens;
+    private final AtomicLong mutedUntilNanos = new AtomicLong(Long.MIN_VALUE);
 
     public ClientSession(String connectionId, InetSocketAddress remote, boolean authenticationRequired) {
         this.connectionId = connectionId;
@@ -74,5 +76,24 @@ public final class ClientSession {
     /** The SASL exchange SaslHandshake started, if any. */
     public Optional<SaslServer> saslServer() {
         return Optional.ofNullable(sasl.get());
+    }
+
+    /** The principal's name without {@code User:} (what user quotas name); empty before authentication. */
+    public Optional<String> userName() {
+        return principal().map(p -> p.startsWith("User:") ? p.substring("User:".length()) : p);
+    }
+
+    /**
+     * A quota throttled this connection: read no further request from it until {@code untilNanos}
+     * ({@link System#nanoTime()} scale), as Kafka mutes a throttled channel (KIP-219). A later end
+     * extends it; an earlier one is ignored.
+     */
+    public void muteUntil(long untilNanos) {
+        mutedUntilNanos.accumulateAndGet(untilNanos, Math::max);
+    }
+
+    /** Until when ({@link System#nanoTime()} scale) no request is to be read; in the past when not muted. */
+    public long mutedUntilNanos() {
+        return mutedUntilNanos.get();
     }
 }

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client socket: Kafka's framing (a 4-byte big-endian length, then that many bytes of request
@@ -20,7 +21,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Bounds: a length above {@code maxFrameBytes} (or below 1) closes the connection before any of
  * the frame is read; at most {@code maxInFlight} requests await their response, beyond that reading
- * pauses (and also while the socket's write queue is full) and resumes as responses go out.
+ * pauses (and also while the socket's write queue is full) and resumes as responses go out. A
+ * session a quota throttled ({@link ClientSession#muteUntil}) is not read until its mute ends.
  *
  * <p>Requests are dispatched one after the other as their frames arrive, on the event loop, so a
  * handler that calls its backend synchronously (Produce does) hands a connection's appends to the
@@ -45,6 +47,7 @@ final class KafkaConnection {
     private RecordParser parser;
     private boolean readingLength = true;
     private boolean paused;
+    private boolean muted;
     private boolean closed;
 
     KafkaConnection(NetSocket socket, Context context, KafkaApis apis, ClientSession session, int maxFrameBytes, int maxInFlight) {
@@ -122,6 +125,29 @@ final class KafkaConnection {
         } else if (reply instanceof Reply.Close close) {
             close(close.reason());
         }
+        maybeMute();
+    }
+
+    /**
+     * A quota throttled the session: stop reading until its mute ends (Kafka mutes a throttled
+     * channel once its response is sent, KIP-219), then resume unless other bounds still hold.
+     */
+    private void maybeMute() {
+        long until = session.mutedUntilNanos();
+        long remainingNanos = until == Long.MIN_VALUE ? 0 : until - System.nanoTime();
+        if (muted || closed || remainingNanos <= 0) {
+            return;
+        }
+        muted = true;
+        if (!paused) {
+            paused = true;
+            parser.pause();
+        }
+        context.owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remainingNanos)), id -> context.runOnContext(v -> {
+            muted = false;
+            maybeMute();
+            maybeResume();
+        }));
     }
 
     private void maybePause() {
@@ -132,7 +158,7 @@ final class KafkaConnection {
     }
 
     private void maybeResume() {
-        if (paused && !closed && replies.inFlight() < maxInFlight && !socket.writeQueueFull()) {
+        if (paused && !closed && !muted && replies.inFlight() < maxInFlight && !socket.writeQueueFull()) {
             paused = false;
             parser.resume();
         }

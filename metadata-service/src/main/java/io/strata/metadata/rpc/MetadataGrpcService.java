@@ -43,6 +43,11 @@ import io.strata.api.v1.UpsertScramCredentialResponse;
 import io.strata.metadata.controller.ControllerService;
 import io.strata.metadata.credential.ScramCredentialService;
 import io.strata.metadata.acl.AclService;
+import io.strata.metadata.quota.QuotaService;
+import io.strata.api.v1.AlterClientQuotasRequest;
+import io.strata.api.v1.AlterClientQuotasResponse;
+import io.strata.api.v1.DescribeClientQuotasRequest;
+import io.strata.api.v1.DescribeClientQuotasResponse;
 import io.strata.api.v1.CreateAclsRequest;
 import io.strata.api.v1.CreateAclsResponse;
 import io.strata.api.v1.DeleteAclsRequest;
@@ -90,13 +95,16 @@ public class MetadataGrpcService implements MetadataService {
     private final ClusterDefaultsService clusterDefaults;
     private final AclService acls;
     private final ReassignmentService reassignments;
+    private final QuotaService quotas;
 
     public MetadataGrpcService(NodeRegistry nodes, TopicService topics, PartitionService partitions,
                                ControllerService controller, MetadataWatch watch, ProducerIdAllocator producerIds,
                                ControllerMetrics metrics, ScramCredentialService credentials,
                                ClusterDefaultsService clusterDefaults, AclService acls,
-                               ReassignmentService reassignments) {
+                               ReassignmentService reassignments,
+                               QuotaService quotas) {
         this.reassignments = reassignments;
+        this.quotas = quotas;
         this.credentials = credentials;
         this.clusterDefaults = clusterDefaults;
         this.acls = acls;
@@ -228,6 +236,16 @@ public class MetadataGrpcService implements MetadataService {
     @Override
     public Uni<ListPartitionReassignmentsResponse> listPartitionReassignments(ListPartitionReassignmentsRequest request) {
         return Uni.createFrom().deferred(() -> reassignments.list(request));
+    }
+
+    @Override
+    public Uni<AlterClientQuotasResponse> alterClientQuotas(AlterClientQuotasRequest request) {
+        return Uni.createFrom().deferred(() -> quotas.alter(request));
+    }
+
+    @Override
+    public Uni<DescribeClientQuotasResponse> describeClientQuotas(DescribeClientQuotasRequest request) {
+        return Uni.createFrom().deferred(quotas::describe);
     }
 
     /**

@@ -286,6 +286,37 @@ public interface NodeConfig {
 
         /** ACLs on the Kafka listener ({@code strata.node.kafka.acl.*}). */
         Acl acl();
+
+        /** Client quotas on the Kafka listener ({@code strata.node.kafka.quota.*}). */
+        Quota quota();
+    }
+
+    /**
+     * {@code strata.node.kafka.quota.*}: how the client quotas of the metadata service
+     * ({@code producer_byte_rate}, {@code consumer_byte_rate}) are measured and cached. Quotas are
+     * always enforced; with none set nothing is throttled.
+     */
+    interface Quota {
+
+        /** Samples in a quota's sliding window (Kafka's quota.window.num). */
+        @WithDefault("11")
+        int windowSamples();
+
+        /** The length of one sample (Kafka's quota.window.size.seconds). */
+        @WithDefault("1s")
+        Duration windowSampleSize();
+
+        /**
+         * How old the node's copy of the quotas may grow before a request re-reads them in the
+         * background: a change made through another node is in force here within this time plus
+         * one read (at once when made through this node).
+         */
+        @WithDefault("5s")
+        Duration cacheTtl();
+
+        /** The most quota meters (user/client-id groups measured) a node keeps; idle ones are dropped first. */
+        @WithDefault("100000")
+        int maxMeters();
     }
 
     /** {@code strata.node.kafka.acl.*}: what an authenticated Kafka client may do. */

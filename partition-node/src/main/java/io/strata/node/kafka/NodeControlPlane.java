@@ -31,6 +31,11 @@ import io.strata.api.v1.AlterPartitionReassignmentsRequest;
 import io.strata.api.v1.AlterPartitionReassignmentsResponse;
 import io.strata.api.v1.ListPartitionReassignmentsRequest;
 import io.strata.api.v1.ListPartitionReassignmentsResponse;
+import io.strata.kafka.backend.QuotaStore;
+import io.strata.api.quota.ClientQuota;
+import io.strata.api.quota.QuotaMessages;
+import io.strata.api.v1.AlterClientQuotasRequest;
+import io.strata.api.v1.DescribeClientQuotasRequest;
 import io.strata.api.acl.AclBinding;
 import io.strata.api.acl.AclFilter;
 import io.strata.api.acl.AclMessages;
@@ -56,7 +61,7 @@ import java.util.function.Supplier;
  * are completed by the same publication that makes the version visible, so an answer given after
  * the wait shows the change. Thread-safe: the snapshot is volatile, the waiters are guarded by this.
  */
-final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore, PartitionMoves {
+final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore, PartitionMoves, QuotaStore {
 
     private final int nodeId;
     private final Supplier<String> clusterId;
@@ -209,6 +214,18 @@ final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore,
     @Override
     public CompletionStage<ListPartitionReassignmentsResponse> listReassignments(ListPartitionReassignmentsRequest request) {
         return call(stub -> stub.listPartitionReassignments(request));
+    }
+
+    @Override
+    public CompletionStage<Integer> alter(List<QuotaMessages.Alteration> alterations) {
+        return call(stub -> stub.alterClientQuotas(AlterClientQuotasRequest.newBuilder()
+                .addAllAlterations(alterations.stream().map(QuotaMessages::message).toList()).build()).map(r -> r.getChanged()));
+    }
+
+    @Override
+    public CompletionStage<List<ClientQuota>> quotas() {
+        return call(stub -> stub.describeClientQuotas(DescribeClientQuotasRequest.getDefaultInstance())
+                .map(r -> r.getQuotasList().stream().map(QuotaMessages::quota).toList()));
     }
 
     @Override

@@ -14,6 +14,11 @@ import io.strata.kafka.api.ClientSession;
 import io.strata.kafka.acl.AclApis;
 import io.strata.kafka.acl.AclCache;
 import io.strata.kafka.acl.AclGate;
+import io.strata.kafka.api.RequestGate;
+import io.strata.kafka.quota.QuotaApis;
+import io.strata.kafka.quota.QuotaCache;
+import io.strata.kafka.quota.QuotaGate;
+import io.strata.kafka.quota.QuotaMeters;
 import io.strata.kafka.admin.AdminApis;
 import io.strata.kafka.reassign.AlterPartitionReassignmentsHandler;
 import io.strata.kafka.reassign.ListPartitionReassignmentsHandler;
@@ -30,6 +35,7 @@ import io.strata.kafka.wire.KafkaListener;
 import io.strata.node.config.NodeConfig;
 import io.strata.node.membership.MetadataFollower;
 import io.strata.node.metrics.KafkaRequestMetrics;
+import io.strata.node.metrics.QuotaMetrics;
 import io.strata.node.replica.ReplicaManager;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +59,9 @@ import java.util.concurrent.TimeUnit;
  * PLAIN or SCRAM) against the SCRAM credentials of the metadata service, read through a
  * {@link CredentialCache}; PLAIN's password derivation runs on the Vert.x worker pool. With
  * {@code strata.node.kafka.acl.enabled}, every request passes an {@link AclGate} deciding with the
- * metadata service's ACLs, cached by an {@link AclCache}.
+ * metadata service's ACLs, cached by an {@link AclCache}. Every request then passes the
+ * {@link QuotaGate}, which throttles Produce and Fetch over the client quotas of the metadata
+ * service ({@link QuotaCache}).
  *
  * <p>The listener runs on Quarkus's Vert.x event loops; file work goes to the Vert.x worker pool
  * and remote calls are asynchronous, so no event loop ever waits.
@@ -77,6 +85,8 @@ public class NodeKafkaListener {
     KafkaRequestMetrics requestMetrics;
     @Inject
     TlsConfigurationRegistry tlsRegistry;
+    @Inject
+    QuotaMetrics quotaMetrics;
 
     private final List<ManagedChannel> channels = new ArrayList<>();
     private volatile KafkaListener listener;
@@ -107,13 +117,14 @@ public class NodeKafkaListener {
         handlers.addAll(AdminApis.userHandlers(control, user -> sasl.ifPresent(a -> a.credentials().invalidate(user))));
         sasl.ifPresent(authenticator -> handlers.addAll(SaslApis.handlers(authenticator)));
         Optional<AclGate> acls = acls(kafka.acl(), control, handlers);
+        RequestGate gate = quotas(kafka.quota(), control, acls.<RequestGate>map(g -> g).orElse(RequestGate.OPEN), handlers);
         // One switch for the node: with a key store in the default TLS configuration (the one the
         // node's gRPC port serves), the Kafka listener is an SSL listener with the same certificate.
         listener = new KafkaListener().tls(serverTls().map(TlsConfiguration::getSSLOptions).orElse(null));
         KafkaListener.Settings settings = new KafkaListener.Settings(kafka.host(), kafka.port(), kafka.maxFrameBytes(),
                 KafkaListener.DEFAULT_MAX_IN_FLIGHT, sasl.isPresent(), KafkaListener.DEFAULT_EVENT_LOOPS);
         KafkaApis apis = KafkaApis.of(handlers).observedBy(requestMetrics);
-        int port = listener.start(vertx, settings, acls.isPresent() ? apis.gatedBy(acls.get()) : apis).toCompletableFuture().join();
+        int port = listener.start(vertx, settings, apis.gatedBy(gate)).toCompletableFuture().join();
         String protocol = (sasl.isPresent() ? "SASL_" : "") + (serverTls().isPresent() ? "SSL" : "PLAINTEXT");
         LOG.log(System.Logger.Level.INFO, "Kafka listener (" + protocol + ") on " + kafka.host() + ":" + port + " (max frame "
                 + kafka.maxFrameBytes() + " bytes, auto.create.topics.enable=" + kafka.autoCreateTopics() + ", "
@@ -134,6 +145,14 @@ public class NodeKafkaListener {
                 config.allowEveryoneIfNoAclFound(), config.cacheTtl(), System::nanoTime);
         handlers.addAll(AclApis.handlers(control, cache));
         return Optional.of(new AclGate(cache, control));
+    }
+
+    /** The quota gate around {@code inner}, and the quota APIs added to {@code handlers}. */
+    private RequestGate quotas(NodeConfig.Quota config, NodeControlPlane control, RequestGate inner, List<KafkaApiHandler> handlers) {
+        QuotaCache cache = new QuotaCache(control::quotas, config.cacheTtl(), System::nanoTime);
+        QuotaMeters meters = new QuotaMeters(config.windowSamples(), config.windowSampleSize().toMillis(), config.maxMeters());
+        handlers.addAll(QuotaApis.handlers(control, cache));
+        return new QuotaGate(inner, cache, meters, System::nanoTime, quotaMetrics.observer(meters));
     }
 
     /** The SASL authenticator when mechanisms are enabled; empty for an open listener. */
