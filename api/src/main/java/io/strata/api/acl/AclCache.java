@@ -1,7 +1,5 @@
-package io.strata.kafka.acl;
+package io.strata.api.acl;
 
-import io.strata.api.acl.AclAuthorizer;
-import io.strata.api.acl.AclBinding;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -14,8 +12,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The ACL decision a node takes requests with: every binding of the metadata service, read whole
- * and kept as one immutable {@link AclAuthorizer}.
+ * The ACL decision a node's Kafka listener and the gateway take requests with: every binding of the
+ * metadata service, read whole and kept as one immutable {@link AclAuthorizer}. One class for both,
+ * so REST, gRPC and the Kafka listener decide alike.
  *
  * <p>Design: a TTL, not the metadata watch (ACLs are no metadata event). The first request waits
  * for the first read (asynchronously: its stage completes when the read answers; no thread waits).
@@ -43,6 +42,12 @@ public final class AclCache {
     private final AtomicReference<CompletableFuture<AclAuthorizer>> loading = new AtomicReference<>();
 
     private record Snapshot(AclAuthorizer authorizer, long readAtNanos) {
+    }
+
+    /** A cache with the settings of {@code strata.node.kafka.acl.*} or {@code strata.gateway.acl.*}. */
+    public static AclCache of(AclSettings settings, Supplier<CompletionStage<List<AclBinding>>> loader) {
+        return new AclCache(loader, Set.copyOf(settings.superUsers().orElse(List.of())), settings.allowEveryoneIfNoAclFound(),
+                settings.cacheTtl(), System::nanoTime);
     }
 
     public AclCache(Supplier<CompletionStage<List<AclBinding>>> loader, Set<String> superUsers,
