@@ -10,12 +10,12 @@ import io.strata.gateway.acl.GatewayAcls;
 import io.strata.gateway.config.GatewayConfig;
 import io.strata.gateway.routing.MetadataServiceClient;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -42,12 +42,9 @@ public class AclResource {
     GatewayConfig config;
 
     @GET
-    public Uni<Response> list(@QueryParam("principal") String principal, @QueryParam("host") String host,
-                              @QueryParam("resource_type") String resourceType, @QueryParam("resource_name") String resourceName,
-                              @QueryParam("pattern_type") String patternType, @QueryParam("operation") String operation,
-                              @QueryParam("permission") String permission) {
+    public Uni<Response> list(@BeanParam AclQuery query) {
         return Uni.createFrom().deferred(() -> {
-            AclFilter filter = AclJson.filter(principal, host, resourceType, resourceName, patternType, operation, permission);
+            AclFilter filter = query.filter();
             return stub().describeAcls(DescribeAclsRequest.newBuilder().addFilters(AclMessages.message(filter)).build())
                     .map(answer -> JsonBodies.ok(answer.getBindingsList().stream().map(AclJson::view).toList()));
         });
@@ -66,16 +63,13 @@ public class AclResource {
     }
 
     @DELETE
-    public Uni<Response> delete(@QueryParam("principal") String principal, @QueryParam("host") String host,
-                                @QueryParam("resource_type") String resourceType, @QueryParam("resource_name") String resourceName,
-                                @QueryParam("pattern_type") String patternType, @QueryParam("operation") String operation,
-                                @QueryParam("permission") String permission) {
+    public Uni<Response> delete(@BeanParam AclQuery query) {
         return Uni.createFrom().deferred(() -> {
-            if (allAbsent(principal, host, resourceType, resourceName, patternType, operation, permission)) {
+            if (query.empty()) {
                 throw ProduceBody.invalid("DELETE /admin/acls needs at least one of principal, host, resource_type, resource_name, "
                         + "pattern_type, operation, permission (a bare DELETE would remove every ACL)");
             }
-            AclFilter filter = AclJson.filter(principal, host, resourceType, resourceName, patternType, operation, permission);
+            AclFilter filter = query.filter();
             return stub().deleteAcls(DeleteAclsRequest.newBuilder().addFilters(AclMessages.message(filter)).build())
                     .call(this::refreshed)
                     .map(answer -> JsonBodies.ok(new AclJson.Deleted(answer.getResultsList().stream()
@@ -89,14 +83,5 @@ public class AclResource {
 
     private io.strata.api.v1.MutinyMetadataServiceGrpc.MutinyMetadataServiceStub stub() {
         return metadata.mutiny().withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static boolean allAbsent(String... values) {
-        for (String value : values) {
-            if (value != null && !value.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

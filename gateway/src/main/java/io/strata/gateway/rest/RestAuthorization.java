@@ -58,7 +58,7 @@ public class RestAuthorization {
         String principal = GatewayAcls.principal((String) request.getProperty(RestAuthentication.USER));
         String host = http.remoteAddress() == null ? "*" : http.remoteAddress().hostAddress();
         String route = request.getMethod() + " " + ROUTES.computeIfAbsent(resource.getResourceMethod(),
-                method -> template(resource.getResourceClass(), method));
+                method -> template(method.getDeclaringClass(), method));
         return Uni.createFrom().completionStage(acls::authorizer).map(authorizer -> {
             decide(authorizer, principal, host, route, request);
             request.setProperty(Visibility.PROPERTY, GatewayAcls.visibility(authorizer, principal, host));
