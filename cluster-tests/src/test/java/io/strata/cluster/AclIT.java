@@ -76,13 +76,7 @@ class AclIT {
         System.out.println("cluster data and logs (kept if a test fails): " + dataDir);
         workDir = Path.of("target", "acl-it", Long.toString(System.currentTimeMillis())).toAbsolutePath();
         Files.createDirectories(workDir);
-        cluster = new TestCluster(dataDir)
-                .withProperty("metadata-service", "strata.metadata.scram.bootstrap-user", ADMIN)
-                .withProperty("metadata-service", "strata.metadata.scram.bootstrap-password", ADMIN_PASSWORD)
-                .withProperty("partition-node", "strata.node.kafka.sasl.enabled-mechanisms", "SCRAM-SHA-256,SCRAM-SHA-512")
-                .withProperty("partition-node", "strata.node.kafka.acl.enabled", "true")
-                .withProperty("partition-node", "strata.node.kafka.acl.super-users", "User:" + ADMIN)
-                .withProperty("partition-node", "strata.node.kafka.acl.cache-ttl", "1s")
+        cluster = new TestCluster(dataDir).withSaslAndNodeAcls(ADMIN, ADMIN_PASSWORD)
                 .startCore().start("group-coordinator");
         bootstrap = cluster.kafkaBootstrap();
         admin = Admin.create(sasl(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

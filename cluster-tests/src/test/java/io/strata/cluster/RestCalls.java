@@ -9,7 +9,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 
 /**
  * JSON over HTTP to a gateway, for tests: each call answers its status and parsed body, so a test
@@ -21,6 +23,7 @@ final class RestCalls {
 
     private final HttpClient http;
     private final String base;
+    private final String authorization;
 
     RestCalls(String base) {
         this(base, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
@@ -28,8 +31,23 @@ final class RestCalls {
 
     /** Calls through {@code http} (e.g. one trusting a secure cluster's CA). */
     RestCalls(String base, HttpClient http) {
+        this(base, http, null);
+    }
+
+    private RestCalls(String base, HttpClient http, String authorization) {
         this.base = base;
         this.http = http;
+        this.authorization = authorization;
+    }
+
+    /** The same calls as {@code user}, with HTTP Basic credentials. */
+    RestCalls as(String user, String password) {
+        return new RestCalls(base, http, basic(user, password));
+    }
+
+    /** The Authorization header's value of HTTP Basic credentials. */
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A status and a body (null when empty). */
@@ -73,6 +91,9 @@ final class RestCalls {
     }
 
     private Answer send(HttpRequest.Builder request) {
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();

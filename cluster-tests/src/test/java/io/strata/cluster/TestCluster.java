@@ -62,6 +62,19 @@ final class TestCluster implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Partition nodes that take SCRAM logins and enforce ACLs (cache TTL 1 s), with {@code admin}
+     * (made by the metadata service with {@code password}) their one super user.
+     */
+    TestCluster withSaslAndNodeAcls(String admin, String password) {
+        return withProperty("metadata-service", "strata.metadata.scram.bootstrap-user", admin)
+                .withProperty("metadata-service", "strata.metadata.scram.bootstrap-password", password)
+                .withProperty("partition-node", "strata.node.kafka.sasl.enabled-mechanisms", "SCRAM-SHA-256,SCRAM-SHA-512")
+                .withProperty("partition-node", "strata.node.kafka.acl.enabled", "true")
+                .withProperty("partition-node", "strata.node.kafka.acl.super-users", "User:" + admin)
+                .withProperty("partition-node", "strata.node.kafka.acl.cache-ttl", "1s");
+    }
+
     private io.strata.deploy.launcher.ServiceSpec specOf(String name) {
         io.strata.deploy.launcher.ServiceSpec spec = layout.spec(service(name));
         Map<String, String> extra = new LinkedHashMap<>();

@@ -67,6 +67,8 @@ public record ErrorStatus(ErrorCode code, Status.Code grpc, int http, boolean re
         row(ErrorCode.AUTHENTICATION_FAILED, Status.Code.UNAUTHENTICATED, 401, false);
         row(ErrorCode.INVALID_REPLICA_ASSIGNMENT, Status.Code.INVALID_ARGUMENT, 400, false);
         row(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, Status.Code.NOT_FOUND, 404, false);
+        row(ErrorCode.TOPIC_AUTHORIZATION_FAILED, Status.Code.PERMISSION_DENIED, 403, false);
+        row(ErrorCode.GROUP_AUTHORIZATION_FAILED, Status.Code.PERMISSION_DENIED, 403, false);
         for (ErrorCode code : ErrorCode.values()) {
             if (code != ErrorCode.UNRECOGNIZED && !TABLE.containsKey(code)) {
                 throw new ExceptionInInitializerError("no ErrorStatus row for " + code);

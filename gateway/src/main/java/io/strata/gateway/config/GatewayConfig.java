@@ -1,5 +1,6 @@
 package io.strata.gateway.config;
 
+import io.strata.api.acl.AclSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -164,6 +165,12 @@ public interface GatewayConfig {
 
     /** Client authentication on the public REST and gRPC APIs ({@code strata.gateway.auth.*}). */
     Auth auth();
+
+    /**
+     * ACLs on the public REST and gRPC APIs ({@code strata.gateway.acl.*}): the same settings, and
+     * the same decision, as a node's Kafka listener ({@code strata.node.kafka.acl.*}).
+     */
+    AclSettings acl();
 
     /** Who may call the gateway: off by default (the API is open, as a PLAINTEXT Kafka listener). */
     interface Auth {

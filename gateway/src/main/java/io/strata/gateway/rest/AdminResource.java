@@ -1,9 +1,10 @@
 package io.strata.gateway.rest;
 
 import io.smallrye.mutiny.Uni;
+import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.DeleteTopicRequest;
 import io.strata.api.v1.DescribeConfigsRequest;
-import io.strata.api.metadata.ClusterMetadata;
+import io.strata.gateway.acl.Visibility;
 import io.strata.gateway.admin.AdminService;
 import io.strata.gateway.admin.TopicListQuery;
 import io.strata.gateway.admin.TopicListing;
@@ -19,6 +20,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -60,10 +63,11 @@ public class AdminResource {
     @Path("topics")
     public Uni<Response> listTopics(@QueryParam("q") String q, @QueryParam("sort") String sort, @QueryParam("dir") String dir,
                                     @QueryParam("page") String page, @QueryParam("size") String size,
-                                    @QueryParam("fields") String fields) {
+                                    @QueryParam("fields") String fields, @Context ContainerRequestContext request) {
+        Visibility visibility = Visibility.of(request.getProperty(Visibility.PROPERTY));
         return Uni.createFrom().item(() -> {
             TopicListQuery query = TopicListQuery.parse(q, sort, dir, page, size, fields, config.adminListMaxPageSize());
-            ClusterMetadata view = cache.current();
+            ClusterMetadata view = visibility.topicsOf(cache.current());
             if (query.paged()) {
                 return JsonBodies.ok(TopicListJson.page(TopicListing.page(view, query), query));
             }

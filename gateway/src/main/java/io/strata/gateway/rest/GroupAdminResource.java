@@ -7,6 +7,7 @@ import io.strata.api.v1.DescribeGroupsRequest;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.GroupDescription;
 import io.strata.api.v1.ListGroupsRequest;
+import io.strata.gateway.acl.Visibility;
 import io.strata.gateway.group.CoordinatorClient;
 import io.strata.gateway.group.GroupLags;
 import jakarta.inject.Inject;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -35,9 +38,11 @@ public class GroupAdminResource {
     GroupLags lags;
 
     @GET
-    public Uni<Response> list() {
+    public Uni<Response> list(@Context ContainerRequestContext request) {
+        Visibility visibility = Visibility.of(request.getProperty(Visibility.PROPERTY));
         return coordinator.stub().listGroups(ListGroupsRequest.getDefaultInstance())
-                .map(r -> JsonBodies.ok(r.getGroupsList().stream().map(GroupAdminJson::group).toList()));
+                .map(r -> JsonBodies.ok(r.getGroupsList().stream().filter(g -> visibility.groups().test(g.getGroupId()))
+                        .map(GroupAdminJson::group).toList()));
     }
 
     /** The total lag of each named group, in one call (see {@link GroupLags}). */

@@ -7,6 +7,7 @@ import io.strata.api.v1.DescribeTopicsRequest;
 import io.strata.api.v1.ListTopicOffsetsRequest;
 import io.strata.api.v1.OffsetSpec;
 import io.strata.api.v1.TopicDescription;
+import io.strata.gateway.acl.Visibility;
 import io.strata.gateway.admin.AdminService;
 import io.strata.gateway.admin.TopicListing;
 import io.strata.gateway.config.GatewayConfig;
@@ -27,6 +28,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -62,8 +65,9 @@ public class TopicResource {
     MetadataCache cache;
 
     @GET
-    public Uni<Response> list() {
-        return Uni.createFrom().item(() -> JsonBodies.ok(TopicListing.all(cache.current()).stream()
+    public Uni<Response> list(@Context ContainerRequestContext request) {
+        Visibility visibility = Visibility.of(request.getProperty(Visibility.PROPERTY));
+        return Uni.createFrom().item(() -> JsonBodies.ok(TopicListing.all(visibility.topicsOf(cache.current())).stream()
                 .map(s -> s.topic().getName()).toList()));
     }
 

@@ -1,5 +1,7 @@
 package io.strata.kafka.acl;
 
+import io.strata.api.acl.AclNeed;
+import io.strata.api.acl.AclCache;
 import io.strata.api.acl.AclAuthorizer;
 import io.strata.api.acl.AclOperation;
 import io.strata.api.acl.AclResourceType;
@@ -98,12 +100,12 @@ public final class AclGate implements RequestGate {
             default:
                 break;
         }
-        Optional<List<AclNeeds.Need>> needs = AclNeeds.of(key, request.data(), cluster.metadata());
+        Optional<List<AclNeed>> needs = AclNeeds.of(key, request.data(), cluster.metadata());
         if (needs.isEmpty()) {
             return refuseOr(Optional.of(new ClusterAuthorizationException(key + " is not classified by Strata's ACLs: only super users may use it")),
                     request, handler);
         }
-        List<AclNeeds.Need> denied = needs.get().stream().filter(need -> !who.allowed(need.operation(), need.type(), need.name())).toList();
+        List<AclNeed> denied = needs.get().stream().filter(need -> !who.allowed(need.operation(), need.type(), need.name())).toList();
         return refuseOr(denial(key, denied), request, handler);
     }
 
@@ -117,11 +119,11 @@ public final class AclGate implements RequestGate {
     }
 
     /** The error of the first denied need's resource type (every denied topic named, as Kafka's exception does). */
-    private static Optional<ApiException> denial(ApiKeys key, List<AclNeeds.Need> denied) {
+    private static Optional<ApiException> denial(ApiKeys key, List<AclNeed> denied) {
         if (denied.isEmpty()) {
             return Optional.empty();
         }
-        AclNeeds.Need first = denied.get(0);
+        AclNeed first = denied.get(0);
         return Optional.of(switch (first.type()) {
             case TOPIC -> {
                 Set<String> topics = new LinkedHashSet<>();
@@ -140,10 +142,10 @@ public final class AclGate implements RequestGate {
         if (who.allowed(CREATE, CLUSTER, AclResourceType.CLUSTER_NAME)) {
             return Optional.empty();
         }
-        List<AclNeeds.Need> denied = new ArrayList<>();
+        List<AclNeed> denied = new ArrayList<>();
         data.topics().forEach(t -> {
             if (!who.allowed(CREATE, TOPIC, t.name())) {
-                denied.add(new AclNeeds.Need(CREATE, TOPIC, t.name()));
+                denied.add(new AclNeed(CREATE, TOPIC, t.name()));
             }
         });
         return denial(ApiKeys.CREATE_TOPICS, denied);

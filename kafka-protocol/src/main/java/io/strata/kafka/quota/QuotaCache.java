@@ -2,7 +2,7 @@ package io.strata.kafka.quota;
 
 import io.strata.api.quota.ClientQuota;
 import io.strata.api.quota.ClientQuotas;
-import io.strata.kafka.cache.RefreshingSnapshot;
+import io.strata.api.cache.RefreshingSnapshot;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;

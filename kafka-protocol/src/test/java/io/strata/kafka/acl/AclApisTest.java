@@ -1,5 +1,6 @@
 package io.strata.kafka.acl;
 
+import io.strata.api.acl.AclCache;
 import io.strata.api.acl.AclBinding;
 import io.strata.api.acl.AclFilter;
 import io.strata.kafka.api.KafkaApiHandler;

@@ -1,5 +1,6 @@
 package io.strata.node.config;
 
+import io.strata.api.acl.AclSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -284,8 +285,8 @@ public interface NodeConfig {
         /** SASL authentication of Kafka clients ({@code strata.node.kafka.sasl.*}). */
         Sasl sasl();
 
-        /** ACLs on the Kafka listener ({@code strata.node.kafka.acl.*}). */
-        Acl acl();
+        /** ACLs on the Kafka listener ({@code strata.node.kafka.acl.*}; the same settings as {@code strata.gateway.acl.*}). */
+        AclSettings acl();
 
         /** Client quotas on the Kafka listener ({@code strata.node.kafka.quota.*}). */
         Quota quota();
@@ -317,33 +318,6 @@ public interface NodeConfig {
         /** The most quota meters (user/client-id groups measured) a node keeps; idle ones are dropped first. */
         @WithDefault("100000")
         int maxMeters();
-    }
-
-    /** {@code strata.node.kafka.acl.*}: what an authenticated Kafka client may do. */
-    interface Acl {
-
-        /**
-         * Whether the Kafka listener enforces the ACLs of the metadata service (and serves
-         * CreateAcls, DescribeAcls and DeleteAcls). Off: every client may do everything, as before.
-         * On without SASL, every client is User:ANONYMOUS.
-         */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** Principals allowed everything whatever the ACLs say, e.g. {@code User:admin} (Kafka's super.users; comma-separated). */
-        Optional<List<String>> superUsers();
-
-        /** Kafka's allow.everyone.if.no.acl.found: a resource no binding matches is open to everyone. */
-        @WithDefault("false")
-        boolean allowEveryoneIfNoAclFound();
-
-        /**
-         * How old the node's copy of the ACLs may grow before a request re-reads them in the
-         * background: a change made through another node is in force here within this time (at
-         * once when made through this node).
-         */
-        @WithDefault("5s")
-        Duration cacheTtl();
     }
 
     /** {@code strata.node.kafka.sasl.*}: who may use the Kafka listener. */

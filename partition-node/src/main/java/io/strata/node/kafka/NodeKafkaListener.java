@@ -12,7 +12,8 @@ import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaApis;
 import io.strata.kafka.api.ClientSession;
 import io.strata.kafka.acl.AclApis;
-import io.strata.kafka.acl.AclCache;
+import io.strata.api.acl.AclCache;
+import io.strata.api.acl.AclSettings;
 import io.strata.kafka.acl.AclGate;
 import io.strata.kafka.api.RequestGate;
 import io.strata.kafka.quota.QuotaApis;
@@ -137,12 +138,11 @@ public class NodeKafkaListener {
     }
 
     /** The ACL gate, and the ACL APIs added to {@code handlers}, when ACLs are enabled. */
-    private static Optional<AclGate> acls(NodeConfig.Acl config, NodeControlPlane control, List<KafkaApiHandler> handlers) {
+    private static Optional<AclGate> acls(AclSettings config, NodeControlPlane control, List<KafkaApiHandler> handlers) {
         if (!config.enabled()) {
             return Optional.empty();
         }
-        AclCache cache = new AclCache(() -> control.describe(List.of()), Set.copyOf(config.superUsers().orElse(List.of())),
-                config.allowEveryoneIfNoAclFound(), config.cacheTtl(), System::nanoTime);
+        AclCache cache = AclCache.of(config, () -> control.describe(List.of()));
         handlers.addAll(AclApis.handlers(control, cache));
         return Optional.of(new AclGate(cache, control));
     }

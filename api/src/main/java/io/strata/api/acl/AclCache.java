@@ -1,8 +1,6 @@
-package io.strata.kafka.acl;
+package io.strata.api.acl;
 
-import io.strata.api.acl.AclAuthorizer;
-import io.strata.api.acl.AclBinding;
-import io.strata.kafka.cache.RefreshingSnapshot;
+import io.strata.api.cache.RefreshingSnapshot;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +10,9 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The ACL decision a node takes requests with: every binding of the metadata service, read whole
- * and kept as one immutable {@link AclAuthorizer}.
+ * The ACL decision a node's Kafka listener and the gateway take requests with: every binding of
+ * the metadata service, read whole and kept as one immutable {@link AclAuthorizer}. One class for
+ * both, so REST, gRPC and the Kafka listener decide alike.
  *
  * <p>Design: a TTL, not the metadata watch (ACLs are no metadata event). The first request waits
  * for the first read (asynchronously: its stage completes when the read answers; no thread waits).
@@ -30,6 +29,12 @@ import java.util.function.Supplier;
 public final class AclCache {
 
     private final RefreshingSnapshot<AclAuthorizer> snapshot;
+
+    /** A cache with the settings of {@code strata.node.kafka.acl.*} or {@code strata.gateway.acl.*}. */
+    public static AclCache of(AclSettings settings, Supplier<CompletionStage<List<AclBinding>>> loader) {
+        return new AclCache(loader, Set.copyOf(settings.superUsers().orElse(List.of())), settings.allowEveryoneIfNoAclFound(),
+                settings.cacheTtl(), System::nanoTime);
+    }
 
     public AclCache(Supplier<CompletionStage<List<AclBinding>>> loader, Set<String> superUsers,
                     boolean allowEveryoneIfNoAclFound, Duration ttl, LongSupplier nanoClock) {

@@ -1,7 +1,5 @@
-package io.strata.kafka.acl;
+package io.strata.api.acl;
 
-import io.strata.api.acl.AclAuthorizer;
-import io.strata.api.acl.AclBinding;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.strata.kafka.cache;
+package io.strata.api.cache;
 
 import org.jboss.logging.Logger;
 
