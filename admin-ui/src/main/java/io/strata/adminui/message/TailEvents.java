@@ -66,10 +66,11 @@ public class TailEvents {
                                    @QueryParam("skipped") String skipped) {
         String filter = TailPage.filter(q, config.maxSearchLength());
         AtomicReference<TailCursor> at = new AtomicReference<>(TailCursor.parse(cursor, read, shown, skipped));
-        return Multi.createBy().repeating().uni(() -> poll(name, filter, at)).withDelay(config.tailPollInterval()).indefinitely();
+        GatewayClient caller = gateway.asCurrentCaller();   // the polls run off the request: fix who they call as now
+        return Multi.createBy().repeating().uni(() -> poll(caller, name, filter, at)).withDelay(config.tailPollInterval()).indefinitely();
     }
 
-    private Uni<TailEvent> poll(String name, String filter, AtomicReference<TailCursor> at) {
+    private Uni<TailEvent> poll(GatewayClient gateway, String name, String filter, AtomicReference<TailCursor> at) {
         TailCursor from = at.get();
         return Uni.createFrom().completionStage(() -> gateway.topicAsync(name).thenCompose(topic -> {
             TailPlan plan = TailPlan.of(topic.partitions(), from, config.tailMaxRecordsPerPoll());
