@@ -5,6 +5,7 @@ import io.strata.adminui.config.AdminUiConfig;
 import io.strata.adminui.problem.ConsoleProblem;
 import io.strata.adminui.problem.ProblemJson;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -41,17 +42,19 @@ import java.util.Optional;
  */
 public class SessionFilter {
 
+    // Looked up per request: REST filters are built at start-up, before the runtime configuration exists.
     @Inject
-    AdminUiConfig config;
+    Instance<AdminUiConfig> configs;
 
     @Inject
-    SessionStore sessions;
+    Instance<SessionStore> sessionStores;
 
     @Inject
     SessionContext context;
 
     @ServerRequestFilter(readBody = true)
     public Response check(ResteasyReactiveContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
+        AdminUiConfig config = configs.get();
         String address = http.remoteAddress() == null ? "" : http.remoteAddress().hostAddress();
         boolean changes = CsrfCheck.changesState(request.getMethod());
         URI own = request.getUriInfo().getBaseUri();
@@ -67,7 +70,7 @@ public class SessionFilter {
             return null;
         }
         Cookie cookie = request.getCookies().get(SessionCookie.NAME);
-        Optional<ConsoleSession> session = cookie == null ? Optional.empty() : sessions.find(cookie.getValue());
+        Optional<ConsoleSession> session = cookie == null ? Optional.empty() : sessionStores.get().find(cookie.getValue());
         if (session.isEmpty()) {
             return unauthenticated(request);
         }

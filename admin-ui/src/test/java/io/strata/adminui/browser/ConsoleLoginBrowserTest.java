@@ -93,8 +93,11 @@ class ConsoleLoginBrowserTest {
         assertThat(page.locator("#login-error")).containsText("invalid user name or password");
         assertThat(page.context().cookies()).as("no session for a wrong password").isEmpty();
 
-        APIResponse api = page.context().request().get("/topics", RequestOptions.create().setHeader("Accept", "application/json"));
-        assertProblem(api, 401, "AUTHENTICATION_FAILED");
+        APIResponse script = page.context().request().get("/topics", RequestOptions.create().setHeader("Accept", "*/*"));
+        assertProblem(script, 401, "AUTHENTICATION_FAILED");
+        APIResponse htmx = page.context().request().get("/topics", RequestOptions.create().setHeader("HX-Request", "true"));
+        assertProblem(htmx, 401, "AUTHENTICATION_FAILED");
+        assertThat(htmx.headers().get("hx-redirect")).isEqualTo("/login?next=%2Ftopics");
 
         signIn(page, AdminUiCluster.ADMIN, AdminUiCluster.ADMIN_PASSWORD);
         assertThat(page).hasURL(Pattern.compile("/topics\\?q=x$"));
