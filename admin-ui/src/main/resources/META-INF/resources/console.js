@@ -62,6 +62,8 @@ document.addEventListener('htmx:afterSettle', function () {
       problem.querySelector('.problem-code').textContent = event.problem.errorCode;
       problem.hidden = false;
       problem.dataset.fromTail = 'true';
+      // The session ended (signed out, idle, too old): the server ended the stream; do not reopen it.
+      if (event.problem.errorCode === 'AUTHENTICATION_FAILED') { paused = true; close(); }
     } else if (problem && problem.dataset.fromTail) {
       problem.hidden = true;   // the tail's own problem is over: the poll worked again
       delete problem.dataset.fromTail;

@@ -17,11 +17,13 @@ public class SessionContext {
 
     private boolean authEnabled;
     private ConsoleSession session;
+    private String sessionId;
     private String clientAddress = "";
 
-    void set(boolean authEnabled, ConsoleSession session, String clientAddress) {
+    void set(boolean authEnabled, ConsoleSession session, String sessionId, String clientAddress) {
         this.authEnabled = authEnabled;
         this.session = session;
+        this.sessionId = sessionId;
         this.clientAddress = clientAddress == null ? "" : clientAddress;
     }
 
@@ -56,6 +58,11 @@ public class SessionContext {
 
     public String getClientAddress() {
         return clientAddress;
+    }
+
+    /** The session's id (from its cookie), for a stream that must stop when the session ends; null without one. */
+    public String sessionId() {
+        return sessionId;
     }
 
     /** The session, when there is one. */

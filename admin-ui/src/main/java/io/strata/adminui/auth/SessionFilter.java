@@ -66,7 +66,7 @@ public class SessionFilter {
         }
         Access access = access(resource);
         if (!config.auth().enabled() || (access != null && access.value() == Access.Level.PUBLIC)) {
-            context.set(config.auth().enabled(), null, address);
+            context.set(config.auth().enabled(), null, null, address);
             return null;
         }
         Cookie cookie = request.getCookies().get(SessionCookie.NAME);
@@ -74,7 +74,7 @@ public class SessionFilter {
         if (session.isEmpty()) {
             return unauthenticated(request);
         }
-        context.set(true, session.get(), address);
+        context.set(true, session.get(), cookie.getValue(), address);
         if (!changes) {
             return null;
         }

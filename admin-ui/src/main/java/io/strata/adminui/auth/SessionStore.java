@@ -97,6 +97,15 @@ public class SessionStore {
         return Optional.ofNullable(touched);
     }
 
+    /** Whether the session of this id is live, without counting this as a use (a long stream must not keep it alive). */
+    public boolean isLive(String id) {
+        if (id == null || id.isEmpty() || id.length() > 100) {
+            return false;
+        }
+        ConsoleSession session = sessions.get(key(id));
+        return session != null && !expired(session, clock.instant());
+    }
+
     /** Ends the session of this id, if any; answers whether there was one. */
     public boolean end(String id) {
         return id != null && sessions.remove(key(id)) != null;

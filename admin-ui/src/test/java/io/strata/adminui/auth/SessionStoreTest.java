@@ -55,6 +55,17 @@ class SessionStoreTest {
     }
 
     @Test
+    void askingWhetherASessionIsLiveDoesNotKeepItAlive() {
+        String id = store.open("carol", Role.VIEWER, "Basic x", "a").id();
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(store.isLive(id)).isTrue();
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(store.isLive(id)).as("idle 40 min: a stream's checks are not uses").isFalse();
+        assertThat(store.isLive("nope")).isFalse();
+        assertThat(store.isLive(null)).isFalse();
+    }
+
+    @Test
     void aBusySessionEndsAtItsMaximumLifetime() {
         String id = store.open("bob", Role.VIEWER, "Basic x", "a").id();
         for (int i = 0; i < 47; i++) {

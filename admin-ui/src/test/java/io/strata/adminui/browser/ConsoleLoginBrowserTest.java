@@ -108,9 +108,7 @@ class ConsoleLoginBrowserTest {
 
     @Test
     void anAdminsTopicCreationIsAuditedUnderTheirNameAndShownInTheAuditPage() throws Exception {
-        Page page = newContext().newPage();
-        page.navigate("/login?next=/topics");
-        signIn(page, AdminUiCluster.ADMIN, AdminUiCluster.ADMIN_PASSWORD);
+        Page page = signedIn("/login?next=/topics", AdminUiCluster.ADMIN, AdminUiCluster.ADMIN_PASSWORD);
         page.locator("#create-name").fill("audited-orders");
         page.locator("#create-partitions").fill("2");
         page.locator("#create-topic button[type=submit]").click();
@@ -132,10 +130,8 @@ class ConsoleLoginBrowserTest {
 
     @Test
     void aChangeWithoutTheSessionsCsrfTokenOrFromAnotherSiteIsRefusedAndChangesNothing() throws Exception {
-        Page page = newContext().newPage();
-        page.navigate("/login");
-        signIn(page, AdminUiCluster.ADMIN, AdminUiCluster.ADMIN_PASSWORD);
-        String token = page.locator("meta[name=csrf-token]").getAttribute("content");
+        Page page = signedIn("/login", AdminUiCluster.ADMIN, AdminUiCluster.ADMIN_PASSWORD);
+        String token = csrfToken(page);
         assertThat(token).hasSize(43);
 
         assertProblem(post(page, "/topics", form("csrf-none"), null), 403, "CSRF_CHECK_FAILED");
@@ -156,9 +152,7 @@ class ConsoleLoginBrowserTest {
     @Test
     void aViewerSeesNoActionsAndTheServerRefusesItsActions() throws Exception {
         calls.createTopic("viewed", 1, 3);
-        Page page = newContext().newPage();
-        page.navigate("/login?next=/topics");
-        signIn(page, AdminUiCluster.VIEWER, AdminUiCluster.VIEWER_PASSWORD);
+        Page page = signedIn("/login?next=/topics", AdminUiCluster.VIEWER, AdminUiCluster.VIEWER_PASSWORD);
         assertThat(page.locator("#signed-in-role")).hasText("(viewer)");
         assertThat(page.locator("#topics, #empty").first()).isVisible();
         assertThat(page.locator("#create-topic")).hasCount(0);
@@ -168,7 +162,7 @@ class ConsoleLoginBrowserTest {
         page.navigate("/topics/viewed/messages");
         assertThat(page.locator("#produce")).hasCount(0);
 
-        String token = page.locator("meta[name=csrf-token]").getAttribute("content");
+        String token = csrfToken(page);
         assertProblem(post(page, "/topics", form("viewer-made").set("csrf", token), null), 403, "AUTHORIZATION_FAILED");
         assertProblem(post(page, "/topics/viewed/delete", FormData.create().set("confirm", "viewed").set("csrf", token), null),
                 403, "AUTHORIZATION_FAILED");
@@ -178,10 +172,8 @@ class ConsoleLoginBrowserTest {
 
     @Test
     void signingOutEndsTheSession() throws Exception {
-        Page page = newContext().newPage();
-        page.navigate("/login");
-        signIn(page, AdminUiCluster.ADMIN, AdminUiCluster.ADMIN_PASSWORD);
-        String token = page.locator("meta[name=csrf-token]").getAttribute("content");
+        Page page = signedIn("/login", AdminUiCluster.ADMIN, AdminUiCluster.ADMIN_PASSWORD);
+        String token = csrfToken(page);
         String cookie = page.context().cookies().get(0).value;
         page.locator("#logout button").click();
         assertThat(page).hasURL(Pattern.compile("/login\\?signed_out=true$"));
@@ -196,9 +188,7 @@ class ConsoleLoginBrowserTest {
         assertThat(calls.topicExists("after-logout")).isFalse();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Page admin = newContext().newPage();
-            admin.navigate("/login?next=/audit%3Faction%3Dlogout");
-            signIn(admin, AdminUiCluster.ADMIN, AdminUiCluster.ADMIN_PASSWORD);
+            Page admin = signedIn("/login?next=/audit%3Faction%3Dlogout", AdminUiCluster.ADMIN, AdminUiCluster.ADMIN_PASSWORD);
             assertThat(admin.locator("#audit tbody tr[data-action='logout']").first()).isVisible();
         });
     }
@@ -207,6 +197,18 @@ class ConsoleLoginBrowserTest {
         BrowserContext context = chromium.context(base, ColorScheme.LIGHT);
         contexts.add(context);
         return context;
+    }
+
+    /** A new browser's page, signed in as {@code user} from the sign-in page at {@code login}. */
+    private Page signedIn(String login, String user, String password) {
+        Page page = newContext().newPage();
+        page.navigate(login);
+        signIn(page, user, password);
+        return page;
+    }
+
+    private static String csrfToken(Page page) {
+        return page.locator("meta[name=csrf-token]").getAttribute("content");
     }
 
     private static void signIn(Page page, String user, String password) {
