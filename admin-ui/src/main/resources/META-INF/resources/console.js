@@ -1,6 +1,12 @@
 // Every page but the live tail works without this file. It helps keyboard and screen-reader users
 // with htmx (an old problem is cleared when a new request starts, and a new one takes the focus),
 // runs the live tail's event stream, and copies records as JSON or curl.
+// With the console's login, every request htmx sends carries the session's CSRF token (CsrfCheck);
+// forms carry it as a hidden field too, so they work without this file.
+document.addEventListener('htmx:configRequest', function (event) {
+  var token = document.querySelector('meta[name="csrf-token"]');
+  if (token) { event.detail.headers['X-CSRF-Token'] = token.content; }
+});
 document.addEventListener('htmx:beforeRequest', function () {
   var problem = document.getElementById('problem');
   if (problem) { problem.hidden = true; problem.textContent = ''; }
@@ -56,6 +62,8 @@ document.addEventListener('htmx:afterSettle', function () {
       problem.querySelector('.problem-code').textContent = event.problem.errorCode;
       problem.hidden = false;
       problem.dataset.fromTail = 'true';
+      // The session ended (signed out, idle, too old): the server ended the stream; do not reopen it.
+      if (event.problem.errorCode === 'AUTHENTICATION_FAILED') { paused = true; close(); }
     } else if (problem && problem.dataset.fromTail) {
       problem.hidden = true;   // the tail's own problem is over: the poll worked again
       delete problem.dataset.fromTail;

@@ -22,10 +22,17 @@ public final class GatewayCalls {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public GatewayCalls(String base) {
+        this(base, null);
+    }
+
+    /** Calls sending {@code Authorization: authorization} (a gateway with authentication on), or nothing when null. */
+    public GatewayCalls(String base, String authorization) {
         this.base = base;
+        this.authorization = authorization;
     }
 
     /** Sends {@code body} (JSON text, or null) and answers the status and the body text. */
@@ -33,6 +40,9 @@ public final class GatewayCalls {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body());
     }

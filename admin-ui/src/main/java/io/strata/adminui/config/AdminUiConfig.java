@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,9 +23,10 @@ public interface AdminUiConfig {
     URI gateway();
 
     /**
-     * The user the console calls the gateway as, when the gateway requires authentication
-     * ({@code strata.gateway.auth.enabled}); with {@link #gatewayPassword()}. Every visitor of the
-     * console acts as this user until the console has its own login.
+     * The console's own gateway user, when the gateway requires authentication
+     * ({@code strata.gateway.auth.enabled}); with {@link #gatewayPassword()}. Without the console's
+     * login ({@link Auth#enabled()} false) every visitor acts as this user; with it, each signed-in
+     * user acts as themselves and this user only writes and reads the audit topic.
      */
     Optional<String> gatewayUsername();
 
@@ -144,6 +146,78 @@ public interface AdminUiConfig {
     /** The most groups whose recent totals are remembered for the catch-up estimate (least recently seen forgotten). */
     @WithDefault("1000")
     int catchUpMaxGroups();
+
+    /** The console's own login, sessions and roles ({@code strata.admin-ui.auth.*}). */
+    Auth auth();
+
+    /** The audit log of actions taken in the console ({@code strata.admin-ui.audit.*}). */
+    Audit audit();
+
+    /** {@code strata.admin-ui.auth.*}: who may use the console, and for how long a sign-in lasts. */
+    interface Auth {
+
+        /**
+         * Whether the console asks for a user name and password (checked by the gateway, which must
+         * then have {@code strata.gateway.auth.enabled}). Off by default, so {@code ./strata up} is as before.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Users who get the admin role (every action); everyone else who signs in is a viewer (read only). */
+        Optional<List<String>> adminUsers();
+
+        /** A session unused this long ends (the user signs in again). */
+        @WithDefault("30m")
+        Duration idleTimeout();
+
+        /** A session ends this long after sign-in, however busy. */
+        @WithDefault("8h")
+        Duration maxLifetime();
+
+        /** The most sessions at once; a sign-in beyond it is refused (503) until one ends. */
+        @WithDefault("10000")
+        int maxSessions();
+
+        /** Failed sign-ins of one user name from one client address within {@link #failedLoginWindow()} before more are refused. */
+        @WithDefault("5")
+        int maxFailedLoginsPerUser();
+
+        /** Failed sign-ins from one client address (any user name) within {@link #failedLoginWindow()} before more are refused. */
+        @WithDefault("20")
+        int maxFailedLoginsPerAddress();
+
+        /** The window failed sign-ins are counted over; a refused client may try again when it has passed. */
+        @WithDefault("15m")
+        Duration failedLoginWindow();
+    }
+
+    /** {@code strata.admin-ui.audit.*}: where the record of every action goes. */
+    interface Audit {
+
+        /** Whether actions are recorded; unset: recorded exactly when {@link Auth#enabled()}. */
+        Optional<Boolean> enabled();
+
+        /** The Strata topic the records are produced to (one partition), created on first use. */
+        @WithDefault("__strata_audit")
+        String topic();
+
+        /** {@code retention.ms} the audit topic is created with. */
+        @WithDefault("365d")
+        Duration retention();
+
+        /** Records per page of the Audit page. */
+        @WithDefault("50")
+        int pageSize();
+
+        /** The most audit records one Audit page reads while filtering before it stops and offers older ones. */
+        @WithDefault("5000")
+        int maxScanRecords();
+    }
+
+    /** Whether actions are audited: {@code audit.enabled}, else whether the login is on. */
+    default boolean auditEnabled() {
+        return audit().enabled().orElse(auth().enabled());
+    }
 
     /** Where "copy as curl" commands send their records: {@code public-gateway}, else {@code gateway}. */
     default URI curlGateway() {

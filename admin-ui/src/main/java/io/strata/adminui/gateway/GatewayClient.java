@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.arc.Arc;
+import io.strata.adminui.auth.SessionContext;
 import io.strata.adminui.config.AdminUiConfig;
 import io.strata.adminui.config.ClusterTrust;
 import io.strata.adminui.listing.ListQuery;
@@ -37,6 +39,13 @@ import java.util.concurrent.CompletionException;
  * gateway's problem+json (status, {@code error_code}, {@code detail}) unchanged; an unreachable or
  * slow gateway becomes a 502 problem naming its address or the timeout setting.
  *
+ * <p>Who it calls as: with the console's login, the signed-in user of the current request (their
+ * {@code Authorization: Basic}, held by their session), so the gateway's ACLs apply to each user;
+ * a request without a session sends no credentials at all (never the console's own). Without the
+ * login, the console's own {@code gateway-username}. {@link #asCurrentCaller()} fixes the caller
+ * for calls made later off the request (the live tail), {@link #asConsole()} is the console's own
+ * user (the audit topic).
+ *
  * <p>Thread-safe (the JDK client is); the blocking calls are made from worker threads only (every
  * page resource is {@code @Blocking}), never from a Vert.x event loop.
  */
@@ -50,14 +59,65 @@ public class GatewayClient {
 
     private final AdminUiConfig config;
     private final HttpClient http;
-    /** The Authorization header's value when the gateway requires one; empty otherwise. */
-    private final Optional<String> authorization;
+    /** The console's own Authorization header value when configured; empty otherwise. */
+    private final Optional<String> consoleAuthorization;
+    /** Set: every call sends this (empty: none); null: decided per request ({@link #authorization()}). */
+    private final Optional<String> fixedAuthorization;
+    private final SessionContext session;
 
     @Inject
-    public GatewayClient(AdminUiConfig config, ClusterTrust trust) {
+    public GatewayClient(AdminUiConfig config, ClusterTrust trust, SessionContext session) {
+        this(config, trust.client(config.connectTimeout()), authorization(config), null, session);
+    }
+
+    private GatewayClient(AdminUiConfig config, HttpClient http, Optional<String> consoleAuthorization,
+                          Optional<String> fixedAuthorization, SessionContext session) {
         this.config = config;
-        this.http = trust.client(config.connectTimeout());
-        this.authorization = authorization(config);
+        this.http = http;
+        this.consoleAuthorization = consoleAuthorization;
+        this.fixedAuthorization = fixedAuthorization;
+        this.session = session;
+    }
+
+    /** This client calling as the current request's caller from now on, also off the request's thread. */
+    public GatewayClient asCurrentCaller() {
+        return new GatewayClient(config, http, consoleAuthorization, authorization(), session);
+    }
+
+    /** This client calling as the console's own user ({@code gateway-username}), whoever the request is from. */
+    public GatewayClient asConsole() {
+        return new GatewayClient(config, http, consoleAuthorization, consoleAuthorization, session);
+    }
+
+    /** Whether the console has its own gateway user. */
+    public boolean hasConsoleUser() {
+        return consoleAuthorization.isPresent();
+    }
+
+    /**
+     * The status {@code GET /admin/cluster} answers with these credentials (none when empty): how
+     * the sign-in asks the gateway whether a password is right (401: it is not). An unreachable
+     * gateway is a 502 problem, never a wrong password.
+     */
+    public int statusWith(Optional<String> authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(config.gateway().resolve("/admin/cluster")).timeout(config.requestTimeout())
+                .header("Accept", "application/json").GET();
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        HttpRequest built = request.build();
+        return join(http.sendAsync(built, HttpResponse.BodyHandlers.discarding()).exceptionally(failure -> {
+            throw unreachable(built, failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+        })).statusCode();
+    }
+
+    private Optional<String> authorization() {
+        if (fixedAuthorization != null) {
+            return fixedAuthorization;
+        }
+        if (!config.auth().enabled()) {
+            return consoleAuthorization;
+        }
+        boolean inRequest = Arc.container() != null && Arc.container().requestContext().isActive();
+        return inRequest && session.session() != null ? Optional.of(session.session().authorization()) : Optional.empty();
     }
 
     private static Optional<String> authorization(AdminUiConfig config) {
@@ -65,8 +125,12 @@ public class GatewayClient {
             throw new IllegalStateException("strata.admin-ui.gateway-username and strata.admin-ui.gateway-password go together: "
                     + (config.gatewayUsername().isPresent() ? "the password" : "the user name") + " is missing");
         }
-        return config.gatewayUsername().map(user -> "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + config.gatewayPassword().orElseThrow()).getBytes(StandardCharsets.UTF_8)));
+        return config.gatewayUsername().map(user -> basic(user, config.gatewayPassword().orElseThrow()));
+    }
+
+    /** The {@code Authorization} value of HTTP Basic for this user and password (UTF-8, as the gateway reads it). */
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A JSON object to fill as a request body. */
@@ -204,7 +268,7 @@ public class GatewayClient {
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(config.gateway().resolve(path)).timeout(config.requestTimeout());
-        authorization.ifPresent(value -> request.header("Authorization", value));
+        authorization().ifPresent(value -> request.header("Authorization", value));
         return request;
     }
 

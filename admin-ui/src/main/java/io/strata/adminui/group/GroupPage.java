@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
+import io.strata.adminui.audit.AuditAction;
+import io.strata.adminui.audit.Audited;
 import io.strata.adminui.gateway.GatewayClient;
 import io.strata.adminui.gateway.GroupReport;
 import io.strata.adminui.gateway.OffsetLagReport;
@@ -85,6 +87,7 @@ public class GroupPage {
     /** Applies the reset the dry run showed (the same form values), then shows the group. */
     @POST
     @Path("reset")
+    @Audited(action = AuditAction.OFFSETS_RESET, target = "group", details = {"to", "value", "topic", "partitions"})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response apply(@PathParam("group") String groupId, @FormParam("to") String to, @FormParam("value") String value,
                           @FormParam("topic") String topic, @FormParam("partitions") String partitions) {
@@ -103,6 +106,7 @@ public class GroupPage {
     /** Deletes the group once {@code confirm} repeats its id exactly (the gateway refuses a group with members). */
     @POST
     @Path("delete")
+    @Audited(action = AuditAction.GROUP_DELETE, target = "group")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response delete(@PathParam("group") String groupId, @FormParam("confirm") String confirm) {
         if (!groupId.equals(confirm)) {

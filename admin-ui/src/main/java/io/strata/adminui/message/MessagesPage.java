@@ -3,6 +3,8 @@ package io.strata.adminui.message;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
+import io.strata.adminui.audit.AuditAction;
+import io.strata.adminui.audit.Audited;
 import io.strata.adminui.config.AdminUiConfig;
 import io.strata.adminui.gateway.GatewayClient;
 import io.strata.adminui.gateway.PartitionReport;
@@ -125,6 +127,7 @@ public class MessagesPage {
 
     /** Produces one record and shows it, read back from where the gateway stored it. */
     @POST
+    @Audited(action = AuditAction.RECORDS_PRODUCE, target = "topic", details = {"partition"})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response produce(@PathParam("topic") String name, @FormParam("key") String key, @FormParam("value") String value,
                             @FormParam("partition") String partition, @FormParam("headers") String headers) {

@@ -4,6 +4,8 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.strata.adminui.auth.SessionContext;
+import io.strata.adminui.auth.SessionStore;
 import io.strata.adminui.config.AdminUiConfig;
 import io.strata.adminui.gateway.GatewayClient;
 import io.strata.adminui.gateway.RecordReport;
@@ -33,6 +35,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link GatewayClient#recordsAsync}) and the events are built on the HTTP client's threads. The
  * cursor of one stream lives in that stream only; the URL of every control bar carries it, so the
  * browser reopens the stream where it stood after a pause or a dropped connection.
+ *
+ * <p>With the console's login, each poll first checks that the session that opened the stream is
+ * still live (without counting the poll as a use); once it has ended (signed out, idle, too old) the
+ * stream sends one last event with a 401 problem and ends, so a signed-out user's password is not
+ * used by a tail left open.
  */
 @Path("/topics/{topic}/tail/events")
 public class TailEvents {
@@ -42,6 +49,14 @@ public class TailEvents {
 
     @Inject
     AdminUiConfig config;
+
+    @Inject
+    SessionContext session;
+
+    @Inject
+    SessionStore sessions;
+
+    private static final String SESSION_ENDED = "AUTHENTICATION_FAILED";
 
     @CheckedTemplate
     static class Templates {
@@ -66,10 +81,19 @@ public class TailEvents {
                                    @QueryParam("skipped") String skipped) {
         String filter = TailPage.filter(q, config.maxSearchLength());
         AtomicReference<TailCursor> at = new AtomicReference<>(TailCursor.parse(cursor, read, shown, skipped));
-        return Multi.createBy().repeating().uni(() -> poll(name, filter, at)).withDelay(config.tailPollInterval()).indefinitely();
+        GatewayClient caller = gateway.asCurrentCaller();   // the polls run off the request: fix who they call as now
+        String sessionId = session.sessionId();
+        return Multi.createBy().repeating().uni(() -> sessionId != null && !sessions.isLive(sessionId)
+                        ? Uni.createFrom().item(ended(name, filter, at.get())) : poll(caller, name, filter, at)).withDelay(config.tailPollInterval())
+                .whilst(event -> event.problem() == null || !SESSION_ENDED.equals(event.problem().errorCode()));
     }
 
-    private Uni<TailEvent> poll(String name, String filter, AtomicReference<TailCursor> at) {
+    private TailEvent ended(String name, String filter, TailCursor from) {
+        return new TailEvent("", Templates.control(TailControl.of(name, filter, from, config)).render(),
+                new Problem("Signed out", "the session ended: sign in again to go on tailing", SESSION_ENDED));
+    }
+
+    private Uni<TailEvent> poll(GatewayClient gateway, String name, String filter, AtomicReference<TailCursor> at) {
         TailCursor from = at.get();
         return Uni.createFrom().completionStage(() -> gateway.topicAsync(name).thenCompose(topic -> {
             TailPlan plan = TailPlan.of(topic.partitions(), from, config.tailMaxRecordsPerPoll());

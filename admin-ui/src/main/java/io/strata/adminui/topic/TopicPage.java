@@ -3,6 +3,8 @@ package io.strata.adminui.topic;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
+import io.strata.adminui.audit.AuditAction;
+import io.strata.adminui.audit.Audited;
 import io.strata.adminui.cluster.PartitionHealth;
 import io.strata.adminui.gateway.ConfigReport;
 import io.strata.adminui.gateway.GatewayClient;
@@ -87,6 +89,7 @@ public class TopicPage {
      */
     @POST
     @Path("configs")
+    @Audited(action = AuditAction.TOPIC_CONFIG, target = "topic", details = {"name", "value", "action"})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response alterConfig(@PathParam("topic") String topic, @FormParam("name") String config,
                                 @FormParam("value") String value, @FormParam("action") String action) {
@@ -112,6 +115,7 @@ public class TopicPage {
      */
     @POST
     @Path("partitions")
+    @Audited(action = AuditAction.PARTITIONS_ADD, target = "topic", details = {"count"})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response addPartitions(@PathParam("topic") String topic, @FormParam("count") String count) {
         Integer total = TopicCreation.optionalInt("count", count);
@@ -125,6 +129,7 @@ public class TopicPage {
     /** Deletes the topic once {@code confirm} repeats its name exactly. */
     @POST
     @Path("delete")
+    @Audited(action = AuditAction.TOPIC_DELETE, target = "topic")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response delete(@PathParam("topic") String topic, @FormParam("confirm") String confirm) {
         if (!topic.equals(confirm)) {

@@ -3,6 +3,8 @@ package io.strata.adminui.topic;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
+import io.strata.adminui.audit.AuditAction;
+import io.strata.adminui.audit.Audited;
 import io.strata.adminui.config.AdminUiConfig;
 import io.strata.adminui.gateway.GatewayClient;
 import io.strata.adminui.gateway.TopicPageReport;
@@ -62,6 +64,7 @@ public class TopicsPage {
      * range) is shown with the gateway's detail and nothing is created.
      */
     @POST
+    @Audited(action = AuditAction.TOPIC_CREATE, target = "name", details = {"partitions", "replication_factor", "configs"})
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
     public Response create(@FormParam("name") String name, @FormParam("partitions") String partitions,
