@@ -8,7 +8,7 @@ import io.strata.api.v1.ListPartitionReassignmentsResponse;
 import io.strata.api.v1.OngoingReassignment;
 import io.strata.api.v1.PartitionReassignment;
 import io.strata.api.v1.ReassignmentResult;
-import io.strata.gateway.reassign.ReassignmentService;
+import io.strata.gateway.reassign.ReassignmentForwarder;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,7 +102,7 @@ final class ReassignmentJson {
         return Map.of("reassignments", moving, "metadata_version", response.getMetadataVersion());
     }
 
-    static Map<String, Object> drain(ReassignmentService.Drain drain) {
+    static Map<String, Object> drain(ReassignmentForwarder.Drain drain) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("node", drain.node());
         body.put("moves", drain.moves().stream().map(move -> Map.of("topic", move.topic(), "partition", move.partition(),

@@ -7,7 +7,7 @@ import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.ListPartitionReassignmentsRequest;
 import io.strata.api.v1.PartitionReassignment;
 import io.strata.api.v1.ReassignmentResult;
-import io.strata.gateway.reassign.ReassignmentService;
+import io.strata.gateway.reassign.ReassignmentForwarder;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,13 +23,13 @@ import jakarta.ws.rs.core.Response;
  * {@code "replicas": null}, cancels) moves and answers per partition; {@code GET} lists the moves in
  * progress; {@code DELETE /admin/reassignments/{topic}/{partition}} cancels one (refusals as
  * problem+json, e.g. 404 NO_REASSIGNMENT_IN_PROGRESS); {@code POST /admin/nodes/{id}/drain} moves
- * every replica off a node ({@link ReassignmentService#drain}). Bodies: {@link ReassignmentJson}.
+ * every replica off a node ({@link ReassignmentForwarder#drain}). Bodies: {@link ReassignmentJson}.
  */
 @Path("/admin")
 public class ReassignmentResource {
 
     @Inject
-    ReassignmentService reassignments;
+    ReassignmentForwarder reassignments;
 
     @POST
     @Path("reassignments")

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * metadata view and submitted as one reassignment. Stateless.
  */
 @ApplicationScoped
-public class ReassignmentService {
+public class ReassignmentForwarder {
 
     @Inject
     MetadataServiceClient metadata;
