@@ -16,6 +16,7 @@ import org.apache.kafka.common.record.BaseRecords;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -77,19 +78,26 @@ public final class QuotaGate implements RequestGate {
             return inner.handle(request, handler);
         }
         QuotaKey quotaKey = key == ApiKeys.PRODUCE ? QuotaKey.PRODUCER_BYTE_RATE : QuotaKey.CONSUMER_BYTE_RATE;
-        return cache.quotas().thenCompose(quotas -> {
-            Optional<ClientQuotas.Applied> quota = quotas.applied(quotaKey, user.get(), request.header().clientId());
-            if (quota.isEmpty()) {
-                return inner.handle(request, handler);
-            }
-            if (key == ApiKeys.PRODUCE) {
-                long bytes = produceBytes(request.data());
-                return inner.handle(request, handler).thenApply(response -> throttleProduce(request, quota.get(), bytes, response));
-            }
-            FetchRequestData fetch = request.data();
-            fetch.setMaxBytes((int) Math.max(1, Math.min(fetch.maxBytes(), quota.get().bytesPerSecond() * FETCH_WINDOW_MS / 1000)));
-            return inner.handle(request, handler).thenApply(response -> throttleFetch(request, quota.get(), response));
-        });
+        // Never wait for the quotas here: a connection's requests are handed on in the order they
+        // came, and a request continued later on the thread that finished the read would race the
+        // next one of its connection (two Produce requests of one partition appended out of order).
+        // So until the first read has answered, requests pass unthrottled (quotas fail open).
+        CompletableFuture<ClientQuotas> read = cache.quotas().toCompletableFuture();
+        if (!read.isDone() || read.isCompletedExceptionally()) {
+            return inner.handle(request, handler);
+        }
+        ClientQuotas quotas = read.join();
+        Optional<ClientQuotas.Applied> quota = quotas.applied(quotaKey, user.get(), request.header().clientId());
+        if (quota.isEmpty()) {
+            return inner.handle(request, handler);
+        }
+        if (key == ApiKeys.PRODUCE) {
+            long bytes = produceBytes(request.data());
+            return inner.handle(request, handler).thenApply(response -> throttleProduce(request, quota.get(), bytes, response));
+        }
+        FetchRequestData fetch = request.data();
+        fetch.setMaxBytes((int) Math.max(1, Math.min(fetch.maxBytes(), quota.get().bytesPerSecond() * FETCH_WINDOW_MS / 1000)));
+        return inner.handle(request, handler).thenApply(response -> throttleFetch(request, quota.get(), response));
     }
 
     private ApiMessage throttleProduce(KafkaRequest request, ClientQuotas.Applied quota, long bytes, ApiMessage response) {

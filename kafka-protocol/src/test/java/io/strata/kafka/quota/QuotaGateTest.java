@@ -91,6 +91,26 @@ class QuotaGateTest {
         return Requests.of(new FetchRequest(data, (short) 12));
     }
 
+    /**
+     * The order of a connection's requests: while the first read of the quotas is in flight, a
+     * Produce is handed to the backend at once, on the caller's thread, not later on the thread
+     * that finishes the read (where it would race the connection's next Produce and could be
+     * appended after it: KcatIT saw a key's records out of order).
+     */
+    @Test
+    void aRequestIsHandedOnAtOnceWhileTheFirstReadOfTheQuotasIsInFlight() {
+        CompletableFuture<List<ClientQuota>> firstRead = new CompletableFuture<>();
+        QuotaCache cache = new QuotaCache(() -> firstRead, Duration.ofHours(1), nanos::get);
+        QuotaGate gate = new QuotaGate(RequestGate.OPEN, cache, new QuotaMeters(11, 1000, 100), nanos::get,
+                QuotaGate.QuotaObserver.NONE);
+
+        CompletionStage<ApiMessage> answer = gate.handle(produce(100), backend);
+
+        assertThat(answer.toCompletableFuture()).as("served before the quotas are read").isCompletedWithValueMatching(
+                response -> response instanceof ProduceResponseData);
+        firstRead.complete(List.of());
+    }
+
     @Test
     void aProduceOverTheQuotaIsServedWithAThrottleTimeAndMutesTheConnection() throws Exception {
         QuotaGate gate = gate(QuotaKey.PRODUCER_BYTE_RATE);
