@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * The Kafka APIs one listener serves, by {@link ApiKeys}, and the dispatcher in front of them.
@@ -48,7 +49,9 @@ import java.util.concurrent.CompletionStage;
  * SaslServerAuthenticator does), and a SASL answer carrying an error is the connection's last: it
  * is written, then the connection closes. After SaslHandshake v0 the frames are bare SASL tokens
  * until the exchange completes ({@link RawSaslTokens}). Every request then passes the listener's
- * {@link RequestGate} (the ACLs, when enabled) on its way to its handler. A handler (or gate) stage
+ * {@link RequestGate} (the ACLs, when enabled) on its way to its handler, and reaches it in the
+ * order the connection sent it and on the connection's thread even when the gate decides later
+ * ({@link HandOff}, {@link #dispatch}). A handler (or gate) stage
  * that fails is answered with the request's own error response, its code from {@link KafkaErrors}. Produce with acks=0 is never answered: the
  * connection is closed instead when a partition failed, as Kafka does, so the client notices.
  *
@@ -124,12 +127,22 @@ public final class KafkaApis {
     }
 
     /**
-     * Serves one request frame (the length prefix removed; the buffer is owned by the request from
-     * now on: record batches are handed to the backends as slices of it).
+     * Serves one request frame on the calling thread (the length prefix removed; the buffer is
+     * owned by the request from now on: record batches are handed to the backends as slices of it).
      */
     public CompletionStage<Reply> handle(ByteBuffer frame, ClientSession session) {
+        return dispatch(frame, session, Runnable::run).reply();
+    }
+
+    /**
+     * Serves one request frame of a connection whose thread is {@code connection}: a gate that
+     * hands the request on after it returned does so through {@code connection}
+     * ({@link HandOff}), and the connection reads its next request only after
+     * {@link Dispatch#handedOn()}.
+     */
+    public Dispatch dispatch(ByteBuffer frame, ClientSession session, Executor connection) {
         if (RawSaslTokens.expected(session)) {
-            return RawSaslTokens.answer(frame, session);
+            return Dispatch.serial(RawSaslTokens.answer(frame, session));
         }
         Optional<ApiKeys> apiKey = RequestFrames.apiKey(frame);
         if (apiKey.isEmpty()) {
@@ -162,18 +175,25 @@ public final class KafkaApis {
         } catch (InvalidRequestException e) {
             return done(Reply.close(e.getMessage()));
         }
-        return dispatch(handler, new KafkaRequest(header, body, session));
+        return gated(new HandOff(handler, connection), new KafkaRequest(header, body, session));
     }
 
-    private CompletionStage<Reply> dispatch(KafkaApiHandler handler, KafkaRequest request) {
+    private Dispatch gated(HandOff handler, KafkaRequest request) {
         long started = System.nanoTime();
         CompletionStage<ApiMessage> answer;
         try {
             answer = gate.handle(request, handler);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
+        } finally {
+            handler.gateReturned();
         }
-        return answer.handle((response, failure) -> reply(request, response, failure, started));
+        CompletableFuture<Reply> reply = answer.handle((response, failure) -> reply(request, response, failure, started))
+                .toCompletableFuture();
+        // Refused (or failed) without reaching the handler: the request is settled all the same.
+        CompletionStage<Void> handedOn = handler.handedOn().isDone() ? handler.handedOn()
+                : CompletableFuture.anyOf(handler.handedOn(), reply).thenApply(x -> null);
+        return new Dispatch(handedOn, reply);
     }
 
     private Reply reply(KafkaRequest request, ApiMessage response, Throwable failure, long started) {
@@ -260,7 +280,7 @@ public final class KafkaApis {
         return key == ApiKeys.API_VERSIONS || key == ApiKeys.SASL_HANDSHAKE || key == ApiKeys.SASL_AUTHENTICATE;
     }
 
-    private static CompletionStage<Reply> done(Reply reply) {
-        return CompletableFuture.completedFuture(reply);
+    private static Dispatch done(Reply reply) {
+        return Dispatch.answered(CompletableFuture.completedFuture(reply));
     }
 }

@@ -78,10 +78,10 @@ public final class QuotaGate implements RequestGate {
             return inner.handle(request, handler);
         }
         QuotaKey quotaKey = key == ApiKeys.PRODUCE ? QuotaKey.PRODUCER_BYTE_RATE : QuotaKey.CONSUMER_BYTE_RATE;
-        // Never wait for the quotas here: a connection's requests are handed on in the order they
-        // came, and a request continued later on the thread that finished the read would race the
-        // next one of its connection (two Produce requests of one partition appended out of order).
-        // So until the first read has answered, requests pass unthrottled (quotas fail open).
+        // Never wait for the quotas here: a request held for them holds its connection's later
+        // requests too (they reach their handlers in order, HandOff), and quotas are a rate, not
+        // a permission. So until the first read has answered, requests pass unthrottled (quotas
+        // fail open, as they do when the metadata service cannot be read).
         CompletableFuture<ClientQuotas> read = cache.quotas().toCompletableFuture();
         if (!read.isDone() || read.isCompletedExceptionally()) {
             return inner.handle(request, handler);

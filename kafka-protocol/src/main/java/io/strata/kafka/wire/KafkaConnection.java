@@ -1,6 +1,7 @@
 package io.strata.kafka.wire;
 
 import io.strata.kafka.api.ClientSession;
+import io.strata.kafka.api.Dispatch;
 import io.strata.kafka.api.KafkaApis;
 import io.strata.kafka.api.Reply;
 import io.netty.buffer.Unpooled;
@@ -11,7 +12,7 @@ import io.vertx.core.parsetools.RecordParser;
 import org.jboss.logging.Logger;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,9 +25,12 @@ import java.util.concurrent.TimeUnit;
  * pauses (and also while the socket's write queue is full) and resumes as responses go out. A
  * session a quota throttled ({@link ClientSession#muteUntil}) is not read until its mute ends.
  *
- * <p>Requests are dispatched one after the other as their frames arrive, on the event loop, so a
- * handler that calls its backend synchronously (Produce does) hands a connection's appends to the
- * backend in request order: an idempotent producer's pipelined batches stay in sequence.
+ * <p>Invariant: a connection's requests reach their handlers one after the other, in the order
+ * their frames arrived, on the event loop, so a handler that calls its backend synchronously
+ * (Produce does) hands a connection's appends to the backend in request order: an idempotent
+ * producer's pipelined batches stay in sequence. A request whose gate decides later (the ACLs
+ * before their first read) is handed on through this context, and reading pauses until it has
+ * been ({@link Dispatch#handedOn()}), so no later request overtakes it.
  *
  * <p>Thread-safety: confined to the event loop of the socket's {@link Context}. Handler stages may
  * complete on any thread; their replies hop back onto that context before touching any state.
@@ -43,11 +47,14 @@ final class KafkaConnection {
     private final ClientSession session;
     private final int maxFrameBytes;
     private final int maxInFlight;
+    private final Executor onConnection;
     private final ResponseQueue<Reply> replies = new ResponseQueue<>();
     private RecordParser parser;
     private boolean readingLength = true;
     private boolean paused;
     private boolean muted;
+    /** A request's gate has not yet handed it to its handler: read nothing further until it has. */
+    private boolean handingOn;
     private boolean closed;
 
     KafkaConnection(NetSocket socket, Context context, KafkaApis apis, ClientSession session, int maxFrameBytes, int maxInFlight) {
@@ -57,6 +64,7 @@ final class KafkaConnection {
         this.session = session;
         this.maxFrameBytes = maxFrameBytes;
         this.maxInFlight = maxInFlight;
+        this.onConnection = task -> context.runOnContext(v -> task.run());
     }
 
     void start() {
@@ -92,15 +100,22 @@ final class KafkaConnection {
 
     private void onFrame(ByteBuffer frame) {
         ResponseQueue.Slot<Reply> slot = replies.add();
-        CompletionStage<Reply> reply;
+        Dispatch dispatch;
         try {
-            reply = apis.handle(frame, session);
+            dispatch = apis.dispatch(frame, session, onConnection);
         } catch (RuntimeException e) {
             LOG.errorf(e, "connection %s: the dispatcher failed", session.connectionId());
             close("the dispatcher failed: " + e);
             return;
         }
-        reply.whenComplete((r, failure) -> context.runOnContext(v -> onReply(slot, r, failure)));
+        dispatch.reply().whenComplete((r, failure) -> context.runOnContext(v -> onReply(slot, r, failure)));
+        if (!dispatch.handedOn().toCompletableFuture().isDone()) {
+            handingOn = true;
+            dispatch.handedOn().whenComplete((v, failure) -> context.runOnContext(x -> {
+                handingOn = false;
+                maybeResume();
+            }));
+        }
         maybePause();
     }
 
@@ -151,14 +166,14 @@ final class KafkaConnection {
     }
 
     private void maybePause() {
-        if (!paused && !closed && (replies.inFlight() >= maxInFlight || socket.writeQueueFull())) {
+        if (!paused && !closed && (handingOn || replies.inFlight() >= maxInFlight || socket.writeQueueFull())) {
             paused = true;
             parser.pause();
         }
     }
 
     private void maybeResume() {
-        if (paused && !closed && !muted && replies.inFlight() < maxInFlight && !socket.writeQueueFull()) {
+        if (paused && !closed && !muted && !handingOn && replies.inFlight() < maxInFlight && !socket.writeQueueFull()) {
             paused = false;
             parser.resume();
         }

@@ -21,6 +21,7 @@ public final class ControlledHandler implements KafkaApiHandler {
 
     private final List<CompletableFuture<ApiMessage>> calls = new CopyOnWriteArrayList<>();
     private final Set<String> threads = ConcurrentHashMap.newKeySet();
+    private final List<Integer> correlationIds = new CopyOnWriteArrayList<>();
 
     @Override
     public ApiKeys apiKey() {
@@ -41,6 +42,7 @@ public final class ControlledHandler implements KafkaApiHandler {
     public CompletionStage<ApiMessage> handle(KafkaRequest request) {
         CompletableFuture<ApiMessage> call = new CompletableFuture<>();
         threads.add(Thread.currentThread().getName());
+        correlationIds.add(request.header().correlationId());
         calls.add(call);
         return call;
     }
@@ -48,6 +50,11 @@ public final class ControlledHandler implements KafkaApiHandler {
     /** The threads (event loops) the calls came on. */
     public Set<String> threads() {
         return Set.copyOf(threads);
+    }
+
+    /** The correlation ids of the calls, in the order they reached this handler. */
+    public List<Integer> correlationIds() {
+        return List.copyOf(correlationIds);
     }
 
     public int calls() {

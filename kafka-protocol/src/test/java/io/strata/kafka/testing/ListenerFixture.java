@@ -3,6 +3,7 @@ package io.strata.kafka.testing;
 import io.strata.api.v1.NodeState;
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaApis;
+import io.strata.kafka.api.RequestGate;
 import io.strata.kafka.fetch.FetchApis;
 import io.strata.kafka.metadata.MetadataApis;
 import io.strata.kafka.produce.ProduceApis;
@@ -33,12 +34,17 @@ public final class ListenerFixture implements AutoCloseable {
     public final Map<ApiKeys, Set<Short>> versionsUsed = new ConcurrentHashMap<>();
 
     public ListenerFixture(int maxFrameBytes, int maxInFlight, List<KafkaApiHandler> extra) throws Exception {
+        this(maxFrameBytes, maxInFlight, extra, RequestGate.OPEN);
+    }
+
+    /** Every request passing {@code gate} on its way to its handler. */
+    public ListenerFixture(int maxFrameBytes, int maxInFlight, List<KafkaApiHandler> extra, RequestGate gate) throws Exception {
         List<KafkaApiHandler> handlers = new ArrayList<>();
         handlers.addAll(MetadataApis.handlers(controlPlane));
         handlers.addAll(ProduceApis.handlers(partitions, controlPlane));
         handlers.addAll(FetchApis.handlers(vertx, partitions, controlPlane));
         KafkaApis apis = KafkaApis.of(handlers.stream().map(h -> (KafkaApiHandler) new RecordingHandler(h, versionsUsed)).toList(),
-                extra);
+                extra).gatedBy(gate);
         port = listener.start(vertx, new KafkaListener.Settings("127.0.0.1", 0, maxFrameBytes, maxInFlight, false, 4), apis)
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         controlPlane.node(0, "127.0.0.1:" + port, NodeState.NODE_STATE_UP, "");

@@ -2,6 +2,7 @@ package io.strata.kafka.wire;
 
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
+import io.strata.kafka.api.RequestGate;
 import io.strata.kafka.testing.ControlledHandler;
 import io.strata.kafka.testing.ListenerFixture;
 import io.strata.kafka.testing.RawKafkaClient;
@@ -34,6 +35,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -185,6 +188,64 @@ class KafkaListenerTest {
             assertThat(describe(first).errorCode()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER.code());
             assertThat(describe(second).clusterId()).isEqualTo("second");
             assertThat(describe(third).clusterId()).isEqualTo("third");
+        }
+    }
+
+    @Test
+    void aGateThatDecidesLaterHandsAConnectionsRequestsOnInArrivalOrderOnItsEventLoop() throws Exception {
+        ControlledHandler controlled = new ControlledHandler();
+        CompletableFuture<Void> firstRead = new CompletableFuture<>();
+        AtomicInteger gated = new AtomicInteger();
+        // As the ACL gate before its first read of the ACLs: every request waits for one read.
+        RequestGate waitsForARead = (request, handler) -> {
+            gated.incrementAndGet();
+            return firstRead.thenCompose(v -> handler.handle(request));
+        };
+        fixture = new ListenerFixture(1 << 20, 100, List.of(controlled), waitsForARead);
+        try (RawKafkaClient client = new RawKafkaClient(fixture.port)) {
+            DescribeClusterRequest request = new DescribeClusterRequest.Builder(new DescribeClusterRequestData()).build((short) 1);
+            for (int i = 1; i <= 3; i++) {
+                client.send(request, i);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> gated.get() >= 1);
+            // The later requests wait at the connection rather than behind the read.
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> gated.get() == 1);
+            new Thread(() -> firstRead.complete(null)).start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> controlled.calls() == 3);
+            assertThat(controlled.correlationIds()).containsExactly(1, 2, 3);
+            assertThat(controlled.threads()).hasSize(1).allSatisfy(t -> assertThat(t).contains("eventloop"));
+            for (int i = 0; i < 3; i++) {
+                controlled.complete(i, "c" + i);
+            }
+            for (int i = 1; i <= 3; i++) {
+                assertThat(client.receive(ApiKeys.DESCRIBE_CLUSTER, (short) 1).correlationId()).isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
+    void aRequestItsGateRefusesLaterLetsTheNextOneThrough() throws Exception {
+        ControlledHandler controlled = new ControlledHandler();
+        CompletableFuture<Void> firstRead = new CompletableFuture<>();
+        RequestGate refusesTheFirst = (request, handler) -> request.header().correlationId() == 1
+                ? firstRead.thenCompose(v -> CompletableFuture.failedFuture(
+                        new org.apache.kafka.common.errors.ClusterAuthorizationException("not you")))
+                : handler.handle(request);
+        fixture = new ListenerFixture(1 << 20, 100, List.of(controlled), refusesTheFirst);
+        try (RawKafkaClient client = new RawKafkaClient(fixture.port)) {
+            DescribeClusterRequest request = new DescribeClusterRequest.Builder(new DescribeClusterRequestData()).build((short) 1);
+            client.send(request, 1);
+            client.send(request, 2);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> controlled.calls() == 0);
+            new Thread(() -> firstRead.complete(null)).start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> controlled.calls() == 1);
+            controlled.complete(0, "second");
+            RawKafkaClient.Response first = client.receive(ApiKeys.DESCRIBE_CLUSTER, (short) 1);
+            assertThat(first.correlationId()).isEqualTo(1);
+            assertThat(describe(first).errorCode()).isEqualTo(Errors.CLUSTER_AUTHORIZATION_FAILED.code());
+            RawKafkaClient.Response second = client.receive(ApiKeys.DESCRIBE_CLUSTER, (short) 1);
+            assertThat(second.correlationId()).isEqualTo(2);
+            assertThat(describe(second).clusterId()).isEqualTo("second");
         }
     }
 
