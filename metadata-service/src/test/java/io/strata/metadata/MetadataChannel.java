@@ -1,7 +1,12 @@
 package io.strata.metadata;
 
 import io.grpc.ManagedChannel;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
@@ -16,14 +21,26 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** A plain gRPC channel to a metadata service under test, and the error assertions tests share. */
 public final class MetadataChannel implements AutoCloseable {
 
+    private static final ClientInterceptor PER_CALL_DEADLINE = new ClientInterceptor() {
+        @Override
+        public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+            return next.newCall(method, options.getDeadline() != null ? options : options.withDeadlineAfter(30, TimeUnit.SECONDS));
+        }
+    };
+
     private final ManagedChannel channel;
 
     public MetadataChannel(int port) {
         this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     }
 
+    /**
+     * A deadline of 30 s on each call. Not {@code withDeadlineAfter} on the stub: that deadline is
+     * fixed when the stub is made, so a test making many calls with one stub (a latency test under
+     * load) ran out of it on a call that itself took a quarter second.
+     */
     public MetadataServiceGrpc.MetadataServiceBlockingStub blocking() {
-        return MetadataServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        return MetadataServiceGrpc.newBlockingStub(channel).withInterceptors(PER_CALL_DEADLINE);
     }
 
     /** No deadline: for watch streams. */
@@ -32,7 +49,7 @@ public final class MetadataChannel implements AutoCloseable {
     }
 
     public MetadataServiceGrpc.MetadataServiceFutureStub futures() {
-        return MetadataServiceGrpc.newFutureStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        return MetadataServiceGrpc.newFutureStub(channel).withInterceptors(PER_CALL_DEADLINE);
     }
 
     /** Asserts the call fails with {@code code} and a message containing {@code messagePart}; returns the failure. */

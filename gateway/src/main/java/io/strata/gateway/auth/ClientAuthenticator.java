@@ -1,6 +1,8 @@
 package io.strata.gateway.auth;
 
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.strata.api.bearer.BearerSettings;
+import io.strata.api.bearer.BearerTokens;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.scram.BasicAuthorization;
 import io.strata.api.scram.CredentialCache;
@@ -14,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Who a REST request or gRPC call to the gateway comes from, when {@code strata.gateway.auth.enabled}:
  * the user of its Basic credentials, once the password matches the user's SCRAM credential in the
- * metadata service (the Kafka listener's users; {@link PasswordCheck}, as SASL/PLAIN checks it).
+ * metadata service (the Kafka listener's users; {@link PasswordCheck}, as SASL/PLAIN checks it), or,
+ * with {@code strata.gateway.auth.bearer.enabled}, the user a bearer token names once
+ * {@link BearerTokens} has checked it.
  *
  * <p>Invariant: a call is let in only when its exact user and password were checked against the
  * stored key less than {@code credential-cache-ttl} ago. Unknown user and wrong password fail the
@@ -35,12 +40,14 @@ import java.util.concurrent.TimeUnit;
 public class ClientAuthenticator {
 
     private static final String INVALID = "authentication failed: invalid user name or password";
+    private static final String BEARER = "Bearer ";
 
     @Inject
     GatewayConfig config;
     @Inject
     MetadataServiceClient metadata;
 
+    private Optional<BearerTokens> bearerTokens = Optional.empty();
     private CredentialCache keys;
     private CheckedPasswords checked;
     private PasswordCheck passwords;
@@ -56,10 +63,21 @@ public class ClientAuthenticator {
                 .thenApply(answer -> answer.getCredentialsList()), auth.credentialCacheTtl(), auth.credentialCacheMaxUsers(), System::nanoTime);
         checked = new CheckedPasswords(auth.credentialCacheTtl(), auth.credentialCacheMaxUsers(), System::nanoTime, random);
         passwords = new PasswordCheck(new DecoyKeys(random));
+        GatewayConfig.Bearer bearer = auth.bearer();
+        if (bearer.enabled()) {
+            bearerTokens = Optional.of(new BearerTokens(new BearerSettings(bearer.issuer().orElse(""), bearer.audience(),
+                    bearer.principalClaim(), bearer.clockSkew(), bearer.keysFile(), bearer.jwksUrl(), bearer.caFile(),
+                    bearer.keysTtl())));
+        }
     }
 
     public boolean enabled() {
         return config.auth().enabled();
+    }
+
+    /** Whether bearer tokens are accepted beside Basic credentials. */
+    public boolean acceptsBearerTokens() {
+        return bearerTokens.isPresent();
     }
 
     /**
@@ -68,6 +86,13 @@ public class ClientAuthenticator {
      * naming what was wrong, or the metadata service's error when keys could not be read.
      */
     public CompletionStage<String> authenticate(String authorization) {
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return bearer(authorization.substring(BEARER.length()).strip());
+        }
+        if (authorization == null && bearerTokens.isPresent()) {
+            return CompletableFuture.failedFuture(BasicAuthorization.failed(
+                    "no credentials: this gateway requires Authorization: Basic <base64 of user:password> or Bearer <token>"));
+        }
         BasicAuthorization given;
         try {
             given = BasicAuthorization.parse(authorization);
@@ -88,5 +113,15 @@ public class ClientAuthenticator {
                     checked.remember(given.user(), given.password());
                     return given.user();
                 }, Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** The user of a bearer token; checked on the worker pool, since reading the issuer's keys may block. */
+    private CompletionStage<String> bearer(String token) {
+        if (bearerTokens.isEmpty()) {
+            return CompletableFuture.failedFuture(BasicAuthorization.failed(
+                    "bearer tokens are not accepted here (strata.gateway.auth.bearer.enabled is false): use Basic credentials"));
+        }
+        BearerTokens verifier = bearerTokens.get();
+        return CompletableFuture.supplyAsync(() -> verifier.verify(token), Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The gateway's settings ({@code strata.gateway.*}). Every limit on a request is named here.
@@ -193,5 +194,46 @@ public interface GatewayConfig {
         /** The most users whose keys and checked passwords are kept; beyond it both caches start again. */
         @WithDefault("10000")
         int credentialCacheMaxUsers();
+
+        /** Bearer tokens (JWTs of an OAuth 2 / OIDC provider) beside Basic ({@code strata.gateway.auth.bearer.*}). */
+        Bearer bearer();
+    }
+
+    /**
+     * {@code Authorization: Bearer <JWT>} accepted beside Basic when {@code enabled}: the token's
+     * signature is checked with the issuer's public keys, its {@code iss}, {@code aud} and expiry
+     * too, and the user is the value of {@code principal-claim} (see {@link io.strata.api.bearer.BearerTokens}).
+     */
+    interface Bearer {
+
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The {@code iss} every token must carry, e.g. {@code https://idp.example/realms/strata}. */
+        Optional<String> issuer();
+
+        /** When set, every token's {@code aud} must hold it. */
+        Optional<String> audience();
+
+        /** The claim naming the user (e.g. {@code preferred_username}); its value is the principal for the ACLs. */
+        @WithDefault("sub")
+        String principalClaim();
+
+        /** The issuer's keys in a file: a JWKS document or one PEM public key. */
+        Optional<java.nio.file.Path> keysFile();
+
+        /** The issuer's JWKS URL; with neither this nor {@code keys-file}, the issuer's OIDC discovery names it. */
+        Optional<java.net.URI> jwksUrl();
+
+        /** PEM CA certificates trusted for the JWKS and discovery URLs (default: the JDK's). */
+        Optional<java.nio.file.Path> caFile();
+
+        /** Tolerance on {@code exp} and {@code nbf} for clocks that disagree. */
+        @WithDefault("30s")
+        Duration clockSkew();
+
+        /** How long keys read from a URL are kept (a token naming an unseen key id reads them again at once). */
+        @WithDefault("10m")
+        Duration keysTtl();
     }
 }

@@ -14,9 +14,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * With {@code strata.gateway.auth.enabled}, every REST request but {@code /q/*} (health, metrics:
- * probes carry no credentials) must carry Basic credentials of a known user; otherwise it is
- * answered 401 with {@code WWW-Authenticate: Basic} and a problem naming what was wrong, before any
- * resource runs. The authenticated user is kept as the request property {@value #USER}.
+ * probes carry no credentials) must carry Basic credentials of a known user (or a valid bearer
+ * token, when those are accepted); otherwise it is answered 401 with {@code WWW-Authenticate: Basic}
+ * (and {@code Bearer}) and a problem naming what was wrong, before any resource runs. The authenticated user is kept as the request property {@value #USER}.
  *
  * <p>Runs before routing (an unknown path without credentials is a 401, not a 404: the API's shape
  * is not shown to strangers) and never blocks the event loop (see {@link ClientAuthenticator}).
@@ -26,6 +26,7 @@ public class RestAuthentication {
     /** The request property holding the authenticated user's name. */
     public static final String USER = "strata.user";
     private static final String CHALLENGE = "Basic realm=\"strata\", charset=\"UTF-8\"";
+    private static final String BEARER_CHALLENGE = "Bearer realm=\"strata\"";
 
     @Inject
     ClientAuthenticator authenticator;
@@ -52,6 +53,9 @@ public class RestAuthentication {
         Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(JsonBodies.bytes(problem));
         if (error.code() == ErrorCode.AUTHENTICATION_FAILED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+            if (authenticator.acceptsBearerTokens()) {
+                response.header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
+            }
         }
         return response.build();
     }
