@@ -91,6 +91,7 @@ public class ReassignmentsPage {
     @POST
     @Path("{topic}/{partition}/cancel")
     @Audited(action = AuditAction.REASSIGNMENT_CANCEL, target = "topic", details = {"partition"})
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response cancel(@PathParam("topic") String topic, @PathParam("partition") int partition) {
         gateway.cancelReassignment(topic, partition);
         return seeOther("/reassignments" + watch(topic, partition) + "&notice=cancelled");
