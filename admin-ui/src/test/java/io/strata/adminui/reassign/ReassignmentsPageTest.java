@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The reassignments page and the cluster page's drain form against the real cluster: a partition
  * moved from the form and watched until its replicas are the targets; bad targets (not numbers, a
  * node twice, a node that does not exist) refused with the problem shown and the partition left
- * where it was; cancelling a move that is not there; a drain refused without its typed confirmation.
- * A real drain is not run here: it would move the replicas of every other test's topics.
+ * where it was; cancelling a move that is not there; a drain refused without its typed confirmation,
+ * and one the gateway refuses (a topic of replication factor 3 cannot leave one of three nodes).
+ * A drain that moves data is not run here: it would move the replicas of every other test's topics.
  */
 @QuarkusTest
 @WithTestResource(AdminUiCluster.class)
@@ -103,6 +104,12 @@ class ReassignmentsPageTest {
         ConsolePages.Page mistyped = pages.post("/nodes/drain", form("node", "2", "confirm", "3"));
         assertThat(mistyped.status()).isEqualTo(400);
         assertThat(mistyped.problemDetail()).isEqualTo("confirm: type the node's id 2 to drain it; got '3'");
+        assertThat(calls.json("GET", "/admin/reassignments", null).path("reassignments")).as("nothing moves").isEmpty();
+
+        ConsolePages.Page impossible = pages.post("/nodes/drain", form("node", "2", "confirm", "2"));
+        assertThat(impossible.status()).as("three replicas cannot leave one of three nodes: %s", impossible.body())
+                .isGreaterThanOrEqualTo(400);
+        assertThat(impossible.problemDetail()).contains("drain-seen");
         assertThat(calls.json("GET", "/admin/reassignments", null).path("reassignments")).as("nothing moves").isEmpty();
 
         ConsolePages.Page progress = pages.get("/reassignments?drained=2");
