@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The ACL page's filter as its URL holds it ({@code ?principal=&resource_type=&resource_name=&pattern_type=}),
- * passed to the gateway unchanged as its {@code GET} / {@code DELETE /admin/acls} filter, so that the
+ * passed to the gateway as its {@code GET} / {@code DELETE /admin/acls} filter (a principal without a type,
+ * {@code alice}, taken as {@code User:alice}), so that the
  * bindings listed are exactly those a "delete all matching" removes. Blank = any. The gateway checks the
  * values (Kafka's names, any case) and names a bad one; {@code pattern_type} ANY (or blank) with a resource
  * name selects bindings of exactly that name, MATCH those that apply to a resource of that name.
@@ -18,6 +19,9 @@ public record AclSelection(String principal, String resourceType, String resourc
 
     public AclSelection {
         principal = clean(principal);
+        if (!principal.isEmpty() && !principal.contains(":")) {
+            principal = "User:" + principal;   // as the create form takes it: "alice" is User:alice
+        }
         resourceType = clean(resourceType);
         resourceName = clean(resourceName);
         patternType = clean(patternType);

@@ -13,10 +13,6 @@ public record MovesView(List<ReassignmentRow> rows, Watched watched, DrainProgre
 
     /** The partition the page watches: {@code current} null while it moves (or when the topic is gone). */
     public record Watched(String topic, int partition, boolean moving, PartitionReport current) {
-
-        public boolean done() {
-            return !moving;
-        }
     }
 
     /**

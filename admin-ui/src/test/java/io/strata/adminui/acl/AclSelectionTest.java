@@ -21,6 +21,7 @@ class AclSelectionTest {
         assertThat(none.empty()).isTrue();
         assertThat(none.queryString()).isEmpty();
         assertThat(none.describe()).isEqualTo("every binding");
+        assertThat(new AclSelection("alice", null, null, null).principal()).as("as the create form takes it").isEqualTo("User:alice");
     }
 
     @Test
