@@ -5,6 +5,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
 import java.io.IOException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,13 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A browser without JavaScript, for the tests: gets pages and posts forms to the console under
  * test, never following redirects on its own, and parses every answer with jsoup. With
- * {@code htmx} it sends the {@code HX-Request} header as htmx does.
+ * {@code htmx} it sends the {@code HX-Request} header as htmx does. It keeps cookies, so after a
+ * post to {@code /login} it is signed in.
  */
 public final class ConsolePages {
 
     private final URI base;
+    /** Keeps the session cookie of a sign-in (the console's login on), as a browser does. */
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+            .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
 
     public ConsolePages(URI base) {
         this.base = base;

@@ -14,7 +14,12 @@ public enum AuditAction {
     PARTITIONS_ADD("topic.partitions.add", "add partitions"),
     RECORDS_PRODUCE("records.produce", "produce records"),
     OFFSETS_RESET("group.offsets.reset", "reset offsets"),
-    GROUP_DELETE("group.delete", "delete groups");
+    GROUP_DELETE("group.delete", "delete groups"),
+    ACL_CREATE("acl.create", "create ACLs"),
+    ACL_DELETE("acl.delete", "delete ACLs"),
+    REASSIGNMENT_START("reassignment.start", "move partitions"),
+    REASSIGNMENT_CANCEL("reassignment.cancel", "cancel partition moves"),
+    NODE_DRAIN("node.drain", "drain nodes");
 
     private final String id;
     private final String verb;

@@ -77,6 +77,10 @@ public interface AdminUiConfig {
     @WithDefault("1s")
     Duration tailPollInterval();
 
+    /** How often the reassignments page asks again for the moves in progress (and a drain's progress) while it is open. */
+    @WithDefault("2s")
+    Duration reassignmentPollInterval();
+
     /**
      * The most records one live-tail poll reads of all partitions together (split evenly between
      * the partitions with new records); beyond it the oldest new records are skipped and counted.

@@ -257,6 +257,70 @@ public class GatewayClient {
                 new TypeReference<List<ProducedOffset>>() { }));
     }
 
+    /** The ACL bindings {@code filter} selects (query parameter → value; blank values left out), as the gateway lists them. */
+    public List<AclReport> acls(Map<String, String> filter) {
+        return send(get("/admin/acls" + query(filter)), body -> read(body, new TypeReference<List<AclReport>>() { }));
+    }
+
+    /** Creates one binding ({@code {"principal", "host", "resource_type", …}}); answers how many were new (0: it existed). */
+    public int createAcl(ObjectNode binding) {
+        return send(post("/admin/acls", binding), body -> JSON.readTree(body).path("created").asInt());
+    }
+
+    /** Deletes the bindings {@code filter} selects (at least one value, or the gateway refuses); answers those deleted. */
+    public List<AclReport> deleteAcls(Map<String, String> filter) {
+        return send(request("/admin/acls" + query(filter)).DELETE().build(),
+                body -> read(JSON.readTree(body).path("deleted").traverse(JSON), new TypeReference<List<AclReport>>() { }));
+    }
+
+    /** The partition moves in progress. */
+    public List<ReassignmentReport> reassignments() {
+        return send(get("/admin/reassignments"), body -> read(body, ReassignmentReport.Listing.class)).reassignments();
+    }
+
+    /**
+     * Starts moving one partition onto {@code replicas} (the first the preferred leader); the
+     * gateway answers 200 with a result per partition, so a refused move is a problem here.
+     */
+    public void reassign(String topic, int partition, List<Integer> replicas) {
+        ObjectNode request = object();
+        ObjectNode move = request.putArray("partitions").addObject().put("topic", topic).put("partition", partition);
+        replicas.forEach(move.putArray("replicas")::add);
+        send(post("/admin/reassignments", request), body -> read(body, ReassignmentResultReport.Results.class)).results()
+                .forEach(GatewayClient::requireAccepted);
+    }
+
+    /** Cancels the move of one partition (404 NO_REASSIGNMENT_IN_PROGRESS when none is). */
+    public void cancelReassignment(String topic, int partition) {
+        send(request("/admin/reassignments/" + segment(topic) + "/" + partition).DELETE().build(), body -> null);
+    }
+
+    /** Moves every replica off the node; answers the plan (a refused move is a problem here). */
+    public DrainReport drain(int node) {
+        DrainReport drain = send(post("/admin/nodes/" + node + "/drain", object()), body -> read(body, DrainReport.class));
+        drain.results().forEach(GatewayClient::requireAccepted);
+        return drain;
+    }
+
+    private static void requireAccepted(ReassignmentResultReport result) {
+        if (result.errorCode() != null) {
+            throw new ConsoleProblem(400, result.errorCode(), "Reassignment refused",
+                    result.topic() + "-" + result.partition() + ": " + result.message());
+        }
+    }
+
+    /** {@code ?name=value&…} of the non-blank values, each escaped; empty when there are none. */
+    private static String query(Map<String, String> parameters) {
+        StringBuilder query = new StringBuilder();
+        parameters.forEach((name, value) -> {
+            if (value != null && !value.isBlank()) {
+                query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
+                        .append(URLEncoder.encode(value.strip(), StandardCharsets.UTF_8));
+            }
+        });
+        return query.toString();
+    }
+
     private HttpRequest get(String path) {
         return request(path).header("Accept", "application/json").GET().build();
     }
@@ -273,7 +337,7 @@ public class GatewayClient {
     }
 
     /** A name as one URL path segment (every reserved character escaped, spaces as %20). */
-    static String segment(String name) {
+    public static String segment(String name) {
         return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 

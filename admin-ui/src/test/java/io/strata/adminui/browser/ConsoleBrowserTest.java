@@ -3,7 +3,10 @@ package io.strata.adminui.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Dialog;
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
@@ -217,6 +220,48 @@ class ConsoleBrowserTest {
         assertThat(page.locator("#notice")).hasText("Offsets reset.");
         assertThat(page.locator("#offsets tr[data-partition='0'] td.committed")).hasText("0");
         assertThat(calls.committed("walked-group", "walked-group-topic", 0)).isEqualTo(0);
+    }
+
+    @Test
+    void anAclIsCreatedListedAndDeletedAndAPartitionMoveIsWatchedUntilItFinishes() throws Exception {
+        Page page = context.newPage();
+        page.onDialog(Dialog::accept);   // the delete and cancel buttons ask first (hx-confirm)
+        page.navigate("/acls");
+        page.locator("#acl-principal").fill("walker");
+        page.locator("#acl-resource-type").selectOption("TOPIC");
+        page.locator("#acl-resource-name").fill("walked-");
+        page.locator("#acl-pattern-type").selectOption("PREFIXED");
+        page.locator("#acl-operation").selectOption("READ");
+        page.locator("#acl-permission").selectOption("ALLOW");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create binding")).click();
+        assertThat(page.locator("#notice")).hasText("Binding created.");
+        Locator row = page.locator("#acls tr[data-principal='User:walker']");
+        assertThat(row.locator("td")).containsText(new String[] {"*", "TOPIC walked-", "PREFIXED", "READ", "ALLOW"});
+        assertThat(calls.json("GET", "/admin/acls?principal=User:walker", null)).hasSize(1);
+        chromium.screenshot(page, "acls");
+
+        row.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+        assertThat(page.locator("#notice")).hasText("Binding deleted.");
+        assertThat(page.locator("#acls tr[data-principal='User:walker']")).hasCount(0);
+        assertThat(calls.json("GET", "/admin/acls?principal=User:walker", null)).isEmpty();
+
+        calls.createTopic("walked-moving", 1, 1);
+        calls.produce("walked-moving", 200);
+        int from = calls.json("GET", "/admin/topics/walked-moving", null).path("partitions").get(0).path("replicas").get(0).asInt();
+        int to = from % 3 + 1;
+        page.navigate("/reassignments");
+        page.locator("#move-topic").fill("walked-moving");
+        page.locator("#move-partition").fill("0");
+        page.locator("#move-replicas").fill(Integer.toString(to));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start move")).click();
+        assertThat(page.locator("#notice")).hasText("Move started.");
+        assertThat(page.locator("#watched")).containsText("walked-moving-0");
+        chromium.screenshot(page, "reassignments");
+        assertThat(page.locator("#watched")).hasAttribute("data-state", "done",
+                new LocatorAssertions.HasAttributeOptions().setTimeout(120_000));   // the page's own polling brings it
+        assertThat(page.locator("#watched-replicas")).hasText(Integer.toString(to));
+        assertThat(calls.json("GET", "/admin/topics/walked-moving", null).path("partitions").get(0).path("replicas").get(0).asInt())
+                .isEqualTo(to);
     }
 
     @Test
