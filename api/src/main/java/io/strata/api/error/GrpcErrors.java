@@ -38,7 +38,7 @@ public final class GrpcErrors {
         Status status = Status.fromThrowable(failure);
         Metadata trailers = Status.trailersFromThrowable(failure);
         String name = trailers == null ? null : trailers.get(ERROR_CODE_KEY);
-        ErrorCode code = name == null ? codeForBareStatus(status.getCode()) : parse(name);
+        ErrorCode code = name == null ? codeForBareStatus(status) : parse(name);
         String message = status.getDescription() != null ? status.getDescription() : status.getCode().name();
         return new StrataException(code, message, failure);
     }
@@ -73,12 +73,14 @@ public final class GrpcErrors {
      * Whether a failed call never reached the server's logic: every answer of a Strata server
      * carries the {@code strata-error-code} trailer, so an UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL
      * or UNKNOWN status without it came from the transport (peer down or too slow, or the HTTP/2
-     * connection torn down: a GOAWAY with PROTOCOL_ERROR arrives as a bare INTERNAL).
+     * connection torn down: a GOAWAY with PROTOCOL_ERROR arrives as a bare INTERNAL), and so did a
+     * bare RESOURCE_EXHAUSTED that a GOAWAY brought ({@link #isGoawayResourceExhausted}).
      */
     public static boolean isTransportFailure(Throwable failure) {
-        Status.Code code = Status.fromThrowable(failure).getCode();
+        Status status = Status.fromThrowable(failure);
+        Status.Code code = status.getCode();
         if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED
-                && code != Status.Code.INTERNAL && code != Status.Code.UNKNOWN) {
+                && code != Status.Code.INTERNAL && code != Status.Code.UNKNOWN && !isGoawayResourceExhausted(status)) {
             return false;
         }
         Metadata trailers = Status.trailersFromThrowable(failure);
@@ -86,12 +88,31 @@ public final class GrpcErrors {
     }
 
     /**
+     * Whether a status is a connection the peer closed with GOAWAY ENHANCE_YOUR_CALM: grpc-java maps
+     * that HTTP/2 error to RESOURCE_EXHAUSTED "Bandwidth exhausted" and fails every call still on
+     * the connection with it (a server's rapid-reset protection closes the connection when a
+     * client resets too many streams: "Maximum number of RST frames reached"). The call was cut
+     * off, not refused: as any broken connection, it is NODE_NOT_AVAILABLE. A RESOURCE_EXHAUSTED
+     * for another reason (a message above the channel's maximum size) is not.
+     */
+    private static boolean isGoawayResourceExhausted(Status status) {
+        String description = String.valueOf(status.getDescription());
+        return status.getCode() == Status.Code.RESOURCE_EXHAUSTED
+                && (description.contains("GOAWAY") || description.contains("Goaway") || description.contains("Bandwidth exhausted")
+                || description.contains("ENHANCE_YOUR_CALM"));
+    }
+
+    /**
      * The code of a status that carries none. A broken connection is NODE_NOT_AVAILABLE, which
      * callers retry: the call may or may not have been carried out, so only calls that are safe to
-     * repeat (reads, idempotent produce) are retried on it.
+     * repeat (reads, idempotent produce) are retried on it. This is the one place a transport
+     * failure gets its code, so every caller (gateway, nodes, clients) retries the same ones.
      */
-    private static ErrorCode codeForBareStatus(Status.Code code) {
-        return switch (code) {
+    private static ErrorCode codeForBareStatus(Status status) {
+        if (isGoawayResourceExhausted(status)) {
+            return ErrorCode.NODE_NOT_AVAILABLE;
+        }
+        return switch (status.getCode()) {
             case UNAVAILABLE, INTERNAL, UNKNOWN -> ErrorCode.NODE_NOT_AVAILABLE;
             case DEADLINE_EXCEEDED -> ErrorCode.REQUEST_TIMED_OUT;
             case INVALID_ARGUMENT -> ErrorCode.INVALID_REQUEST;

@@ -36,6 +36,7 @@ public final class RpcPolicy {
             Map.entry(METADATA + "/ClaimController", NODE),
             Map.entry(METADATA + "/ElectLeaders", NODE),
             Map.entry(METADATA + "/AlterPartition", NODE),
+            Map.entry(METADATA + "/AlterPartitions", NODE),
             Map.entry(METADATA + "/CreateTopic", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/DeleteTopic", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/CreatePartitions", GATEWAY_OR_NODE),

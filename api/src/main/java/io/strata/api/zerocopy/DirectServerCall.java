@@ -28,8 +28,17 @@ import java.net.InetSocketAddress;
  * {@link BytesFieldEncoder}) instead of through a {@code ByteArrayOutputStream}. The interceptors
  * and the service's handler see an ordinary call.
  *
+ * <p>A call the client cancelled (RST_STREAM) is never written to again: its headers, message and
+ * status are dropped. Why: the stream is gone on the connection, and writing an answer to it
+ * made the HTTP/2 layer try to open a server stream under the client's (odd) stream id, a
+ * connection error ("Request stream 13 is not correct for server connection") that closed the
+ * whole connection with GOAWAY PROTOCOL_ERROR and failed every other call on it. A long poll
+ * (Fetch) the gateway gave up on answers when its wait ends, after the cancel, so this happened
+ * with every cancelled fetch that was still waiting ({@code CancelledCallsTest}).
+ *
  * <p>Thread-safety: as the bridge's: driven from the request's Vert.x context; {@link #sendMessage}
- * and {@link #close} may come from a worker thread (Vert.x writes are thread-safe).
+ * and {@link #close} may come from a worker thread (Vert.x writes are thread-safe). A cancel that
+ * races with an answer being written may still let that one answer through.
  */
 final class DirectServerCall<Q, R> extends ServerCall<Q, R> {
 
@@ -107,6 +116,9 @@ final class DirectServerCall<Q, R> extends ServerCall<Q, R> {
 
     @Override
     public void sendHeaders(Metadata headers) {
+        if (cancelled) {
+            return;
+        }
         GrpcServerResponse<Q, R> response = request.response();
         Utils.writeMetadata(headers, response.headers());
         response.writeHead();
@@ -115,7 +127,9 @@ final class DirectServerCall<Q, R> extends ServerCall<Q, R> {
     @Override
     public void sendMessage(R message) {
         messagesSent++;
-        writes.write(message);
+        if (!cancelled) {
+            writes.write(message);
+        }
     }
 
     @Override
@@ -125,6 +139,9 @@ final class DirectServerCall<Q, R> extends ServerCall<Q, R> {
         }
         closed = true;
         reads.request(Integer.MAX_VALUE);
+        if (cancelled) {
+            return; // the listener heard onCancel: no onComplete after it
+        }
         GrpcServerResponse<Q, R> response = request.response();
         if (status.isOk() && method.getMethodDescriptor().getType().serverSendsOneMessage() && messagesSent == 0) {
             response.status(GrpcStatus.UNAVAILABLE).end();

@@ -31,7 +31,7 @@ class RpcPolicyTest {
 
     @Test
     void onlyNodesDriveTheControlPlane() {
-        for (String rpc : new String[]{"RegisterNode", "Heartbeat", "ClaimController", "ElectLeaders", "AlterPartition"}) {
+        for (String rpc : new String[]{"RegisterNode", "Heartbeat", "ClaimController", "ElectLeaders", "AlterPartition", "AlterPartitions"}) {
             String method = RpcPolicy.METADATA + "/" + rpc;
             assertThat(RpcPolicy.refusal(method, Caller.node(1))).isEmpty();
             assertThat(RpcPolicy.refusal(method, Caller.gateway())).get().asString()

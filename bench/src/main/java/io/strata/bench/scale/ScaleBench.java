@@ -245,11 +245,14 @@ public final class ScaleBench {
         progress("  node %d (pid %d) ready %.1f s after its start", id, pid, ready);
         awaitPartitions("node " + id + " in the ISR", p -> !p.replicas().contains(id) || p.isr().contains(id));
         double inIsr = seconds(started);
-        progress("  node %d back in the ISR of all %,d of its replicas %.1f s after its start", id, hosted, inIsr);
+        double killToIsr = seconds(killed);
+        progress("  node %d back in the ISR of all %,d of its replicas %.1f s after its start (%.1f s after the kill)",
+                id, hosted, inIsr, killToIsr);
         json.put("restart_replicas", hosted);
         json.put("restart_leaders_moved_s", round((started - killed) / 1e9));
         json.put("restart_ready_s", round(ready));
         json.put("restart_in_isr_s", round(inIsr));
+        json.put("restart_kill_to_in_isr_s", round(killToIsr));
         NodeProbe.Reading reading = probe.read(id, pid, node.url());
         json.put("restarted_node_fds", reading.fds());
         json.put("restarted_node_live_heap_mib", reading.liveHeapBytes() >> 20);

@@ -245,7 +245,7 @@ public class ProduceService {
     private Uni<AppendResponse> append(String topic, int partition, ByteString records, Acks acks, Deadline deadline) {
         return router.call(topic, partition, deadline, stub -> stub.append(AppendRequest.newBuilder()
                 .setTopic(topic).setPartition(partition).setRecords(records).setAcks(acks)
-                .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, deadline.remainingMs())).build()));
+                .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, deadline.serverWaitMs())).build()));
     }
 
     private static ByteString concat(List<BuiltBatch> batches) {

@@ -131,7 +131,7 @@ public class SequencedAppends {
         return router.call(topic, partition, deadline, stub -> stub.append(AppendRequest.newBuilder()
                         .setTopic(topic).setPartition(partition).setAcks(acks)
                         .setRecords(UnsafeByteOperations.unsafeWrap(batch.buffer().duplicate()))
-                        .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, Math.max(1, deadline.remainingMs()))).build()))
+                        .setTimeoutMs((int) Math.min(Integer.MAX_VALUE, deadline.serverWaitMs())).build()))
                 .onFailure().recoverWithUni(failure -> {
                     StrataException error = GrpcErrors.asStrataException(failure);
                     CompletableFuture<Void> earlier = error.code() == ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && !deadline.passed()

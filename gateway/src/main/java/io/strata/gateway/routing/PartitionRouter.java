@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -22,6 +23,15 @@ import java.util.function.Function;
  * failure says another attempt can succeed ({@link RetryPolicy}). Between attempts it waits for
  * the metadata cache to change (a new leader) or for the backoff, whichever comes first, so a
  * leader change is picked up as soon as the watch delivers it.
+ *
+ * <p>A call to a node is never cancelled by its caller: once sent it ends by its answer or its
+ * deadline, and a caller that stops waiting (a REST read whose other partition failed, a
+ * subscriber that left, a gRPC client's cancel) only drops the outcome. Why: each cancel is an
+ * HTTP/2 RST_STREAM on the one connection the gateway shares with a node, and a node closes a
+ * connection that resets too many streams (GOAWAY ENHANCE_YOUR_CALM, its rapid-reset protection),
+ * failing every produce and fetch on it; at 1,000 partitions a read that failed fast cancelled
+ * up to a thousand long polls at once. The cost: a dropped long poll keeps its place on the node
+ * until its own wait ends (at most the gateway's max-fetch-wait).
  *
  * <p>Holds no state of its own: the leader is looked up in the current cache view at each attempt.
  */
@@ -64,9 +74,16 @@ public class PartitionRouter {
             }
             MutinyPartitionServiceStub stub = channels.partitionService(leader.address())
                     .withDeadlineAfter(Math.max(1, deadline.remainingMs()), TimeUnit.MILLISECONDS);
-            return call.apply(stub).onFailure().recoverWithUni(failure ->
+            return uncancelled(call.apply(stub)).onFailure().recoverWithUni(failure ->
                     retryOrFail(GrpcErrors.asStrataException(failure), true, topic, partition, deadline, call, attempt, changed));
         });
+    }
+
+    /** {@code call}, started now; cancelling what this returns leaves {@code call} running (see the class comment). */
+    private static <T> Uni<T> uncancelled(Uni<T> call) {
+        CompletableFuture<T> outcome = new CompletableFuture<>();
+        call.subscribe().with(outcome::complete, outcome::completeExceptionally);
+        return Uni.createFrom().completionStage(outcome);
     }
 
     private <T> Uni<T> retryOrFail(StrataException failure, boolean fromNode, String topic, int partition, Deadline deadline,

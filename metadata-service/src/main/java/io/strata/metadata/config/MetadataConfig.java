@@ -69,6 +69,10 @@ public interface MetadataConfig {
     @WithDefault("10000")
     int maxElectionsPerRequest();
 
+    /** The most partition ISR changes one AlterPartitions request may carry. */
+    @WithDefault("10000")
+    int maxIsrChangesPerRequest();
+
     /** The most partitions one AlterPartitionReassignments request may name. */
     @WithDefault("10000")
     int maxReassignmentsPerRequest();

@@ -17,6 +17,8 @@ import io.strata.metadata.config.MetadataConfig;
 import io.strata.metadata.database.ClusterState;
 import io.strata.metadata.database.MetadataLog;
 import io.strata.metadata.node.Node;
+import io.strata.metadata.partition.Partition;
+import io.strata.metadata.partition.PartitionLookup;
 import io.strata.metadata.partition.PartitionService;
 import io.strata.metadata.topic.TopicService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -104,24 +106,26 @@ public class ControllerService {
     }
 
     /**
-     * Applies the elections one after the other (one session: no parallel use of it), each topic's
-     * unclean.leader.election.enable taken under these dynamic cluster defaults.
+     * Applies the elections in request order on partitions loaded together ({@link PartitionLookup}:
+     * two queries for the whole batch), each topic's unclean.leader.election.enable taken under
+     * these dynamic cluster defaults. An unknown partition fails the whole request, as before.
      */
     private Uni<List<TopicPartitionDescription>> elect(List<LeaderElection> elections, Map<String, String> dynamicDefaults) {
-        List<TopicPartitionDescription> changed = new ArrayList<>(elections.size());
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (LeaderElection election : elections) {
-            chain = chain.chain(() -> TopicService.existing(election.getTopic(), "topic").chain(topic ->
-                    PartitionService.existing(topic, election.getPartition()).invoke(partition -> {
-                        String name = topic.name + "-" + partition.partitionIndex;
-                        partition.apply(election.getFencedCount() > 0
-                                ? partition.state().fence(name, election.getLeader(), election.getFencedList())
-                                : partition.state().elect(name, election.getLeader(), election.getIsrList(),
-                                        topics.uncleanElectionAllowed(topic, dynamicDefaults)));
-                        changed.add(PartitionService.describe(topic, partition));
-                    }))).replaceWithVoid();
-        }
-        return chain.replaceWith(changed);
+        Set<String> topicNames = new HashSet<>();
+        elections.forEach(election -> topicNames.add(election.getTopic()));
+        return PartitionLookup.load(topicNames).map(lookup -> {
+            List<TopicPartitionDescription> changed = new ArrayList<>(elections.size());
+            for (LeaderElection election : elections) {
+                PartitionLookup.Located located = lookup.get(election.getTopic(), election.getPartition());
+                Partition partition = located.partition();
+                partition.apply(election.getFencedCount() > 0
+                        ? partition.state().fence(located.name(), election.getLeader(), election.getFencedList())
+                        : partition.state().elect(located.name(), election.getLeader(), election.getIsrList(),
+                                topics.uncleanElectionAllowed(located.topic(), dynamicDefaults)));
+                changed.add(PartitionService.describe(located.topic(), partition));
+            }
+            return changed;
+        });
     }
 
     private void checkElections(List<LeaderElection> elections) {

@@ -53,6 +53,11 @@ public class ControllerMetrics {
         isrChanges.increment();
     }
 
+    /** {@code partitions} ISR changes of one AlterPartitions request were committed. */
+    public void isrsChanged(int partitions) {
+        isrChanges.increment(partitions);
+    }
+
     /** A claim answered with the controller at {@code controllerEpoch}. */
     public void controllerAt(long controllerEpoch) {
         long before = epoch.getAndAccumulate(controllerEpoch, Math::max);

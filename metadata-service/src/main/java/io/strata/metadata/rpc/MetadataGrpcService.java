@@ -11,6 +11,9 @@ import io.strata.api.v1.AlterConfigsRequest;
 import io.strata.api.v1.AlterConfigsResponse;
 import io.strata.api.v1.AlterPartitionRequest;
 import io.strata.api.v1.AlterPartitionResponse;
+import io.strata.api.v1.AlterPartitionResult;
+import io.strata.api.v1.AlterPartitionsRequest;
+import io.strata.api.v1.AlterPartitionsResponse;
 import io.strata.api.v1.ClaimControllerRequest;
 import io.strata.api.v1.ClaimControllerResponse;
 import io.strata.api.v1.CreatePartitionsRequest;
@@ -174,6 +177,13 @@ public class MetadataGrpcService implements MetadataService {
     @Override
     public Uni<AlterPartitionResponse> alterPartition(AlterPartitionRequest request) {
         return asNode(request.getLeader(), "leader", () -> partitions.alterPartition(request)).invoke(metrics::isrChanged);
+    }
+
+    @Override
+    public Uni<AlterPartitionsResponse> alterPartitions(AlterPartitionsRequest request) {
+        return asNode(request.getLeader(), "leader", () -> partitions.alterPartitions(request))
+                .invoke(response -> metrics.isrsChanged((int) response.getResultsList().stream()
+                        .filter(AlterPartitionResult::hasDescription).count()));
     }
 
     @Override

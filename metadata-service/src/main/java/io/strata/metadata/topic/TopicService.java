@@ -219,7 +219,7 @@ public class TopicService {
         return CreateTopicResponse.newBuilder().setTopic(description).setMetadataVersion(version).build();
     }
 
-    private static StrataException unknownTopic(String field, String name) {
+    public static StrataException unknownTopic(String field, String name) {
         return new StrataException(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, field + ": topic '" + name + "' does not exist");
     }
 
