@@ -43,6 +43,11 @@ public final class MetadataChannel implements AutoCloseable {
         return MetadataServiceGrpc.newBlockingStub(channel).withInterceptors(PER_CALL_DEADLINE);
     }
 
+    /** The channel itself, for stubs of a test's own making. */
+    public ManagedChannel channel() {
+        return channel;
+    }
+
     /** No deadline: for watch streams. */
     public MetadataServiceGrpc.MetadataServiceBlockingStub streaming() {
         return MetadataServiceGrpc.newBlockingStub(channel);
