@@ -39,6 +39,7 @@ import io.strata.node.membership.MetadataFollower;
 import io.strata.node.metrics.KafkaRequestMetrics;
 import io.strata.node.metrics.QuotaMetrics;
 import io.strata.node.replica.ReplicaManager;
+import io.strata.node.replication.ThrottleConfigs;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -89,6 +90,8 @@ public class NodeKafkaListener {
     TlsConfigurationRegistry tlsRegistry;
     @Inject
     QuotaMetrics quotaMetrics;
+    @Inject
+    ThrottleConfigs throttleConfigs;
 
     private final List<ManagedChannel> channels = new ArrayList<>();
     private volatile KafkaListener listener;
@@ -112,7 +115,7 @@ public class NodeKafkaListener {
         handlers.addAll(ProduceApis.handlers(partitions, control));
         handlers.addAll(FetchApis.handlers(vertx, partitions, control));
         handlers.addAll(GroupApis.handlers(groups(kafka), control));
-        handlers.addAll(AdminApis.handlers(control));
+        handlers.addAll(AdminApis.handlers(control, new NodeThrottles(throttleConfigs, disk)));
         handlers.add(new AlterPartitionReassignmentsHandler(control, control));
         handlers.add(new ListPartitionReassignmentsHandler(control));
         handlers.add(new DescribeLogDirsHandler(new NodeLogDirs(replicas, disk)));
