@@ -9,10 +9,13 @@ import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.MetadataChange;
 import io.strata.api.v1.PartitionsChanged;
 import io.strata.api.v1.TopicPartitionDescription;
+import io.strata.metadata.database.ClusterState;
 import io.strata.metadata.database.MetadataLog;
 import io.strata.metadata.topic.Topic;
 import io.strata.metadata.topic.TopicService;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.OptionalInt;
 
 /**
  * ISR changes proposed by partition leaders. The compare-and-set on leader epoch and partition
@@ -33,16 +36,38 @@ public class PartitionService {
         return log.lock().chain(state -> TopicService.existing(request.getTopic(), "topic").chain(topic ->
                 existing(topic, request.getPartition()).chain(partition -> {
                     String name = topic.name + "-" + partition.partitionIndex;
+                    boolean wasMoving = partition.state().reassigning();
                     partition.apply(partition.state().alterIsr(name, request.getLeader(), request.getLeaderEpoch(),
                             request.getPartitionEpoch(), request.getIsrList()));
                     TopicPartitionDescription changed = describe(topic, partition);
+                    boolean moveDone = wasMoving && !partition.state().reassigning();
                     return log.append(state, MetadataChange.newBuilder()
                                     .setPartitionsChanged(PartitionsChanged.newBuilder().addPartitions(changed)))
-                            .map(change -> AlterPartitionResponse.newBuilder()
+                            .chain(change -> moveDone ? maybeSettleReplicationFactor(log, state, topic, change.getVersion())
+                                    : Uni.createFrom().item(change.getVersion()))
+                            .map(version -> AlterPartitionResponse.newBuilder()
                                     .setPartition(changed.getPartition())
-                                    .setMetadataVersion(change.getVersion())
+                                    .setMetadataVersion(version)
                                     .build());
                 })));
+    }
+
+    /**
+     * After a move of one of {@code topic}'s partitions finished: when its partitions have settled on
+     * a replication factor other than the stored one ({@link ReassignmentRules#settledReplicationFactor}),
+     * stores it and appends the topic's new state. The caller holds the log's lock.
+     *
+     * @return the metadata version after it ({@code version} when nothing changed)
+     */
+    static Uni<Long> maybeSettleReplicationFactor(MetadataLog log, ClusterState state, Topic topic, long version) {
+        return Partition.ofTopic(topic.topicId).chain(partitions -> {
+            OptionalInt settled = ReassignmentRules.settledReplicationFactor(partitions.stream().map(Partition::state).toList());
+            if (settled.isEmpty() || settled.getAsInt() == topic.replicationFactor) {
+                return Uni.createFrom().item(version);
+            }
+            topic.replicationFactor = settled.getAsInt();
+            return log.append(state, MetadataChange.newBuilder().setTopic(topic.describe(partitions))).map(MetadataChange::getVersion);
+        });
     }
 
     /** The partition of a topic, or UNKNOWN_TOPIC_OR_PARTITION naming it. */
