@@ -53,7 +53,8 @@ import static org.awaitility.Awaitility.await;
  * the removed node's directory gone); a replication factor 1 → 2 change catches up at the
  * throttled rate (within 20 %); a move is cancelled over REST and its added replica dropped; a node
  * is drained over REST until it holds nothing; and Kafka's {@code kafka-reassign-partitions.sh}
- * (skipped without Kafka's tool jars) runs --generate, --execute and --verify, then --execute
+ * (skipped without Kafka's tool jars) runs --generate, --execute and --verify, --execute of the
+ * rollback file it printed (real log dirs: AlterReplicaLogDirs) and --verify, then --execute
  * --throttle at twice the nodes' start value (the catch-up rate is within 20 % of the tool's
  * throttle; --verify removes it and the topic's stored replication factor becomes 2), then
  * --cancel of a move in progress. The tool's tests create their own topics, so they run alone too.
@@ -329,6 +330,19 @@ class ReassignmentIT {
             assertThat(verify.stdout()).as(verify.describe()).contains("Reassignment of partition " + TOOL_MOVED + "-0 is completed");
         });
         assertThat(metadata.partitions(TOOL_MOVED).get(0).getReplicasList()).containsExactlyElementsOf(target);
+
+        // Back with the rollback file, whose log dirs are real (AlterReplicaLogDirs: already there once created).
+        String rollbackJson = execute.stdout().lines().filter(line -> line.startsWith("{\"version\"")).findFirst().orElseThrow();
+        Path rollback = Files.writeString(work.resolve("rollback.json"), rollbackJson);
+        ChildProcess.Result back = tool(work, lib, "rollback", "--execute", "--reassignment-json-file", rollback.toString(),
+                "--timeout", "50000");
+        assertThat(back.exitCode()).as(back.describe()).isZero();
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            ChildProcess.Result verify = tool(work, lib, "verify", "--verify", "--reassignment-json-file", rollback.toString());
+            assertThat(verify.stdout()).as(verify.describe()).contains("Reassignment of partition " + TOOL_MOVED + "-0 is completed")
+                    .contains("completed successfully").doesNotContain("cannot be found");
+        });
+        assertThat(metadata.partitions(TOOL_MOVED).get(0).getReplicasList()).containsExactlyElementsOf(current);
     }
 
     @Test

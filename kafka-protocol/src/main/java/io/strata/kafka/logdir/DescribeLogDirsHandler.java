@@ -61,8 +61,7 @@ public final class DescribeLogDirsHandler implements KafkaApiHandler {
         return logDirs.describe().handle((dir, failure) -> {
             DescribeLogDirsResponseData response = new DescribeLogDirsResponseData();
             if (failure != null) {
-                Errors error = KafkaErrors.of(failure);
-                response.setErrorCode((error == Errors.UNKNOWN_SERVER_ERROR ? Errors.KAFKA_STORAGE_ERROR : error).code());
+                response.setErrorCode(storageError(failure).code());
                 return response;
             }
             DescribeLogDirsResult result = new DescribeLogDirsResult().setLogDir(dir.path())
@@ -84,6 +83,12 @@ public final class DescribeLogDirsHandler implements KafkaApiHandler {
                         .partitions().add(new DescribeLogDirsPartition().setPartitionIndex(replica.partition().partition())
                                 .setPartitionSize(replica.sizeBytes()).setOffsetLag(replica.offsetLag()).setIsFutureKey(false)));
         return List.copyOf(byTopic.values());
+    }
+
+    /** The error of a failure to read the log dir: its own code, KAFKA_STORAGE_ERROR when it has none. */
+    static Errors storageError(Throwable failure) {
+        Errors error = KafkaErrors.of(failure);
+        return error == Errors.UNKNOWN_SERVER_ERROR ? Errors.KAFKA_STORAGE_ERROR : error;
     }
 
     private static boolean isAsked(DescribableLogDirTopic topic, int partition) {

@@ -23,6 +23,7 @@ import io.strata.kafka.quota.QuotaMeters;
 import io.strata.kafka.admin.AdminApis;
 import io.strata.kafka.reassign.AlterPartitionReassignmentsHandler;
 import io.strata.kafka.reassign.ListPartitionReassignmentsHandler;
+import io.strata.kafka.logdir.AlterReplicaLogDirsHandler;
 import io.strata.kafka.logdir.DescribeLogDirsHandler;
 import io.strata.kafka.backend.GroupBackend;
 import io.strata.kafka.group.GroupApis;
@@ -118,7 +119,9 @@ public class NodeKafkaListener {
         handlers.addAll(AdminApis.handlers(control, new NodeThrottles(throttleConfigs, disk)));
         handlers.add(new AlterPartitionReassignmentsHandler(control, control));
         handlers.add(new ListPartitionReassignmentsHandler(control));
-        handlers.add(new DescribeLogDirsHandler(new NodeLogDirs(replicas, disk)));
+        NodeLogDirs logDirs = new NodeLogDirs(replicas, disk);
+        handlers.add(new DescribeLogDirsHandler(logDirs));
+        handlers.add(new AlterReplicaLogDirsHandler(logDirs));
         Optional<SaslAuthenticator> sasl = sasl(kafka.sasl(), control, disk);
         handlers.addAll(AdminApis.userHandlers(control, user -> sasl.ifPresent(a -> a.credentials().invalidate(user))));
         sasl.ifPresent(authenticator -> handlers.addAll(SaslApis.handlers(authenticator)));
