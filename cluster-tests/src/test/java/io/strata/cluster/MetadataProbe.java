@@ -42,6 +42,11 @@ final class MetadataProbe {
     }
 
     /** The partitions of {@code topic} by index. */
+    /** The topic's stored replication factor. */
+    int replicationFactor(String topic) {
+        return call().describeTopics(DescribeTopicsRequest.newBuilder().addNames(topic).build()).getTopics(0).getReplicationFactor();
+    }
+
     Map<Integer, PartitionDescription> partitions(String topic) {
         Map<Integer, PartitionDescription> partitions = new TreeMap<>();
         for (PartitionDescription partition : call().describeTopics(DescribeTopicsRequest.newBuilder().addNames(topic)

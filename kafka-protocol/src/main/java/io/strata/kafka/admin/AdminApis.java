@@ -1,6 +1,7 @@
 package io.strata.kafka.admin;
 
 import io.strata.kafka.api.KafkaApiHandler;
+import io.strata.kafka.backend.BrokerThrottles;
 import io.strata.kafka.backend.ControlPlane;
 import io.strata.kafka.backend.UserCredentials;
 
@@ -19,14 +20,19 @@ public final class AdminApis {
     private AdminApis() {
     }
 
-    /** One handler per admin API, all backed by {@code cluster}. */
+    /** One handler per admin API, all backed by {@code cluster}, with no dynamic per-broker configs. */
     public static List<KafkaApiHandler> handlers(ControlPlane cluster) {
+        return handlers(cluster, BrokerThrottles.NONE);
+    }
+
+    /** One handler per admin API, backed by {@code cluster}; this node's replication throttles by {@code throttles}. */
+    public static List<KafkaApiHandler> handlers(ControlPlane cluster, BrokerThrottles throttles) {
         return List.of(
                 new CreateTopicsHandler(cluster),
                 new DeleteTopicsHandler(cluster),
                 new CreatePartitionsHandler(cluster),
-                new DescribeConfigsHandler(cluster),
-                new IncrementalAlterConfigsHandler(cluster),
+                new DescribeConfigsHandler(cluster, throttles),
+                new IncrementalAlterConfigsHandler(cluster, throttles),
                 new AlterConfigsHandler(cluster),
                 new DescribeClusterHandler(cluster));
     }

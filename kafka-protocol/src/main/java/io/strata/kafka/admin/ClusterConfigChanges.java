@@ -33,12 +33,17 @@ final class ClusterConfigChanges {
         this.cluster = cluster;
     }
 
-    /** Refuses a BROKER resource naming one broker: Strata has no per-broker dynamic configs. */
+    /**
+     * Refuses a BROKER resource naming one broker in the legacy AlterConfigs, which would replace all
+     * of that broker's dynamic configs: a node's only dynamic configs are its replication throttles,
+     * altered incrementally.
+     */
     static void requireClusterDefault(String resourceName) {
         if (resourceName != null && !resourceName.isEmpty()) {
-            throw new InvalidRequestException("broker " + resourceName + ": per-broker configs are static in Strata (set"
-                    + " in each node's configuration); alter the cluster-wide defaults with the empty broker name"
-                    + " (kafka-configs --entity-type brokers --entity-default)");
+            throw new InvalidRequestException("broker " + resourceName + ": a broker's own configs are static in Strata"
+                    + " except its replication throttles, which IncrementalAlterConfigs sets (kafka-configs --entity-type"
+                    + " brokers --entity-name " + resourceName + "); alter the cluster-wide defaults with the empty broker"
+                    + " name (kafka-configs --entity-type brokers --entity-default)");
         }
     }
 

@@ -5,6 +5,7 @@ import io.strata.api.v1.DescribeConfigsRequest;
 import io.strata.kafka.admin.Outcomes.Failure;
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaRequest;
+import io.strata.kafka.backend.BrokerThrottles;
 import io.strata.kafka.backend.ControlPlane;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidRequestException;
@@ -34,10 +35,12 @@ final class DescribeConfigsHandler implements KafkaApiHandler {
 
     private final ControlPlane cluster;
     private final ClusterConfigChanges clusterDefaults;
+    private final BrokerThrottles throttles;
 
-    DescribeConfigsHandler(ControlPlane cluster) {
+    DescribeConfigsHandler(ControlPlane cluster, BrokerThrottles throttles) {
         this.cluster = cluster;
         this.clusterDefaults = new ClusterConfigChanges(cluster);
+        this.throttles = throttles;
     }
 
     @Override
@@ -75,7 +78,7 @@ final class DescribeConfigsHandler implements KafkaApiHandler {
             case TOPIC -> describeTopic(resource.resourceName());
             case BROKER -> resource.resourceName() == null || resource.resourceName().isEmpty()
                     ? clusterDefaults.describeDefaults()
-                    : CompletableFuture.completedFuture(BrokerConfigs.describe(cluster, resource.resourceName()));
+                    : CompletableFuture.completedFuture(BrokerConfigs.describe(cluster, throttles, resource.resourceName()));
             default -> throw new InvalidRequestException("resource type "
                     + ConfigResource.Type.forId(resource.resourceType()) + " (" + resource.resourceType()
                     + ") is not supported by DescribeConfigs; TOPIC and BROKER are");

@@ -3,6 +3,7 @@ package io.strata.kafka.admin;
 import io.strata.kafka.admin.Outcomes.Failure;
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaRequest;
+import io.strata.kafka.backend.BrokerThrottles;
 import io.strata.kafka.backend.ControlPlane;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.common.config.ConfigResource;
@@ -25,20 +26,25 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * IncrementalAlterConfigs (v0–v1): SET and DELETE on topic configs through
- * {@link TopicConfigChanges}, and on the cluster-wide defaults (the BROKER resource with the empty
- * name) through {@link ClusterConfigChanges}, answered per resource. APPEND and SUBTRACT are refused
- * (INVALID_REQUEST): they edit list configs, and every Strata topic config holds one value. A
- * BROKER resource naming one broker is static in Strata and refused; so is any other resource
- * type. Stateless.
+ * {@link TopicConfigChanges}, on the cluster-wide defaults (the BROKER resource with the empty
+ * name) through {@link ClusterConfigChanges}, and on this node's dynamic replication throttles (the
+ * BROKER resource naming this node, as Kafka's admin client sends it to that broker) through
+ * {@link BrokerThrottles}, answered per resource. APPEND and SUBTRACT are refused (INVALID_REQUEST):
+ * they edit list configs, and every Strata config holds one value. A BROKER resource naming another
+ * node, and any other resource type, are refused. Stateless.
  */
 final class IncrementalAlterConfigsHandler implements KafkaApiHandler {
 
+    private final ControlPlane cluster;
     private final TopicConfigChanges changes;
     private final ClusterConfigChanges clusterChanges;
+    private final BrokerThrottles throttles;
 
-    IncrementalAlterConfigsHandler(ControlPlane cluster) {
+    IncrementalAlterConfigsHandler(ControlPlane cluster, BrokerThrottles throttles) {
+        this.cluster = cluster;
         this.changes = new TopicConfigChanges(cluster);
         this.clusterChanges = new ClusterConfigChanges(cluster);
+        this.throttles = throttles;
     }
 
     @Override
@@ -85,9 +91,12 @@ final class IncrementalAlterConfigsHandler implements KafkaApiHandler {
                 return changes.alter(target.name(), set, delete, validateOnly);
             }
             case BROKER -> {
-                ClusterConfigChanges.requireClusterDefault(target.name());
                 resource.configs().forEach(config -> sortOperation(config, set, delete));
-                return clusterChanges.alter(set, delete, validateOnly);
+                if (target.name() == null || target.name().isEmpty()) {
+                    return clusterChanges.alter(set, delete, validateOnly);
+                }
+                BrokerConfigs.requireThisBroker(cluster, target.name());
+                return throttles.alter(set, delete, validateOnly);
             }
             default -> throw new InvalidRequestException("resource type " + target.type() + " ("
                     + resource.resourceType() + ") is not supported by IncrementalAlterConfigs; TOPIC is");

@@ -108,6 +108,7 @@ final class TopicConfigChanges {
             case "int" -> parses(() -> Integer.parseInt(text));
             case "double" -> parses(() -> Double.parseDouble(text));
             case "boolean" -> text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
+            case "list" -> true; // an empty list is a value; the metadata service checks the elements
             default -> !text.isEmpty();
         };
         if (!valid) {

@@ -31,6 +31,7 @@ final class TopicConfigView {
             case "boolean" -> DescribeConfigsResponse.ConfigType.BOOLEAN;
             case "double" -> DescribeConfigsResponse.ConfigType.DOUBLE;
             case "enum", "string" -> DescribeConfigsResponse.ConfigType.STRING;
+            case "list" -> DescribeConfigsResponse.ConfigType.LIST;
             default -> DescribeConfigsResponse.ConfigType.UNKNOWN;
         };
         return type.id();

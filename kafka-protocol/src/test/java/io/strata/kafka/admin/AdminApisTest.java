@@ -38,7 +38,7 @@ class AdminApisTest {
 
     @Test
     void describeConfigsFitsEveryAdvertisedVersion() {
-        DescribeConfigsHandler handler = new DescribeConfigsHandler(cluster);
+        DescribeConfigsHandler handler = new DescribeConfigsHandler(cluster, io.strata.kafka.backend.BrokerThrottles.NONE);
         for (short version = handler.minVersion(); version <= handler.maxVersion(); version++) {
             DescribeConfigsResponseData response = AdminRequests.call(handler, new DescribeConfigsRequest.Builder(
                     new DescribeConfigsRequestData().setIncludeSynonyms(true).setIncludeDocumentation(true).setResources(List.of(

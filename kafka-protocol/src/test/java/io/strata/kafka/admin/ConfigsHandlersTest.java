@@ -36,8 +36,9 @@ class ConfigsHandlersTest {
     private final FakeControlPlane cluster = new FakeControlPlane()
             .withNode(1, "broker-1:9092", NodeState.NODE_STATE_UP, "")
             .withTopic("t", 1, Map.of("retention.ms", "1000", "cleanup.policy", "compact"));
-    private final DescribeConfigsHandler describe = new DescribeConfigsHandler(cluster);
-    private final IncrementalAlterConfigsHandler incremental = new IncrementalAlterConfigsHandler(cluster);
+    private final InMemoryThrottles throttles = new InMemoryThrottles();
+    private final DescribeConfigsHandler describe = new DescribeConfigsHandler(cluster, throttles);
+    private final IncrementalAlterConfigsHandler incremental = new IncrementalAlterConfigsHandler(cluster, throttles);
     private final AlterConfigsHandler legacy = new AlterConfigsHandler(cluster);
 
     @Test
@@ -86,11 +87,14 @@ class ConfigsHandlersTest {
                         new DescribeConfigsResource().setResourceType(TOPIC).setResourceName("missing")))), (short) 1);
 
         List<DescribeConfigsResult> results = response.results();
-        assertThat(results.get(0).configs()).extracting(DescribeConfigsResourceResult::name, DescribeConfigsResourceResult::value)
+        List<DescribeConfigsResourceResult> staticConfigs = results.get(0).configs().stream()
+                .filter(config -> !config.name().contains("throttled") && !config.name().contains("io.max.bytes")).toList();
+        assertThat(staticConfigs).extracting(DescribeConfigsResourceResult::name, DescribeConfigsResourceResult::value)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("auto.create.topics.enable", "true"),
                         org.assertj.core.groups.Tuple.tuple("broker.id", "1"),
                         org.assertj.core.groups.Tuple.tuple("node.id", "1"));
-        assertThat(results.get(0).configs()).allSatisfy(config -> {
+        assertThat(results.get(0).configs()).hasSize(6);
+        assertThat(staticConfigs).allSatisfy(config -> {
             assertThat(config.readOnly()).isTrue();
             assertThat(config.configSource()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG.id());
         });
@@ -136,9 +140,70 @@ class ConfigsHandlersTest {
         assertThat(results.get(1).errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
         assertThat(results.get(1).errorMessage()).isEqualTo("configs: value 'forever' of 'retention.ms' is not a valid long");
         assertThat(results.get(2).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-        assertThat(results.get(3).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
-        assertThat(results.get(3).errorMessage()).startsWith("broker 1: per-broker configs are static in Strata");
+        assertThat(results.get(3).errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
+        assertThat(results.get(3).errorMessage()).startsWith("config 'auto.create.topics.enable' is not a dynamic config");
         assertThat(cluster.changes).isEmpty();
+        assertThat(throttles.dynamic).isEmpty();
+    }
+
+    @Test
+    void thisBrokersThrottlesAreSetDescribedAsDynamicAndDeletedWhileAnotherBrokerIsRefused() {
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = new LinkedHashMap<>();
+        ops.put(new ConfigResource(ConfigResource.Type.BROKER, "1"), List.of(
+                new AlterConfigOp(new ConfigEntry("follower.replication.throttled.rate", "1048576"), AlterConfigOp.OpType.SET),
+                new AlterConfigOp(new ConfigEntry("leader.replication.throttled.rate", "1048576"), AlterConfigOp.OpType.SET)));
+        ops.put(new ConfigResource(ConfigResource.Type.BROKER, "2"), List.of(
+                new AlterConfigOp(new ConfigEntry("follower.replication.throttled.rate", "1048576"), AlterConfigOp.OpType.SET)));
+
+        List<IncrementalAlterConfigsResponseData.AlterConfigsResourceResponse> results = alterIncrementally(false, ops).responses();
+
+        assertThat(results.get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(results.get(1).errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        assertThat(results.get(1).errorMessage()).startsWith("unexpected broker id '2': this is node 1");
+        assertThat(throttles.dynamic).containsOnly(Map.entry("follower.replication.throttled.rate", "1048576"),
+                Map.entry("leader.replication.throttled.rate", "1048576"));
+        DescribeConfigsResult described = describeOne(new DescribeConfigsResource().setResourceType(BROKER).setResourceName("1"),
+                (short) 4, true, false);
+        DescribeConfigsResourceResult follower = config(described, "follower.replication.throttled.rate");
+        assertThat(follower.value()).isEqualTo("1048576");
+        assertThat(follower.configSource()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG.id());
+        assertThat(follower.readOnly()).isFalse();
+
+        // What kafka-reassign-partitions.sh --verify sends once a move is done.
+        assertThat(alterIncrementally(false, Map.of(new ConfigResource(ConfigResource.Type.BROKER, "1"), List.of(
+                new AlterConfigOp(new ConfigEntry("follower.replication.throttled.rate", null), AlterConfigOp.OpType.DELETE),
+                new AlterConfigOp(new ConfigEntry("leader.replication.throttled.rate", null), AlterConfigOp.OpType.DELETE),
+                new AlterConfigOp(new ConfigEntry("replica.alter.log.dirs.io.max.bytes.per.second", null),
+                        AlterConfigOp.OpType.DELETE)))).responses().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+        assertThat(throttles.dynamic).isEmpty();
+    }
+
+    /** Dynamic throttles in memory, checking names as the node does. */
+    private static final class InMemoryThrottles implements io.strata.kafka.backend.BrokerThrottles {
+        private static final List<String> NAMES = List.of("follower.replication.throttled.rate",
+                "leader.replication.throttled.rate", "replica.alter.log.dirs.io.max.bytes.per.second");
+        final Map<String, String> dynamic = new java.util.TreeMap<>();
+
+        @Override
+        public List<Throttle> describe() {
+            return NAMES.stream().map(name -> dynamic.containsKey(name) ? new Throttle(name, dynamic.get(name), Source.DYNAMIC)
+                    : new Throttle(name, Long.toString(Long.MAX_VALUE), Source.DEFAULT)).toList();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> alter(Map<String, String> set, java.util.Set<String> delete, boolean validateOnly) {
+            for (String name : set.keySet()) {
+                if (!NAMES.contains(name)) {
+                    return java.util.concurrent.CompletableFuture.failedFuture(new io.strata.api.error.StrataException(
+                            io.strata.api.v1.ErrorCode.INVALID_CONFIG, "config '" + name + "' is not a dynamic config of this broker"));
+                }
+            }
+            if (!validateOnly) {
+                dynamic.putAll(set);
+                delete.forEach(dynamic::remove);
+            }
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
     }
 
     @Test

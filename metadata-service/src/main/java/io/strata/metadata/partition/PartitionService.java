@@ -13,6 +13,7 @@ import io.strata.api.v1.MetadataChange;
 import io.strata.api.v1.PartitionsChanged;
 import io.strata.api.v1.TopicPartitionDescription;
 import io.strata.metadata.config.MetadataConfig;
+import io.strata.metadata.database.ClusterState;
 import io.strata.metadata.database.MetadataLog;
 import io.strata.metadata.topic.Topic;
 import io.strata.metadata.topic.TopicService;
@@ -20,7 +21,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -50,14 +54,18 @@ public class PartitionService {
         return log.lock().chain(state -> TopicService.existing(request.getTopic(), "topic").chain(topic ->
                 existing(topic, request.getPartition()).chain(partition -> {
                     String name = topic.name + "-" + partition.partitionIndex;
+                    boolean wasMoving = partition.state().reassigning();
                     partition.apply(partition.state().alterIsr(name, request.getLeader(), request.getLeaderEpoch(),
                             request.getPartitionEpoch(), request.getIsrList()));
                     TopicPartitionDescription changed = describe(topic, partition);
+                    boolean moveDone = wasMoving && !partition.state().reassigning();
                     return log.append(state, MetadataChange.newBuilder()
                                     .setPartitionsChanged(PartitionsChanged.newBuilder().addPartitions(changed)))
-                            .map(change -> AlterPartitionResponse.newBuilder()
+                            .chain(change -> moveDone ? maybeSettleReplicationFactor(log, state, topic, change.getVersion())
+                                    : Uni.createFrom().item(change.getVersion()))
+                            .map(version -> AlterPartitionResponse.newBuilder()
                                     .setPartition(changed.getPartition())
-                                    .setMetadataVersion(change.getVersion())
+                                    .setMetadataVersion(version)
                                     .build());
                 })));
     }
@@ -70,28 +78,37 @@ public class PartitionService {
         return log.lock().chain(state -> PartitionLookup.load(topicNames).chain(lookup -> {
             List<AlterPartitionResult> results = new ArrayList<>(request.getChangesCount());
             List<TopicPartitionDescription> changed = new ArrayList<>();
+            Map<String, Topic> movesDone = new LinkedHashMap<>();
             for (AlterPartitionRequest change : request.getChangesList()) {
-                results.add(applyOne(lookup, change, changed));
+                results.add(applyOne(lookup, change, changed, movesDone));
             }
             AlterPartitionsResponse.Builder response = AlterPartitionsResponse.newBuilder().addAllResults(results);
             if (changed.isEmpty()) {
                 return Uni.createFrom().item(response.setMetadataVersion(state.metadataVersion).build());
             }
-            return log.append(state, MetadataChange.newBuilder()
-                            .setPartitionsChanged(PartitionsChanged.newBuilder().addAllPartitions(changed)))
-                    .map(version -> response.setMetadataVersion(version.getVersion()).build());
+            Uni<Long> version = log.append(state, MetadataChange.newBuilder()
+                    .setPartitionsChanged(PartitionsChanged.newBuilder().addAllPartitions(changed))).map(MetadataChange::getVersion);
+            // A batch can finish moves of several topics: each may have settled on a new replication factor.
+            for (Topic topic : movesDone.values()) {
+                version = version.chain(v -> maybeSettleReplicationFactor(log, state, topic, v));
+            }
+            return version.map(v -> response.setMetadataVersion(v).build());
         }));
     }
 
     private static AlterPartitionResult applyOne(PartitionLookup lookup, AlterPartitionRequest change,
-                                                 List<TopicPartitionDescription> changed) {
+                                                 List<TopicPartitionDescription> changed, Map<String, Topic> movesDone) {
         AlterPartitionResult.Builder result = AlterPartitionResult.newBuilder()
                 .setTopic(change.getTopic()).setPartition(change.getPartition());
         try {
             PartitionLookup.Located located = lookup.get(change.getTopic(), change.getPartition());
             Partition partition = located.partition();
+            boolean wasMoving = partition.state().reassigning();
             partition.apply(partition.state().alterIsr(located.name(), change.getLeader(), change.getLeaderEpoch(),
                     change.getPartitionEpoch(), change.getIsrList()));
+            if (wasMoving && !partition.state().reassigning()) {
+                movesDone.putIfAbsent(located.topic().name, located.topic());
+            }
             TopicPartitionDescription description = describe(located.topic(), partition);
             changed.add(description);
             return result.setDescription(description.getPartition()).build();
@@ -118,6 +135,24 @@ public class PartitionService {
                         + change.getPartition() + " is listed twice");
             }
         }
+    }
+
+    /**
+     * After a move of one of {@code topic}'s partitions finished: when its partitions have settled on
+     * a replication factor other than the stored one ({@link ReassignmentRules#settledReplicationFactor}),
+     * stores it and appends the topic's new state. The caller holds the log's lock.
+     *
+     * @return the metadata version after it ({@code version} when nothing changed)
+     */
+    static Uni<Long> maybeSettleReplicationFactor(MetadataLog log, ClusterState state, Topic topic, long version) {
+        return Partition.ofTopic(topic.topicId).chain(partitions -> {
+            OptionalInt settled = ReassignmentRules.settledReplicationFactor(partitions.stream().map(Partition::state).toList());
+            if (settled.isEmpty() || settled.getAsInt() == topic.replicationFactor) {
+                return Uni.createFrom().item(version);
+            }
+            topic.replicationFactor = settled.getAsInt();
+            return log.append(state, MetadataChange.newBuilder().setTopic(topic.describe(partitions))).map(MetadataChange::getVersion);
+        });
     }
 
     /** The partition of a topic, or UNKNOWN_TOPIC_OR_PARTITION naming it. */

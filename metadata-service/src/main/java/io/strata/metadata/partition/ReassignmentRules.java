@@ -5,6 +5,7 @@ import io.strata.api.v1.ErrorCode;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -32,6 +33,9 @@ import java.util.Set;
  *   <li>A removed leader is replaced, in the same step, by an in-sync replica that stays; every
  *       replica-set change bumps the leader epoch, so a removed leader is fenced.</li>
  * </ul>
+ * Once every partition of a topic has finished moving with one replica count, that count is the
+ * topic's stored replication factor ({@link #settledReplicationFactor}), which partitions added
+ * later get and DescribeTopics, REST and Kafka's Metadata report.
  * Immutable inputs and outputs; thread-safe.
  */
 public final class ReassignmentRules {
@@ -82,6 +86,19 @@ public final class ReassignmentRules {
             return state;
         }
         return state.withReplicas(target, List.of(), List.of());
+    }
+
+    /**
+     * The replication factor a topic's partitions have settled on: N when none of them is moving and
+     * each has N replicas; empty while any moves or their counts differ (a topic whose partitions
+     * are changed one by one keeps its stored factor until the last of them is done).
+     */
+    public static OptionalInt settledReplicationFactor(List<PartitionState> partitions) {
+        if (partitions.isEmpty() || partitions.stream().anyMatch(PartitionState::reassigning)) {
+            return OptionalInt.empty();
+        }
+        int count = partitions.get(0).replicas().size();
+        return partitions.stream().allMatch(p -> p.replicas().size() == count) ? OptionalInt.of(count) : OptionalInt.empty();
     }
 
     /** The replicas the partition had before the running move (its replicas when none runs). */

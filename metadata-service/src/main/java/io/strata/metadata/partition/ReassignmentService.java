@@ -19,15 +19,20 @@ import io.strata.api.v1.TopicDescription;
 import io.strata.api.v1.TopicPartitionDescription;
 import io.strata.api.v1.TopicPartitionRef;
 import io.strata.metadata.config.MetadataConfig;
+import io.strata.metadata.database.ClusterState;
 import io.strata.metadata.database.MetadataLog;
 import io.strata.metadata.node.Node;
+import io.strata.metadata.topic.Topic;
 import io.strata.metadata.topic.TopicService;
 import io.strata.metadata.watch.MetadataWatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -64,11 +69,12 @@ public class ReassignmentService {
             Set<Integer> known = nodes.stream().map(node -> node.nodeId).collect(Collectors.toSet());
             List<ReassignmentResult> results = new ArrayList<>(count);
             List<TopicPartitionDescription> changed = new ArrayList<>(count);
+            Map<String, Topic> settled = new LinkedHashMap<>(); // topics with a partition whose move ended here
             Set<String> seen = new HashSet<>();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (PartitionReassignment one : request.getReassignmentsList()) {
                 boolean duplicate = !seen.add(one.getTopic() + "-" + one.getPartition());
-                chain = chain.chain(() -> apply(one, known, duplicate, changed)
+                chain = chain.chain(() -> apply(one, known, duplicate, changed, settled)
                         .onItemOrFailure().transform((ok, failure) -> result(one, failure))
                         .invoke(results::add).replaceWithVoid());
             }
@@ -77,6 +83,7 @@ public class ReassignmentService {
                     : log.append(state, MetadataChange.newBuilder()
                             .setPartitionsChanged(PartitionsChanged.newBuilder().addAllPartitions(changed)))
                             .map(MetadataChange::getVersion))
+                    .chain(version -> settle(state, settled.values(), version))
                     .map(version -> AlterPartitionReassignmentsResponse.newBuilder()
                             .addAllResults(results).setMetadataVersion(version).build());
         }));
@@ -108,9 +115,18 @@ public class ReassignmentService {
                 .addAllRemovingReplicas(p.getRemovingReplicasList()).addAllIsr(p.getIsrList()).build();
     }
 
+    /** The stored replication factor of each topic, settled one after the other; the metadata version after them. */
+    private Uni<Long> settle(ClusterState state, Collection<Topic> topics, long version) {
+        Uni<Long> chain = Uni.createFrom().item(version);
+        for (Topic topic : topics) {
+            chain = chain.chain(after -> PartitionService.maybeSettleReplicationFactor(log, state, topic, after));
+        }
+        return chain;
+    }
+
     /** One partition's change, one after the other (one session: no parallel use of it). */
     private static Uni<Void> apply(PartitionReassignment one, Set<Integer> known, boolean duplicate,
-                                   List<TopicPartitionDescription> changed) {
+                                   List<TopicPartitionDescription> changed, Map<String, Topic> settled) {
         if (duplicate) {
             return Uni.createFrom().failure(new StrataException(ErrorCode.INVALID_REQUEST, "reassignments: partition "
                     + one.getTopic() + "-" + one.getPartition() + " is listed twice"));
@@ -125,6 +141,9 @@ public class ReassignmentService {
                     if (!after.equals(before)) {
                         partition.apply(after);
                         changed.add(PartitionService.describe(topic, partition));
+                        if (!after.reassigning()) { // completed at once (a smaller target all in sync) or cancelled
+                            settled.putIfAbsent(topic.name, topic);
+                        }
                     }
                 })).replaceWithVoid();
     }

@@ -52,10 +52,18 @@ public enum TopicConfigKey {
             "A leader refuses (INVALID_TIMESTAMP) a CreateTime record stamped more than this after its clock (ms);"
                     + " Kafka 4.x's default, one hour."),
     UNCLEAN_LEADER_ELECTION_ENABLE("unclean.leader.election.enable", Type.BOOLEAN, 0, 0, "false",
-            "Whether a replica outside the ISR may become leader when no ISR member is live (may lose data).");
+            "Whether a replica outside the ISR may become leader when no ISR member is live (may lose data)."),
+    LEADER_REPLICATION_THROTTLED_REPLICAS("leader.replication.throttled.replicas", Type.LIST, 0, 0, "",
+            "The replicas whose leader-side replication Kafka throttles (kafka-reassign-partitions.sh sets and clears"
+                    + " it). Kept and described; Strata throttles a reassignment where the data arrives, every replica"
+                    + " being added, whatever this lists."),
+    FOLLOWER_REPLICATION_THROTTLED_REPLICAS("follower.replication.throttled.replicas", Type.LIST, 0, 0, "",
+            "The replicas whose follower-side replication Kafka throttles (kafka-reassign-partitions.sh sets and clears"
+                    + " it). Kept and described; Strata throttles every replica being added by a reassignment until it"
+                    + " is in sync, at its node's follower.replication.throttled.rate, whatever this lists.");
 
     /** How a value is written and checked. */
-    public enum Type { LONG, INT, BOOLEAN, ENUM, DOUBLE }
+    public enum Type { LONG, INT, BOOLEAN, ENUM, DOUBLE, LIST }
 
     private static final List<String> CLEANUP_POLICIES = List.of("delete", "compact", "compact,delete");
     private static final Map<String, TopicConfigKey> BY_NAME = Arrays.stream(values())
@@ -106,6 +114,7 @@ public enum TopicConfigKey {
             case BOOLEAN -> documentation + " true or false.";
             case ENUM -> documentation + " One of " + CLEANUP_POLICIES + ".";
             case DOUBLE -> documentation + " A number from " + min + " to " + max + ".";
+            case LIST -> documentation + " Empty, * (every replica), or partition:node pairs separated by commas.";
         };
     }
 
@@ -120,7 +129,22 @@ public enum TopicConfigKey {
             case BOOLEAN -> parseBoolean(text);
             case ENUM -> parsePolicy(text);
             case DOUBLE -> parseRatio(text);
+            case LIST -> parseReplicaList(text);
         };
+    }
+
+    /** Kafka's throttled-replicas list: empty, {@code *}, or {@code partition:node} pairs (both ≥ 0), comma-separated. */
+    private String parseReplicaList(String text) {
+        if (text.isEmpty() || text.equals("*")) {
+            return text;
+        }
+        List<String> pairs = Arrays.stream(text.split(",", -1)).map(String::trim).toList();
+        for (String pair : pairs) {
+            if (!pair.matches("\\d{1,9}:\\d{1,9}")) {
+                throw refuse(text, "is not empty, * or partition:node pairs separated by commas ('" + pair + "' is not one)");
+            }
+        }
+        return String.join(",", pairs);
     }
 
     private long parseInRange(String text) {

@@ -89,4 +89,50 @@ class ReassignmentRpcTest extends MetadataServiceTestBase {
                     .contains("node -7 of [-7] for partition " + topic + "-0 is not a node of this cluster");
         }
     }
+
+    @Test
+    void theStoredReplicationFactorFollowsOnceEveryPartitionHasSettledOnANewOne() {
+        try (LiveNodes nodes = LiveNodes.start(metadata, 3)) {
+            String topic = uniqueTopic("rf");
+            metadata.createTopic(CreateTopicRequest.newBuilder().setName(topic).setPartitions(2).setReplicationFactor(1).build());
+
+            growToTwo(topic, 0, nodes.ids());
+            assertThat(replicationFactor(topic)).as("one partition of two has two replicas").isEqualTo(1);
+            growToTwo(topic, 1, nodes.ids());
+            assertThat(replicationFactor(topic)).as("both have two").isEqualTo(2);
+
+            // Back to one replica each: a target inside the ISR completes at once.
+            AlterPartitionReassignmentsRequest.Builder shrink = AlterPartitionReassignmentsRequest.newBuilder();
+            for (int p = 0; p < 2; p++) {
+                shrink.addReassignments(PartitionReassignment.newBuilder().setTopic(topic).setPartition(p)
+                        .addTargetReplicas(partition(topic, p).getLeader()));
+            }
+            AlterPartitionReassignmentsResponse shrunk = metadata.alterPartitionReassignments(shrink.build());
+            assertThat(shrunk.getResultsList()).allSatisfy(r -> assertThat(r.getErrorCode()).isEqualTo(ErrorCode.ERROR_CODE_UNSPECIFIED));
+            assertThat(replicationFactor(topic)).isEqualTo(1);
+        }
+    }
+
+    /** Moves a partition of one replica to two (its replica and another node) and lets the added one catch up. */
+    private void growToTwo(String topic, int index, List<Integer> nodeIds) {
+        PartitionDescription before = partition(topic, index);
+        int leader = before.getLeader();
+        int added = nodeIds.stream().filter(n -> n != leader).findFirst().orElseThrow();
+        metadata.alterPartitionReassignments(AlterPartitionReassignmentsRequest.newBuilder().addReassignments(
+                PartitionReassignment.newBuilder().setTopic(topic).setPartition(index).addTargetReplicas(leader)
+                        .addTargetReplicas(added)).build());
+        PartitionDescription moving = partition(topic, index);
+        metadata.alterPartition(AlterPartitionRequest.newBuilder().setTopic(topic).setPartition(index).setLeader(leader)
+                .setLeaderEpoch(moving.getLeaderEpoch()).setPartitionEpoch(moving.getPartitionEpoch())
+                .addAllIsr(List.of(leader, added)).build());
+        assertThat(partition(topic, index).getReplicasList()).containsExactly(leader, added);
+    }
+
+    private PartitionDescription partition(String topic, int index) {
+        return metadata.describeTopics(DescribeTopicsRequest.newBuilder().addNames(topic).build()).getTopics(0).getPartitions(index);
+    }
+
+    private int replicationFactor(String topic) {
+        return metadata.describeTopics(DescribeTopicsRequest.newBuilder().addNames(topic).build()).getTopics(0).getReplicationFactor();
+    }
 }

@@ -133,4 +133,16 @@ class ReassignmentRulesTest {
         assertThat(moving.leader()).isEqualTo(PartitionState.NO_LEADER);
         assertThat(moving.replicas()).containsExactly(4, 5, 1, 2, 3);
     }
+
+    @Test
+    void aTopicSettlesOnAReplicationFactorOnlyWhenNoPartitionMovesAndAllHaveOneCount() {
+        PartitionState three = PartitionState.initial(List.of(1, 2, 3));
+        PartitionState two = PartitionState.initial(List.of(1, 2));
+        PartitionState growing = ReassignmentRules.reassign("t-1", two, List.of(1, 2, 3), NODES);
+
+        assertThat(ReassignmentRules.settledReplicationFactor(List.of(three, three))).hasValue(3);
+        assertThat(ReassignmentRules.settledReplicationFactor(List.of(three, two))).isEmpty();
+        assertThat(ReassignmentRules.settledReplicationFactor(List.of(three, growing))).as("one still moving").isEmpty();
+        assertThat(ReassignmentRules.settledReplicationFactor(List.of())).isEmpty();
+    }
 }

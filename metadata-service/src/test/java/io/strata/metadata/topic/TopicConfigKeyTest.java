@@ -34,4 +34,18 @@ class TopicConfigKeyTest {
                 .hasMessageContaining("'max.compaction.lag.ms' is out of range 1");
         assertThat(TopicConfigKey.require("min.compaction.lag.ms").canonical("60000")).isEqualTo("60000");
     }
+
+    @Test
+    void throttledReplicasTakeKafkasListsAsTheReassignmentToolWritesThem() {
+        TopicConfigKey leader = TopicConfigKey.require("leader.replication.throttled.replicas");
+        assertThat(leader.canonical("0:1, 0:2,1:3")).isEqualTo("0:1,0:2,1:3");
+        assertThat(leader.canonical(" * ")).isEqualTo("*");
+        assertThat(leader.canonical("")).isEqualTo("");
+        assertThat(leader.kafkaDefault()).isEmpty();
+        for (String bad : new String[] {"0:", "a:1", "0:1,", "0-1"}) {
+            assertThatThrownBy(() -> TopicConfigKey.require("follower.replication.throttled.replicas").canonical(bad))
+                    .isInstanceOf(StrataException.class)
+                    .hasMessageContaining("of 'follower.replication.throttled.replicas' is not empty, * or partition:node pairs");
+        }
+    }
 }

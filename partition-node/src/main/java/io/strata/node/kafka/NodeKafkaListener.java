@@ -23,6 +23,8 @@ import io.strata.kafka.quota.QuotaMeters;
 import io.strata.kafka.admin.AdminApis;
 import io.strata.kafka.reassign.AlterPartitionReassignmentsHandler;
 import io.strata.kafka.reassign.ListPartitionReassignmentsHandler;
+import io.strata.kafka.logdir.AlterReplicaLogDirsHandler;
+import io.strata.kafka.logdir.DescribeLogDirsHandler;
 import io.strata.kafka.backend.GroupBackend;
 import io.strata.kafka.group.GroupApis;
 import io.strata.kafka.fetch.FetchApis;
@@ -38,6 +40,7 @@ import io.strata.node.membership.MetadataFollower;
 import io.strata.node.metrics.KafkaRequestMetrics;
 import io.strata.node.metrics.QuotaMetrics;
 import io.strata.node.replica.ReplicaManager;
+import io.strata.node.replication.ThrottleConfigs;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -88,6 +91,8 @@ public class NodeKafkaListener {
     TlsConfigurationRegistry tlsRegistry;
     @Inject
     QuotaMetrics quotaMetrics;
+    @Inject
+    ThrottleConfigs throttleConfigs;
 
     private final List<ManagedChannel> channels = new ArrayList<>();
     private volatile KafkaListener listener;
@@ -111,9 +116,12 @@ public class NodeKafkaListener {
         handlers.addAll(ProduceApis.handlers(partitions, control));
         handlers.addAll(FetchApis.handlers(vertx, partitions, control));
         handlers.addAll(GroupApis.handlers(groups(kafka), control));
-        handlers.addAll(AdminApis.handlers(control));
+        handlers.addAll(AdminApis.handlers(control, new NodeThrottles(throttleConfigs, disk)));
         handlers.add(new AlterPartitionReassignmentsHandler(control, control));
         handlers.add(new ListPartitionReassignmentsHandler(control));
+        NodeLogDirs logDirs = new NodeLogDirs(replicas, disk);
+        handlers.add(new DescribeLogDirsHandler(logDirs));
+        handlers.add(new AlterReplicaLogDirsHandler(logDirs));
         Optional<SaslAuthenticator> sasl = sasl(kafka.sasl(), control, disk);
         handlers.addAll(AdminApis.userHandlers(control, user -> sasl.ifPresent(a -> a.credentials().invalidate(user))));
         sasl.ifPresent(authenticator -> handlers.addAll(SaslApis.handlers(authenticator)));

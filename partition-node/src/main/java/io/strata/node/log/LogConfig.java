@@ -50,7 +50,9 @@ public record LogConfig(int segmentBytes, long segmentMs, long retentionMs, long
     public static final long DEFAULT_MAX_DECOMPRESSED_BATCH_BYTES = 64L * 1024 * 1024;
 
     /** Keys the metadata service knows but that the log itself does not act on. */
-    private static final Set<String> PASSED_THROUGH = Set.of("min.insync.replicas", "unclean.leader.election.enable");
+    private static final Set<String> PASSED_THROUGH = Set.of("min.insync.replicas", "unclean.leader.election.enable",
+            // Kafka's reassignment-tool lists: kept by the metadata service, the log does not act on them.
+            "leader.replication.throttled.replicas", "follower.replication.throttled.replicas");
 
     /**
      * Kafka's (4.x) defaults: 1 GiB segments rolled weekly, 7 days retention, no forced fsync,

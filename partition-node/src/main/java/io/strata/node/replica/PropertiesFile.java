@@ -22,13 +22,13 @@ import java.util.Properties;
  *
  * <p>Stateless; callers serialize the writes of one file.
  */
-final class PropertiesFile {
+public final class PropertiesFile {
 
     private PropertiesFile() {
     }
 
     /** The file's entries; empty when it does not exist. */
-    static Map<String, String> read(Path file) throws IOException {
+    public static Map<String, String> read(Path file) throws IOException {
         Map<String, String> entries = new HashMap<>();
         if (Files.exists(file)) {
             Properties properties = new Properties();
@@ -41,7 +41,7 @@ final class PropertiesFile {
     }
 
     /** Replaces the file's content with {@code entries}, atomically, and {@code durable}ly (see the class comment). */
-    static void write(Path file, Map<String, String> entries, String comment, boolean durable) throws IOException {
+    public static void write(Path file, Map<String, String> entries, String comment, boolean durable) throws IOException {
         Properties properties = new Properties();
         properties.putAll(entries);
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");

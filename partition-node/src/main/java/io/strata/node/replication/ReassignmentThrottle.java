@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The byte rate at which this node's replicas being added by a reassignment catch up (Kafka's
- * {@code follower.replication.throttled.rate}, one setting here:
- * {@code strata.node.reassignment-throttle-bytes-per-second}). It applies only to the partitions
+ * {@code follower.replication.throttled.rate}; which value is in force is {@link ThrottleConfigs}'
+ * choice, handed in by {@link #rate}, which takes effect at the next fetch). It applies only to the partitions
  * {@link #throttle} names — those this node is being added to and is not yet in the ISR of — never
  * to an in-sync follower, so {@code acks=all} latency does not change while a move runs.
  *
@@ -28,28 +28,44 @@ public final class ReassignmentThrottle {
     /** No limit (the default): nothing is ever throttled. */
     public static final long UNLIMITED = Long.MAX_VALUE;
 
-    private final long bytesPerSecond;
+    private long bytesPerSecond;
     private final LongSupplier nanoClock;
     private volatile Set<TopicPartition> throttled = Set.of();
     private double balance;
     private long lastNanos;
 
     public ReassignmentThrottle(long bytesPerSecond, LongSupplier nanoClock) {
-        if (bytesPerSecond <= 0) {
-            throw new IllegalArgumentException("strata.node.reassignment-throttle-bytes-per-second: " + bytesPerSecond
-                    + " is not positive (" + UNLIMITED + " for no limit)");
-        }
+        requireRate(bytesPerSecond);
         this.bytesPerSecond = bytesPerSecond;
         this.nanoClock = nanoClock;
         this.lastNanos = nanoClock.getAsLong();
+    }
+
+    private static void requireRate(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("throttle rate " + bytesPerSecond + " bytes/s is negative (0 stops catch-up; "
+                    + UNLIMITED + " for no limit)");
+        }
     }
 
     public static ReassignmentThrottle unlimited() {
         return new ReassignmentThrottle(UNLIMITED, System::nanoTime);
     }
 
-    public long bytesPerSecond() {
+    public synchronized long bytesPerSecond() {
         return bytesPerSecond;
+    }
+
+    /**
+     * The rate from now on. What was earned at the old rate until now is kept (capped at one second
+     * of the new rate), and a debt stays to be paid at the new rate, so a change neither grants a
+     * burst nor forgives bytes already fetched.
+     */
+    public synchronized void rate(long bytesPerSecond) {
+        requireRate(bytesPerSecond);
+        refill();
+        this.bytesPerSecond = bytesPerSecond;
+        balance = Math.min(bytesPerSecond, balance);
     }
 
     /** The partitions throttled from now on: this node is being added to them and is not in their ISR yet. */
@@ -58,14 +74,23 @@ public final class ReassignmentThrottle {
     }
 
     /** Whether {@code partition}'s catch-up is limited. */
-    public boolean limits(TopicPartition partition) {
+    public synchronized boolean limits(TopicPartition partition) {
         return bytesPerSecond != UNLIMITED && throttled.contains(partition);
     }
 
-    /** How long until a throttled partition may be fetched again; 0 when it may now. */
+    /**
+     * How long until a throttled partition may be fetched again; 0 when it may now. At rate 0 it
+     * is never allowed: one second, after which the fetcher asks again (and sees a raised rate).
+     */
     public synchronized long nanosUntilAllowed() {
         refill();
-        return balance > 0 ? 0 : (long) Math.ceil(-balance * TimeUnit.SECONDS.toNanos(1) / bytesPerSecond) + 1;
+        if (balance > 0) {
+            return 0;
+        }
+        if (bytesPerSecond == 0) {
+            return TimeUnit.SECONDS.toNanos(1);
+        }
+        return (long) Math.ceil(-balance * TimeUnit.SECONDS.toNanos(1) / bytesPerSecond) + 1;
     }
 
     /** Takes {@code bytes} fetched for throttled partitions off the balance. */

@@ -77,6 +77,8 @@ public class ReplicationManager {
     MetadataFollower follower;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    ThrottleConfigs throttleConfigs;
 
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
     private ReassignmentThrottle throttle;
@@ -90,7 +92,7 @@ public class ReplicationManager {
         }
         metadataChannel = channels.toUrl(config.metadataUrl().get(), "strata.node.metadata-url");
         metadata = MetadataServiceGrpc.newBlockingStub(ReconnectAfterFailure.wrap(metadataChannel));
-        throttle = new ReassignmentThrottle(config.reassignmentThrottleBytesPerSecond(), System::nanoTime);
+        throttle = throttleConfigs.throttle();
         follower.addListener(this::onMetadata);
         isrThread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "strata-isr");

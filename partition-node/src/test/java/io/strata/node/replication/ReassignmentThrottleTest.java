@@ -68,8 +68,38 @@ class ReassignmentThrottleTest {
     }
 
     @Test
-    void aRateThatIsNotPositiveIsRefusedNamingTheSetting() {
-        assertThatThrownBy(() -> new ReassignmentThrottle(0, now::get)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("strata.node.reassignment-throttle-bytes-per-second: 0 is not positive");
+    void aNegativeRateIsRefused() {
+        assertThatThrownBy(() -> new ReassignmentThrottle(-1, now::get)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("throttle rate -1 bytes/s is negative");
+        ReassignmentThrottle throttle = new ReassignmentThrottle(1_000, now::get);
+        assertThatThrownBy(() -> throttle.rate(-5)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(throttle.bytesPerSecond()).isEqualTo(1_000);
+    }
+
+    @Test
+    void aNewRateHoldsFromTheMomentItIsSet() {
+        ReassignmentThrottle throttle = new ReassignmentThrottle(1_000_000, now::get);
+        long atFirst = fetchAsFastAsAllowed(throttle, 100_000, 20);
+        throttle.rate(3_000_000);
+        long afterRaise = fetchAsFastAsAllowed(throttle, 100_000, 20);
+        throttle.rate(500_000);
+        long afterCut = fetchAsFastAsAllowed(throttle, 100_000, 20);
+
+        assertThat(atFirst).isBetween(20_000_000L, 21_000_000L + 100_000L);
+        assertThat(afterRaise).isBetween(59_000_000L, 60_000_000L + 1_000_000L);
+        assertThat(afterCut).isBetween(9_000_000L, 10_000_000L + 100_000L);
+    }
+
+    @Test
+    void rateZeroStopsCatchUpUntilRaisedAndUnlimitedLiftsTheLimit() {
+        ReassignmentThrottle throttle = new ReassignmentThrottle(1_000_000, now::get);
+        throttle.throttle(Set.of(MOVING));
+        throttle.rate(0);
+        assertThat(fetchAsFastAsAllowed(throttle, 100_000, 10)).isLessThanOrEqualTo(100_000L);
+        throttle.rate(1_000_000);
+        assertThat(fetchAsFastAsAllowed(throttle, 100_000, 10)).isBetween(9_000_000L, 10_000_000L + 200_000L);
+        throttle.rate(ReassignmentThrottle.UNLIMITED);
+        assertThat(throttle.limits(MOVING)).isFalse();
+        assertThat(throttle.nanosUntilAllowed()).isZero();
     }
 }
