@@ -22,6 +22,7 @@ import io.strata.kafka.quota.QuotaGate;
 import io.strata.kafka.quota.QuotaMeters;
 import io.strata.kafka.admin.AdminApis;
 import io.strata.kafka.reassign.AlterPartitionReassignmentsHandler;
+import io.strata.kafka.election.ElectLeadersHandler;
 import io.strata.kafka.reassign.ListPartitionReassignmentsHandler;
 import io.strata.kafka.backend.GroupBackend;
 import io.strata.kafka.group.GroupApis;
@@ -114,6 +115,7 @@ public class NodeKafkaListener {
         handlers.addAll(AdminApis.handlers(control));
         handlers.add(new AlterPartitionReassignmentsHandler(control, control));
         handlers.add(new ListPartitionReassignmentsHandler(control));
+        handlers.add(new ElectLeadersHandler(control, control));
         Optional<SaslAuthenticator> sasl = sasl(kafka.sasl(), control, disk);
         handlers.addAll(AdminApis.userHandlers(control, user -> sasl.ifPresent(a -> a.credentials().invalidate(user))));
         sasl.ifPresent(authenticator -> handlers.addAll(SaslApis.handlers(authenticator)));
