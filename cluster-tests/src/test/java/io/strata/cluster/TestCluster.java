@@ -139,7 +139,10 @@ final class TestCluster implements AutoCloseable {
         String name = LocalCluster.nodeServiceName(nodeId);
         int httpPort = FreePorts.next();
         int kafkaPort = FreePorts.next();
-XX, Integer.toString(nodeId))
+        io.strata.deploy.launcher.ServiceSpec nodeOne = specOf(LocalCluster.nodeServiceName(1));
+        io.strata.deploy.launcher.ServiceSpec spec = new io.strata.deploy.launcher.ServiceSpec(name, nodeOne.jar(),
+                nodeOne.jvmArgs(), nodeOne.systemProperties(), nodeOne.environment(), nodeOne.logFile(), nodeOne.healthUrl())
+                .withSystemProperty("strata.node.id", Integer.toString(nodeId))
                 .withSystemProperty("strata.node.data-dir", config.dataDir().resolve("node-" + nodeId).toString())
                 .withSystemProperty("quarkus.http.port", Integer.toString(httpPort))
                 .withSystemProperty("strata.node.kafka.port", Integer.toString(kafkaPort))
