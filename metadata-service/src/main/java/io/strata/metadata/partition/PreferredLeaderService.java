@@ -7,8 +7,6 @@ import io.strata.api.v1.ElectPreferredLeadersRequest;
 import io.strata.api.v1.ElectPreferredLeadersResponse;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.MetadataChange;
-import io.strata.api.v1.MetadataSnapshot;
-import io.strata.api.v1.PartitionDescription;
 import io.strata.api.v1.PartitionsChanged;
 import io.strata.api.v1.PreferredLeaderResult;
 import io.strata.api.v1.TopicPartitionDescription;
@@ -16,8 +14,8 @@ import io.strata.api.v1.TopicPartitionRef;
 import io.strata.metadata.config.MetadataConfig;
 import io.strata.metadata.database.MetadataLog;
 import io.strata.metadata.node.Node;
+import io.strata.metadata.topic.Topic;
 import io.strata.metadata.topic.TopicService;
-import io.strata.metadata.watch.MetadataWatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ import java.util.stream.Collectors;
  * The ElectPreferredLeaders RPC (Kafka's ElectLeaders, election type PREFERRED): each partition's
  * first replica made its leader by {@link PartitionState#electPreferred} under the metadata lock,
  * the changed partitions in one metadata version. Each partition is answered alone. Without
- * partitions every partition of the cluster is tried (listed from the watch's snapshot) and those
+ * partitions every partition of the cluster is tried (read in the same transaction) and those
  * that needed nothing are left out of the answer, as Kafka does.
  *
  * <p>Only a preferred replica that is UP and in the ISR takes over, so no acknowledged record is
@@ -41,12 +39,10 @@ import java.util.stream.Collectors;
 public class PreferredLeaderService {
 
     private final MetadataLog log;
-    private final MetadataWatch watch;
     private final MetadataConfig config;
 
-    public PreferredLeaderService(MetadataLog log, MetadataWatch watch, MetadataConfig config) {
+    public PreferredLeaderService(MetadataLog log, MetadataConfig config) {
         this.log = log;
-        this.watch = watch;
         this.config = config;
     }
 
@@ -61,14 +57,14 @@ public class PreferredLeaderService {
         if (count > 0) {
             return electAll(request.getPartitionsList(), false);
         }
-        return watch.snapshot().chain(snapshot -> electAll(everyPartition(snapshot), true));
+        return Topic.all().chain(topics -> electAll(everyPartition(topics), true));
     }
 
-    private static List<TopicPartitionRef> everyPartition(MetadataSnapshot snapshot) {
+    private static List<TopicPartitionRef> everyPartition(List<Topic> topics) {
         List<TopicPartitionRef> all = new ArrayList<>();
-        snapshot.getTopicsList().stream().sorted(Comparator.comparing(t -> t.getName())).forEach(topic -> {
-            for (PartitionDescription p : topic.getPartitionsList()) {
-                all.add(TopicPartitionRef.newBuilder().setTopic(topic.getName()).setPartition(p.getPartition()).build());
+        topics.stream().sorted(Comparator.comparing((Topic t) -> t.name)).forEach(topic -> {
+            for (int p = 0; p < topic.partitionCount; p++) {
+                all.add(TopicPartitionRef.newBuilder().setTopic(topic.name).setPartition(p).build());
             }
         });
         return all;
