@@ -3,10 +3,8 @@ package io.strata.cluster;
 import io.strata.api.v1.PartitionDescription;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ElectionNotNeededException;
@@ -26,18 +24,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -100,37 +92,33 @@ class BalanceIT {
     @Order(1)
     void aFourthNodeTakesItsShareOfReplicasAndLeadersUnderLoadLosingNothing() throws Exception {
         KafkaTestClients.createTopic(admin, TOPIC, PARTITIONS, 3, Map.of());
-        ConcurrentMap<String, String> acked = new ConcurrentHashMap<>();
-        ConcurrentMap<String, Integer> errors = new ConcurrentHashMap<>();
-        AtomicInteger acks = new AtomicInteger();
-        AtomicBoolean stop = new AtomicBoolean();
         Map<String, Object> config = KafkaTestClients.producerConfig(cluster.kafkaBootstrap());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         long tookMs;
+        KeyedAcksAllLoad load;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            Thread writer = writer(producer, acked, errors, acks, stop);
+            load = KeyedAcksAllLoad.start(producer, TOPIC, null, KEYS);
             try {
-                await().atMost(Duration.ofSeconds(120)).until(() -> acks.get() >= 5_000);
+                await().atMost(Duration.ofSeconds(120)).until(() -> load.acks() >= 5_000);
                 long start = System.nanoTime();
                 cluster.startExtraNode(4);
                 await().atMost(Duration.ofSeconds(600)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                         .untilAsserted(this::assertBalanced);
                 tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                int atBalance = acks.get();
-                await().atMost(Duration.ofSeconds(120)).until(() -> acks.get() >= atBalance + 2_000);
+                int atBalance = load.acks();
+                await().atMost(Duration.ofSeconds(120)).until(() -> load.acks() >= atBalance + 2_000);
             } finally {
-                stop.set(true);
-                writer.join(TimeUnit.SECONDS.toMillis(30));
+                load.stop();
             }
             producer.flush();
         }
-        assertThat(errors).as("send errors").isEmpty();
-        checkLog(acked);
+        assertThat(load.errors()).as("send errors").isEmpty();
+        load.checkLog(cluster.kafkaBootstrap(), TOPIC, "balance");
         System.out.printf("balance: node 4 joined a loaded 3-node cluster and took its share (replicas %s, leaders %s"
                         + " of %d partitions × 3 replicas, %d records acknowledged meanwhile) in %d ms (start included)%n",
-                counts(false), counts(true), PARTITIONS, acked.size(), tookMs);
+                counts(false), counts(true), PARTITIONS, load.acks(), tookMs);
     }
 
     @Test
@@ -206,64 +194,4 @@ class BalanceIT {
         return counts;
     }
 
-    private Thread writer(KafkaProducer<String, String> producer, ConcurrentMap<String, String> acked,
-                          ConcurrentMap<String, Integer> errors, AtomicInteger acks, AtomicBoolean stop) {
-        Semaphore inFlight = new Semaphore(500);
-        Thread writer = new Thread(() -> {
-            for (int i = 0; !stop.get(); i++) {
-                try {
-                    if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                        i--;
-                        continue;
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-                String value = "v-" + i;
-                producer.send(new ProducerRecord<>(TOPIC, "k-" + (i % KEYS), value), (meta, exception) -> {
-                    inFlight.release();
-                    if (exception != null) {
-                        errors.merge(exception.getClass().getSimpleName() + ": " + exception.getMessage(), 1, Integer::sum);
-                    } else if (acked.put(value, meta.partition() + "@" + meta.offset()) != null) {
-                        errors.merge("acknowledged twice: " + value, 1, Integer::sum);
-                    } else {
-                        acks.incrementAndGet();
-                    }
-                });
-            }
-        }, "balance-writer");
-        writer.setDaemon(true);
-        writer.start();
-        return writer;
-    }
-
-    /** Every acknowledged value once, where it was acknowledged; each key's values in the order they were sent. */
-    private void checkLog(Map<String, String> acked) {
-        Map<Integer, List<ConsumerRecord<String, String>>> log = KafkaTestClients.readAll(cluster.kafkaBootstrap(), TOPIC, acked.size());
-        Map<String, String> found = new HashMap<>();
-        List<String> duplicates = new ArrayList<>();
-        Map<String, Integer> lastPerKey = new HashMap<>();
-        List<String> outOfOrder = new ArrayList<>();
-        log.values().forEach(records -> records.forEach(record -> {
-            if (found.put(record.value(), record.partition() + "@" + record.offset()) != null) {
-                duplicates.add(record.value());
-            }
-            int sequence = Integer.parseInt(record.value().substring(2));
-            Integer previous = lastPerKey.put(record.key(), sequence);
-            if (previous != null && previous >= sequence) {
-                outOfOrder.add(record.key() + ": " + previous + " then " + sequence);
-            }
-        }));
-        List<String> lost = new ArrayList<>();
-        acked.forEach((value, where) -> {
-            if (!where.equals(found.get(value))) {
-                lost.add(value + " acknowledged at " + where + ", in the log at " + found.get(value));
-            }
-        });
-        assertThat(duplicates).as("values written twice").isEmpty();
-        assertThat(lost).as("acknowledged records missing or moved").isEmpty();
-        assertThat(outOfOrder).as("per-key order").isEmpty();
-        System.out.printf("balance: %d records in the log, %d acknowledged, none lost or doubled, per-key order kept%n",
-                found.size(), acked.size());
-    }
 }
