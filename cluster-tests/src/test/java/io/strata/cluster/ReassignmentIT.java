@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.api.v1.PartitionDescription;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +32,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,18 +101,15 @@ class ReassignmentIT {
         int leader = before.getLeader();
         int follower = before.getReplicasList().stream().filter(n -> n != leader).findFirst().orElseThrow();
         int newcomer = Stream.of(1, 2, 3).filter(n -> !before.getReplicasList().contains(n)).findFirst().orElseThrow();
-        ConcurrentMap<String, String> acked = new ConcurrentHashMap<>();
-        ConcurrentMap<String, Integer> errors = new ConcurrentHashMap<>();
-        AtomicInteger acks = new AtomicInteger();
-        AtomicBoolean stop = new AtomicBoolean();
         Map<String, Object> config = KafkaTestClients.producerConfig(cluster.kafkaBootstrap());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        KeyedAcksAllLoad load;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            Thread writer = writer(producer, acked, errors, acks, stop);
+            load = KeyedAcksAllLoad.start(producer, MOVING, 0, 16);
             try {
-                await().atMost(Duration.ofSeconds(120)).until(() -> acks.get() >= 2_000);
+                await().atMost(Duration.ofSeconds(120)).until(() -> load.acks() >= 2_000);
                 long start = System.nanoTime();
                 admin.alterPartitionReassignments(Map.of(new TopicPartition(MOVING, 0),
                         Optional.of(new NewPartitionReassignment(List.of(follower, newcomer))))).all().get(30, TimeUnit.SECONDS);
@@ -130,81 +120,20 @@ class ReassignmentIT {
                 System.out.printf("reassignment: %s-0 moved from %s (leader %d) to [%d, %d] under load in %d ms%n", MOVING,
                         before.getReplicasList(), leader, follower, newcomer,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                int atMove = acks.get();
-                await().atMost(Duration.ofSeconds(120)).until(() -> acks.get() >= atMove + 2_000);
+                int atMove = load.acks();
+                await().atMost(Duration.ofSeconds(120)).until(() -> load.acks() >= atMove + 2_000);
             } finally {
-                stop.set(true);
-                writer.join(TimeUnit.SECONDS.toMillis(30));
+                load.stop();
             }
             producer.flush();
         }
         PartitionDescription after = metadata.partitions(MOVING).get(0);
         assertThat(after.getLeader()).as("the removed leader is fenced and replaced").isIn(follower, newcomer);
         assertThat(after.getLeaderEpoch()).isGreaterThan(before.getLeaderEpoch());
-        assertThat(errors).as("send errors").isEmpty();
-        checkLog(acked);
+        assertThat(load.errors()).as("send errors").isEmpty();
+        load.checkLog(cluster.kafkaBootstrap(), MOVING, "reassignment");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(replicaDirectories(leader)).as("replica directories left on node " + leader).doesNotContain(MOVING + "-0"));
-    }
-
-    private Thread writer(KafkaProducer<String, String> producer, ConcurrentMap<String, String> acked,
-                          ConcurrentMap<String, Integer> errors, AtomicInteger acks, AtomicBoolean stop) {
-        Semaphore inFlight = new Semaphore(500);
-        Thread writer = new Thread(() -> {
-            for (int i = 0; !stop.get(); i++) {
-                try {
-                    if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                        i--;
-                        continue;
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-                String value = "v-" + i;
-                producer.send(new ProducerRecord<>(MOVING, 0, "k-" + (i % 16), value), (meta, exception) -> {
-                    inFlight.release();
-                    if (exception != null) {
-                        errors.merge(exception.getClass().getSimpleName() + ": " + exception.getMessage(), 1, Integer::sum);
-                    } else if (acked.put(value, meta.partition() + "@" + meta.offset()) != null) {
-                        errors.merge("acknowledged twice: " + value, 1, Integer::sum);
-                    } else {
-                        acks.incrementAndGet();
-                    }
-                });
-            }
-        }, "reassignment-writer");
-        writer.setDaemon(true);
-        writer.start();
-        return writer;
-    }
-
-    /** Every acknowledged value once, where it was acknowledged; each key's values in the order they were sent. */
-    private void checkLog(Map<String, String> acked) {
-        Map<Integer, List<ConsumerRecord<String, String>>> log = KafkaTestClients.readAll(cluster.kafkaBootstrap(), MOVING, acked.size());
-        Map<String, String> found = new HashMap<>();
-        List<String> duplicates = new ArrayList<>();
-        Map<String, Integer> lastPerKey = new HashMap<>();
-        List<String> outOfOrder = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : log.getOrDefault(0, List.of())) {
-            if (found.put(record.value(), record.partition() + "@" + record.offset()) != null) {
-                duplicates.add(record.value());
-            }
-            int sequence = Integer.parseInt(record.value().substring(2));
-            Integer previous = lastPerKey.put(record.key(), sequence);
-            if (previous != null && previous >= sequence) {
-                outOfOrder.add(record.key() + ": " + previous + " then " + sequence);
-            }
-        }
-        List<String> lost = new ArrayList<>();
-        acked.forEach((value, where) -> {
-            if (!where.equals(found.get(value))) {
-                lost.add(value + " acknowledged at " + where + ", in the log at " + found.get(value));
-            }
-        });
-        assertThat(duplicates).as("values written twice").isEmpty();
-        assertThat(lost).as("acknowledged records missing or moved").isEmpty();
-        assertThat(outOfOrder).as("per-key order").isEmpty();
-        System.out.printf("reassignment: %d records in the log, %d acknowledged, none lost or doubled%n", found.size(), acked.size());
     }
 
     @Test

@@ -128,6 +128,33 @@ final class TestCluster implements AutoCloseable {
         return url;
     }
 
+    /**
+     * Starts partition node {@code nodeId} beyond the three of {@link #startCore}, as a node added to
+     * a running cluster is: configured like node 1 but with its own id, data directory, log and free
+     * ports, and outside the controller's raft group (whose members are fixed when it forms). Owned
+     * and stopped like the others, under the name {@code partition-node-<id>}; returns its Kafka
+     * listener's {@code host:port}.
+     */
+    String startExtraNode(int nodeId) throws IOException {
+        String name = LocalCluster.nodeServiceName(nodeId);
+        int httpPort = FreePorts.next();
+        int kafkaPort = FreePorts.next();
+        io.strata.deploy.launcher.ServiceSpec nodeOne = specOf(LocalCluster.nodeServiceName(1));
+        io.strata.deploy.launcher.ServiceSpec spec = new io.strata.deploy.launcher.ServiceSpec(name, nodeOne.jar(),
+                nodeOne.jvmArgs(), nodeOne.systemProperties(), nodeOne.environment(), nodeOne.logFile(), nodeOne.healthUrl())
+                .withSystemProperty("strata.node.id", Integer.toString(nodeId))
+                .withSystemProperty("strata.node.data-dir", config.dataDir().resolve("node-" + nodeId).toString())
+                .withSystemProperty("quarkus.http.port", Integer.toString(httpPort))
+                .withSystemProperty("strata.node.kafka.port", Integer.toString(kafkaPort))
+                .withSystemProperty("strata.node.raft.members", "")
+                .withLogFile(config.logFile(name))
+                .withHealthUrl(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"));
+        ServiceProcess process = ServiceProcess.start(spec);
+        processes.put(name, process);
+        process.awaitHealthy(Duration.ofMinutes(3));
+        return "127.0.0.1:" + kafkaPort;
+    }
+
     /** How many lines of a service's log (over all its runs) contain {@code text}. */
     long logLinesContaining(String name, String text) throws IOException {
         return logLines(name, text).size();

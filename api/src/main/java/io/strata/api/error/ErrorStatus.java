@@ -69,6 +69,8 @@ public record ErrorStatus(ErrorCode code, Status.Code grpc, int http, boolean re
         row(ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, Status.Code.NOT_FOUND, 404, false);
         row(ErrorCode.TOPIC_AUTHORIZATION_FAILED, Status.Code.PERMISSION_DENIED, 403, false);
         row(ErrorCode.GROUP_AUTHORIZATION_FAILED, Status.Code.PERMISSION_DENIED, 403, false);
+        row(ErrorCode.ELECTION_NOT_NEEDED, Status.Code.FAILED_PRECONDITION, 409, false);
+        row(ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE, Status.Code.UNAVAILABLE, 503, true);
         for (ErrorCode code : ErrorCode.values()) {
             if (code != ErrorCode.UNRECOGNIZED && !TABLE.containsKey(code)) {
                 throw new ExceptionInInitializerError("no ErrorStatus row for " + code);

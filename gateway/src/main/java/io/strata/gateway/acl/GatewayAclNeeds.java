@@ -121,6 +121,7 @@ public final class GatewayAclNeeds {
         rest("GET /admin/reassignments", (p, b) -> List.of(AclNeed.cluster(DESCRIBE)));
         rest("DELETE /admin/reassignments/{topic}/{partition}", (p, b) -> List.of(AclNeed.cluster(ALTER)));
         rest("POST /admin/nodes/{id}/drain", (p, b) -> List.of(AclNeed.cluster(ALTER)));
+        rest("POST /admin/leaders/preferred", (p, b) -> List.of(AclNeed.cluster(ALTER)));
 
         // gRPC GatewayService
         grpc(GATEWAY + "Produce", m -> List.of(AclNeed.topic(WRITE, ((ProduceRequest) m).getTopic())));

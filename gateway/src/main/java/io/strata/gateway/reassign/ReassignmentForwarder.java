@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Uni;
 import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.AlterPartitionReassignmentsRequest;
 import io.strata.api.v1.AlterPartitionReassignmentsResponse;
+import io.strata.api.v1.ElectPreferredLeadersRequest;
+import io.strata.api.v1.ElectPreferredLeadersResponse;
 import io.strata.api.v1.ListPartitionReassignmentsRequest;
 import io.strata.api.v1.ListPartitionReassignmentsResponse;
 import io.strata.api.v1.PartitionDescription;
@@ -25,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * Partition reassignments through the gateway: forwarded to the metadata service (which checks and
  * applies them, and finishes each move when its target is in sync), answered once this gateway's
  * cache has the change. A drain is planned here ({@link DrainPlanner}) from this gateway's
- * metadata view and submitted as one reassignment. Stateless.
+ * metadata view and submitted as one reassignment. Preferred-leader elections on request go the
+ * same way (leadership moves within a partition's replicas). Stateless.
  */
 @ApplicationScoped
 public class ReassignmentForwarder {
@@ -44,6 +47,13 @@ public class ReassignmentForwarder {
     public Uni<AlterPartitionReassignmentsResponse> alter(AlterPartitionReassignmentsRequest request) {
         return metadata.mutiny().withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .alterPartitionReassignments(request)
+                .call(response -> cache.awaitVersion(response.getMetadataVersion(), Deadline.after(config.requestTimeout())));
+    }
+
+    /** Preferred-leader election on request, answered once this gateway's cache has the change. */
+    public Uni<ElectPreferredLeadersResponse> electPreferred(ElectPreferredLeadersRequest request) {
+        return metadata.mutiny().withDeadlineAfter(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .electPreferredLeaders(request)
                 .call(response -> cache.awaitVersion(response.getMetadataVersion(), Deadline.after(config.requestTimeout())));
     }
 

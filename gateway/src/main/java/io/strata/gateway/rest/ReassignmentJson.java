@@ -78,12 +78,17 @@ final class ReassignmentJson {
     }
 
     private static Map<String, Object> result(ReassignmentResult result) {
+        return result(result.getTopic(), result.getPartition(), result.getErrorCode(), result.getErrorMessage());
+    }
+
+    /** One partition's answer: {@code error_code} and {@code message} null when it was accepted. */
+    static Map<String, Object> result(String topic, int partition, ErrorCode code, String message) {
         Map<String, Object> one = new LinkedHashMap<>();
-        one.put("topic", result.getTopic());
-        one.put("partition", result.getPartition());
-        boolean ok = result.getErrorCode() == ErrorCode.ERROR_CODE_UNSPECIFIED;
-        one.put("error_code", ok ? null : result.getErrorCode().name());
-        one.put("message", ok ? null : result.getErrorMessage());
+        one.put("topic", topic);
+        one.put("partition", partition);
+        boolean ok = code == ErrorCode.ERROR_CODE_UNSPECIFIED;
+        one.put("error_code", ok ? null : code.name());
+        one.put("message", ok ? null : message);
         return one;
     }
 

@@ -23,7 +23,10 @@ import jakarta.ws.rs.core.Response;
  * {@code "replicas": null}, cancels) moves and answers per partition; {@code GET} lists the moves in
  * progress; {@code DELETE /admin/reassignments/{topic}/{partition}} cancels one (refusals as
  * problem+json, e.g. 404 NO_REASSIGNMENT_IN_PROGRESS); {@code POST /admin/nodes/{id}/drain} moves
- * every replica off a node ({@link ReassignmentForwarder#drain}). Bodies: {@link ReassignmentJson}.
+ * every replica off a node ({@link ReassignmentForwarder#drain}); {@code POST /admin/leaders/preferred}
+ * makes each partition's first replica its leader where it is in sync (Kafka's preferred-leader
+ * election; per partition ELECTION_NOT_NEEDED or PREFERRED_LEADER_NOT_AVAILABLE otherwise). Bodies:
+ * {@link ReassignmentJson}, {@link PreferredLeaderJson}.
  */
 @Path("/admin")
 public class ReassignmentResource {
@@ -58,6 +61,14 @@ public class ReassignmentResource {
                     }
                     return JsonBodies.ok(ReassignmentJson.results(response));
                 });
+    }
+
+    @POST
+    @Path("leaders/preferred")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<Response> electPreferred(byte[] body) {
+        return Uni.createFrom().deferred(() -> reassignments.electPreferred(PreferredLeaderJson.request(body)))
+                .map(response -> JsonBodies.ok(PreferredLeaderJson.results(response)));
     }
 
     @POST

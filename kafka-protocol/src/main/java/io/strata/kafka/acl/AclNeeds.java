@@ -99,7 +99,8 @@ final class AclNeeds {
                     .forEach(g -> needs.add(new AclNeed(DESCRIBE, GROUP, g)));
             case DELETE_GROUPS -> ((DeleteGroupsRequestData) data).groupsNames().forEach(g -> needs.add(new AclNeed(DELETE, GROUP, g)));
             case DESCRIBE_USER_SCRAM_CREDENTIALS, DESCRIBE_ACLS, LIST_PARTITION_REASSIGNMENTS, DESCRIBE_LOG_DIRS -> needs.add(cluster(DESCRIBE));
-            case ALTER_USER_SCRAM_CREDENTIALS, CREATE_ACLS, DELETE_ACLS, ALTER_PARTITION_REASSIGNMENTS, ALTER_REPLICA_LOG_DIRS -> needs.add(cluster(ALTER));
+            case ALTER_USER_SCRAM_CREDENTIALS, CREATE_ACLS, DELETE_ACLS, ALTER_PARTITION_REASSIGNMENTS, ALTER_REPLICA_LOG_DIRS, ELECT_LEADERS ->
+                    needs.add(cluster(ALTER));
             case DESCRIBE_CLIENT_QUOTAS -> needs.add(cluster(DESCRIBE_CONFIGS));
             case ALTER_CLIENT_QUOTAS -> needs.add(cluster(ALTER_CONFIGS));
             default -> {

@@ -212,12 +212,24 @@ class AclGateTest {
 
     @Test
     void anApiTheTableDoesNotClassifyIsRefusedToAllButSuperUsers() throws Exception {
+        KafkaApiHandler handler = handler(ApiKeys.DESCRIBE_DELEGATION_TOKEN,
+                r -> new org.apache.kafka.common.message.DescribeDelegationTokenResponseData());
+        AbstractRequest describe = new org.apache.kafka.common.requests.DescribeDelegationTokenRequest.Builder(null).build();
+        bindings.add(acl("User:*", "TOPIC", "*", "LITERAL", "ALL", "ALLOW"));
+        assertThat(refusal("User:alice", describe, handler)).isInstanceOf(ClusterAuthorizationException.class)
+                .hasMessageContaining("not classified");
+        pass("User:admin", describe, handler);
+    }
+
+    @Test
+    void electingLeadersNeedsAlterOnTheCluster() throws Exception {
         KafkaApiHandler handler = handler(ApiKeys.ELECT_LEADERS, r -> new org.apache.kafka.common.message.ElectLeadersResponseData());
         AbstractRequest elect = new org.apache.kafka.common.requests.ElectLeadersRequest.Builder(
                 org.apache.kafka.common.ElectionType.PREFERRED, null, 1000).build();
-        bindings.add(acl("User:*", "TOPIC", "*", "LITERAL", "ALL", "ALLOW"));
         assertThat(refusal("User:alice", elect, handler)).isInstanceOf(ClusterAuthorizationException.class)
-                .hasMessageContaining("not classified");
-        pass("User:admin", elect, handler);
+                .hasMessageContaining("ELECT_LEADERS needs ALTER on the cluster");
+        bindings.add(acl("User:alice", "CLUSTER", "kafka-cluster", "LITERAL", "ALTER", "ALLOW"));
+        pass("User:alice", elect, handler);
+        assertThat(handled).containsExactly(ApiKeys.ELECT_LEADERS);
     }
 }

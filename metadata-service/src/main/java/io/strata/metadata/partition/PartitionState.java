@@ -132,6 +132,26 @@ public record PartitionState(List<Integer> replicas, int leader, int leaderEpoch
         return new PartitionState(replicas, newLeader, leaderEpoch + 1, newIsr, partitionEpoch + 1, adding, removing);
     }
 
+    /**
+     * The state after a preferred-leader election on request: the first replica leads, leader epoch
+     * and partition epoch + 1, ISR and reassignment unchanged. Refused with ELECTION_NOT_NEEDED when
+     * it already leads, PREFERRED_LEADER_NOT_AVAILABLE when it is not in the ISR or not in
+     * {@code upNodes} (so the new leader always holds every acknowledged record).
+     */
+    public PartitionState electPreferred(String partitionName, Set<Integer> upNodes) {
+        int preferred = replicas.get(0);
+        if (leader == preferred) {
+            throw new StrataException(ErrorCode.ELECTION_NOT_NEEDED, "partition " + partitionName
+                    + ": its preferred replica " + preferred + " already leads");
+        }
+        if (!isr.contains(preferred) || !upNodes.contains(preferred)) {
+            throw new StrataException(ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE, "partition " + partitionName
+                    + ": its preferred replica " + preferred + (isr.contains(preferred) ? " is not UP"
+                    : " is not in the ISR " + isr) + "; leader stays " + leader);
+        }
+        return new PartitionState(replicas, preferred, leaderEpoch + 1, isr, partitionEpoch + 1, adding, removing);
+    }
+
     /** The same partition with {@code newIsr}: partition epoch + 1, reassignment unchanged. */
     PartitionState withIsr(List<Integer> newIsr) {
         return new PartitionState(replicas, leader, leaderEpoch, newIsr, partitionEpoch + 1, adding, removing);

@@ -29,6 +29,8 @@ import io.strata.api.v1.DescribeConfigsResponse;
 import io.strata.api.v1.DescribeTopicsRequest;
 import io.strata.api.v1.DescribeTopicsResponse;
 import io.strata.api.v1.ElectLeadersRequest;
+import io.strata.api.v1.ElectPreferredLeadersRequest;
+import io.strata.api.v1.ElectPreferredLeadersResponse;
 import io.strata.api.v1.ElectLeadersResponse;
 import io.strata.api.v1.HeartbeatRequest;
 import io.strata.api.v1.HeartbeatResponse;
@@ -60,6 +62,7 @@ import io.strata.api.v1.DescribeAclsResponse;
 import io.strata.metadata.metrics.ControllerMetrics;
 import io.strata.metadata.node.NodeRegistry;
 import io.strata.metadata.partition.PartitionService;
+import io.strata.metadata.partition.PreferredLeaderService;
 import io.strata.metadata.partition.ReassignmentService;
 import io.strata.api.v1.AlterPartitionReassignmentsRequest;
 import io.strata.api.v1.AlterPartitionReassignmentsResponse;
@@ -99,15 +102,17 @@ public class MetadataGrpcService implements MetadataService {
     private final AclService acls;
     private final ReassignmentService reassignments;
     private final QuotaService quotas;
+    private final PreferredLeaderService preferredLeaders;
 
     public MetadataGrpcService(NodeRegistry nodes, TopicService topics, PartitionService partitions,
                                ControllerService controller, MetadataWatch watch, ProducerIdAllocator producerIds,
                                ControllerMetrics metrics, ScramCredentialService credentials,
                                ClusterDefaultsService clusterDefaults, AclService acls,
                                ReassignmentService reassignments,
-                               QuotaService quotas) {
+                               QuotaService quotas, PreferredLeaderService preferredLeaders) {
         this.reassignments = reassignments;
         this.quotas = quotas;
+        this.preferredLeaders = preferredLeaders;
         this.credentials = credentials;
         this.clusterDefaults = clusterDefaults;
         this.acls = acls;
@@ -246,6 +251,11 @@ public class MetadataGrpcService implements MetadataService {
     @Override
     public Uni<ListPartitionReassignmentsResponse> listPartitionReassignments(ListPartitionReassignmentsRequest request) {
         return Uni.createFrom().deferred(() -> reassignments.list(request));
+    }
+
+    @Override
+    public Uni<ElectPreferredLeadersResponse> electPreferredLeaders(ElectPreferredLeadersRequest request) {
+        return Uni.createFrom().deferred(() -> preferredLeaders.elect(request));
     }
 
     @Override

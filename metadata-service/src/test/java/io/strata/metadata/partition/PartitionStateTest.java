@@ -69,4 +69,19 @@ class PartitionStateTest {
                 .isInstanceOf(StrataException.class)
                 .hasMessage("fenced: [1, 2] contains the leader 1 of t-0; a dead leader is replaced by an election");
     }
+
+    @Test
+    void aPreferredElectionMakesTheFirstReplicaLeadOnlyWhenItIsUpAndInSync() {
+        PartitionState elsewhere = initial.elect("t-0", 2, List.of(1, 2, 3), false);
+        PartitionState back = elsewhere.electPreferred("t-0", java.util.Set.of(1, 2, 3));
+        assertThat(back).isEqualTo(new PartitionState(List.of(1, 2, 3), 1, 2, List.of(1, 2, 3), 2));
+
+        refused(() -> back.electPreferred("t-0", java.util.Set.of(1, 2, 3)), ErrorCode.ELECTION_NOT_NEEDED,
+                "its preferred replica 1 already leads");
+        PartitionState outOfSync = initial.elect("t-0", 2, List.of(2, 3), false);
+        refused(() -> outOfSync.electPreferred("t-0", java.util.Set.of(1, 2, 3)), ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE,
+                "is not in the ISR [2, 3]");
+        refused(() -> elsewhere.electPreferred("t-0", java.util.Set.of(2, 3)), ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE,
+                "is not UP");
+    }
 }

@@ -3,8 +3,15 @@ package io.strata.node.election;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
 
+import io.strata.node.balance.AutoBalancer;
+import io.strata.node.balance.BalancePlanner;
+
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
@@ -25,6 +32,12 @@ import java.util.stream.Collectors;
  * </ul>
  * A failed claim or election (other than a stale epoch) is retried at the next {@link #tick()}.
  *
+ * <p>With an {@link AutoBalancer}, once no election is needed it also submits the balancer's next
+ * batch of moves (a node joined with less than its share; see {@link AutoBalancer}) and, when a
+ * balance run ends, elects the preferred leaders even if {@code restorePreferred} is off. A batch
+ * is planned only from metadata at least as new as the last batch's submission, so a batch is
+ * never planned from a copy that does not show the previous one yet.
+ *
  * <p>Not thread-safe: every method runs on the controller thread (the caller's single executor).
  */
 final class Controller {
@@ -37,12 +50,22 @@ final class Controller {
     private final boolean restorePreferred;
     private final LongSupplier clockMs;
     private final Liveness liveness;
+    private final Optional<AutoBalancer> balancer;
     private ControllerRole role = new ControllerRole.Standby();
     private MetadataState metadata;
     private long awaitVersion;
 
     Controller(int nodeId, ControllerRpc rpc, int maxElectionsPerRequest, boolean restorePreferred, long joinGraceMs,
                LongSupplier clockMs) {
+        this(nodeId, rpc, maxElectionsPerRequest, restorePreferred, joinGraceMs, clockMs, node -> true, Optional.empty());
+    }
+
+    /**
+     * @param raftMember which nodes are members of the raft group (the others are live while UP in the metadata)
+     * @param balancer   the automatic balance, empty when it is turned off
+     */
+    Controller(int nodeId, ControllerRpc rpc, int maxElectionsPerRequest, boolean restorePreferred, long joinGraceMs,
+               LongSupplier clockMs, Predicate<Integer> raftMember, Optional<AutoBalancer> balancer) {
         if (maxElectionsPerRequest < 1) {
             throw new IllegalArgumentException("maxElectionsPerRequest: " + maxElectionsPerRequest + " is less than 1");
         }
@@ -51,7 +74,8 @@ final class Controller {
         this.maxElectionsPerRequest = maxElectionsPerRequest;
         this.restorePreferred = restorePreferred;
         this.clockMs = clockMs;
-        this.liveness = new Liveness(joinGraceMs);
+        this.liveness = new Liveness(joinGraceMs, raftMember);
+        this.balancer = balancer;
     }
 
     ControllerRole role() {
@@ -130,8 +154,10 @@ final class Controller {
             return;
         }
         Set<Integer> live = liveness.live(metadata.upNodes(), clockMs.getAsLong());
-        List<Election> plan = ElectionPlanner.plan(metadata.partitions(), live, restorePreferred);
+        boolean preferredPass = balancer.isPresent() && balancer.get().takeFinished();
+        List<Election> plan = ElectionPlanner.plan(metadata.partitions(), live, restorePreferred || preferredPass);
         if (plan.isEmpty()) {
+            balancer.ifPresent(b -> maybeBalance(b, live));
             return;
         }
         LOG.log(System.Logger.Level.INFO, "controller epoch " + epoch + ", live nodes " + live + " (view "
@@ -141,6 +167,26 @@ final class Controller {
             if (!elect(epoch, batch)) {
                 return;
             }
+        }
+    }
+
+    /** Submits the balancer's next batch, if any; a failure is retried by planning again at the next tick. */
+    private void maybeBalance(AutoBalancer balancer, Set<Integer> live) {
+        Map<Integer, String> liveRacks = new TreeMap<>();
+        live.forEach(node -> liveRacks.put(node, metadata.upRacks().getOrDefault(node, "")));
+        List<BalancePlanner.Placement> placements = metadata.partitions().stream()
+                .map(p -> new BalancePlanner.Placement(p.topic(), p.partition(), p.replicas())).toList();
+        List<BalancePlanner.Placement> batch = balancer.maybeNextBatch(metadata.upEpochs(), liveRacks, placements,
+                metadata.reassigning());
+        if (batch.isEmpty()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "balance: moving " + batch.size() + " partition(s): " + batch.stream()
+                .map(p -> p.name() + "→" + p.replicas()).collect(Collectors.joining(", ")));
+        try {
+            awaitVersion = Math.max(awaitVersion, rpc.reassign(batch));
+        } catch (StrataException e) {
+            LOG.log(System.Logger.Level.WARNING, "submitting the balance moves failed (" + e + "); planning again");
         }
     }
 

@@ -5,6 +5,8 @@ import io.strata.api.health.Pulse;
 import io.grpc.ManagedChannel;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.strata.node.balance.AutoBalanceConfig;
+import io.strata.node.balance.AutoBalancer;
 import io.strata.node.config.NodeConfig;
 import io.strata.node.membership.MetadataFollower;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +44,8 @@ public class ControllerRunner {
     NodeChannels channels;
     @Inject
     MetadataFollower follower;
+    @Inject
+    AutoBalanceConfig autoBalance;
 
     private ScheduledExecutorService thread;
     private ManagedChannel metadataChannel;
@@ -71,7 +76,8 @@ public class ControllerRunner {
         metadataChannel.getState(true);
         controller = new Controller(nodeConfig.id(), new GrpcControllerRpc(metadataChannel, raftConfig.requestTimeout()),
                 raftConfig.maxElectionsPerRequest(), raftConfig.preferredLeaderElection(),
-                raftConfig.joinGrace().toMillis(), System::currentTimeMillis);
+                raftConfig.joinGrace().toMillis(), System::currentTimeMillis, node -> members.member(node).isPresent(),
+                autoBalance.enabled() ? Optional.of(new AutoBalancer(autoBalance.maxMoves())) : Optional.empty());
         thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "strata-controller");
             t.setDaemon(true);

@@ -3,7 +3,13 @@ package io.strata.node.election;
 import io.grpc.ManagedChannel;
 import io.strata.api.channel.ReconnectAfterFailure;
 import io.strata.api.error.GrpcErrors;
+import io.strata.api.v1.AlterPartitionReassignmentsRequest;
+import io.strata.api.v1.AlterPartitionReassignmentsResponse;
 import io.strata.api.v1.ClaimControllerRequest;
+import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.PartitionReassignment;
+import io.strata.api.v1.ReassignmentResult;
+import io.strata.node.balance.BalancePlanner;
 import io.strata.api.v1.ElectLeadersRequest;
 import io.strata.api.v1.LeaderElection;
 import io.strata.api.v1.MetadataServiceGrpc;
@@ -14,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /** {@link ControllerRpc} over gRPC, each call bounded by {@code timeout}. Blocking: call it from the controller thread only. */
 final class GrpcControllerRpc implements ControllerRpc {
+
+    private static final System.Logger LOG = System.getLogger(GrpcControllerRpc.class.getName());
 
     private final MetadataServiceGrpc.MetadataServiceBlockingStub stub;
     private final Duration timeout;
@@ -47,5 +55,26 @@ final class GrpcControllerRpc implements ControllerRpc {
         } catch (RuntimeException e) {
             throw GrpcErrors.fromStatus(e);
         }
+    }
+
+    @Override
+    public long reassign(List<BalancePlanner.Placement> targets) {
+        AlterPartitionReassignmentsRequest.Builder request = AlterPartitionReassignmentsRequest.newBuilder();
+        targets.forEach(target -> request.addReassignments(PartitionReassignment.newBuilder().setTopic(target.topic())
+                .setPartition(target.partition()).addAllTargetReplicas(target.replicas())));
+        AlterPartitionReassignmentsResponse response;
+        try {
+            response = stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .alterPartitionReassignments(request.build());
+        } catch (RuntimeException e) {
+            throw GrpcErrors.fromStatus(e);
+        }
+        for (ReassignmentResult result : response.getResultsList()) {
+            if (result.getErrorCode() != ErrorCode.ERROR_CODE_UNSPECIFIED) {
+                LOG.log(System.Logger.Level.WARNING, "balance move of " + result.getTopic() + "-" + result.getPartition()
+                        + " refused: " + result.getErrorCode() + " " + result.getErrorMessage());
+            }
+        }
+        return response.getMetadataVersion();
     }
 }

@@ -3,6 +3,7 @@ package io.strata.node.election;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Which nodes count as live for leader election, from two sources: the raft group's JGroups view
@@ -15,16 +16,27 @@ import java.util.TreeSet;
  * in any view since this node joined the group counts as live until {@code joinGraceMs} after the
  * first view (it may simply not have connected yet). A node once seen and now gone is dead at once.
  *
+ * <p>A node that is not a member of the raft group (a node added to the cluster after the group
+ * was formed, running without {@code strata.node.raft.members}) is never in a view: it is live
+ * while the metadata has it UP, so that it can hold replicas and lead.
+ *
  * <p>Not thread-safe: confined to the controller's thread.
  */
 final class Liveness {
 
     private final long joinGraceMs;
+    private final Predicate<Integer> raftMember;
     private final Set<Integer> everSeen = new HashSet<>();
     private Set<Integer> view = Set.of();
     private long firstViewAtMs = -1;
 
+    /** Every node is taken for a member of the raft group. */
     Liveness(long joinGraceMs) {
+        this(joinGraceMs, node -> true);
+    }
+
+    Liveness(long joinGraceMs, Predicate<Integer> raftMember) {
+        this.raftMember = raftMember;
         if (joinGraceMs < 0) {
             throw new IllegalArgumentException("joinGraceMs: " + joinGraceMs + " is negative");
         }
@@ -50,7 +62,7 @@ final class Liveness {
         boolean inGrace = firstViewAtMs >= 0 && nowMs - firstViewAtMs < joinGraceMs;
         Set<Integer> live = new TreeSet<>();
         for (int node : upInMetadata) {
-            if (view.contains(node) || (inGrace && !everSeen.contains(node))) {
+            if (!raftMember.test(node) || view.contains(node) || (inGrace && !everSeen.contains(node))) {
                 live.add(node);
             }
         }

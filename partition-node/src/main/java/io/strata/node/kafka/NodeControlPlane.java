@@ -5,6 +5,8 @@ import io.smallrye.mutiny.Uni;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.AllocateProducerIdsRequest;
+import io.strata.api.v1.ElectPreferredLeadersRequest;
+import io.strata.api.v1.ElectPreferredLeadersResponse;
 import io.strata.api.v1.AllocateProducerIdsResponse;
 import io.strata.api.v1.AlterClusterConfigsRequest;
 import io.strata.api.v1.AlterClusterConfigsResponse;
@@ -26,6 +28,7 @@ import io.strata.api.v1.UpsertScramCredentialRequest;
 import io.strata.kafka.backend.ControlPlane;
 import io.strata.kafka.backend.UserCredentials;
 import io.strata.kafka.backend.AclStore;
+import io.strata.kafka.backend.LeaderElections;
 import io.strata.kafka.backend.PartitionMoves;
 import io.strata.api.v1.AlterPartitionReassignmentsRequest;
 import io.strata.api.v1.AlterPartitionReassignmentsResponse;
@@ -55,13 +58,13 @@ import java.util.function.Supplier;
 /**
  * The metadata service as the Kafka listener sees it: the node's own metadata view (published by
  * the membership thread after every applied event) and the service's calls (topics, configs,
- * producer ids, SCRAM credentials, ACLs), forwarded unchanged.
+ * producer ids, SCRAM credentials, ACLs, reassignments, preferred-leader elections), forwarded unchanged.
  *
  * <p>Invariant: {@link #metadata()} only moves forward in version, and {@link #awaitVersion} waiters
  * are completed by the same publication that makes the version visible, so an answer given after
  * the wait shows the change. Thread-safe: the snapshot is volatile, the waiters are guarded by this.
  */
-final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore, PartitionMoves, QuotaStore {
+final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore, PartitionMoves, LeaderElections, QuotaStore {
 
     private final int nodeId;
     private final Supplier<String> clusterId;
@@ -214,6 +217,11 @@ final class NodeControlPlane implements ControlPlane, UserCredentials, AclStore,
     @Override
     public CompletionStage<ListPartitionReassignmentsResponse> listReassignments(ListPartitionReassignmentsRequest request) {
         return call(stub -> stub.listPartitionReassignments(request));
+    }
+
+    @Override
+    public CompletionStage<ElectPreferredLeadersResponse> electPreferredLeaders(ElectPreferredLeadersRequest request) {
+        return call(stub -> stub.electPreferredLeaders(request));
     }
 
     @Override

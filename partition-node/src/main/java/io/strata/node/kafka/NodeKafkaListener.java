@@ -22,6 +22,7 @@ import io.strata.kafka.quota.QuotaGate;
 import io.strata.kafka.quota.QuotaMeters;
 import io.strata.kafka.admin.AdminApis;
 import io.strata.kafka.reassign.AlterPartitionReassignmentsHandler;
+import io.strata.kafka.election.ElectLeadersHandler;
 import io.strata.kafka.reassign.ListPartitionReassignmentsHandler;
 import io.strata.kafka.logdir.AlterReplicaLogDirsHandler;
 import io.strata.kafka.logdir.DescribeLogDirsHandler;
@@ -122,6 +123,7 @@ public class NodeKafkaListener {
         NodeLogDirs logDirs = new NodeLogDirs(replicas, disk);
         handlers.add(new DescribeLogDirsHandler(logDirs));
         handlers.add(new AlterReplicaLogDirsHandler(logDirs));
+        handlers.add(new ElectLeadersHandler(control, control));
         Optional<SaslAuthenticator> sasl = sasl(kafka.sasl(), control, disk);
         handlers.addAll(AdminApis.userHandlers(control, user -> sasl.ifPresent(a -> a.credentials().invalidate(user))));
         sasl.ifPresent(authenticator -> handlers.addAll(SaslApis.handlers(authenticator)));

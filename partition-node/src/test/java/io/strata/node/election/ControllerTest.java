@@ -2,12 +2,15 @@ package io.strata.node.election;
 
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
+import io.strata.node.balance.AutoBalancer;
+import io.strata.node.balance.BalancePlanner;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,6 +35,13 @@ class ControllerTest {
         public long elect(int nodeId, long epoch, List<Election> elections) {
             calls.add("elect " + nodeId + "@" + epoch + " " + elections.stream().map(e -> e.reason() == Election.Reason.FENCED
                     ? e.name() + " fences " + e.fenced() : e.name() + "→" + e.leader()).toList());
+            maybeFail();
+            return ++version;
+        }
+
+        @Override
+        public long reassign(List<BalancePlanner.Placement> targets) {
+            calls.add("reassign " + targets.stream().map(t -> t.name() + "→" + t.replicas()).toList());
             maybeFail();
             return ++version;
         }
@@ -215,5 +225,49 @@ class ControllerTest {
         controller.onRaftRole(true, 5);
 
         assertThat(rpc.calls).containsExactly("claim 2@5", "elect 2@5 [t-0→2]");
+    }
+
+    private static MetadataState balanceMetadata(long version, Map<Integer, Long> epochs, boolean reassigning,
+                                                 PartitionLeadership... partitions) {
+        Map<Integer, String> racks = new java.util.HashMap<>();
+        epochs.keySet().forEach(node -> racks.put(node, ""));
+        return new MetadataState(version, List.of(partitions), epochs.keySet(), epochs, racks, reassigning);
+    }
+
+    private static PartitionLeadership on(int index, int... replicas) {
+        List<Integer> list = java.util.Arrays.stream(replicas).boxed().toList();
+        return new PartitionLeadership("t", index, list, list.get(0), list, false);
+    }
+
+    @Test
+    void aNodeOutsideTheRaftGroupThatJoinsGetsMovesOneBatchAtATimeThenNothingWhileTheyRun() {
+        Controller balancing = new Controller(2, rpc, 10, true, 0, () -> nowMs, node -> node <= 3,
+                Optional.of(new AutoBalancer(2)));
+        balancing.onRaftRole(true, 5);
+        balancing.onView(Set.of(1, 2, 3));
+        PartitionLeadership[] partitions = {on(0, 1, 2), on(1, 2, 3), on(2, 3, 1), on(3, 1, 2), on(4, 2, 3), on(5, 3, 1)};
+        balancing.onMetadata(balanceMetadata(10, Map.of(1, 1L, 2, 1L, 3, 1L), false, partitions));
+        assertThat(rpc.calls).containsExactly("claim 2@5");
+
+        balancing.onMetadata(balanceMetadata(11, Map.of(1, 1L, 2, 1L, 3, 1L, 4, 7L), false, partitions));
+        assertThat(rpc.calls).hasSize(2);
+        assertThat(rpc.calls.get(1)).startsWith("reassign [").contains("4");
+        assertThat(rpc.calls.get(1).split("→")).as("two partitions per batch").hasSize(3);
+
+        // the batch is not in this (older) copy yet, then it runs: no second batch either way
+        balancing.onMetadata(balanceMetadata(11, Map.of(1, 1L, 2, 1L, 3, 1L, 4, 7L), false, partitions));
+        balancing.onMetadata(balanceMetadata(rpc.version, Map.of(1, 1L, 2, 1L, 3, 1L, 4, 7L), true, partitions));
+        balancing.tick();
+        assertThat(rpc.calls).hasSize(2);
+    }
+
+    @Test
+    void withoutABalancerAJoinedNodeGetsNothing() {
+        Controller plain = new Controller(2, rpc, 10, true, 0, () -> nowMs, node -> node <= 3, Optional.empty());
+        plain.onRaftRole(true, 5);
+        plain.onView(Set.of(1, 2, 3));
+        plain.onMetadata(balanceMetadata(10, Map.of(1, 1L, 2, 1L, 3, 1L), false, on(0, 1, 2), on(1, 2, 3), on(2, 3, 1)));
+        plain.onMetadata(balanceMetadata(11, Map.of(1, 1L, 2, 1L, 3, 1L, 4, 1L), false, on(0, 1, 2), on(1, 2, 3), on(2, 3, 1)));
+        assertThat(rpc.calls).containsExactly("claim 2@5");
     }
 }

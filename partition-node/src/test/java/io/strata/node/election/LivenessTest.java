@@ -40,4 +40,13 @@ class LivenessTest {
         liveness.onView(Set.of(1, 2, 3), 300);
         assertThat(liveness.live(Set.of(1, 2, 3), 300)).containsExactly(1, 2, 3);
     }
+
+    @Test
+    void aNodeOutsideTheRaftGroupIsLiveWhileUpInTheMetadata() {
+        Liveness liveness = new Liveness(0, node -> node <= 3);
+        liveness.onView(Set.of(1, 2, 3), 0);
+
+        assertThat(liveness.live(Set.of(1, 2, 3, 4), 60_000)).containsExactly(1, 2, 3, 4);
+        assertThat(liveness.live(Set.of(1, 2, 3), 60_000)).containsExactly(1, 2, 3);
+    }
 }
