@@ -58,6 +58,9 @@ public final class RpcPolicy {
             // Admin operations that move data between nodes: the services that serve admin clients.
             Map.entry(METADATA + "/AlterPartitionReassignments", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/ListPartitionReassignments", GATEWAY_OR_NODE),
+            // Preferred-leader election on request: the gateway (REST), a node's Kafka listener
+            // (ElectLeaders) and the controller after a balance run.
+            Map.entry(METADATA + "/ElectPreferredLeaders", GATEWAY_OR_NODE),
             // Quotas are enforced where clients are served: only those services read or change them.
             Map.entry(METADATA + "/AlterClientQuotas", GATEWAY_OR_NODE),
             Map.entry(METADATA + "/DescribeClientQuotas", GATEWAY_OR_NODE),
