@@ -23,7 +23,9 @@ final class BenchTopic implements AutoCloseable {
     }
 
     static BenchTopic open(Workload workload, String kind, int run) {
-        Admin admin = Admin.create(Map.of("bootstrap.servers", workload.bootstrap()));
+        Map<String, Object> config = new java.util.HashMap<>(workload.clientSettings());
+        config.put("bootstrap.servers", workload.bootstrap());
+        Admin admin = Admin.create(config);
         try {
             if (workload.topic().isPresent()) {
                 String name = workload.topic().get();

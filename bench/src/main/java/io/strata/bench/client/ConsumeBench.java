@@ -12,6 +12,7 @@ import io.strata.client.consumer.ConsumerRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -46,11 +47,12 @@ public final class ConsumeBench {
         if (!produceFirst && workload.topic().isEmpty()) {
             throw new IllegalArgumentException("--produce false reads an existing topic: name it with --topic");
         }
-        Map<String, Object> consumerConfig = Map.of(
+        Map<String, Object> consumerConfig = new HashMap<>(Map.of(
                 "bootstrap.servers", workload.bootstrap(),
                 "max.poll.records", options.intValue("max-poll-records", 500),
                 "max.partition.fetch.bytes", options.intValue("fetch-size", 1 << 20),
-                "fetch.max.wait.ms", options.intValue("fetch-max-wait-ms", 500));
+                "fetch.max.wait.ms", options.intValue("fetch-max-wait-ms", 500)));
+        consumerConfig.putAll(workload.clientSettings());
         System.err.println("strata consume: " + workload.describe() + ", via " + workload.bootstrap());
         BenchResult result = RunSeries.median(options.intValue("warmup-runs", 0), options.intValue("runs", 1), run -> {
             try (BenchTopic topic = BenchTopic.open(workload, "consume", run)) {

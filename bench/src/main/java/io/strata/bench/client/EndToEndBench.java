@@ -64,8 +64,10 @@ public final class EndToEndBench {
             throws InterruptedException, ExecutionException {
         Map<String, Object> producerConfig = new HashMap<>(workload.producerConfig());
         producerConfig.put("bootstrap.servers", workload.bootstrap());
-        Map<String, Object> consumerConfig = Map.of("bootstrap.servers", workload.bootstrap(),
-                "fetch.max.wait.ms", fetchMaxWaitMs, "auto.offset.reset", "latest");
+        producerConfig.putAll(workload.clientSettings());
+        Map<String, Object> consumerConfig = new HashMap<>(Map.of("bootstrap.servers", workload.bootstrap(),
+                "fetch.max.wait.ms", fetchMaxWaitMs, "auto.offset.reset", "latest"));
+        consumerConfig.putAll(workload.clientSettings());
         TopicPartition partition = new TopicPartition(topic, 0);
         Latencies latencies = new Latencies(Math.toIntExact(workload.records()));
         Latencies acknowledgements = new Latencies(Math.toIntExact(workload.records()));

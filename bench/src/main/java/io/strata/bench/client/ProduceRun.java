@@ -104,6 +104,7 @@ final class ProduceRun {
     private Map<String, Object> config() {
         Map<String, Object> config = new HashMap<>(workload.producerConfig());
         config.put("bootstrap.servers", workload.bootstrap());
+        config.putAll(workload.clientSettings());
         return config;
     }
 

@@ -68,8 +68,8 @@ public final class KafkaBench {
         KafkaTarget target = KafkaTarget.from(options, workload.replicationFactor());
         KafkaJvm jvm = KafkaJvm.of(Path.of(options.string("kafka-lib", KafkaJvm.DEFAULT_LIB_DIR.toString())));
         System.err.println("kafka " + mode + " --target " + target.server().label() + ": " + workload.describe());
-        try (PerfToolServers servers = open(target, jvm);
-             KafkaTopics topics = new KafkaTopics(servers.bootstrap())) {
+        try (PerfToolServers servers = open(target, jvm, workload.clientSettings());
+             KafkaTopics topics = new KafkaTopics(servers.bootstrap(), workload.clientSettings())) {
             System.err.println("measuring " + servers.describe());
             KafkaBench bench = new KafkaBench(jvm, servers, topics, workload);
             BenchResult result = RunSeries.median(options.intValue("warmup-runs", 0), options.intValue("runs", 1),
@@ -79,10 +79,11 @@ public final class KafkaBench {
     }
 
     /** Starts the Kafka brokers of a Kafka target, or checks that a Strata target's listeners answer. */
-    public static PerfToolServers open(KafkaTarget target, KafkaJvm jvm) throws InterruptedException {
+    public static PerfToolServers open(KafkaTarget target, KafkaJvm jvm, Map<String, String> clientSettings)
+            throws InterruptedException {
         if (target.server() == KafkaTarget.Server.STRATA) {
             System.err.println("connecting to Strata's Kafka listeners at " + target.bootstrapServers() + " …");
-            return StrataListeners.connect(target.bootstrapServers());
+            return StrataListeners.connect(target.bootstrapServers(), clientSettings);
         }
         System.err.println("starting " + target.brokers() + " Kafka 4.3.1 broker(s) (KRaft, combined mode) …");
         return KafkaCluster.start(jvm, target.brokers(), target.brokerHeap());
@@ -124,17 +125,17 @@ public final class KafkaBench {
                 .await(TOOL_TIMEOUT_S);
         System.err.println("reading them …");
         List<String> output = tool(CONSUMER_PERFORMANCE, PERF_TEST_HEAP,
-                List.of("--bootstrap-server", servers.bootstrap(), "--topic", topic,
-                        "--num-records", Long.toString(workload.records()), "--timeout", "30000"))
+                withClientConfig(List.of("--bootstrap-server", servers.bootstrap(), "--topic", topic,
+                        "--num-records", Long.toString(workload.records()), "--timeout", "30000"), workload))
                 .await(TOOL_TIMEOUT_S);
         return PerfToolOutput.consumer(output);
     }
 
     private BenchResult endToEnd(String topic) throws InterruptedException {
         List<String> output = tool(END_TO_END_LATENCY, RUN_CLASS_HEAP,
-                List.of("--bootstrap-server", servers.bootstrap(), "--topic", topic,
+                withClientConfig(List.of("--bootstrap-server", servers.bootstrap(), "--topic", topic,
                         "--num-records", Long.toString(workload.records()), "--producer-acks", workload.acks(),
-                        "--record-size", Integer.toString(workload.recordSize())))
+                        "--record-size", Integer.toString(workload.recordSize())), workload))
                 .await(TOOL_TIMEOUT_S);
         return PerfToolOutput.endToEnd(output, workload.recordSize());
     }
@@ -161,6 +162,17 @@ public final class KafkaBench {
         for (Map.Entry<String, String> setting : workload.producerConfig().entrySet()) {
             args.add(setting.getKey() + "=" + setting.getValue());
         }
-        return args;
+        return withClientConfig(args, workload);
+    }
+
+    /** {@code args} and, with {@code --client-config}, the perf tools' {@code --command-config} of that file. */
+    static List<String> withClientConfig(List<String> args, Workload workload) {
+        if (workload.clientConfig().isEmpty()) {
+            return args;
+        }
+        List<String> all = new ArrayList<>(args);
+        all.add("--command-config");
+        all.add(workload.clientConfig().get().toAbsolutePath().toString());
+        return all;
     }
 }

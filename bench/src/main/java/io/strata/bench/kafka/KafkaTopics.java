@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -19,7 +20,14 @@ public final class KafkaTopics implements AutoCloseable {
     private final Admin admin;
 
     public KafkaTopics(String bootstrap) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        this(bootstrap, Map.of());
+    }
+
+    /** With {@code clientSettings} too (TLS, SASL: the run's {@code --client-config}). */
+    public KafkaTopics(String bootstrap, Map<String, String> clientSettings) {
+        Map<String, Object> config = new HashMap<>(clientSettings);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        this.admin = Admin.create(config);
     }
 
     public void create(String topic, int partitions, int replicationFactor) throws InterruptedException {

@@ -34,8 +34,8 @@ final class StrataListeners implements PerfToolServers {
     }
 
     /** Connects to {@code bootstrap} and fails, naming the addresses, when no listener answers in time. */
-    static StrataListeners connect(String bootstrap) throws InterruptedException {
-        int nodes = describeCluster(bootstrap);
+    static StrataListeners connect(String bootstrap, Map<String, String> clientSettings) throws InterruptedException {
+        int nodes = describeCluster(bootstrap, clientSettings);
         try {
             Path dir = Files.createTempDirectory("strata-bench-kafka-tools-");
             Files.writeString(dir.resolve("log4j2-tools.properties"), KafkaCluster.toolLogConfig());
@@ -46,11 +46,13 @@ final class StrataListeners implements PerfToolServers {
     }
 
     /** The number of brokers the listeners report: the admin client's first call, so a dead address fails here. */
-    private static int describeCluster(String bootstrap) throws InterruptedException {
+    private static int describeCluster(String bootstrap, Map<String, String> clientSettings) throws InterruptedException {
         int timeoutMs = (int) ANSWER_TIMEOUT.toMillis();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        Map<String, Object> config = new java.util.HashMap<>(clientSettings);
+        config.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
+        try (Admin admin = Admin.create(config)) {
             return admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS).size();
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("no Strata Kafka listener answered at --bootstrap-servers " + bootstrap

@@ -82,7 +82,7 @@ public final class PipelineBench {
         // Kafka's jars only start brokers: a Strata target needs none of them.
         KafkaJvm jvm = target.server() == KafkaTarget.Server.KAFKA
                 ? KafkaJvm.of(Path.of(options.string("kafka-lib", KafkaJvm.DEFAULT_LIB_DIR.toString()))) : null;
-        try (PerfToolServers servers = KafkaBench.open(target, jvm);
+        try (PerfToolServers servers = KafkaBench.open(target, jvm, java.util.Map.of());
              KafkaTopics topics = new KafkaTopics(servers.bootstrap())) {
             String appBootstrap = app == PipelineApp.STRATA_CONNECTOR
                     ? options.string("gateway", "127.0.0.1:8080").replaceFirst("^https?://", "") : servers.bootstrap();

@@ -2,11 +2,17 @@ package io.strata.bench.workload;
 
 import io.strata.bench.BenchOptions;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -26,14 +32,18 @@ import java.util.Set;
  * @param topic             an existing topic to use instead of a fresh one
  * @param keep              keep the fresh topic afterwards
  * @param bootstrap         gateway (Strata) {@code host:port}
+ * @param clientConfig      a properties file every client of the run is given as well (TLS, SASL,
+ *                          credentials: {@code --client-config}); the perf tools take it as
+ *                          {@code --command-config}
  */
 public record Workload(long records, int recordSize, String acks, int partitions, int replicationFactor,
                        int producers, int lingerMs, int batchSize, String compression, Optional<String> topic,
-                       boolean keep, String bootstrap) {
+                       boolean keep, String bootstrap, Optional<Path> clientConfig) {
 
     /** The options {@link #from} reads. */
     public static final List<String> OPTIONS = List.of("records", "record-size", "acks", "partitions",
-            "replication-factor", "producers", "linger-ms", "batch-size", "compression", "topic", "keep", "bootstrap");
+            "replication-factor", "producers", "linger-ms", "batch-size", "compression", "topic", "keep", "bootstrap",
+            "client-config");
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:8080";
     private static final Set<String> ACKS = Set.of("0", "1", "all");
@@ -56,6 +66,11 @@ public record Workload(long records, int recordSize, String acks, int partitions
         if (producers > records) {
             throw new IllegalArgumentException("--producers " + producers + " is more than --records " + records);
         }
+        clientConfig.ifPresent(file -> {
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("--client-config " + file + " is not a readable file");
+            }
+        });
     }
 
     /** Reads the workload options; {@code defaultRecords} differs by benchmark (e2e sends one record at a time). */
@@ -73,13 +88,30 @@ public record Workload(long records, int recordSize, String acks, int partitions
                 options.string("compression", "none"),
                 Optional.ofNullable(options.string("topic", null)),
                 options.booleanValue("keep", false),
-                options.string("bootstrap", DEFAULT_BOOTSTRAP));
+                options.string("bootstrap", DEFAULT_BOOTSTRAP),
+                Optional.ofNullable(options.string("client-config", null)).map(Path::of));
     }
 
     /** The same work with another {@code linger.ms}. */
     public Workload withLingerMs(int newLingerMs) {
         return new Workload(records, recordSize, acks, partitions, replicationFactor, producers, newLingerMs, batchSize,
-                compression, topic, keep, bootstrap);
+                compression, topic, keep, bootstrap, clientConfig);
+    }
+
+    /** The settings of {@link #clientConfig} (none without it), which every client of the run is given. */
+    public Map<String, String> clientSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (clientConfig.isEmpty()) {
+            return settings;
+        }
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(clientConfig.get())) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read --client-config " + clientConfig.get(), e);
+        }
+        properties.stringPropertyNames().forEach(name -> settings.put(name, properties.getProperty(name)));
+        return settings;
     }
 
     /** The producer settings, under Kafka's names: both Strata's client and Kafka's take them as they are. */

@@ -51,6 +51,15 @@ class KafkaClusterTest {
     }
 
     @Test
+    void aClientConfigFileReachesThePerfToolsAsTheirCommandConfig(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = java.nio.file.Files.writeString(dir.resolve("sasl-ssl.properties"), "security.protocol=SASL_SSL\n");
+        Workload workload = Workload.from(BenchOptions.parse(new String[]{"--acks", "1", "--client-config", file.toString()}), 10);
+
+        assertThat(KafkaBench.producerArgs("127.0.0.1:1", "t", 500, workload))
+                .endsWith("compression.type=none", "--command-config", file.toAbsolutePath().toString());
+    }
+
+    @Test
     void toolsRunWithKafkasJvmOptionsAndOnlyKafkasJars() {
         KafkaJvm jvm = new KafkaJvm(Path.of("/jdk/bin/java"), Path.of("/k/lib"));
 

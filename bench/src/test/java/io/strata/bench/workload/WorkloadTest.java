@@ -19,7 +19,7 @@ class WorkloadTest {
         Workload workload = parse();
 
         assertThat(workload).isEqualTo(new Workload(1_000_000, 100, "all", 1, 1, 1, 5, 16384, "none",
-                Optional.empty(), false, "127.0.0.1:8080"));
+                Optional.empty(), false, "127.0.0.1:8080", Optional.empty()));
         assertThat(workload.producerConfig()).containsExactly(
                 java.util.Map.entry("acks", "all"), java.util.Map.entry("linger.ms", "5"),
                 java.util.Map.entry("batch.size", "16384"), java.util.Map.entry("compression.type", "none"));
@@ -32,8 +32,21 @@ class WorkloadTest {
                 "--compression", "lz4", "--topic", "t", "--keep", "--bootstrap", "localhost:9000");
 
         assertThat(workload).isEqualTo(new Workload(500_000, 1024, "all", 6, 3, 2, 0, 65536, "lz4",
-                Optional.of("t"), true, "localhost:9000"));
+                Optional.of("t"), true, "localhost:9000", Optional.empty()));
         assertThat(workload.payloadBytes()).isEqualTo(500_000L * 1024);
+    }
+
+    @Test
+    void aClientConfigFileIsGivenToEveryClient(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("client.properties"),
+                "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n");
+        Workload workload = parse("--client-config", file.toString());
+
+        assertThat(workload.clientConfig()).contains(file);
+        assertThat(workload.clientSettings()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512"));
+        assertThatThrownBy(() -> parse("--client-config", dir.resolve("missing").toString()))
+                .hasMessage("--client-config " + dir.resolve("missing") + " is not a readable file");
     }
 
     @Test
