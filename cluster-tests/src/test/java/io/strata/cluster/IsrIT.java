@@ -38,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * The ISR follows the followers: one that stops (SIGSTOP) leaves after replica.lag.time.max.ms
  * and rejoins once it catches up; with two of three replicas gone and min.insync.replicas=2,
  * acks=all is refused with NOT_ENOUGH_REPLICAS while acks=1 goes on, and nothing acknowledged is
- * lost when the replicas return.
+ * lost when the replicas return; a follower that comes back megabytes behind on many partitions
+ * catches up, though one fetch answer then carries more than gRPC's default 4 MiB.
  */
 class IsrIT extends ClusterTest {
 
@@ -100,6 +101,41 @@ class IsrIT extends ClusterTest {
         for (int i = 0; i < 20; i++) {
             assertThat(values.get(acknowledged.get(i).intValue())).isEqualTo("v" + (100 + i));
         }
+    }
+
+    @Test
+    void aFollowerBackManyMegabytesBehindOnManyPartitionsRejoinsEveryIsr() throws IOException {
+        String topic = "backlog";
+        int partitions = 16;
+        metadata.createTopic(CreateTopicRequest.newBuilder().setName(topic).setPartitions(partitions).setReplicationFactor(3).build());
+        int follower = partition.getReplicas(1) == partition.getLeader() ? partition.getReplicas(0) : partition.getReplicas(1);
+        cluster.process("partition-node-" + follower).kill();
+        await().atMost(Duration.ofSeconds(60)).until(() -> describe(topic).stream()
+                .allMatch(p -> p.getLeader() >= 0 && p.getLeader() != follower && !p.getIsrList().contains(follower)));
+
+        // 2 MiB on each of 16 partitions, led by the two other nodes: the follower's first answers
+        // from each leader carry up to 1 MiB of each of its ~8 partitions there, over 4 MiB.
+        byte[] value = new byte[256 * 1024];
+        for (PartitionDescription each : describe(topic)) {
+            PartitionServiceGrpc.PartitionServiceBlockingStub itsLeader =
+                    PartitionServiceGrpc.newBlockingStub(cluster.channel("partition-node-" + each.getLeader()));
+            for (int batch = 0; batch < 8; batch++) {
+                MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(value.length + 256),
+                        RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE, TimestampType.CREATE_TIME, 0L);
+                builder.append(System.currentTimeMillis(), null, value);
+                itsLeader.withDeadlineAfter(20, TimeUnit.SECONDS).append(AppendRequest.newBuilder().setTopic(topic)
+                        .setPartition(each.getPartition()).setAcks(Acks.ACKS_LEADER).setTimeoutMs(10_000)
+                        .setRecords(ByteString.copyFrom(builder.build().buffer())).build());
+            }
+        }
+
+        cluster.restart("partition-node-" + follower);
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(describe(topic))
+                .allSatisfy(p -> assertThat(p.getIsrList()).as("ISR of %s-%d", topic, p.getPartition()).contains(follower)));
+    }
+
+    private List<PartitionDescription> describe(String topic) {
+        return metadata.describeTopics(DescribeTopicsRequest.newBuilder().addNames(topic).build()).getTopics(0).getPartitionsList();
     }
 
     private PartitionDescription describe() {

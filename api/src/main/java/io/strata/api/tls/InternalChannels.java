@@ -12,16 +12,25 @@ import java.util.Optional;
 /**
  * The one place every internal gRPC channel of a Strata service is built: TLS trusting the cluster
  * CA when {@link TlsConfig#caFile()} is set, plaintext otherwise. Callers add their own interceptors
- * (the call credential) and limits to the builder it returns.
+ * (the call credential) to the builder it returns.
  *
  * <p>With TLS, grpc-java checks that the server's certificate chains to the CA and that one of its
  * subject alternative names is the host dialled (a DNS name or an IP address), so a node address
  * registered in the metadata must be a name its certificate carries. A plaintext channel gets
  * {@link PlaintextHint}, so a call that meets a TLS-only port fails naming TLS.
  *
+ * <p>Every channel accepts answers of up to {@link #MAX_ANSWER_BYTES}, the services' own inbound
+ * limit ({@code quarkus.grpc.server.max-inbound-message-size}), not grpc-java's default of 4 MiB:
+ * a metadata snapshot (a watch from version 0, or DescribeTopics of every topic) takes ~17 bytes a
+ * partition at RF 3, so 4 MiB would have refused every watcher's snapshot from ~250,000 partitions
+ * on, and a watcher without a snapshot cannot route anything.
+ *
  * <p>Immutable and thread-safe; the CA file is read once, when built.
  */
 public final class InternalChannels {
+
+    /** The largest answer an internal channel takes: 64 MiB, ~3.9 M partitions of metadata snapshot. */
+    public static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
     private final Optional<ChannelCredentials> tls;
 
@@ -51,7 +60,8 @@ public final class InternalChannels {
 
     /** A builder for {@code host:port}. */
     public ManagedChannelBuilder<?> forAddress(String host, int port) {
-        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilderForAddress(host, port, credentials());
+        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilderForAddress(host, port, credentials())
+                .maxInboundMessageSize(MAX_ANSWER_BYTES);
         return tls.isPresent() ? builder : builder.intercept(new PlaintextHint(host + ":" + port));
     }
 

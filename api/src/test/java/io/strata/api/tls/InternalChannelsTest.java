@@ -1,9 +1,14 @@
 package io.strata.api.tls;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 import io.strata.api.v1.DescribeClusterRequest;
+import io.strata.api.v1.DescribeClusterResponse;
 import io.strata.api.v1.MetadataServiceGrpc;
+import io.strata.api.v1.NodeDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +77,34 @@ class InternalChannelsTest {
                     .hasMessageContaining("strata.tls.ca-file");
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A watcher's snapshot of ~300,000 partitions is over grpc-java's default 4 MiB; it must still arrive. */
+    @Test
+    void anAnswerOverGrpcsDefaultFourMibArrives() throws Exception {
+        DescribeClusterResponse.Builder big = DescribeClusterResponse.newBuilder();
+        String address = "node-address-".repeat(10) + ".example:9092";
+        for (int node = 0; big.build().getSerializedSize() < 6 * 1024 * 1024; node++) {
+            big.addNodes(NodeDescription.newBuilder().setNodeId(node).setAddress(address).setKafkaAddress(address));
+        }
+        DescribeClusterResponse answer = big.build();
+        Server server = ServerBuilder.forPort(0).addService(new MetadataServiceGrpc.MetadataServiceImplBase() {
+            @Override
+            public void describeCluster(DescribeClusterRequest request, StreamObserver<DescribeClusterResponse> observer) {
+                observer.onNext(answer);
+                observer.onCompleted();
+            }
+        }).build().start();
+        ManagedChannel channel = InternalChannels.plaintext().forAddress("127.0.0.1", server.getPort()).build();
+        try {
+            DescribeClusterResponse received = MetadataServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .describeCluster(DescribeClusterRequest.getDefaultInstance());
+            assertThat(received.getSerializedSize()).isGreaterThan(4 * 1024 * 1024);
+            assertThat(received.getNodesCount()).isEqualTo(answer.getNodesCount());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }

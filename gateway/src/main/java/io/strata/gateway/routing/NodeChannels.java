@@ -23,9 +23,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class NodeChannels {
 
-    /** Fetch answers and appends carry up to strata.node.max-fetch-bytes / max.message.bytes. */
-    private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-
     private final Map<String, MutinyPartitionServiceGrpc.MutinyPartitionServiceStub> stubs = new ConcurrentHashMap<>();
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     /** Set once in the constructor (not final: the client proxy needs a no-args constructor). */
@@ -44,7 +41,7 @@ public class NodeChannels {
     }
 
     private ManagedChannel open(String address) {
-        return internal.forTarget(address).maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        return internal.forTarget(address)
                 .intercept(credential).build();
     }
 

@@ -28,8 +28,13 @@ final class MetadataServiceProcess {
 
     /** Starts the service on a free port, logging to {@code <workDir>/<name>.log}; returns once it is healthy. */
     static ServiceProcess start(String name, Path workDir, Map<String, String> properties) throws IOException {
+        return start(name, workDir, properties, "-Xmx256m");
+    }
+
+    /** As {@link #start(String, Path, Map)}, with its heap given ({@code -Xmx…}). */
+    static ServiceProcess start(String name, Path workDir, Map<String, String> properties, String maxHeap) throws IOException {
         int port = FreePorts.next();
-        ServiceSpec spec = ServiceSpec.builder(name, StrataBuild.quarkusRunJar("metadata-service")).jvmArg("-Xmx256m")
+        ServiceSpec spec = ServiceSpec.builder(name, StrataBuild.quarkusRunJar("metadata-service")).jvmArg(maxHeap)
                 .systemProperty("quarkus.http.port", Integer.toString(port)).systemProperties(properties)
                 .logFile(workDir.resolve(name + ".log")).healthUrl("http://127.0.0.1:" + port + "/q/health/ready").build();
         return ServiceProcess.start(spec).awaitHealthy(STARTUP);
