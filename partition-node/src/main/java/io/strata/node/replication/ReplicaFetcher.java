@@ -29,6 +29,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,8 +85,14 @@ public final class ReplicaFetcher implements Runnable {
      * @param fetchBytes    the most bytes fetched per partition per request
      * @param backoff       the first wait after a failure
      * @param backoffMax    the longest wait after consecutive failures
+     * @param fetchMaxBytes the most bytes of one answer, over all its partitions
      */
-    public record Settings(int fetchWaitMs, int fetchBytes, Duration backoff, Duration backoffMax) {
+    public record Settings(int fetchWaitMs, int fetchBytes, Duration backoff, Duration backoffMax, int fetchMaxBytes) {
+
+        /** With Kafka's default bound on an answer, 10 MiB. */
+        public Settings(int fetchWaitMs, int fetchBytes, Duration backoff, Duration backoffMax) {
+            this(fetchWaitMs, fetchBytes, backoff, backoffMax, ReplicationConfig.DEFAULT_FETCH_MAX_BYTES);
+        }
     }
 
     private final int leaderId;
@@ -98,6 +105,12 @@ public final class ReplicaFetcher implements Runnable {
     private final Thread thread;
     private final ReassignmentThrottle throttle;
     private final Map<TopicPartition, FetchBackoff> partitionBackoffs = new HashMap<>();
+    /**
+     * The order partitions go into the next request: a partition the leader answered moves to the
+     * end, so the ones an answer left out (it was full) go first next time and none starves
+     * (Kafka's fetcher moves fetched partitions to the end the same way).
+     */
+    private final LinkedHashSet<TopicPartition> fetchOrder = new LinkedHashSet<>();
     private final FetchBackoff leaderBackoff;
     /** False once the leader answered UNIMPLEMENTED to OffsetsForLeaderEpochs: it is asked one partition at a time. */
     private boolean leaderAnswersBatches = true;
@@ -208,6 +221,7 @@ public final class ReplicaFetcher implements Runnable {
         }
         Set<TopicPartition> ids = following.stream().map(Replica::id).collect(Collectors.toSet());
         partitionBackoffs.keySet().retainAll(ids);
+        fetchOrder.retainAll(ids);
         return following;
     }
 
@@ -364,8 +378,9 @@ public final class ReplicaFetcher implements Runnable {
         Map<TopicPartition, Replica> byId = new HashMap<>();
         Map<TopicPartition, ReplicaRole.Following> roles = new HashMap<>();
         ReplicaFetchRequest.Builder request = ReplicaFetchRequest.newBuilder().setReplicaId(replicas.nodeId())
-                .setMaxWaitMs(settings.fetchWaitMs()).setMaxBytesPerPartition(settings.fetchBytes());
-        for (Replica replica : ready) {
+                .setMaxWaitMs(settings.fetchWaitMs()).setMaxBytesPerPartition(settings.fetchBytes())
+                .setMaxBytes(settings.fetchMaxBytes());
+        for (Replica replica : inFetchOrder(ready)) {
             if (replica.role() instanceof ReplicaRole.Following role && role.leaderId() == leaderId && role.truncated()) {
                 byId.put(replica.id(), replica);
                 roles.put(replica.id(), role);
@@ -380,6 +395,9 @@ public final class ReplicaFetcher implements Runnable {
         for (ReplicaFetchPartitionData data : response.getPartitionsList()) {
             TopicPartition id = new TopicPartition(data.getTopic(), data.getPartition());
             Replica replica = byId.get(id);
+            if (replica != null && fetchOrder.remove(id)) {
+                fetchOrder.add(id);
+            }
             if (replica != null && throttle.limits(id)) {
                 throttledBytes += data.getRecords().size();
             }
@@ -390,6 +408,23 @@ public final class ReplicaFetcher implements Runnable {
         if (throttledBytes > 0) {
             throttle.fetched(throttledBytes);
         }
+    }
+
+    /** {@code ready} in {@link #fetchOrder}; partitions new to it go last (and join it). */
+    private List<Replica> inFetchOrder(List<Replica> ready) {
+        Map<TopicPartition, Replica> byId = new HashMap<>();
+        for (Replica replica : ready) {
+            byId.put(replica.id(), replica);
+            fetchOrder.add(replica.id()); // a partition already in the order keeps its place
+        }
+        List<Replica> ordered = new ArrayList<>(ready.size());
+        for (TopicPartition id : fetchOrder) {
+            Replica replica = byId.get(id);
+            if (replica != null) {
+                ordered.add(replica);
+            }
+        }
+        return ordered;
     }
 
     private void apply(Replica replica, ReplicaRole.Following role, ReplicaFetchPartitionData data) {
