@@ -44,9 +44,9 @@ import java.util.stream.Collectors;
  * just became a follower first asks the leader where its last epoch ends and truncates the tail
  * the leader never had; only then does it fetch. Those questions go to the leader together (one
  * {@code OffsetsForLeaderEpochs} for all the new followers of a round), so a restarted node with
- * thousands of replicas makes one round trip per leader, not one per replica. Fetched batches are appended byte for byte, and
- * only in the {@link ReplicaRole.Following} role the fetch was made in ({@link Replica} checks it
- * under its lock).
+ * thousands of replicas makes one round trip per leader, not one per replica. Fetched batches are
+ * appended byte for byte, and only in the {@link ReplicaRole.Following} role the fetch was made in
+ * ({@link Replica} checks it under its lock).
  *
  * <p>Isolation: a failure of one partition (the leader refuses it, its truncation or local append
  * fails) backs off that partition alone — exponentially from
