@@ -70,6 +70,7 @@ public final class RpcPolicy {
             Map.entry(PARTITION + "/ListReplicas", ALL),
             Map.entry(PARTITION + "/ReplicaFetch", NODE),
             Map.entry(PARTITION + "/OffsetForLeaderEpoch", NODE),
+            Map.entry(PARTITION + "/OffsetsForLeaderEpochs", NODE),
             Map.entry(PARTITION + "/CreateReplica", NOBODY),
             Map.entry(PARTITION + "/DeleteReplica", NOBODY),
             Map.entry(COORDINATOR + "/Heartbeat", GATEWAY_OR_NODE),

@@ -20,6 +20,7 @@ import io.strata.metadata.node.Node;
 import io.strata.metadata.partition.Partition;
 import io.strata.metadata.partition.PartitionLookup;
 import io.strata.metadata.partition.PartitionService;
+import io.strata.metadata.partition.PartitionState;
 import io.strata.metadata.topic.TopicService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -108,7 +109,8 @@ public class ControllerService {
     /**
      * Applies the elections in request order on partitions loaded together ({@link PartitionLookup}:
      * two queries for the whole batch), each topic's unclean.leader.election.enable taken under
-     * these dynamic cluster defaults. An unknown partition fails the whole request, as before.
+     * these dynamic cluster defaults. An unknown partition fails the whole request, as before. An
+     * entry whose partition has moved on from the epochs it names changes nothing ({@link #plannedFrom}).
      */
     private Uni<List<TopicPartitionDescription>> elect(List<LeaderElection> elections, Map<String, String> dynamicDefaults) {
         Set<String> topicNames = new HashSet<>();
@@ -118,6 +120,14 @@ public class ControllerService {
             for (LeaderElection election : elections) {
                 PartitionLookup.Located located = lookup.get(election.getTopic(), election.getPartition());
                 Partition partition = located.partition();
+                if (!plannedFrom(partition.state(), election)) {
+                    // Planned from an older copy, or sent again after a call that timed out but was applied.
+                    LOG.debugf("election of %s skipped: planned at leader epoch %d, partition epoch %d; it is at %d, %d",
+                            located.name(), election.getExpectedLeaderEpoch(), election.getExpectedPartitionEpoch(),
+                            partition.state().leaderEpoch(), partition.state().partitionEpoch());
+                    changed.add(PartitionService.describe(located.topic(), partition));
+                    continue;
+                }
                 partition.apply(election.getFencedCount() > 0
                         ? partition.state().fence(located.name(), election.getLeader(), election.getFencedList())
                         : partition.state().elect(located.name(), election.getLeader(), election.getIsrList(),
@@ -126,6 +136,16 @@ public class ControllerService {
             }
             return changed;
         });
+    }
+
+    /**
+     * Whether the partition is still in the state the controller planned {@code election} from:
+     * the compare-and-set that keeps an election from being applied twice (leader epoch and
+     * partition epoch only grow, so a state that matches has seen no change since the plan).
+     */
+    static boolean plannedFrom(PartitionState state, LeaderElection election) {
+        return (!election.hasExpectedLeaderEpoch() || election.getExpectedLeaderEpoch() == state.leaderEpoch())
+                && (!election.hasExpectedPartitionEpoch() || election.getExpectedPartitionEpoch() == state.partitionEpoch());
     }
 
     private void checkElections(List<LeaderElection> elections) {

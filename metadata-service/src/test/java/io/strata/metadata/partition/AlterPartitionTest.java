@@ -126,4 +126,44 @@ class AlterPartitionTest extends MetadataServiceTestBase {
                     ErrorCode.FENCED_LEADER_EPOCH, "leader_epoch: 0 is older than");
         }
     }
+
+    @Test
+    void anElectionSentAgainIsAppliedOnceAndAStalePlanChangesNothing() {
+        try (LiveNodes nodes = LiveNodes.start(metadata, 3)) {
+            String topic = uniqueTopic("once");
+            PartitionDescription partition = createPartition(topic);
+            int oldLeader = partition.getLeader();
+            int newLeader = partition.getReplicas(1);
+            long epoch = metadata.describeCluster(DescribeClusterRequest.getDefaultInstance())
+                    .getController().getControllerEpoch() + 10;
+            ElectLeadersRequest election = ElectLeadersRequest.newBuilder().setNodeId(nodes.ids().get(0))
+                    .setControllerEpoch(epoch)
+                    .addElections(LeaderElection.newBuilder().setTopic(topic).setPartition(0).setLeader(newLeader)
+                            .addIsr(newLeader).addIsr(oldLeader)
+                            .setExpectedLeaderEpoch(partition.getLeaderEpoch())
+                            .setExpectedPartitionEpoch(partition.getPartitionEpoch()))
+                    .build();
+
+            PartitionDescription elected = metadata.electLeaders(election).getPartitions(0).getPartition();
+            assertThat(elected.getLeader()).isEqualTo(newLeader);
+            assertThat(elected.getLeaderEpoch()).isEqualTo(partition.getLeaderEpoch() + 1);
+            // The same call again (the controller's first timed out after the service applied it).
+            PartitionDescription again = metadata.electLeaders(election).getPartitions(0).getPartition();
+            assertThat(again.getLeaderEpoch()).as("not applied twice").isEqualTo(elected.getLeaderEpoch());
+            assertThat(again.getPartitionEpoch()).isEqualTo(elected.getPartitionEpoch());
+
+            // The new leader shrinks its ISR; an election planned before that must not give it back.
+            PartitionDescription shrunk = metadata.alterPartition(AlterPartitionRequest.newBuilder().setTopic(topic)
+                    .setPartition(0).setLeader(newLeader).setLeaderEpoch(elected.getLeaderEpoch())
+                    .setPartitionEpoch(elected.getPartitionEpoch()).addIsr(newLeader).build()).getPartition();
+            ElectLeadersRequest stale = election.toBuilder().setElections(0, election.getElections(0).toBuilder()
+                    .setLeader(newLeader).clearIsr().addIsr(newLeader).addIsr(oldLeader)
+                    .setExpectedLeaderEpoch(elected.getLeaderEpoch())
+                    .setExpectedPartitionEpoch(elected.getPartitionEpoch())).build();
+            PartitionDescription after = metadata.electLeaders(stale).getPartitions(0).getPartition();
+            assertThat(after.getIsrList()).containsExactly(newLeader);
+            assertThat(after.getLeaderEpoch()).isEqualTo(shrunk.getLeaderEpoch());
+            assertThat(after.getPartitionEpoch()).isEqualTo(shrunk.getPartitionEpoch());
+        }
+    }
 }

@@ -29,8 +29,21 @@ import java.util.stream.Collectors;
  *   <li>Plans only from metadata at least as new as its own last accepted election, so the same
  *       election is never sent twice for one failure (an election bumps the leader epoch).</li>
  *   <li>Decides nothing before the first raft view and the first metadata copy have arrived.</li>
+ *   <li>No election is applied twice, and a leader epoch only grows: each election names the
+ *       leader and partition epochs it was planned from, and the metadata service applies it only
+ *       to a partition still at them ({@link Election#basedOn}); an election sent again after a
+ *       call that timed out but was applied therefore changes nothing.</li>
+ *   <li>A partition is never left without a leader while a live ISR member exists: the planner
+ *       elects one ({@link ElectionPlanner}), and an election that did not commit is planned again
+ *       from the next metadata copy until it does.</li>
  * </ul>
- * A failed claim or election (other than a stale epoch) is retried at the next {@link #tick()}.
+ * A plan is sent in batches of at most {@code electionBatchSize} ({@link ElectionBatches}), each
+ * one ElectLeaders call that commits alone: a batch that fails does not stop the others, and only
+ * its partitions are planned again at the next {@link #tick()} (from metadata that shows the
+ * batches that committed, so those are not redone). A round gives up early after
+ * {@link #MAX_CONSECUTIVE_FAILED_BATCHES} failed batches in a row: the metadata service is then
+ * likely down, and the controller thread must not block for a timeout per batch. A failed claim
+ * is retried at the next tick too; a stale epoch deposes.
  *
  * <p>With an {@link AutoBalancer}, once no election is needed it also submits the balancer's next
  * batch of moves (a node joined with less than its share; see {@link AutoBalancer}) and, when a
@@ -44,9 +57,18 @@ final class Controller {
 
     private static final System.Logger LOG = System.getLogger(Controller.class.getName());
 
+    /** Failed batches in a row after which a round stops and waits for the next tick. */
+    static final int MAX_CONSECUTIVE_FAILED_BATCHES = 2;
+
+    /** Elections named in the log line of a round (a node's loss can plan thousands). */
+    private static final int LOGGED_ELECTIONS = 20;
+
+    /** What became of one batch. */
+    private enum Outcome { COMMITTED, FAILED, DEPOSED }
+
     private final int nodeId;
     private final ControllerRpc rpc;
-    private final int maxElectionsPerRequest;
+    private final int electionBatchSize;
     private final boolean restorePreferred;
     private final LongSupplier clockMs;
     private final Liveness liveness;
@@ -55,23 +77,23 @@ final class Controller {
     private MetadataState metadata;
     private long awaitVersion;
 
-    Controller(int nodeId, ControllerRpc rpc, int maxElectionsPerRequest, boolean restorePreferred, long joinGraceMs,
+    Controller(int nodeId, ControllerRpc rpc, int electionBatchSize, boolean restorePreferred, long joinGraceMs,
                LongSupplier clockMs) {
-        this(nodeId, rpc, maxElectionsPerRequest, restorePreferred, joinGraceMs, clockMs, node -> true, Optional.empty());
+        this(nodeId, rpc, electionBatchSize, restorePreferred, joinGraceMs, clockMs, node -> true, Optional.empty());
     }
 
     /**
      * @param raftMember which nodes are members of the raft group (the others are live while UP in the metadata)
      * @param balancer   the automatic balance, empty when it is turned off
      */
-    Controller(int nodeId, ControllerRpc rpc, int maxElectionsPerRequest, boolean restorePreferred, long joinGraceMs,
+    Controller(int nodeId, ControllerRpc rpc, int electionBatchSize, boolean restorePreferred, long joinGraceMs,
                LongSupplier clockMs, Predicate<Integer> raftMember, Optional<AutoBalancer> balancer) {
-        if (maxElectionsPerRequest < 1) {
-            throw new IllegalArgumentException("maxElectionsPerRequest: " + maxElectionsPerRequest + " is less than 1");
+        if (electionBatchSize < 1) {
+            throw new IllegalArgumentException("electionBatchSize: " + electionBatchSize + " is less than 1");
         }
         this.nodeId = nodeId;
         this.rpc = rpc;
-        this.maxElectionsPerRequest = maxElectionsPerRequest;
+        this.electionBatchSize = electionBatchSize;
         this.restorePreferred = restorePreferred;
         this.clockMs = clockMs;
         this.liveness = new Liveness(joinGraceMs, raftMember);
@@ -161,11 +183,38 @@ final class Controller {
             return;
         }
         LOG.log(System.Logger.Level.INFO, "controller epoch " + epoch + ", live nodes " + live + " (view "
-                + liveness.view() + ", up " + metadata.upNodes() + "): " + plan.size() + " election(s): " + describe(plan));
-        for (int from = 0; from < plan.size(); from += maxElectionsPerRequest) {
-            List<Election> batch = plan.subList(from, Math.min(plan.size(), from + maxElectionsPerRequest));
-            if (!elect(epoch, batch)) {
+                + liveness.view() + ", up " + metadata.upNodes() + "): " + plan.size() + " election(s): "
+                + describe(plan.subList(0, Math.min(plan.size(), LOGGED_ELECTIONS)))
+                + (plan.size() > LOGGED_ELECTIONS ? ", …" : ""));
+        electInBatches(epoch, ElectionBatches.of(plan, electionBatchSize));
+    }
+
+    /** Sends every batch of one round; the ones that fail are planned again at the next tick. */
+    private void electInBatches(long epoch, List<List<Election>> batches) {
+        int total = batches.stream().mapToInt(List::size).sum();
+        int committed = 0;
+        int failedInARow = 0;
+        for (int i = 0; i < batches.size(); i++) {
+            List<Election> batch = batches.get(i);
+            long startNanos = System.nanoTime();
+            Outcome outcome = elect(epoch, batch);
+            if (outcome == Outcome.DEPOSED) {
                 return;
+            }
+            if (outcome == Outcome.COMMITTED) {
+                committed += batch.size();
+                failedInARow = 0;
+            } else if (++failedInARow >= MAX_CONSECUTIVE_FAILED_BATCHES && i + 1 < batches.size()) {
+                LOG.log(System.Logger.Level.WARNING, "elections: " + failedInARow + " batches in a row failed; the "
+                        + (batches.size() - i - 1) + " batch(es) left wait for the next check (" + committed + " of "
+                        + total + " elections committed)");
+                return;
+            }
+            if (batches.size() > 1) {
+                LOG.log(System.Logger.Level.INFO, "elections: batch " + (i + 1) + "/" + batches.size() + " of "
+                        + batch.size() + " " + outcome.name().toLowerCase(java.util.Locale.ROOT) + " in "
+                        + (System.nanoTime() - startNanos) / 1_000_000 + " ms; " + committed + " of " + total
+                        + " committed");
             }
         }
     }
@@ -190,21 +239,25 @@ final class Controller {
         }
     }
 
-    /** Sends one batch; false when the rest must wait (deposed, or a failure retried at the next tick). */
-    private boolean elect(long epoch, List<Election> batch) {
+    /** Sends one batch (one by one when one of its elections is refused). */
+    private Outcome elect(long epoch, List<Election> batch) {
         try {
             awaitVersion = Math.max(awaitVersion, rpc.elect(nodeId, epoch, batch));
-            return true;
+            return Outcome.COMMITTED;
         } catch (StrataException e) {
             if (e.code() == ErrorCode.INVALID_REQUEST && batch.size() > 1) {
                 // One refused election fails its whole batch: send them one by one, so the others go through.
                 LOG.log(System.Logger.Level.WARNING, "a batch of " + batch.size() + " elections was refused (" + e
                         + "); sending them one by one");
-                batch.forEach(election -> elect(epoch, List.of(election)));
-                return role instanceof ControllerRole.Acting;
+                for (Election election : batch) {
+                    if (elect(epoch, List.of(election)) == Outcome.DEPOSED) {
+                        return Outcome.DEPOSED;
+                    }
+                }
+                return Outcome.COMMITTED;
             }
-            onFailure("electing " + describe(batch), epoch, e);
-            return false;
+            onFailure("electing " + batch.size() + " partition(s) from " + batch.get(0).name(), epoch, e);
+            return role instanceof ControllerRole.Deposed ? Outcome.DEPOSED : Outcome.FAILED;
         }
     }
 

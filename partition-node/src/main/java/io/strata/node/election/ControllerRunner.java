@@ -75,7 +75,7 @@ public class ControllerRunner {
         // Connect now rather than on the first claim, which is when time counts.
         metadataChannel.getState(true);
         controller = new Controller(nodeConfig.id(), new GrpcControllerRpc(metadataChannel, raftConfig.requestTimeout()),
-                raftConfig.maxElectionsPerRequest(), raftConfig.preferredLeaderElection(),
+                raftConfig.electionBatchSize(), raftConfig.preferredLeaderElection(),
                 raftConfig.joinGrace().toMillis(), System::currentTimeMillis, node -> members.member(node).isPresent(),
                 autoBalance.enabled() ? Optional.of(new AutoBalancer(autoBalance.maxMoves())) : Optional.empty());
         thread = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -7,8 +7,13 @@ import java.util.Objects;
  * One change the controller asks the metadata service for: {@code leader} (or
  * {@link PartitionLeadership#NO_LEADER}) with {@code isr}, and why; or, with {@code fenced} not
  * empty ({@link Reason#FENCED}), the dead nodes to take out of the ISR of a leader that stays.
+ *
+ * <p>{@code leaderEpoch} and {@code partitionEpoch} are the partition's epochs as it was planned
+ * from ({@link PartitionLeadership#UNKNOWN_EPOCH} when not known): the metadata service applies the
+ * change only to a partition still at them, so a change sent twice is applied once.
  */
-public record Election(String topic, int partition, int leader, List<Integer> isr, Reason reason, List<Integer> fenced) {
+public record Election(String topic, int partition, int leader, List<Integer> isr, Reason reason, List<Integer> fenced,
+                       int leaderEpoch, int partitionEpoch) {
 
     /** Why a partition gets a new leader. */
     public enum Reason {
@@ -34,9 +39,20 @@ public record Election(String topic, int partition, int leader, List<Integer> is
         }
     }
 
-    /** A leader change (every reason but FENCED). */
+    /** A change planned without the partition's epochs. */
+    public Election(String topic, int partition, int leader, List<Integer> isr, Reason reason, List<Integer> fenced) {
+        this(topic, partition, leader, isr, reason, fenced, PartitionLeadership.UNKNOWN_EPOCH,
+                PartitionLeadership.UNKNOWN_EPOCH);
+    }
+
+    /** A leader change (every reason but FENCED), planned without the partition's epochs. */
     public Election(String topic, int partition, int leader, List<Integer> isr, Reason reason) {
         this(topic, partition, leader, isr, reason, List.of());
+    }
+
+    /** This change, to be applied only to {@code planned} as it was read. */
+    Election basedOn(PartitionLeadership planned) {
+        return new Election(topic, partition, leader, isr, reason, fenced, planned.leaderEpoch(), planned.partitionEpoch());
     }
 
     /** {@code topic-partition}, for logs. */

@@ -54,7 +54,7 @@ public final class ElectionPlanner {
             }
             if (election != null) {
                 checkInvariants(partition, live, election);
-                elections.add(election);
+                elections.add(election.basedOn(partition));
             }
         }
         return elections;

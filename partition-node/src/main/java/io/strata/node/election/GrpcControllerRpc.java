@@ -48,6 +48,11 @@ final class GrpcControllerRpc implements ControllerRpc {
             request.addElections(LeaderElection.newBuilder().setTopic(election.topic())
                     .setPartition(election.partition()).setLeader(election.leader()).addAllIsr(election.isr())
                     .addAllFenced(election.fenced()));
+            if (election.leaderEpoch() != PartitionLeadership.UNKNOWN_EPOCH) {
+                request.getElectionsBuilder(request.getElectionsCount() - 1)
+                        .setExpectedLeaderEpoch(election.leaderEpoch())
+                        .setExpectedPartitionEpoch(election.partitionEpoch());
+            }
         }
         try {
             return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).electLeaders(request.build())

@@ -55,7 +55,8 @@ record MetadataState(long version, List<PartitionLeadership> partitions, Set<Int
             boolean unclean = Boolean.parseBoolean(topic.getConfigsOrDefault(UNCLEAN_LEADER_ELECTION, "false"));
             for (PartitionDescription partition : topic.getPartitionsList()) {
                 partitions.add(new PartitionLeadership(topic.getName(), partition.getPartition(),
-                        partition.getReplicasList(), partition.getLeader(), partition.getIsrList(), unclean));
+                        partition.getReplicasList(), partition.getLeader(), partition.getIsrList(), unclean,
+                        partition.getLeaderEpoch(), partition.getPartitionEpoch()));
                 reassigning |= partition.getAddingReplicasCount() > 0 || partition.getRemovingReplicasCount() > 0;
             }
         }

@@ -44,9 +44,13 @@ public interface RaftConfig {
     @WithDefault("500ms")
     Duration recheckInterval();
 
-    /** The most elections in one ElectLeaders request (the metadata service allows at most its own limit). */
-    @WithDefault("1000")
-    int maxElectionsPerRequest();
+    /**
+     * The most elections in one ElectLeaders request: a node's loss at thousands of partitions is
+     * sent as several requests, each committing alone well within {@link #requestTimeout()} (the
+     * metadata service allows at most its own limit, {@code strata.metadata.max-elections-per-request}).
+     */
+    @WithDefault("200")
+    int electionBatchSize();
 
     /**
      * How long after joining the group a node UP in the metadata but never seen in the group still

@@ -2,6 +2,7 @@ package io.strata.node.replication;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
 import io.strata.api.channel.ReconnectAfterFailure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.strata.api.error.GrpcErrors;
@@ -9,6 +10,9 @@ import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.OffsetForLeaderEpochRequest;
 import io.strata.api.v1.OffsetForLeaderEpochResponse;
+import io.strata.api.v1.OffsetForLeaderEpochResult;
+import io.strata.api.v1.OffsetsForLeaderEpochsRequest;
+import io.strata.api.v1.OffsetsForLeaderEpochsResponse;
 import io.strata.api.v1.PartitionServiceGrpc;
 import io.strata.api.v1.ReplicaFetchPartition;
 import io.strata.api.v1.ReplicaFetchPartitionData;
@@ -25,20 +29,24 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
  * Copies every partition this node follows on one leader node: one thread, one gRPC channel, and
  * one long-polled {@code ReplicaFetch} at a time carrying all those partitions. A partition that
  * just became a follower first asks the leader where its last epoch ends and truncates the tail
- * the leader never had; only then does it fetch. Fetched batches are appended byte for byte, and
- * only in the {@link ReplicaRole.Following} role the fetch was made in ({@link Replica} checks it
- * under its lock).
+ * the leader never had; only then does it fetch. Those questions go to the leader together (one
+ * {@code OffsetsForLeaderEpochs} for all the new followers of a round), so a restarted node with
+ * thousands of replicas makes one round trip per leader, not one per replica. Fetched batches are
+ * appended byte for byte, and only in the {@link ReplicaRole.Following} role the fetch was made in
+ * ({@link Replica} checks it under its lock).
  *
  * <p>Isolation: a failure of one partition (the leader refuses it, its truncation or local append
  * fails) backs off that partition alone — exponentially from
@@ -63,6 +71,8 @@ public final class ReplicaFetcher implements Runnable {
     /** At most one WARN per partition (and per leader connection) in this time. */
     private static final long WARN_INTERVAL_MS = 60_000;
     private static final String FAILURES = "strata.node.replica.fetch.failures";
+    /** Most partitions asked about in one OffsetsForLeaderEpochs call (keeps a request far below gRPC's 4 MiB). */
+    static final int MAX_EPOCH_QUESTIONS_PER_REQUEST = 1_000;
     /** Refusals that pass once the leader has caught up with the metadata (epochs, a replica not created yet). */
     private static final Set<ErrorCode> TRANSIENT_REFUSALS = Set.of(ErrorCode.FENCED_LEADER_EPOCH,
             ErrorCode.UNKNOWN_LEADER_EPOCH, ErrorCode.NOT_LEADER_OR_FOLLOWER, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
@@ -75,8 +85,14 @@ public final class ReplicaFetcher implements Runnable {
      * @param fetchBytes    the most bytes fetched per partition per request
      * @param backoff       the first wait after a failure
      * @param backoffMax    the longest wait after consecutive failures
+     * @param fetchMaxBytes the most bytes of one answer, over all its partitions
      */
-    public record Settings(int fetchWaitMs, int fetchBytes, Duration backoff, Duration backoffMax) {
+    public record Settings(int fetchWaitMs, int fetchBytes, Duration backoff, Duration backoffMax, int fetchMaxBytes) {
+
+        /** With Kafka's default bound on an answer, 10 MiB. */
+        public Settings(int fetchWaitMs, int fetchBytes, Duration backoff, Duration backoffMax) {
+            this(fetchWaitMs, fetchBytes, backoff, backoffMax, ReplicationConfig.DEFAULT_FETCH_MAX_BYTES);
+        }
     }
 
     private final int leaderId;
@@ -89,7 +105,15 @@ public final class ReplicaFetcher implements Runnable {
     private final Thread thread;
     private final ReassignmentThrottle throttle;
     private final Map<TopicPartition, FetchBackoff> partitionBackoffs = new HashMap<>();
+    /**
+     * The order partitions go into the next request: a partition the leader answered moves to the
+     * end, so the ones an answer left out (it was full) go first next time and none starves
+     * (Kafka's fetcher moves fetched partitions to the end the same way).
+     */
+    private final LinkedHashSet<TopicPartition> fetchOrder = new LinkedHashSet<>();
     private final FetchBackoff leaderBackoff;
+    /** False once the leader answered UNIMPLEMENTED to OffsetsForLeaderEpochs: it is asked one partition at a time. */
+    private boolean leaderAnswersBatches = true;
     private volatile boolean running = true;
     /** When a fetch round with the leader last completed (or there was nothing to follow): for readiness. */
     private volatile long lastRoundNanos = System.nanoTime();
@@ -147,11 +171,8 @@ public final class ReplicaFetcher implements Runnable {
             try {
                 List<Replica> following = following();
                 long now = System.currentTimeMillis();
-                for (Replica replica : following) {
-                    if (replica.role() instanceof ReplicaRole.Following role && !role.truncated() && ready(replica, now)) {
-                        isolated(replica, () -> truncate(replica, role));
-                    }
-                }
+                truncateNewFollowers(following.stream().filter(r -> r.role() instanceof ReplicaRole.Following f
+                        && !f.truncated() && ready(r, now)).toList());
                 long throttledForNanos = throttle.nanosUntilAllowed();
                 List<Replica> ready = following.stream().filter(r -> r.role() instanceof ReplicaRole.Following f
                         && f.truncated() && ready(r, now) && (throttledForNanos == 0 || !throttle.limits(r.id()))).toList();
@@ -200,6 +221,7 @@ public final class ReplicaFetcher implements Runnable {
         }
         Set<TopicPartition> ids = following.stream().map(Replica::id).collect(Collectors.toSet());
         partitionBackoffs.keySet().retainAll(ids);
+        fetchOrder.retainAll(ids);
         return following;
     }
 
@@ -244,10 +266,84 @@ public final class ReplicaFetcher implements Runnable {
         return new FetchBackoff(settings.backoff().toMillis(), settings.backoffMax().toMillis(), WARN_INTERVAL_MS);
     }
 
-    /** Asks where this replica's last epoch ends on the leader, and cuts whatever lies beyond. */
-    private void truncate(Replica replica, ReplicaRole.Following role) {
+    /**
+     * Truncates every replica that just became a follower of this leader: the first question of
+     * each (where its latest epoch ends) goes to the leader in one OffsetsForLeaderEpochs call per
+     * {@link #MAX_EPOCH_QUESTIONS_PER_REQUEST} partitions; only a divergent log's further rounds
+     * (rare) are asked one at a time. A leader that does not know the batched call (an older
+     * version, during a rolling upgrade) is asked one partition at a time, as before.
+     */
+    private void truncateNewFollowers(List<Replica> untruncated) {
+        for (int from = 0; from < untruncated.size(); from += MAX_EPOCH_QUESTIONS_PER_REQUEST) {
+            List<Replica> chunk = untruncated.subList(from, Math.min(untruncated.size(), from + MAX_EPOCH_QUESTIONS_PER_REQUEST));
+            Map<TopicPartition, FirstAnswer> answers = askLeader(chunk);
+            for (Replica replica : chunk) {
+                FirstAnswer answer = answers.get(replica.id());
+                if (answer != null) {
+                    isolated(replica, () -> truncate(replica, answer.role(), answer));
+                } else if (replica.role() instanceof ReplicaRole.Following role && !role.truncated()) {
+                    isolated(replica, () -> truncate(replica, role, null));
+                }
+            }
+        }
+    }
+
+    /** The leader's answer to a replica's first question, asked in {@code role} about {@code askedEpoch}. */
+    private record FirstAnswer(ReplicaRole.Following role, int askedEpoch, OffsetForLeaderEpochResult result) {
+    }
+
+    /** One batched call for {@code chunk}; empty when the leader does not know the call. */
+    private Map<TopicPartition, FirstAnswer> askLeader(List<Replica> chunk) {
+        if (!leaderAnswersBatches) {
+            return Map.of();
+        }
+        Map<TopicPartition, FirstAnswer> asked = new HashMap<>();
+        OffsetsForLeaderEpochsRequest.Builder request = OffsetsForLeaderEpochsRequest.newBuilder();
+        for (Replica replica : chunk) {
+            if (replica.role() instanceof ReplicaRole.Following role && !role.truncated()) {
+                int epoch = replica.log().latestEpoch();
+                asked.put(replica.id(), new FirstAnswer(role, epoch, null));
+                request.addPartitions(question(replica, role, epoch));
+            }
+        }
+        OffsetsForLeaderEpochsResponse response;
+        try {
+            response = leader.withDeadlineAfter(10, TimeUnit.SECONDS).offsetsForLeaderEpochs(request.build());
+        } catch (RuntimeException e) {
+            if (Status.fromThrowable(e).getCode() != Status.Code.UNIMPLEMENTED) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.INFO, "leader node " + leaderId + " does not answer OffsetsForLeaderEpochs"
+                    + " (an older version): asking it one partition at a time");
+            leaderAnswersBatches = false;
+            return Map.of();
+        }
+        Map<TopicPartition, FirstAnswer> answers = new HashMap<>();
+        for (OffsetForLeaderEpochResult result : response.getPartitionsList()) {
+            TopicPartition id = new TopicPartition(result.getTopic(), result.getPartition());
+            FirstAnswer question = asked.get(id);
+            if (question != null) {
+                answers.put(id, new FirstAnswer(question.role(), question.askedEpoch(), result));
+            }
+        }
+        return answers;
+    }
+
+    /**
+     * Asks where this replica's last epoch ends on the leader (the first question answered by
+     * {@code first} when given), and cuts whatever lies beyond.
+     */
+    private void truncate(Replica replica, ReplicaRole.Following role, FirstAnswer first) {
         PartitionLog log = replica.log();
-        long cut = DivergencePoint.find(log.latestEpoch(), log::endOffsetForEpoch, epoch -> leaderEnd(replica, role, epoch),
+        boolean[] firstUsed = {first == null};
+        IntFunction<EpochEndOffset> leaderEnds = epoch -> {
+            if (!firstUsed[0] && epoch == first.askedEpoch()) {
+                firstUsed[0] = true;
+                return answerOf(replica, first.result());
+            }
+            return leaderEnd(replica, role, epoch);
+        };
+        long cut = DivergencePoint.find(log.latestEpoch(), log::endOffsetForEpoch, leaderEnds,
                 replica.highWatermark(), log.logStartOffset());
         if (cut < log.logEndOffset()) {
             LOG.log(System.Logger.Level.INFO, "truncating " + replica.id() + " from " + log.logEndOffset() + " to "
@@ -258,19 +354,33 @@ public final class ReplicaFetcher implements Runnable {
 
     /** The leader's answer to OffsetForLeaderEpoch: its largest epoch at most {@code epoch} and where that ends. */
     private EpochEndOffset leaderEnd(Replica replica, ReplicaRole.Following role, int epoch) {
-        OffsetForLeaderEpochResponse end = leader.withDeadlineAfter(10, TimeUnit.SECONDS).offsetForLeaderEpoch(
-                OffsetForLeaderEpochRequest.newBuilder().setTopic(replica.id().topic())
-                        .setPartition(replica.id().partition()).setCurrentLeaderEpoch(role.leaderEpoch())
-                        .setLastFetchedEpoch(epoch).build());
+        OffsetForLeaderEpochResponse end = leader.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .offsetForLeaderEpoch(question(replica, role, epoch));
         return new EpochEndOffset(end.getEpoch(), end.getEndOffset());
+    }
+
+    private static OffsetForLeaderEpochRequest question(Replica replica, ReplicaRole.Following role, int epoch) {
+        return OffsetForLeaderEpochRequest.newBuilder().setTopic(replica.id().topic())
+                .setPartition(replica.id().partition()).setCurrentLeaderEpoch(role.leaderEpoch())
+                .setLastFetchedEpoch(epoch).build();
+    }
+
+    /** A batched answer as the single call gives it: the end, or the refusal as the exception it throws. */
+    private EpochEndOffset answerOf(Replica replica, OffsetForLeaderEpochResult result) {
+        if (result.getErrorValue() != 0) {
+            throw new StrataException(result.getError(), "leader node " + leaderId + " refused OffsetForLeaderEpoch of "
+                    + replica.id() + ": " + result.getErrorMessage());
+        }
+        return new EpochEndOffset(result.getEpoch(), result.getEndOffset());
     }
 
     private void fetch(List<Replica> ready) {
         Map<TopicPartition, Replica> byId = new HashMap<>();
         Map<TopicPartition, ReplicaRole.Following> roles = new HashMap<>();
         ReplicaFetchRequest.Builder request = ReplicaFetchRequest.newBuilder().setReplicaId(replicas.nodeId())
-                .setMaxWaitMs(settings.fetchWaitMs()).setMaxBytesPerPartition(settings.fetchBytes());
-        for (Replica replica : ready) {
+                .setMaxWaitMs(settings.fetchWaitMs()).setMaxBytesPerPartition(settings.fetchBytes())
+                .setMaxBytes(settings.fetchMaxBytes());
+        for (Replica replica : inFetchOrder(ready)) {
             if (replica.role() instanceof ReplicaRole.Following role && role.leaderId() == leaderId && role.truncated()) {
                 byId.put(replica.id(), replica);
                 roles.put(replica.id(), role);
@@ -285,6 +395,9 @@ public final class ReplicaFetcher implements Runnable {
         for (ReplicaFetchPartitionData data : response.getPartitionsList()) {
             TopicPartition id = new TopicPartition(data.getTopic(), data.getPartition());
             Replica replica = byId.get(id);
+            if (replica != null && fetchOrder.remove(id)) {
+                fetchOrder.add(id);
+            }
             if (replica != null && throttle.limits(id)) {
                 throttledBytes += data.getRecords().size();
             }
@@ -295,6 +408,23 @@ public final class ReplicaFetcher implements Runnable {
         if (throttledBytes > 0) {
             throttle.fetched(throttledBytes);
         }
+    }
+
+    /** {@code ready} in {@link #fetchOrder}; partitions new to it go last (and join it). */
+    private List<Replica> inFetchOrder(List<Replica> ready) {
+        Map<TopicPartition, Replica> byId = new HashMap<>();
+        for (Replica replica : ready) {
+            byId.put(replica.id(), replica);
+            fetchOrder.add(replica.id()); // a partition already in the order keeps its place
+        }
+        List<Replica> ordered = new ArrayList<>(ready.size());
+        for (TopicPartition id : fetchOrder) {
+            Replica replica = byId.get(id);
+            if (replica != null) {
+                ordered.add(replica);
+            }
+        }
+        return ordered;
     }
 
     private void apply(Replica replica, ReplicaRole.Following role, ReplicaFetchPartitionData data) {

@@ -70,6 +70,8 @@ public class ReplicationManager {
     @Inject
     NodeConfig config;
     @Inject
+    ReplicationConfig replication;
+    @Inject
     NodeChannels channels;
     @Inject
     ReplicaManager replicas;
@@ -218,7 +220,7 @@ public class ReplicationManager {
 
     private ReplicaFetcher.Settings fetcherSettings() {
         return new ReplicaFetcher.Settings((int) config.replicaFetchWait().toMillis(), config.replicaFetchBytes(),
-                config.replicaFetchBackoff(), config.replicaFetchBackoffMax());
+                config.replicaFetchBackoff(), config.replicaFetchBackoffMax(), replication.fetchMaxBytes());
     }
 
     /**

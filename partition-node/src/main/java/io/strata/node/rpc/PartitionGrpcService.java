@@ -24,6 +24,8 @@ import io.strata.api.v1.ListReplicasRequest;
 import io.strata.api.v1.ListReplicasResponse;
 import io.strata.api.v1.OffsetForLeaderEpochRequest;
 import io.strata.api.v1.OffsetForLeaderEpochResponse;
+import io.strata.api.v1.OffsetsForLeaderEpochsRequest;
+import io.strata.api.v1.OffsetsForLeaderEpochsResponse;
 import io.strata.api.v1.PartitionService;
 import io.strata.api.v1.ReplicaFetchRequest;
 import io.strata.api.v1.ReplicaFetchResponse;
@@ -65,6 +67,8 @@ public class PartitionGrpcService implements PartitionService {
     NodeConfig config;
     @Inject
     ReplicaFetchHandler replicaFetches;
+    @Inject
+    LeaderEpochEnds epochEnds;
 
     private final Counter appendedRecords;
     private final Counter appendedBytes;
@@ -241,16 +245,14 @@ public class PartitionGrpcService implements PartitionService {
     @Override
     public Uni<OffsetForLeaderEpochResponse> offsetForLeaderEpoch(OffsetForLeaderEpochRequest request) {
         return Uni.createFrom().item(() -> {
-            Replica replica = replicas.get(new TopicPartition(request.getTopic(), request.getPartition()));
-            int leaderEpoch = replica.leaderState().leaderEpoch();
-            if (request.getCurrentLeaderEpoch() != leaderEpoch) {
-                throw new StrataException(request.getCurrentLeaderEpoch() < leaderEpoch
-                        ? ErrorCode.FENCED_LEADER_EPOCH : ErrorCode.UNKNOWN_LEADER_EPOCH,
-                        "asked at leader epoch " + request.getCurrentLeaderEpoch() + "; this leader is at " + leaderEpoch);
-            }
-            EpochEndOffset end = replica.log().endOffsetForEpoch(request.getLastFetchedEpoch());
+            EpochEndOffset end = epochEnds.endOf(request);
             return OffsetForLeaderEpochResponse.newBuilder().setEpoch(end.epoch()).setEndOffset(end.endOffset()).build();
         });
+    }
+
+    @Override
+    public Uni<OffsetsForLeaderEpochsResponse> offsetsForLeaderEpochs(OffsetsForLeaderEpochsRequest request) {
+        return Uni.createFrom().item(() -> epochEnds.endsOf(request));
     }
 
     /** What one fetch asked for, fixed when it arrived. */

@@ -14,6 +14,7 @@ import io.strata.node.replica.ChangeWaiters;
 import io.strata.node.replica.Replica;
 import io.strata.node.replica.ReplicaManager;
 import io.strata.node.replica.TopicPartition;
+import io.strata.node.replication.ReplicationConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -26,6 +27,14 @@ import java.util.concurrent.CompletableFuture;
  * here. Each partition is served on its own (one partition's error does not fail the others); the
  * fetch offsets tell the leader each follower's progress. When no partition has new data, the
  * request waits (without a thread) for the next change of any of them, at most its max_wait_ms.
+ *
+ * <p>Bound: an answer carries at most the request's {@code max_bytes} of records (this node's
+ * {@code strata.node.replication.fetch-max-bytes} when the request gives none), plus at most one
+ * batch: partitions are served in request order, each read with at most what is left of the
+ * bound, and once nothing is left the remaining partitions are left out of the answer (not read,
+ * so their progress is recorded when they are next served). The first partition with data always
+ * gets a batch, so a follower always makes progress; the follower moves served partitions to the
+ * end of its next request, so none is left out for ever.
  */
 @ApplicationScoped
 public class ReplicaFetchHandler {
@@ -34,6 +43,8 @@ public class ReplicaFetchHandler {
     ReplicaManager replicas;
     @Inject
     NodeConfig config;
+    @Inject
+    ReplicationConfig replication;
 
     Uni<ReplicaFetchResponse> fetch(ReplicaFetchRequest request) {
         long deadlineNanos = System.nanoTime()
@@ -41,12 +52,18 @@ public class ReplicaFetchHandler {
         return Uni.createFrom().deferred(() -> fetchUntilData(request, deadlineNanos));
     }
 
-    private Uni<ReplicaFetchResponse> fetchUntilData(ReplicaFetchRequest request, long deadlineNanos) {
+    /** Package-private for tests: answers now when {@code deadlineNanos} has passed. */
+    Uni<ReplicaFetchResponse> fetchUntilData(ReplicaFetchRequest request, long deadlineNanos) {
         List<CompletableFuture<Void>> changes = new ArrayList<>();
         ReplicaFetchResponse.Builder response = ReplicaFetchResponse.newBuilder();
         boolean anyData = false;
+        long bytesLeft = request.getMaxBytes() > 0 ? request.getMaxBytes() : replication.fetchMaxBytes();
         for (ReplicaFetchPartition partition : request.getPartitionsList()) {
-            ReplicaFetchPartitionData data = fetchOne(request, partition, changes);
+            if (bytesLeft <= 0) {
+                break; // the answer is full: the rest are served in a later round
+            }
+            ReplicaFetchPartitionData data = fetchOne(request, partition, bytesLeft, changes);
+            bytesLeft -= data.getRecords().size();
             // A follower behind the leader's log start (DeleteRecords) hears of it now, not at the end
             // of the wait; only as far as the high watermark, which bounds what a follower deletes.
             anyData |= !data.getRecords().isEmpty() || data.getError().getNumber() != 0
@@ -64,14 +81,15 @@ public class ReplicaFetchHandler {
     }
 
     private ReplicaFetchPartitionData fetchOne(ReplicaFetchRequest request, ReplicaFetchPartition partition,
-                                               List<CompletableFuture<Void>> changes) {
+                                               long bytesLeft, List<CompletableFuture<Void>> changes) {
         ReplicaFetchPartitionData.Builder data = ReplicaFetchPartitionData.newBuilder()
                 .setTopic(partition.getTopic()).setPartition(partition.getPartition());
         Replica replica = null;
         try {
             replica = replicas.get(new TopicPartition(partition.getTopic(), partition.getPartition()));
             changes.add(replica.nextChange());
-            int maxBytes = request.getMaxBytesPerPartition() > 0 ? request.getMaxBytesPerPartition() : config.replicaFetchBytes();
+            int maxBytes = (int) Math.min(bytesLeft, request.getMaxBytesPerPartition() > 0
+                    ? request.getMaxBytesPerPartition() : config.replicaFetchBytes());
             LogReadResult read = replica.readForFollower(request.getReplicaId(), partition.getFetchOffset(),
                     partition.hasLogStartOffset() ? partition.getLogStartOffset() : -1, partition.getLeaderEpoch(), maxBytes);
             return data.setRecords(UnsafeByteOperations.unsafeWrap(read.records()))

@@ -89,8 +89,8 @@ class ControllerTest {
         controller.onRaftRole(true, 4);
 
         assertThat(controller.role()).isEqualTo(new ControllerRole.Acting(4));
-        assertThat(rpc.calls).as("t-1 keeps its leader; dead node 1 leaves its ISR").containsExactly(
-                "claim 2@4", "elect 2@4 [t-0→2, t-1 fences [1]]", "elect 2@4 [u-0→2]");
+        assertThat(rpc.calls).as("t-1 keeps its leader; dead node 1 leaves its ISR, after the leaderless are elected")
+                .containsExactly("claim 2@4", "elect 2@4 [t-0→2, u-0→2]", "elect 2@4 [t-1 fences [1]]");
     }
 
     @Test
@@ -269,5 +269,148 @@ class ControllerTest {
         plain.onMetadata(balanceMetadata(10, Map.of(1, 1L, 2, 1L, 3, 1L), false, on(0, 1, 2), on(1, 2, 3), on(2, 3, 1)));
         plain.onMetadata(balanceMetadata(11, Map.of(1, 1L, 2, 1L, 3, 1L, 4, 1L), false, on(0, 1, 2), on(1, 2, 3), on(2, 3, 1)));
         assertThat(rpc.calls).containsExactly("claim 2@5");
+    }
+
+    private static PartitionLeadership ledAt(int index, int leader, int leaderEpoch, int partitionEpoch) {
+        return new PartitionLeadership("t", index, List.of(1, 2, 3), leader, List.of(1, 2, 3), false, leaderEpoch,
+                partitionEpoch);
+    }
+
+    /**
+     * A fake metadata service with the compare-and-set of ElectLeaders: applies each election only
+     * to a partition still at the epochs it names (any state when it names none), counts what it applied per partition, and can
+     * time out a chosen call after applying it (the answer lost, the change made) or before.
+     */
+    static final class EpochCheckingRpc implements ControllerRpc {
+        final Map<String, PartitionLeadership> partitions = new java.util.TreeMap<>();
+        final Map<String, Integer> applied = new java.util.TreeMap<>();
+        final List<Integer> batchSizes = new ArrayList<>();
+        final java.util.Set<Integer> timeOutAfterApplying = new java.util.HashSet<>();
+        final java.util.Set<Integer> timeOutBeforeApplying = new java.util.HashSet<>();
+        final Map<Long, MetadataState> history = new java.util.HashMap<>();
+        long version = 100;
+
+        @Override
+        public void claim(int nodeId, long epoch) {
+        }
+
+        @Override
+        public long elect(int nodeId, long epoch, List<Election> elections) {
+            int call = batchSizes.size();
+            batchSizes.add(elections.size());
+            if (timeOutBeforeApplying.contains(call)) {
+                throw new StrataException(ErrorCode.REQUEST_TIMED_OUT, "scripted timeout of call " + call);
+            }
+            for (Election e : elections) {
+                PartitionLeadership p = partitions.get(e.name());
+                boolean planned = e.leaderEpoch() != PartitionLeadership.UNKNOWN_EPOCH;
+                if (planned && (p.leaderEpoch() != e.leaderEpoch() || p.partitionEpoch() != e.partitionEpoch())) {
+                    continue;
+                }
+                boolean fence = e.reason() == Election.Reason.FENCED;
+                List<Integer> isr = fence ? p.isr().stream().filter(n -> !e.fenced().contains(n)).toList() : e.isr();
+                partitions.put(e.name(), new PartitionLeadership(p.topic(), p.partition(), p.replicas(), e.leader(),
+                        isr, false, fence ? p.leaderEpoch() : p.leaderEpoch() + 1, p.partitionEpoch() + 1));
+                applied.merge(e.name(), 1, Integer::sum);
+            }
+            version++;
+            history.put(version, metadata());
+            if (timeOutAfterApplying.contains(call)) {
+                throw new StrataException(ErrorCode.REQUEST_TIMED_OUT, "scripted timeout of call " + call);
+            }
+            return version;
+        }
+
+        @Override
+        public long reassign(List<BalancePlanner.Placement> targets) {
+            return ++version;
+        }
+
+        MetadataState metadata() {
+            return new MetadataState(version, List.copyOf(partitions.values()), Set.of(1, 2, 3));
+        }
+    }
+
+    private static EpochCheckingRpc thousandPartitionsOnThreeNodes() {
+        EpochCheckingRpc metadata = new EpochCheckingRpc();
+        for (int i = 0; i < 1_000; i++) {
+            PartitionLeadership p = ledAt(i, 1 + i % 3, 5, 9);
+            metadata.partitions.put(p.name(), p);
+        }
+        metadata.history.put(metadata.version, metadata.metadata());
+        return metadata;
+    }
+
+    private void assertEveryElectionAppliedOnce(EpochCheckingRpc metadata) {
+        assertThat(metadata.applied).as("every election applied exactly once").hasSize(1_000)
+                .allSatisfy((name, times) -> assertThat(times).as(name).isEqualTo(1));
+        assertThat(metadata.partitions.values()).as("led by a live node, dead node 1 out of the ISR, epochs grown once")
+                .allSatisfy(p -> {
+                    boolean moved = p.partition() % 3 == 0;
+                    assertThat(p.leader()).isEqualTo(moved ? 2 : 1 + p.partition() % 3);
+                    assertThat(p.isr()).containsExactly(2, 3);
+                    assertThat(p.leaderEpoch()).isEqualTo(moved ? 6 : 5);
+                    assertThat(p.partitionEpoch()).isEqualTo(10);
+                });
+    }
+
+    @Test
+    void aBatchThatTimesOutIsRetriedAloneTheOthersCommitOnce() {
+        EpochCheckingRpc metadata = thousandPartitionsOnThreeNodes();
+        metadata.timeOutBeforeApplying.add(1);
+        Controller batching = new Controller(2, metadata, 200, false, 0, () -> nowMs);
+        batching.onView(Set.of(2, 3));
+        batching.onMetadata(metadata.metadata());
+        batching.onRaftRole(true, 5);
+        assertThat(metadata.batchSizes).as("node 1's loss: 334 moves and 666 fencings, in batches of 200")
+                .containsExactly(200, 200, 200, 200, 200);
+
+        batching.onMetadata(metadata.metadata());
+        batching.tick();
+        batching.onMetadata(metadata.metadata());
+        batching.tick();
+        assertThat(metadata.batchSizes).as("only the timed-out batch is sent again")
+                .containsExactly(200, 200, 200, 200, 200, 200);
+        assertEveryElectionAppliedOnce(metadata);
+    }
+
+    @Test
+    void aBatchAppliedButTimedOutIsSentAgainFromAnOldCopyAndChangesNothing() {
+        EpochCheckingRpc metadata = thousandPartitionsOnThreeNodes();
+        metadata.timeOutAfterApplying.add(4);
+        Controller batching = new Controller(2, metadata, 200, false, 0, () -> nowMs);
+        batching.onView(Set.of(2, 3));
+        batching.onMetadata(metadata.metadata());
+        batching.onRaftRole(true, 5);
+        assertThat(metadata.batchSizes).containsExactly(200, 200, 200, 200, 200);
+
+        // The watch delivers the copy after batch 4, which does not show the timed-out batch 5 yet.
+        batching.onMetadata(metadata.history.get(metadata.version - 1));
+        batching.tick();
+        assertThat(metadata.batchSizes).as("batch 5 planned again from the old copy")
+                .containsExactly(200, 200, 200, 200, 200, 200);
+        batching.onMetadata(metadata.metadata());
+        batching.tick();
+        assertThat(metadata.batchSizes).hasSize(6);
+        assertEveryElectionAppliedOnce(metadata);
+    }
+
+    @Test
+    void twoFailedBatchesInARowEndTheRound() {
+        EpochCheckingRpc metadata = new EpochCheckingRpc();
+        for (int i = 0; i < 10; i++) {
+            PartitionLeadership p = ledAt(i, 1, 0, 0);
+            metadata.partitions.put(p.name(), p);
+        }
+        metadata.timeOutBeforeApplying.addAll(List.of(0, 1));
+        Controller batching = new Controller(2, metadata, 2, false, 0, () -> nowMs);
+        batching.onView(Set.of(2, 3));
+        batching.onMetadata(metadata.metadata());
+        batching.onRaftRole(true, 5);
+        assertThat(metadata.batchSizes).containsExactly(2, 2);
+
+        batching.tick();
+        assertThat(metadata.batchSizes).containsExactly(2, 2, 2, 2, 2, 2, 2);
+        assertThat(metadata.applied).hasSize(10).allSatisfy((name, times) -> assertThat(times).isEqualTo(1));
     }
 }

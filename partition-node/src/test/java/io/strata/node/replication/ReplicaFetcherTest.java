@@ -10,6 +10,9 @@ import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.OffsetForLeaderEpochRequest;
 import io.strata.api.v1.OffsetForLeaderEpochResponse;
+import io.strata.api.v1.OffsetForLeaderEpochResult;
+import io.strata.api.v1.OffsetsForLeaderEpochsRequest;
+import io.strata.api.v1.OffsetsForLeaderEpochsResponse;
 import io.strata.api.v1.PartitionServiceGrpc;
 import io.strata.api.v1.ReplicaFetchPartition;
 import io.strata.api.v1.ReplicaFetchPartitionData;
@@ -39,6 +42,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -62,6 +66,7 @@ class ReplicaFetcherTest {
     private ReplicaManager leaderReplicas;
     private ReplicaManager followerReplicas;
     private Server server;
+    private LeaderService leaderService;
     private ReplicaFetcher fetcher;
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
@@ -69,7 +74,8 @@ class ReplicaFetcherTest {
     void start() throws IOException {
         leaderReplicas = ReplicaManager.open(leaderDir, 16, LogConfig.DEFAULTS, Clock.systemUTC(), LEADER, false, 100);
         followerReplicas = ReplicaManager.open(followerDir, 16, LogConfig.DEFAULTS, Clock.systemUTC(), FOLLOWER, false, 100);
-        server = ServerBuilder.forPort(0).addService(PartitionServiceGrpc.bindService(new LeaderService(leaderReplicas))).build().start();
+        leaderService = new LeaderService(leaderReplicas);
+        server = ServerBuilder.forPort(0).addService(PartitionServiceGrpc.bindService(leaderService)).build().start();
     }
 
     @AfterEach
@@ -130,6 +136,73 @@ class ReplicaFetcherTest {
     }
 
     /**
+     * Each of {@code count} partitions: the leader wrote one batch at epoch 1 and one at epoch 2;
+     * the follower led epoch 1 itself for a while and wrote three batches there, of which only the
+     * first reached the leader. Returns the followers.
+     */
+    private List<Replica> divergedPartitions(int count) throws IOException {
+        List<Replica> followers = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            TopicPartition id = new TopicPartition("d", p);
+            Replica leader = lead(id);
+            leader.append(TestBatchesAccess.batch(), false, 1000);
+            leader.becomeLeader(new LeaderState(LEADER, 2, 1, List.of(LEADER, FOLLOWER), Set.of(LEADER, FOLLOWER), 0,
+                    System.currentTimeMillis()));
+            leader.append(TestBatchesAccess.batch(), false, 1000);
+
+            followerReplicas.create(id, "id", Map.of());
+            Replica follower = followerReplicas.get(id);
+            follower.becomeLeader(new LeaderState(FOLLOWER, 1, 0, List.of(FOLLOWER, LEADER), Set.of(FOLLOWER), 0,
+                    System.currentTimeMillis()));
+            for (int b = 0; b < 3; b++) {
+                follower.append(TestBatchesAccess.batch(), false, 1000);
+            }
+            follower.becomeFollower(LEADER, 2);
+            followers.add(follower);
+        }
+        return followers;
+    }
+
+    private void startFetcher() {
+        fetcher = new ReplicaFetcher(LEADER, "127.0.0.1:" + server.getPort(), followerReplicas,
+                new ReplicaFetcher.Settings(100, 1 << 20, Duration.ofMillis(50), Duration.ofSeconds(1)), metrics,
+                io.strata.api.tls.InternalChannels.plaintext().forTarget("127.0.0.1:" + server.getPort()));
+        fetcher.start();
+    }
+
+    private void assertTruncatedAndCaughtUp(List<Replica> followers) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> followers.stream().allMatch(f -> f.log().logEndOffset() == 6));
+        for (Replica follower : followers) {
+            Replica leader = leaderReplicas.get(follower.id());
+            assertThat(follower.log().read(3, 100_000).records()).as(follower.id() + ": its epoch-1 tail cut at 3, "
+                    + "the leader's epoch-2 batch copied").isEqualTo(leader.log().read(3, 100_000).records());
+            assertThat(follower.log().endOffsetForEpoch(1)).isEqualTo(new EpochEndOffset(1, 3));
+        }
+    }
+
+    @Test
+    void newFollowersOfOneLeaderAskWhereTheirEpochsEndInOneCall() throws IOException {
+        List<Replica> followers = divergedPartitions(50);
+
+        startFetcher();
+
+        assertTruncatedAndCaughtUp(followers);
+        assertThat(leaderService.batchedEpochCalls.get()).as("one round trip for 50 partitions").isEqualTo(1);
+        assertThat(leaderService.singleEpochCalls.get()).isZero();
+    }
+
+    @Test
+    void aLeaderOfAnOlderVersionIsAskedOnePartitionAtATime() throws IOException {
+        leaderService.olderVersion = true;
+        List<Replica> followers = divergedPartitions(5);
+
+        startFetcher();
+
+        assertTruncatedAndCaughtUp(followers);
+        assertThat(leaderService.singleEpochCalls.get()).isEqualTo(5);
+    }
+
+    /**
      * Answers follower fetches as the node's gRPC service does, straight from the leader's
      * replicas. An {@code AsyncService}, not a {@code BindableService}: Quarkus would take a
      * bindable one in the test classes for the node's own service in {@code @QuarkusTest}s.
@@ -137,6 +210,10 @@ class ReplicaFetcherTest {
     private static final class LeaderService implements PartitionServiceGrpc.AsyncService {
 
         private final ReplicaManager replicas;
+        final AtomicInteger singleEpochCalls = new AtomicInteger();
+        final AtomicInteger batchedEpochCalls = new AtomicInteger();
+        /** Answer OffsetsForLeaderEpochs UNIMPLEMENTED, as a node of an older version does. */
+        volatile boolean olderVersion;
 
         LeaderService(ReplicaManager replicas) {
             this.replicas = replicas;
@@ -145,16 +222,49 @@ class ReplicaFetcherTest {
         @Override
         public void offsetForLeaderEpoch(OffsetForLeaderEpochRequest request,
                                          StreamObserver<OffsetForLeaderEpochResponse> response) {
+            singleEpochCalls.incrementAndGet();
             try {
-                Replica replica = replicas.get(new TopicPartition(request.getTopic(), request.getPartition()));
-                replica.leaderState();
-                EpochEndOffset end = replica.log().endOffsetForEpoch(request.getLastFetchedEpoch());
+                EpochEndOffset end = endOf(request);
                 response.onNext(OffsetForLeaderEpochResponse.newBuilder().setEpoch(end.epoch())
                         .setEndOffset(end.endOffset()).build());
                 response.onCompleted();
             } catch (RuntimeException e) {
                 response.onError(GrpcErrors.toStatus(e));
             }
+        }
+
+        @Override
+        public void offsetsForLeaderEpochs(OffsetsForLeaderEpochsRequest request,
+                                           StreamObserver<OffsetsForLeaderEpochsResponse> response) {
+            if (olderVersion) {
+                response.onError(io.grpc.Status.UNIMPLEMENTED.asRuntimeException());
+                return;
+            }
+            batchedEpochCalls.incrementAndGet();
+            OffsetsForLeaderEpochsResponse.Builder answer = OffsetsForLeaderEpochsResponse.newBuilder();
+            for (OffsetForLeaderEpochRequest partition : request.getPartitionsList()) {
+                OffsetForLeaderEpochResult.Builder result = OffsetForLeaderEpochResult.newBuilder()
+                        .setTopic(partition.getTopic()).setPartition(partition.getPartition());
+                try {
+                    EpochEndOffset end = endOf(partition);
+                    result.setEpoch(end.epoch()).setEndOffset(end.endOffset());
+                } catch (RuntimeException e) {
+                    StrataException error = GrpcErrors.asStrataException(e);
+                    result.setError(error.code()).setErrorMessage(error.getMessage());
+                }
+                answer.addPartitions(result);
+            }
+            response.onNext(answer.build());
+            response.onCompleted();
+        }
+
+        private EpochEndOffset endOf(OffsetForLeaderEpochRequest request) {
+            Replica replica = replicas.get(new TopicPartition(request.getTopic(), request.getPartition()));
+            if (replica.leaderState().leaderEpoch() != request.getCurrentLeaderEpoch()) {
+                throw new StrataException(io.strata.api.v1.ErrorCode.FENCED_LEADER_EPOCH, "asked at "
+                        + request.getCurrentLeaderEpoch());
+            }
+            return replica.log().endOffsetForEpoch(request.getLastFetchedEpoch());
         }
 
         @Override
