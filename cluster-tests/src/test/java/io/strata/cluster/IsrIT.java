@@ -116,22 +116,29 @@ class IsrIT extends ClusterTest {
         // 2 MiB on each of 16 partitions, led by the two other nodes: the follower's first answers
         // from each leader carry up to 1 MiB of each of its ~8 partitions there, over 4 MiB.
         byte[] value = new byte[256 * 1024];
-        for (PartitionDescription each : describe(topic)) {
-            PartitionServiceGrpc.PartitionServiceBlockingStub itsLeader =
-                    PartitionServiceGrpc.newBlockingStub(cluster.channel("partition-node-" + each.getLeader()));
+        for (int p = 0; p < partitions; p++) {
+            int index = p;
             for (int batch = 0; batch < 8; batch++) {
-                MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(value.length + 256),
-                        RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE, TimestampType.CREATE_TIME, 0L);
-                builder.append(System.currentTimeMillis(), null, value);
-                itsLeader.withDeadlineAfter(20, TimeUnit.SECONDS).append(AppendRequest.newBuilder().setTopic(topic)
-                        .setPartition(each.getPartition()).setAcks(Acks.ACKS_LEADER).setTimeoutMs(10_000)
-                        .setRecords(ByteString.copyFrom(builder.build().buffer())).build());
+                // A leadership may move meanwhile (a preferred leader back in sync): ask again, send again.
+                await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+                    appendTo(describe(topic).get(index).getLeader(), topic, index, value);
+                    return true;
+                });
             }
         }
 
         cluster.restart("partition-node-" + follower);
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(describe(topic))
                 .allSatisfy(p -> assertThat(p.getIsrList()).as("ISR of %s-%d", topic, p.getPartition()).contains(follower)));
+    }
+
+    private void appendTo(int node, String topic, int partitionIndex, byte[] value) {
+        MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(value.length + 256),
+                RecordBatch.CURRENT_MAGIC_VALUE, Compression.NONE, TimestampType.CREATE_TIME, 0L);
+        builder.append(System.currentTimeMillis(), null, value);
+        PartitionServiceGrpc.newBlockingStub(cluster.channel("partition-node-" + node)).withDeadlineAfter(20, TimeUnit.SECONDS)
+                .append(AppendRequest.newBuilder().setTopic(topic).setPartition(partitionIndex).setAcks(Acks.ACKS_LEADER)
+                        .setTimeoutMs(10_000).setRecords(ByteString.copyFrom(builder.build().buffer())).build());
     }
 
     private List<PartitionDescription> describe(String topic) {
