@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class GroupSession implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(GroupSession.class.getName());
     private final ConsumerConfig config;
     private final GatewayConnection connection;
     private final Fetcher fetcher;
@@ -92,17 +93,22 @@ final class GroupSession implements AutoCloseable {
             return;
         }
         if (!change.revoked().isEmpty()) {
+            long started = System.nanoTime();
             if (config.enableAutoCommit()) {
                 Map<TopicPartition, Long> positions = fetcher.knownPositions();
                 positions.keySet().retainAll(change.revoked());
                 commitQuietly(positions);
             }
+            long committed = System.nanoTime();
             listener.onPartitionsRevoked(change.revoked());
             owned.removeAll(change.revoked());
             fetcher.assign(owned);
             membership.owned(owned);
+            trace("revoked " + change.revoked().size() + ": commit " + millis(committed - started) + " ms, callback and release "
+                    + millis(System.nanoTime() - committed) + " ms");
         }
         if (!change.added().isEmpty()) {
+            long started = System.nanoTime();
             Map<TopicPartition, Long> start;
             try {
                 start = committed(change.added());
@@ -112,12 +118,26 @@ final class GroupSession implements AutoCloseable {
                 }
                 return; // the next poll tries again; the partitions stay unowned meanwhile
             }
+            long fetched = System.nanoTime();
             owned.addAll(change.added());
             fetcher.assign(owned);
             start.forEach(fetcher::seek);
             listener.onPartitionsAssigned(change.added());
             membership.owned(owned);
+            trace("assigned " + change.added().size() + ": committed offsets " + millis(fetched - started)
+                    + " ms, callback " + millis(System.nanoTime() - fetched) + " ms");
         }
+    }
+
+    /** One DEBUG line per step of following the group, with what it cost: where a rebalance's time goes. */
+    private void trace(String step) {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "group " + config.groupId() + ": member " + membership.memberId() + " " + step);
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     /**

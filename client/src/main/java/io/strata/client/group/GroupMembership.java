@@ -147,10 +147,18 @@ public final class GroupMembership implements AutoCloseable {
             releasedSinceSent = false;
         }
         long delay;
+        long sent = System.nanoTime();
         try {
             GroupHeartbeatResponse response = coordinator.get()
                     .withDeadlineAfter(requestTimeoutMs + request.getMaxWaitMs(), TimeUnit.MILLISECONDS).heartbeat(request);
             delay = answered(response);
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "group " + groupId + ": member " + response.getMemberId() + " heartbeat epoch "
+                        + request.getMemberEpoch() + " owned " + count(request.getOwnedPartitionsList()) + " wait "
+                        + request.getMaxWaitMs() + " -> epoch " + response.getMemberEpoch() + " assigned "
+                        + count(response.getAssignmentList()) + " interval " + response.getHeartbeatIntervalMs() + " in "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent) + " ms");
+            }
         } catch (RuntimeException failure) {
             delay = failed(StrataClientException.of(failure));
         }
@@ -206,6 +214,10 @@ public final class GroupMembership implements AutoCloseable {
                         + id + "): " + failure);
             }
         }
+    }
+
+    private static int count(List<GroupTopicPartitions> partitions) {
+        return partitions.stream().mapToInt(GroupTopicPartitions::getPartitionsCount).sum();
     }
 
     static Set<TopicPartition> flatten(List<GroupTopicPartitions> partitions) {
