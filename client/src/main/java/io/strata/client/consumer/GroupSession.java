@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * A subscribed consumer's side of its group, run on the poll thread: follows the assignment the
  * {@link GroupMembership} heard (revoked partitions are committed when auto-commit is on, handed
  * to the listener and dropped from the fetcher before the coordinator is told; new ones start at
- * the group's committed offset, else by auto.offset.reset), and commits positions.
+ * the group's committed offset, else by auto.offset.reset), and commits positions. An answer that
+ * gives it something to do ends the poll's wait for records ({@link Fetcher#endWait}), so it is
+ * acted on at once rather than at the end of the poll's slice.
  *
  * <p>At least once: a position is committed only after poll returned the records before it, so a
  * crash between returning and committing re-delivers records, never skips them.
@@ -62,7 +64,7 @@ final class GroupSession implements AutoCloseable {
         this.fetcher = fetcher;
         this.listener = listener;
         this.membership = new GroupMembership(config.groupId(), subscription, config.maxPollIntervalMs(),
-                config.requestTimeoutMs(), () -> connection.groups(connection.current()));
+                config.requestTimeoutMs(), () -> connection.groups(connection.current()), fetcher::endWait);
         this.nextAutoCommitNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.autoCommitIntervalMs());
         this.committer = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "strata-commit-" + config.groupId());
