@@ -174,7 +174,8 @@ public final class Bench {
                         adds a member, then closes it, and times each until the members' own callbacks
                         agree on a balanced assignment owning every partition once; --kill-runs N (1)
                         SIGKILL a member running in a process of its own (includes the coordinator's
-                        session timeout). --timeout-s S (120) per step. --bootstrap as below.
+                        session timeout). --timeout-s S (120) per step. --bootstrap as below. --trace:
+                        the members' heartbeats, revocations and assignments, timed from each action
                         JSON: join/leave/kill p50, p99 and max in ms
 
                   assignor

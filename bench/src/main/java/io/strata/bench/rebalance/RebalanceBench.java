@@ -29,7 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RebalanceBench {
 
     public static final List<String> OPTIONS = List.of("bootstrap", "members", "partitions", "replication-factor",
-            "runs", "kill-runs", "timeout-s");
+            "runs", "kill-runs", "timeout-s", "trace");
 
     private RebalanceBench() {
     }
@@ -39,7 +39,7 @@ public final class RebalanceBench {
         Settings settings = new Settings(options.string("bootstrap", Workload.DEFAULT_BOOTSTRAP),
                 positive(options, "members", 10), positive(options, "partitions", 900),
                 positive(options, "replication-factor", 1), positive(options, "runs", 20),
-                options.intValue("kill-runs", 1), positive(options, "timeout-s", 120));
+                options.intValue("kill-runs", 1), positive(options, "timeout-s", 120), options.booleanValue("trace", false));
         String name = "bench-rebalance-" + ProcessHandle.current().pid();
         System.err.printf(Locale.ROOT, "strata rebalance: %d members, topic %s with %d partitions (RF %d), %d join/leave "
                         + "round(s), %d kill round(s), via %s%n", settings.members(), name, settings.partitions(),
@@ -63,7 +63,7 @@ public final class RebalanceBench {
     }
 
     record Settings(String bootstrap, int members, int partitions, int replicationFactor, int runs, int killRuns,
-                    int timeoutSeconds) {
+                    int timeoutSeconds, boolean trace) {
     }
 
     /** The group of one benchmark: its members, the board they report to, and the rounds. */
@@ -74,6 +74,8 @@ public final class RebalanceBench {
         private final Map<String, Object> config;
         private final List<String> live = new CopyOnWriteArrayList<>();
         private final List<InProcessMember> members = new ArrayList<>();
+        /** Null without {@code --trace}. */
+        private RebalanceTrace trace;
 
         GroupUnderTest(Settings settings, String topic) {
             this.settings = settings;
@@ -90,6 +92,9 @@ public final class RebalanceBench {
                 }
                 awaitSettled("the first " + settings.members() + " members", settings.timeoutSeconds());
                 System.err.printf(Locale.ROOT, "%d members settled in %.0f ms%n", settings.members(), (System.nanoTime() - started) / 1e6);
+                if (settings.trace()) {
+                    trace = RebalanceTrace.start();
+                }
                 Latencies joins = new Latencies(settings.runs());
                 Latencies leaves = new Latencies(settings.runs());
                 for (int run = 1; run <= settings.runs(); run++) {
@@ -108,12 +113,14 @@ public final class RebalanceBench {
         }
 
         private void joinAndLeave(int run, Latencies joins, Latencies leaves) throws InterruptedException {
+            mark("round " + run + ": member j" + run + " joins");
             long joinStart = System.nanoTime();
             InProcessMember joiner = join("j" + run);
             awaitSettled("member j" + run + " joining", settings.timeoutSeconds());
             long joined = System.nanoTime() - joinStart;
             joins.record(joined);
 
+            mark("round " + run + ": member j" + run + " leaves");
             long leaveStart = System.nanoTime();
             live.remove(joiner.name());
             members.remove(joiner);
@@ -123,6 +130,12 @@ public final class RebalanceBench {
             leaves.record(left);
             System.err.printf(Locale.ROOT, "round %d/%d: join %.0f ms, leave %.0f ms%n", run, settings.runs(),
                     joined / 1e6, left / 1e6);
+        }
+
+        private void mark(String what) {
+            if (trace != null) {
+                trace.mark(what);
+            }
         }
 
         private void kill(int run, Latencies kills) throws Exception {

@@ -223,7 +223,8 @@ public final class Consumer implements AutoCloseable {
             return fetcher.poll(boundedNanos(timeout));
         }
         // A subscribed consumer follows its group between short waits, so a revocation is
-        // acted on within one slice even while no records arrive.
+        // acted on within one slice even while no records arrive; an answer of the group that
+        // gives it something to do ends the wait at once (GroupSession).
         long deadline = System.nanoTime() + boundedNanos(timeout);
         while (true) {
             fetcher.maybeThrowWakeup();

@@ -58,6 +58,8 @@ final class Fetcher {
     private long bytesConsumed;
     /** Set by {@link #wakeup()} from any thread; the next (or current) blocking call consumes it and throws. */
     private final java.util.concurrent.atomic.AtomicBoolean wakeupRequested = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set by {@link #endWait()}: the poll under way (or the next) stops waiting and returns what it has. */
+    private boolean waitEnded;
 
     Fetcher(ConsumerConfig config, GatewayConnection connection) {
         this.config = config;
@@ -199,6 +201,21 @@ final class Fetcher {
         }
     }
 
+    /**
+     * Makes the {@link #poll} under way in another thread (or the next one) return at once with
+     * what it has, possibly nothing, without an exception: its caller has something else to do
+     * (the group answered with partitions to give up or take).
+     */
+    void endWait() {
+        lock.lock();
+        try {
+            waitEnded = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Throws {@link WakeupException} when a wakeup is pending (consuming it). */
     void maybeThrowWakeup() {
         if (wakeupRequested.compareAndSet(true, false)) {
@@ -264,7 +281,8 @@ final class Fetcher {
                     return records;
                 }
                 long remaining = deadline - now;
-                if (remaining <= 0) {
+                if (remaining <= 0 || waitEnded) {
+                    waitEnded = false;
                     return List.of();
                 }
                 changed.awaitNanos(Math.min(remaining, Math.max(1, wakeAt - now)));

@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * A subscribed consumer's side of its group, run on the poll thread: follows the assignment the
  * {@link GroupMembership} heard (revoked partitions are committed when auto-commit is on, handed
  * to the listener and dropped from the fetcher before the coordinator is told; new ones start at
- * the group's committed offset, else by auto.offset.reset), and commits positions.
+ * the group's committed offset, else by auto.offset.reset), and commits positions. An answer that
+ * gives it something to do ends the poll's wait for records ({@link Fetcher#endWait}), so it is
+ * acted on at once rather than at the end of the poll's slice.
  *
  * <p>At least once: a position is committed only after poll returned the records before it, so a
  * crash between returning and committing re-delivers records, never skips them.
@@ -40,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class GroupSession implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(GroupSession.class.getName());
     private final ConsumerConfig config;
     private final GatewayConnection connection;
     private final Fetcher fetcher;
@@ -61,7 +64,7 @@ final class GroupSession implements AutoCloseable {
         this.fetcher = fetcher;
         this.listener = listener;
         this.membership = new GroupMembership(config.groupId(), subscription, config.maxPollIntervalMs(),
-                config.requestTimeoutMs(), () -> connection.groups(connection.current()));
+                config.requestTimeoutMs(), () -> connection.groups(connection.current()), fetcher::endWait);
         this.nextAutoCommitNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.autoCommitIntervalMs());
         this.committer = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "strata-commit-" + config.groupId());
@@ -92,17 +95,22 @@ final class GroupSession implements AutoCloseable {
             return;
         }
         if (!change.revoked().isEmpty()) {
+            long started = System.nanoTime();
             if (config.enableAutoCommit()) {
                 Map<TopicPartition, Long> positions = fetcher.knownPositions();
                 positions.keySet().retainAll(change.revoked());
                 commitQuietly(positions);
             }
+            long committed = System.nanoTime();
             listener.onPartitionsRevoked(change.revoked());
             owned.removeAll(change.revoked());
             fetcher.assign(owned);
             membership.owned(owned);
+            trace("revoked " + change.revoked().size() + ": commit " + millis(committed - started) + " ms, callback and release "
+                    + millis(System.nanoTime() - committed) + " ms");
         }
         if (!change.added().isEmpty()) {
+            long started = System.nanoTime();
             Map<TopicPartition, Long> start;
             try {
                 start = committed(change.added());
@@ -112,12 +120,26 @@ final class GroupSession implements AutoCloseable {
                 }
                 return; // the next poll tries again; the partitions stay unowned meanwhile
             }
+            long fetched = System.nanoTime();
             owned.addAll(change.added());
             fetcher.assign(owned);
             start.forEach(fetcher::seek);
             listener.onPartitionsAssigned(change.added());
             membership.owned(owned);
+            trace("assigned " + change.added().size() + ": committed offsets " + millis(fetched - started)
+                    + " ms, callback " + millis(System.nanoTime() - fetched) + " ms");
         }
+    }
+
+    /** One DEBUG line per step of following the group, with what it cost: where a rebalance's time goes. */
+    private void trace(String step) {
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "group " + config.groupId() + ": member " + membership.memberId() + " " + step);
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     /**

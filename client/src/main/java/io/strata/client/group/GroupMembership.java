@@ -27,16 +27,26 @@ import java.util.function.Supplier;
  * background thread heartbeats with the partitions the consumer owns, and keeps the assignment
  * the coordinator last answered; the consumer's poll thread asks {@link #change()} what to give up
  * and what to take, does it, and reports the result with {@link #owned(Set)}, which heartbeats at
- * once so a partition the coordinator waits for is released without delay.
+ * once (and {@code onNews} tells the poll thread when an answer gives it something to do).
  *
  * <p>Heartbeats are long polls ({@code max_wait_ms}): while this member has nothing to do the
  * coordinator holds the answer until the group changes in a way that may concern it (or the
  * heartbeat interval passes), and this member heartbeats again at once. So a rebalance reaches it
- * within a round trip, not at its next interval. Calls are never cancelled (each cancel is an HTTP/2
- * RST_STREAM, and servers close connections that send many): a release while a heartbeat is in
- * flight is reported by the next one, sent as soon as that call returns. A held call cannot be in
- * flight then: the coordinator holds only an answer that gives the member nothing to do, so there
- * is nothing to release until a later answer says so.
+ * within a round trip, not at its next interval. For that this member is always in such a call
+ * while it has nothing to do: after an answer whose assignment is what it owns, the next heartbeat
+ * goes at once, whatever interval the answer named (the coordinator holds it; an answer that moved
+ * the epoch is followed by one more, held, heartbeat). Only while the poll thread has partitions to
+ * give up or take does it wait, for {@link #owned(Set)} or the answer's interval: a heartbeat then
+ * would be answered at once and only repeat the last answer. Taking partitions is reported at once
+ * too, not only giving them up: until the coordinator hears that this member owns its assignment it
+ * cannot hold this member's heartbeat, so a member that took partitions silently would sleep a
+ * whole interval and miss the next rebalance for that long.
+ *
+ * <p>Calls are never cancelled (each cancel is an HTTP/2 RST_STREAM, and servers close connections
+ * that send many): a change of what is owned while a heartbeat is in flight is reported by the next
+ * one, sent as soon as that call returns. A held call cannot be in flight then: the coordinator
+ * holds only an answer that gives the member nothing to do, so there is nothing to change until a
+ * later answer says so.
  *
  * <p>Invariant: {@code owned} is only what the poll thread has taken and not yet given up, so the
  * coordinator never hears of a partition as released while records of it may still be processed
@@ -49,6 +59,7 @@ import java.util.function.Supplier;
 public final class GroupMembership implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GroupMembership.class.getName());
+    private static final int DEFAULT_INTERVAL_MS = 3000;
 
     private final String groupId;
     private final GroupSubscription subscription;
@@ -56,21 +67,31 @@ public final class GroupMembership implements AutoCloseable {
     private final Supplier<GroupCoordinatorServiceBlockingStub> coordinator;
     private final long requestTimeoutMs;
     private final ScheduledExecutorService timer;
+    /** Run (on the heartbeat thread, outside the lock) when an answer gives the poll thread something to do. */
+    private final Runnable onNews;
 
     private String memberId = "";
     private int memberEpoch;
-    private int heartbeatIntervalMs = 3000;
+    private int heartbeatIntervalMs = DEFAULT_INTERVAL_MS;
+    /**
+     * How long a long poll may be held: the longest interval the coordinator named (its interval
+     * for settled members), never the short one it names while a rebalance is under way, which
+     * would end holds early for nothing.
+     */
+    private int longPollMs = DEFAULT_INTERVAL_MS;
     private Set<TopicPartition> owned = Set.of();
     private Set<TopicPartition> target;
     private boolean lost;
     private boolean leaving;
     private ScheduledFuture<?> next;
-    /** A release happened after the heartbeat in flight was built: the next one goes at once. */
-    private boolean releasedSinceSent;
+    /** What is owned changed after the heartbeat in flight was built: the next one goes at once. */
+    private boolean ownedChangedSinceSent;
 
+    /** {@code onNews} is told (on the heartbeat thread) whenever an answer leaves {@link #change()} non-empty. */
     public GroupMembership(String groupId, GroupSubscription subscription, int rebalanceTimeoutMs, long requestTimeoutMs,
-                           Supplier<GroupCoordinatorServiceBlockingStub> coordinator) {
+                           Supplier<GroupCoordinatorServiceBlockingStub> coordinator, Runnable onNews) {
         this.groupId = groupId;
+        this.onNews = onNews;
         this.subscription = subscription;
         this.rebalanceTimeoutMs = rebalanceTimeoutMs;
         this.requestTimeoutMs = requestTimeoutMs;
@@ -99,18 +120,22 @@ public final class GroupMembership implements AutoCloseable {
         return target == null ? AssignmentChange.NONE : AssignmentChange.between(owned, target);
     }
 
-    /** The poll thread now owns exactly {@code partitions}; the coordinator hears it at once. */
+    /**
+     * The poll thread now owns exactly {@code partitions}; the coordinator hears it at once, a
+     * release so that the member waiting for it gets it, a take so that this member's next
+     * heartbeat is one the coordinator can hold (see the class comment).
+     */
     public void owned(Set<TopicPartition> partitions) {
         synchronized (this) {
-            boolean released = !partitions.containsAll(owned);
+            boolean changed = !partitions.equals(owned);
             owned = Set.copyOf(partitions);
             if (lost && partitions.isEmpty()) {
                 lost = false;
             }
-            if (!released) {
+            if (!changed) {
                 return;
             }
-            releasedSinceSent = true;
+            ownedChangedSinceSent = true;
         }
         schedule(0);
     }
@@ -141,28 +166,49 @@ public final class GroupMembership implements AutoCloseable {
                 builder.setSubscription(subscription);
             }
             if (!joining && !lost) {
-                builder.setMaxWaitMs(heartbeatIntervalMs);
+                builder.setMaxWaitMs(longPollMs);
             }
             request = builder.build();
-            releasedSinceSent = false;
+            ownedChangedSinceSent = false;
         }
         long delay;
+        long sent = System.nanoTime();
         try {
             GroupHeartbeatResponse response = coordinator.get()
                     .withDeadlineAfter(requestTimeoutMs + request.getMaxWaitMs(), TimeUnit.MILLISECONDS).heartbeat(request);
-            delay = answered(response);
+            delay = answered(request, response);
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "group " + groupId + ": member " + response.getMemberId() + " heartbeat epoch "
+                        + request.getMemberEpoch() + " owned " + count(request.getOwnedPartitionsList()) + " wait "
+                        + request.getMaxWaitMs() + " -> epoch " + response.getMemberEpoch() + " assigned "
+                        + count(response.getAssignmentList()) + " interval " + response.getHeartbeatIntervalMs() + " in "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent) + " ms");
+            }
         } catch (RuntimeException failure) {
             delay = failed(StrataClientException.of(failure));
+        }
+        if (hasNews()) {
+            onNews.run();
         }
         schedule(nextDelay(delay));
     }
 
-    private synchronized long nextDelay(long delay) {
-        return releasedSinceSent ? 0 : delay;
+    private synchronized boolean hasNews() {
+        return lost || (target != null && !target.equals(owned));
     }
 
-    /** The delay before the next heartbeat; 0 after a held answer (interval 0: the coordinator lets it go). */
-    private synchronized long answered(GroupHeartbeatResponse response) {
+    private synchronized long nextDelay(long delay) {
+        return ownedChangedSinceSent ? 0 : delay;
+    }
+
+    /**
+     * The delay before the next heartbeat: 0 when this member has nothing to do and the next one
+     * is a long poll the coordinator will hold, else the answer's interval, unless the poll thread
+     * reports sooner ({@link #owned}). A long poll answered at once with the epoch it carried and
+     * nothing to do was not held (a coordinator that does not hold): the next one waits the
+     * interval, or the member would heartbeat in a loop.
+     */
+    private synchronized long answered(GroupHeartbeatRequest request, GroupHeartbeatResponse response) {
         memberId = response.getMemberId();
         memberEpoch = response.getMemberEpoch();
         target = flatten(response.getAssignmentList());
@@ -170,7 +216,9 @@ public final class GroupMembership implements AutoCloseable {
             return 0;
         }
         heartbeatIntervalMs = Math.max(100, response.getHeartbeatIntervalMs());
-        return heartbeatIntervalMs;
+        longPollMs = Math.max(longPollMs, heartbeatIntervalMs);
+        boolean notHeld = request.getMaxWaitMs() > 0 && response.getMemberEpoch() == request.getMemberEpoch();
+        return target.equals(owned) && !notHeld ? 0 : heartbeatIntervalMs;
     }
 
     private synchronized long failed(StrataClientException failure) {
@@ -206,6 +254,10 @@ public final class GroupMembership implements AutoCloseable {
                         + id + "): " + failure);
             }
         }
+    }
+
+    private static int count(List<GroupTopicPartitions> partitions) {
+        return partitions.stream().mapToInt(GroupTopicPartitions::getPartitionsCount).sum();
     }
 
     static Set<TopicPartition> flatten(List<GroupTopicPartitions> partitions) {

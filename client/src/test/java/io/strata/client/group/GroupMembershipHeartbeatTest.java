@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -88,8 +89,7 @@ class GroupMembershipHeartbeatTest {
 
     @Test
     void aReleaseWhileAHeartbeatIsInFlightIsReportedAsSoonAsItReturnsNotAnIntervalLater() throws InterruptedException {
-        membership = new GroupMembership(GROUP, GroupSubscription.newBuilder().addTopicNames("t").build(), 30_000, 30_000,
-                () -> GroupCoordinatorServiceGrpc.newBlockingStub(channel));
+        membership = newMembership(() -> { });
         // Joins; the coordinator gives both partitions and lets the member heartbeat again at once.
         next().reply(1, 0, P0, P1);
         Call second = next();
@@ -113,14 +113,59 @@ class GroupMembershipHeartbeatTest {
     }
 
     @Test
-    void aHeartbeatThatReleasesNothingWaitsForTheInterval() throws InterruptedException {
-        membership = new GroupMembership(GROUP, GroupSubscription.newBuilder().addTopicNames("t").build(), 30_000, 30_000,
-                () -> GroupCoordinatorServiceGrpc.newBlockingStub(channel));
+    void takingPartitionsIsReportedAtOnceSoThatTheNextHeartbeatCanBeHeld() throws InterruptedException {
+        membership = newMembership(() -> { });
         Call join = next();
-        membership.owned(Set.of());
         join.reply(1, LONG_INTERVAL_MS, P0);
+        // The poll thread has a partition to take: a heartbeat now would only repeat the answer.
+        assertThat(received.poll(1, TimeUnit.SECONDS)).as("no heartbeat while the poll thread has work").isNull();
         membership.owned(Set.of(P0));
-        assertThat(received.poll(2, TimeUnit.SECONDS)).as("taking a partition is not news for the coordinator").isNull();
+        // Without the report the coordinator would hear of p0 only after the two-minute interval,
+        // and could not hold this member's heartbeat (it owns less than its assignment) until then.
+        Call report = next();
+        assertThat(report.owned()).containsExactly(P0);
+        assertThat(report.request().getMaxWaitMs()).isEqualTo(LONG_INTERVAL_MS);
+    }
+
+    @Test
+    void withNothingToDoTheNextHeartbeatIsALongPollSentAtOnceWhateverTheInterval() throws InterruptedException {
+        membership = newMembership(() -> { });
+        // Joined; everything it will own is still another member's: it waits, in a held call, for a release.
+        next().reply(1, LONG_INTERVAL_MS);
+        Call longPoll = next();
+        assertThat(longPoll.request().getMemberEpoch()).isEqualTo(1);
+        assertThat(longPoll.request().getMaxWaitMs()).isEqualTo(LONG_INTERVAL_MS);
+    }
+
+    @Test
+    void aLongPollAnsweredAtOnceWithItsOwnEpochAndNothingToDoWaitsTheInterval() throws InterruptedException {
+        membership = newMembership(() -> { });
+        next().reply(1, LONG_INTERVAL_MS);
+        // A coordinator that does not hold: answering again at once would heartbeat in a loop.
+        next().reply(1, LONG_INTERVAL_MS);
+        assertThat(received.poll(1, TimeUnit.SECONDS)).as("no heartbeat before the interval").isNull();
+    }
+
+    @Test
+    void aLongPollIsHeldForTheSettledIntervalNotTheShortOneOfARebalance() throws InterruptedException {
+        membership = newMembership(() -> { });
+        // The coordinator asks a member that waits for partitions back after 250 ms; held calls
+        // ending that soon would only make heartbeats.
+        next().reply(1, 250);
+        assertThat(next().request().getMaxWaitMs()).isEqualTo(3000);
+    }
+
+    @Test
+    void anAnswerWithSomethingToDoTellsThePollThread() throws InterruptedException {
+        CountDownLatch told = new CountDownLatch(1);
+        membership = newMembership(told::countDown);
+        next().reply(1, LONG_INTERVAL_MS, P0);
+        assertThat(told.await(20, TimeUnit.SECONDS)).as("told of p0 to take").isTrue();
+    }
+
+    private GroupMembership newMembership(Runnable onNews) {
+        return new GroupMembership(GROUP, GroupSubscription.newBuilder().addTopicNames("t").build(), 30_000, 30_000,
+                () -> GroupCoordinatorServiceGrpc.newBlockingStub(channel), onNews);
     }
 
     private Call next() throws InterruptedException {
