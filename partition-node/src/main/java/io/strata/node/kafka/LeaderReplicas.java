@@ -2,8 +2,10 @@ package io.strata.node.kafka;
 
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
+import io.strata.kafka.backend.FileBatches;
 import io.strata.kafka.backend.LocalPartitions;
 import io.strata.node.log.LogReadResult;
+import io.strata.node.log.LogSlice;
 import io.strata.node.log.PartitionLog;
 import io.strata.node.replica.ChangeWaiters;
 import io.strata.node.replica.LeaderState;
@@ -30,7 +32,9 @@ import java.util.function.Supplier;
  * <p>Every call that touches a file runs on {@code disk} (the worker pool), never on the caller's
  * event loop; appends to one partition run there one at a time in the order they were made
  * ({@link AppendOrder}), so a producer's pipelined batches reach the log in the order it sent them.
- * An acks=all append then completes on whichever thread advances the high watermark.
+ * An acks=all append then completes on whichever thread advances the high watermark. A read for
+ * a plaintext Kafka connection ({@link #readToSend}) answers with the batches' place in their file,
+ * whose lease the listener releases once it has sent them.
  * Thread-safe: it holds no state of its own.
  */
 final class LeaderReplicas implements LocalPartitions {
@@ -63,6 +67,30 @@ final class LeaderReplicas implements LocalPartitions {
             LeaderState leader = checkEpoch(replica, currentLeaderEpoch);
             LogReadResult read = replica.read(offset, maxBytes);
             return new Fetched(read.records(), replica.highWatermark(), read.logStartOffset(), leader.leaderEpoch());
+        });
+    }
+
+    /**
+     * The batches' place in their segment file ({@link LogSlice}), handed on as {@link FileBatches}
+     * whose release closes the slice: the file stays open until the listener has written them.
+     */
+    @Override
+    public CompletionStage<Fetched> readToSend(org.apache.kafka.common.TopicPartition partition, long offset, int maxBytes,
+                                               Optional<Integer> currentLeaderEpoch) {
+        return onDisk(() -> {
+            Replica replica = replica(partition);
+            LeaderState leader = checkEpoch(replica, currentLeaderEpoch);
+            LogSlice slice = replica.readSlice(offset, maxBytes);
+            if (slice.isEmpty()) {
+                return new Fetched(ByteBuffer.allocate(0), replica.highWatermark(), slice.logStartOffset(), leader.leaderEpoch());
+            }
+            try {
+                FileBatches file = new FileBatches(slice.channel(), slice.position(), slice.batchSizes(), slice::close);
+                return new Fetched(null, file, replica.highWatermark(), slice.logStartOffset(), leader.leaderEpoch());
+            } catch (RuntimeException e) {
+                slice.close();
+                throw e;
+            }
         });
     }
 
