@@ -42,11 +42,14 @@ final class LeaderReplicas implements LocalPartitions {
     private final ReplicaManager replicas;
     private final Executor disk;
     private final AppendOrder<org.apache.kafka.common.TopicPartition> appends;
+    private final boolean sendFiles;
 
-    LeaderReplicas(ReplicaManager replicas, Executor disk) {
+    /** @param sendFiles {@code strata.node.kafka.send-files}: false answers {@link #readToSend} as {@link #read} */
+    LeaderReplicas(ReplicaManager replicas, Executor disk, boolean sendFiles) {
         this.replicas = replicas;
         this.disk = disk;
         this.appends = new AppendOrder<>(disk);
+        this.sendFiles = sendFiles;
     }
 
     @Override
@@ -77,6 +80,9 @@ final class LeaderReplicas implements LocalPartitions {
     @Override
     public CompletionStage<Fetched> readToSend(org.apache.kafka.common.TopicPartition partition, long offset, int maxBytes,
                                                Optional<Integer> currentLeaderEpoch) {
+        if (!sendFiles) {
+            return read(partition, offset, maxBytes, currentLeaderEpoch);
+        }
         return onDisk(() -> {
             Replica replica = replica(partition);
             LeaderState leader = checkEpoch(replica, currentLeaderEpoch);
