@@ -2,9 +2,9 @@ package io.strata.kafka.fetch;
 
 import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.TopicDescription;
+import io.strata.kafka.api.ClientSession;
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaRequest;
-import io.strata.kafka.api.ClientSession;
 import io.strata.kafka.backend.ControlPlane;
 import io.strata.kafka.backend.FileBatches;
 import io.strata.kafka.backend.LocalPartitions;
