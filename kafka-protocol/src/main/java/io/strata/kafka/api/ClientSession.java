@@ -28,11 +28,26 @@ public final class ClientSession {
     private final AtomicReference<SaslServer> sasl = new AtomicReference<>();
     private volatile boolean rawSaslTokens;
     private final AtomicLong mutedUntilNanos = new AtomicLong(Long.MIN_VALUE);
+    private final boolean sendsFiles;
 
     public ClientSession(String connectionId, InetSocketAddress remote, boolean authenticationRequired) {
+        this(connectionId, remote, authenticationRequired, false);
+    }
+
+    /**
+     * @param sendsFiles the connection writes record batches from their file to its socket (a
+     *                   plaintext socket: no TLS in the way), so Fetch may answer with file regions
+     */
+    public ClientSession(String connectionId, InetSocketAddress remote, boolean authenticationRequired, boolean sendsFiles) {
         this.connectionId = connectionId;
         this.remote = remote;
         this.principal = new AtomicReference<>(authenticationRequired ? null : ANONYMOUS);
+        this.sendsFiles = sendsFiles;
+    }
+
+    /** Whether a Fetch answer on this connection may carry record batches as file regions. */
+    public boolean sendsFiles() {
+        return sendsFiles;
     }
 
     public String connectionId() {

@@ -1,9 +1,11 @@
 package io.strata.kafka.api;
 
+import io.strata.kafka.backend.FileBatches;
 import io.strata.kafka.error.KafkaErrors;
 import io.strata.kafka.sasl.RawSaslTokens;
 import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.SaslAuthenticateResponseData;
 import org.apache.kafka.common.message.SaslHandshakeResponseData;
@@ -232,6 +234,9 @@ public final class KafkaApis {
         if (request.body() instanceof ProduceRequest produce && produce.acks() == 0) {
             return silentProduce((ProduceResponseData) body);
         }
+        if (body instanceof FetchResponseData fetch && holdsFiles(fetch)) {
+            return encodeWithFiles(header, fetch);
+        }
         try {
             ByteBuffer frame = ResponseFrames.encode(header, header.apiVersion(), body);
             Errors saslError = saslError(body);
@@ -240,6 +245,29 @@ public final class KafkaApis {
             }
             return Reply.send(frame);
         } catch (RuntimeException e) {
+            LOG.errorf(e, "cannot write the %s v%d response (correlation id %d)", header.apiKey(), header.apiVersion(),
+                    header.correlationId());
+            return Reply.close("the " + header.apiKey() + " response could not be written: " + e.getMessage());
+        }
+    }
+
+    private static boolean holdsFiles(FetchResponseData fetch) {
+        for (FetchResponseData.FetchableTopicResponse topic : fetch.responses()) {
+            for (FetchResponseData.PartitionData partition : topic.partitions()) {
+                if (partition.records() instanceof FileBatches) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A Fetch answer whose records stay in their files: the frame in pieces; the files released if it cannot be. */
+    private static Reply encodeWithFiles(RequestHeader header, FetchResponseData fetch) {
+        try {
+            return new Reply.SendParts(ResponseFrames.encodeParts(header, header.apiVersion(), fetch));
+        } catch (RuntimeException e) {
+            FileBatches.releaseIn(fetch);
             LOG.errorf(e, "cannot write the %s v%d response (correlation id %d)", header.apiKey(), header.apiVersion(),
                     header.correlationId());
             return Reply.close("the " + header.apiKey() + " response could not be written: " + e.getMessage());

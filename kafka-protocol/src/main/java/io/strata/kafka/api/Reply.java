@@ -1,13 +1,16 @@
 package io.strata.kafka.api;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * What a connection does once a request has been served: write a response frame, write nothing
+ * What a connection does once a request has been served: write a response frame (whole, or in
+ * pieces whose record batches are sent from their files), write nothing
  * (Produce with acks=0), write a last response frame and then close (a failed SASL step), or close
  * the connection (Kafka's answer to a request it cannot decode or refuses at the protocol level).
- * Immutable.
+ * Immutable; a {@link SendParts} owns the file references of its pieces: whoever does not write it
+ * calls {@link #discard}.
  */
 public sealed interface Reply {
 
@@ -15,6 +18,13 @@ public sealed interface Reply {
     record Send(ByteBuffer frame) implements Reply {
         public Send {
             Objects.requireNonNull(frame, "frame");
+        }
+    }
+
+    /** A whole response frame in pieces ({@link FramePart}), the 4-byte length prefix first. */
+    record SendParts(List<FramePart> parts) implements Reply {
+        public SendParts {
+            parts = List.copyOf(parts);
         }
     }
 
@@ -39,6 +49,13 @@ public sealed interface Reply {
 
     static Reply sendThenClose(ByteBuffer frame, String reason) {
         return new SendThenClose(frame, reason);
+    }
+
+    /** Releases what {@code reply} holds, when it will not be written (the connection closed). */
+    static void discard(Reply reply) {
+        if (reply instanceof SendParts parts) {
+            FramePart.release(parts.parts());
+        }
     }
 
     static Reply silent() {

@@ -30,6 +30,16 @@ public interface LocalPartitions {
     /** Reads whole batches from {@code offset}, at most {@code maxBytes} (but at least one batch), never past the high watermark. */
     CompletionStage<Fetched> read(TopicPartition partition, long offset, int maxBytes, Optional<Integer> currentLeaderEpoch);
 
+    /**
+     * As {@link #read}, for a connection that can write a file to its socket (plaintext): the
+     * answer may give the batches' place in their file ({@link Fetched#file()}) instead of their
+     * bytes, and the caller then owns that reference ({@link FileBatches}). By default, the bytes.
+     */
+    default CompletionStage<Fetched> readToSend(TopicPartition partition, long offset, int maxBytes,
+                                                Optional<Integer> currentLeaderEpoch) {
+        return read(partition, offset, maxBytes, currentLeaderEpoch);
+    }
+
     /** Completes (on any thread) at the next append or high-watermark move on any of the partitions led here. */
     CompletionStage<Void> nextChange(Collection<TopicPartition> partitions);
 
@@ -55,8 +65,25 @@ public interface LocalPartitions {
     record Appended(long baseOffset, long logStartOffset) {
     }
 
-    /** What one read found; {@code records} is read-only and may be empty. */
-    record Fetched(ByteBuffer records, long highWatermark, long logStartOffset, int leaderEpoch) {
+    /**
+     * What one read found: the batches' bytes in {@code records} (read-only, may be empty), or,
+     * from {@link #readToSend}, their place in a file in {@code file} (then {@code records} is null).
+     */
+    record Fetched(ByteBuffer records, FileBatches file, long highWatermark, long logStartOffset, int leaderEpoch) {
+
+        public Fetched {
+            if ((records == null) == (file == null)) {
+                throw new IllegalArgumentException("a read has either its records' bytes or their file, not both or neither");
+            }
+        }
+
+        public Fetched(ByteBuffer records, long highWatermark, long logStartOffset, int leaderEpoch) {
+            this(records, null, highWatermark, logStartOffset, leaderEpoch);
+        }
+
+        public int sizeInBytes() {
+            return file != null ? file.sizeInBytes() : records.remaining();
+        }
     }
 
     record TimestampedOffset(long offset, long timestamp, int leaderEpoch) {

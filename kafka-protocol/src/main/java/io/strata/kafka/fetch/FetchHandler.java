@@ -2,9 +2,11 @@ package io.strata.kafka.fetch;
 
 import io.strata.api.metadata.ClusterMetadata;
 import io.strata.api.v1.TopicDescription;
+import io.strata.kafka.api.ClientSession;
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaRequest;
 import io.strata.kafka.backend.ControlPlane;
+import io.strata.kafka.backend.FileBatches;
 import io.strata.kafka.backend.LocalPartitions;
 import io.strata.kafka.backend.LocalPartitions.Fetched;
 import io.strata.kafka.error.KafkaErrors;
@@ -26,14 +28,17 @@ import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.BaseRecords;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.requests.RequestUtils;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,6 +59,11 @@ import java.util.concurrent.TimeUnit;
  *       partition error answers at once.</li>
  *   <li>Errors per partition from {@link KafkaErrors}; NOT_LEADER_OR_FOLLOWER and
  *       FENCED_LEADER_EPOCH carry the current leader (v12+) and its endpoint (v16+).</li>
+ *   <li>On a connection that writes files to its socket ({@link ClientSession#sendsFiles()},
+ *       plaintext) partitions are read with {@link LocalPartitions#readToSend}: the answer then
+ *       carries {@link FileBatches}, which the listener sends from the file. Each is released by
+ *       whoever drops it: here, a read superseded by a long poll's next read, a partition trimmed
+ *       to nothing, an answer that could not be built; afterwards the encoder and the connection.</li>
  * </ul>
  * Stateless apart from its backends; thread-safe; never blocks.
  */
@@ -105,8 +115,16 @@ final class FetchHandler implements KafkaApiHandler {
         ClusterMetadata metadata = controlPlane.metadata();
         List<Wanted> wanted = resolve(data, version, metadata);
         long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, data.maxWaitMs()));
-        return attempt(data, wanted, deadlineNanos, true)
-                .thenApply(reads -> response(data, version, reads, controlPlane.metadata()));
+        boolean toSocket = request.session().sendsFiles();
+        return attempt(data, wanted, deadlineNanos, true, toSocket)
+                .thenApply(reads -> {
+                    try {
+                        return response(data, version, reads, controlPlane.metadata());
+                    } catch (RuntimeException e) {
+                        release(reads);
+                        throw e;
+                    }
+                });
     }
 
     private static List<Wanted> resolve(FetchRequestData data, short version, ClusterMetadata metadata) {
@@ -129,12 +147,13 @@ final class FetchHandler implements KafkaApiHandler {
      * Reads every partition; answers if satisfied, else waits and reads again. The watch is placed
      * before the read, so an append between the read and the wait still wakes this fetch.
      */
-    private CompletionStage<List<Read>> attempt(FetchRequestData data, List<Wanted> wanted, long deadlineNanos, boolean mayWait) {
+    private CompletionStage<List<Read>> attempt(FetchRequestData data, List<Wanted> wanted, long deadlineNanos, boolean mayWait,
+                                                boolean toSocket) {
         List<TopicPartition> watched = wanted.stream().map(Wanted::partition).filter(Objects::nonNull).toList();
         boolean canWait = mayWait && data.maxWaitMs() > 0 && data.minBytes() > 0 && !watched.isEmpty()
                 && deadlineNanos - System.nanoTime() > 0;
         CompletionStage<Void> change = canWait ? partitions.nextChange(watched) : null;
-        return readAll(wanted).thenCompose(reads -> {
+        return readAll(wanted, toSocket).thenCompose(reads -> {
             long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
             if (change == null || remainingMs <= 0 || satisfied(reads, data)) {
                 if (change != null) {
@@ -142,8 +161,9 @@ final class FetchHandler implements KafkaApiHandler {
                 }
                 return CompletableFuture.completedFuture(reads);
             }
+            release(reads); // read again after the wait
             return changeOrTimeout(change, remainingMs)
-                    .thenCompose(changed -> attempt(data, wanted, deadlineNanos, changed));
+                    .thenCompose(changed -> attempt(data, wanted, deadlineNanos, changed, toSocket));
         });
     }
 
@@ -154,12 +174,12 @@ final class FetchHandler implements KafkaApiHandler {
             if (read.failure() != null || read.wanted().partition() == null) {
                 return true;
             }
-            bytes += read.fetched().records().remaining();
+            bytes += read.fetched().sizeInBytes();
         }
         return bytes >= data.minBytes();
     }
 
-    private CompletableFuture<List<Read>> readAll(List<Wanted> wanted) {
+    private CompletableFuture<List<Read>> readAll(List<Wanted> wanted, boolean toSocket) {
         List<CompletableFuture<Read>> reads = new ArrayList<>(wanted.size());
         for (Wanted w : wanted) {
             if (w.partition() == null) {
@@ -167,8 +187,10 @@ final class FetchHandler implements KafkaApiHandler {
                 continue;
             }
             FetchPartition p = w.request();
-            reads.add(partitions.read(w.partition(), p.fetchOffset(), Math.max(0, p.partitionMaxBytes()),
-                            RequestUtils.getLeaderEpoch(p.currentLeaderEpoch()))
+            int maxBytes = Math.max(0, p.partitionMaxBytes());
+            Optional<Integer> epoch = RequestUtils.getLeaderEpoch(p.currentLeaderEpoch());
+            reads.add((toSocket ? partitions.readToSend(w.partition(), p.fetchOffset(), maxBytes, epoch)
+                            : partitions.read(w.partition(), p.fetchOffset(), maxBytes, epoch))
                     .handle((fetched, failure) -> new Read(w, fetched, failure))
                     .toCompletableFuture());
         }
@@ -202,11 +224,52 @@ final class FetchHandler implements KafkaApiHandler {
         }
     }
 
+    private static void release(List<Read> reads) {
+        for (Read read : reads) {
+            if (read.fetched() != null && read.fetched().file() != null) {
+                read.fetched().file().release();
+            }
+        }
+    }
+
+    /** Each read's records within the response's {@link FetchBudget}: a prefix of its batches, in memory or in its file. */
+    private static List<BaseRecords> kept(List<Read> reads, int maxBytes) {
+        List<int[]> sizes = new ArrayList<>(reads.size());
+        for (Read read : reads) {
+            Fetched fetched = read.fetched();
+            if (fetched == null) {
+                sizes.add(new int[0]);
+            } else if (fetched.file() != null) {
+                int[] batches = new int[fetched.file().batchCount()];
+                Arrays.setAll(batches, fetched.file()::batchSize);
+                sizes.add(batches);
+            } else {
+                sizes.add(FetchBudget.batchSizes(fetched.records()));
+            }
+        }
+        int[] kept = FetchBudget.keptBatches(sizes, maxBytes);
+        List<BaseRecords> records = new ArrayList<>(reads.size());
+        for (int i = 0; i < reads.size(); i++) {
+            Fetched fetched = reads.get(i).fetched();
+            if (fetched == null || kept[i] == 0) {
+                if (fetched != null && fetched.file() != null) {
+                    fetched.file().release();
+                }
+                records.add(MemoryRecords.EMPTY);
+            } else if (fetched.file() != null) {
+                FileBatches file = fetched.file();
+                records.add(kept[i] == file.batchCount() ? file : file.prefix(kept[i]));
+            } else {
+                ByteBuffer read = fetched.records();
+                int bytes = Arrays.stream(sizes.get(i), 0, kept[i]).sum();
+                records.add(MemoryRecords.readableRecords(read.slice(read.position(), bytes).asReadOnlyBuffer()));
+            }
+        }
+        return records;
+    }
+
     private static FetchResponseData response(FetchRequestData data, short version, List<Read> reads, ClusterMetadata metadata) {
-        List<ByteBuffer> records = reads.stream()
-                .map(r -> r.fetched() == null ? ByteBuffer.allocate(0) : r.fetched().records())
-                .toList();
-        List<ByteBuffer> kept = FetchBudget.trim(records, data.maxBytes());
+        List<BaseRecords> kept = kept(reads, data.maxBytes());
         boolean readCommitted = data.isolationLevel() == IsolationLevel.READ_COMMITTED.id();
         FetchResponseData response = new FetchResponseData().setThrottleTimeMs(0).setErrorCode(Errors.NONE.code()).setSessionId(0);
         Map<Integer, BrokerEndpoint> endpoints = new TreeMap<>();
@@ -226,7 +289,7 @@ final class FetchHandler implements KafkaApiHandler {
         return response;
     }
 
-    private static PartitionData partition(Read read, ByteBuffer records, boolean readCommitted, ClusterMetadata metadata,
+    private static PartitionData partition(Read read, BaseRecords records, boolean readCommitted, ClusterMetadata metadata,
                                            Map<Integer, BrokerEndpoint> endpoints) {
         PartitionData answer = new PartitionData().setPartitionIndex(read.wanted().request().partition())
                 .setPreferredReadReplica(-1)
@@ -250,7 +313,7 @@ final class FetchHandler implements KafkaApiHandler {
                 .setHighWatermark(fetched.highWatermark())
                 .setLastStableOffset(fetched.highWatermark())
                 .setLogStartOffset(fetched.logStartOffset())
-                .setRecords(records.hasRemaining() ? MemoryRecords.readableRecords(records) : MemoryRecords.EMPTY);
+                .setRecords(records);
     }
 
     private static PartitionData failed(PartitionData answer, Errors error) {

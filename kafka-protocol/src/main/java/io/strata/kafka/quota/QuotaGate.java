@@ -6,6 +6,7 @@ import io.strata.kafka.api.ClientSession;
 import io.strata.kafka.api.KafkaApiHandler;
 import io.strata.kafka.api.KafkaRequest;
 import io.strata.kafka.api.RequestGate;
+import io.strata.kafka.backend.FileBatches;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -121,6 +122,7 @@ public final class QuotaGate implements RequestGate {
         }
         meters.unrecord(quota, bytes, now);
         mute(request, quota, throttleMs);
+        FileBatches.releaseIn(fetch); // its records are not sent
         return new FetchResponseData().setThrottleTimeMs((int) throttleMs).setErrorCode(fetch.errorCode())
                 .setSessionId(fetch.sessionId()).setResponses(List.of());
     }

@@ -2,16 +2,19 @@ package io.strata.kafka.wire;
 
 import io.strata.kafka.api.ClientSession;
 import io.strata.kafka.api.Dispatch;
+import io.strata.kafka.api.FramePart;
 import io.strata.kafka.api.KafkaApis;
 import io.strata.kafka.api.Reply;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
 import io.vertx.core.parsetools.RecordParser;
 import org.jboss.logging.Logger;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +34,13 @@ import java.util.concurrent.TimeUnit;
  * producer's pipelined batches stay in sequence. A request whose gate decides later (the ACLs
  * before their first read) is handed on through this context, and reading pauses until it has
  * been ({@link Dispatch#handedOn()}), so no later request overtakes it.
+ *
+ * <p>A reply in pieces ({@link Reply.SendParts}, a Fetch answer on a plaintext socket) is written
+ * piece after piece, its record batches as {@link FileBatchesRegion}s, which Netty releases once
+ * written or failed; a reply that is not written (the connection closed first) is
+ * {@link Reply#discard discarded}, so no file reference outlives the connection. A region's bytes
+ * do not count towards the socket's write queue ({@link NetSocket#writeQueueFull()}): what bounds
+ * them is {@code maxInFlight} replies of at most the client's {@code max_bytes} each.
  *
  * <p>Thread-safety: confined to the event loop of the socket's {@link Context}. Handler stages may
  * complete on any thread; their replies hop back onto that context before touching any state.
@@ -121,6 +131,9 @@ final class KafkaConnection {
 
     private void onReply(ResponseQueue.Slot<Reply> slot, Reply reply, Throwable failure) {
         if (closed) {
+            if (reply != null) {
+                Reply.discard(reply);
+            }
             return;
         }
         Reply settled = failure == null ? reply : Reply.close("the dispatcher failed: " + failure);
@@ -130,10 +143,14 @@ final class KafkaConnection {
 
     private void release(Reply reply) {
         if (closed) {
+            Reply.discard(reply);
             return;
         }
         if (reply instanceof Reply.Send send) {
             socket.write(Buffer.buffer(Unpooled.wrappedBuffer(send.frame())));
+            maybePause();
+        } else if (reply instanceof Reply.SendParts parts) {
+            writeParts(parts.parts());
             maybePause();
         } else if (reply instanceof Reply.SendThenClose last) {
             closeAfter(last.frame(), last.reason());
@@ -141,6 +158,18 @@ final class KafkaConnection {
             close(close.reason());
         }
         maybeMute();
+    }
+
+    /** Writes a frame's pieces in order; Netty releases each file piece (also those after a failed write). */
+    private void writeParts(List<FramePart> parts) {
+        NetSocketInternal internal = (NetSocketInternal) socket;
+        for (FramePart part : parts) {
+            if (part instanceof FramePart.Bytes bytes) {
+                socket.write(Buffer.buffer(Unpooled.wrappedBuffer(bytes.bytes())));
+            } else {
+                internal.writeMessage(new FileBatchesRegion(((FramePart.File) part).batches()));
+            }
+        }
     }
 
     /**
@@ -184,7 +213,7 @@ final class KafkaConnection {
             return;
         }
         closed = true;
-        replies.clear();
+        replies.clear(Reply::discard);
         LOG.warnf("closing Kafka connection %s from %s: %s", session.connectionId(), session.remote(), reason);
         socket.close();
     }
@@ -192,7 +221,7 @@ final class KafkaConnection {
     /** Writes a last frame, reads nothing more, and closes once the frame is written (a failed SASL step). */
     private void closeAfter(ByteBuffer frame, String reason) {
         closed = true;
-        replies.clear();
+        replies.clear(Reply::discard);
         LOG.infof("closing Kafka connection %s from %s after its answer: %s", session.connectionId(), session.remote(), reason);
         socket.write(Buffer.buffer(Unpooled.wrappedBuffer(frame))).onComplete(written -> socket.close());
     }
@@ -202,13 +231,13 @@ final class KafkaConnection {
         if (!closed) {
             LOG.debugf("Kafka connection %s from %s failed: %s", session.connectionId(), session.remote(), failure.toString());
             closed = true;
-            replies.clear();
+            replies.clear(Reply::discard);
             socket.close();
         }
     }
 
     private void onClosed() {
         closed = true;
-        replies.clear();
+        replies.clear(Reply::discard);
     }
 }

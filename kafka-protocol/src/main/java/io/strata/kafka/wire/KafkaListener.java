@@ -37,7 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code SSL} listener; {@link #updateTls(SSLOptions)} swaps in a renewed certificate for new
  * connections). Every connection starts as the anonymous principal unless
  * {@link Settings#authenticationRequired()} (the SASL hook: see {@link ClientSession}; SASL over
- * this TLS is Kafka's {@code SASL_SSL}). Thread-safe:
+ * this TLS is Kafka's {@code SASL_SSL}). On a plaintext connection Fetch answers send their record
+ * batches from the log's files ({@link ClientSession#sendsFiles()}, Netty file regions, i.e.
+ * {@code sendfile}); through TLS they are read onto the heap, as the TLS engine needs them there.
+ * Thread-safe:
  * start and stop may be called from any thread (they are synchronized); each connection lives on
  * the event loop of the server that accepted it.
  */
@@ -175,7 +178,7 @@ public final class KafkaListener {
         String id = "kafka-" + connections.incrementAndGet();
         ClientSession session = new ClientSession(id,
                 InetSocketAddress.createUnresolved(remote.host() == null ? "" : remote.host(), remote.port()),
-                settings.authenticationRequired());
+                settings.authenticationRequired(), !socket.isSsl());
         // The connect handler runs on the server's event loop: the connection is confined to it.
         Context context = Vertx.currentContext();
         new KafkaConnection(socket, context, apis, session, settings.maxFrameBytes(),

@@ -41,8 +41,13 @@ final class ResponseQueue<T> {
         return slots.size();
     }
 
-    /** Forgets every pending reply (the connection closed). */
-    void clear() {
+    /** Forgets every pending reply (the connection closed), handing each one already filled to {@code dropped}. */
+    void clear(Consumer<T> dropped) {
+        for (Slot<T> slot : slots) {
+            if (slot.done) {
+                dropped.accept(slot.reply);
+            }
+        }
         slots.clear();
     }
 

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -146,6 +147,9 @@ class KafkaClientsRoundTripTest {
             assertThat(consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(RECORDS);
         }
         assertThat(fixture.versionsUsed.get(ApiKeys.FETCH)).containsOnly(ApiKeys.FETCH.latestVersion());
+        // Plaintext: the records went from their (unlinked) files to the socket, and every file was released.
+        assertThat(fixture.partitions.fileReads()).isPositive();
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.partitions.openFiles() == 0);
         return received;
     }
 }

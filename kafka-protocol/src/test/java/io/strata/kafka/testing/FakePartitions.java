@@ -5,6 +5,7 @@ import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.PartitionDescription;
 import io.strata.api.v1.TopicDescription;
 import io.strata.kafka.backend.ControlPlane;
+import io.strata.kafka.backend.FileBatches;
 import io.strata.kafka.backend.LocalPartitions;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.MemoryRecords;
@@ -12,7 +13,13 @@ import org.apache.kafka.common.record.MutableRecordBatch;
 import org.apache.kafka.common.record.Record;
 import org.apache.kafka.common.record.RecordBatch;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,12 +28,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Leader replicas in memory, for the partitions the control plane says this node leads. Each append
  * copies the batches and gives them the next offsets by rewriting their base offset (not covered by
- * the batch CRC, so compressed batches stay valid). The high watermark is the log end. Thread-safe
- * (synchronized).
+ * the batch CRC, so compressed batches stay valid). The high watermark is the log end.
+ * {@link #readToSend} answers with {@link FileBatches} in a file of their own, unlinked as soon as
+ * written (as a segment deleted while its batches are still to be sent), at a non-zero position;
+ * {@link #openFiles()} counts those not yet released. Thread-safe (synchronized).
  */
 public final class FakePartitions implements LocalPartitions {
 
@@ -35,6 +45,10 @@ public final class FakePartitions implements LocalPartitions {
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
     private final List<TopicPartition> appendOrder = new ArrayList<>();
     private final Map<TopicPartition, Long> logStarts = new HashMap<>();
+    private final AtomicInteger openFiles = new AtomicInteger();
+    private final AtomicInteger fileReads = new AtomicInteger();
+    /** Where file batches start in their file: not at 0, as in a segment. */
+    private static final int FILE_PREFIX_BYTES = 7;
 
     public FakePartitions(ControlPlane controlPlane) {
         this.controlPlane = controlPlane;
@@ -98,6 +112,49 @@ public final class FakePartitions implements LocalPartitions {
             return CompletableFuture.completedFuture(new Fetched(records.flip().asReadOnlyBuffer(), end, 0, 0));
         } catch (StrataException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Fetched> readToSend(TopicPartition partition, long offset, int maxBytes, Optional<Integer> currentLeaderEpoch) {
+        return read(partition, offset, maxBytes, currentLeaderEpoch).thenApply(this::inFile);
+    }
+
+    /** The file batches read to send whose file is still open (not yet released). */
+    public int openFiles() {
+        return openFiles.get();
+    }
+
+    /** How many reads answered with file batches. */
+    public int fileReads() {
+        return fileReads.get();
+    }
+
+    private Fetched inFile(Fetched read) {
+        if (!read.records().hasRemaining()) {
+            return read;
+        }
+        try {
+            Path path = Files.createTempFile("fake-segment-", ".log");
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            Files.delete(path);
+            channel.write(ByteBuffer.allocate(FILE_PREFIX_BYTES), 0);
+            channel.write(read.records().duplicate(), FILE_PREFIX_BYTES);
+            List<Integer> sizes = new ArrayList<>();
+            MemoryRecords.readableRecords(read.records().duplicate()).batches().forEach(b -> sizes.add(b.sizeInBytes()));
+            openFiles.incrementAndGet();
+            fileReads.incrementAndGet();
+            FileBatches file = new FileBatches(channel, FILE_PREFIX_BYTES, sizes.stream().mapToInt(Integer::intValue).toArray(), () -> {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                openFiles.decrementAndGet();
+            });
+            return new Fetched(null, file, read.highWatermark(), read.logStartOffset(), read.leaderEpoch());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

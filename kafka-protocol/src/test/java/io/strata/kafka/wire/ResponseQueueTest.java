@@ -36,4 +36,19 @@ class ResponseQueueTest {
         queue.complete(slot, "a", r -> { });
         assertThatThrownBy(() -> queue.complete(slot, "again", r -> { })).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void clearingHandsOnTheRepliesReadyButNotReleasedSoTheirFilesCanBeReleased() {
+        ResponseQueue<String> queue = new ResponseQueue<>();
+        List<String> released = new ArrayList<>();
+        queue.add(); // never completed: the connection closed while it was served
+        ResponseQueue.Slot<String> second = queue.add();
+        queue.add();
+        queue.complete(second, "b", released::add);
+        List<String> dropped = new ArrayList<>();
+        queue.clear(dropped::add);
+        assertThat(dropped).containsExactly("b");
+        assertThat(released).isEmpty();
+        assertThat(queue.inFlight()).isZero();
+    }
 }

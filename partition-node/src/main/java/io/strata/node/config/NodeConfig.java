@@ -268,6 +268,14 @@ public interface NodeConfig {
         @WithDefault("104857600")
         int maxFrameBytes();
 
+        /**
+         * Whether a Fetch answer on a plaintext (or SASL_PLAINTEXT) connection sends its record
+         * batches from their segment files ({@code sendfile}) rather than reading them onto the heap
+         * first; TLS connections always read them. False: the heap path everywhere (for comparison).
+         */
+        @WithDefault("true")
+        boolean sendFiles();
+
         /** Kafka's auto.create.topics.enable: Metadata for a missing topic creates it with the cluster defaults. */
         @WithDefault("true")
         boolean autoCreateTopics();

@@ -2,8 +2,10 @@ package io.strata.node.kafka;
 
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
+import io.strata.kafka.backend.FileBatches;
 import io.strata.kafka.backend.LocalPartitions;
 import io.strata.node.log.LogReadResult;
+import io.strata.node.log.LogSlice;
 import io.strata.node.log.PartitionLog;
 import io.strata.node.replica.ChangeWaiters;
 import io.strata.node.replica.LeaderState;
@@ -30,7 +32,9 @@ import java.util.function.Supplier;
  * <p>Every call that touches a file runs on {@code disk} (the worker pool), never on the caller's
  * event loop; appends to one partition run there one at a time in the order they were made
  * ({@link AppendOrder}), so a producer's pipelined batches reach the log in the order it sent them.
- * An acks=all append then completes on whichever thread advances the high watermark.
+ * An acks=all append then completes on whichever thread advances the high watermark. A read for
+ * a plaintext Kafka connection ({@link #readToSend}) answers with the batches' place in their file,
+ * whose lease the listener releases once it has sent them.
  * Thread-safe: it holds no state of its own.
  */
 final class LeaderReplicas implements LocalPartitions {
@@ -38,11 +42,14 @@ final class LeaderReplicas implements LocalPartitions {
     private final ReplicaManager replicas;
     private final Executor disk;
     private final AppendOrder<org.apache.kafka.common.TopicPartition> appends;
+    private final boolean sendFiles;
 
-    LeaderReplicas(ReplicaManager replicas, Executor disk) {
+    /** @param sendFiles {@code strata.node.kafka.send-files}: false answers {@link #readToSend} as {@link #read} */
+    LeaderReplicas(ReplicaManager replicas, Executor disk, boolean sendFiles) {
         this.replicas = replicas;
         this.disk = disk;
         this.appends = new AppendOrder<>(disk);
+        this.sendFiles = sendFiles;
     }
 
     @Override
@@ -63,6 +70,33 @@ final class LeaderReplicas implements LocalPartitions {
             LeaderState leader = checkEpoch(replica, currentLeaderEpoch);
             LogReadResult read = replica.read(offset, maxBytes);
             return new Fetched(read.records(), replica.highWatermark(), read.logStartOffset(), leader.leaderEpoch());
+        });
+    }
+
+    /**
+     * The batches' place in their segment file ({@link LogSlice}), handed on as {@link FileBatches}
+     * whose release closes the slice: the file stays open until the listener has written them.
+     */
+    @Override
+    public CompletionStage<Fetched> readToSend(org.apache.kafka.common.TopicPartition partition, long offset, int maxBytes,
+                                               Optional<Integer> currentLeaderEpoch) {
+        if (!sendFiles) {
+            return read(partition, offset, maxBytes, currentLeaderEpoch);
+        }
+        return onDisk(() -> {
+            Replica replica = replica(partition);
+            LeaderState leader = checkEpoch(replica, currentLeaderEpoch);
+            LogSlice slice = replica.readSlice(offset, maxBytes);
+            if (slice.isEmpty()) {
+                return new Fetched(ByteBuffer.allocate(0), replica.highWatermark(), slice.logStartOffset(), leader.leaderEpoch());
+            }
+            try {
+                FileBatches file = new FileBatches(slice.channel(), slice.position(), slice.batchSizes(), slice::close);
+                return new Fetched(null, file, replica.highWatermark(), slice.logStartOffset(), leader.leaderEpoch());
+            } catch (RuntimeException e) {
+                slice.close();
+                throw e;
+            }
         });
     }
 

@@ -112,7 +112,7 @@ public class NodeKafkaListener {
                 channel(config.metadataUrl().orElse(null), "strata.node.metadata-url"), kafka.requestTimeout(), kafka.autoCreateTopics());
         follower.addListener(view -> control.publish(view.snapshot()));
         List<KafkaApiHandler> handlers = new ArrayList<>();
-        LeaderReplicas partitions = new LeaderReplicas(replicas, disk);
+        LeaderReplicas partitions = new LeaderReplicas(replicas, disk, kafka.sendFiles());
         handlers.addAll(MetadataApis.handlers(control));
         handlers.addAll(ProduceApis.handlers(partitions, control));
         handlers.addAll(FetchApis.handlers(vertx, partitions, control));

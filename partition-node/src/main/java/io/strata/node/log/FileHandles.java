@@ -278,7 +278,11 @@ public final class FileHandles implements AutoCloseable {
         }
     }
 
-    /** A channel that stays open until this lease is closed. Not to be shared across threads. */
+    /**
+     * A channel that stays open until this lease is closed. Not to be shared across threads; it
+     * may be handed to another thread (with a happens-before edge, e.g. through a future) that
+     * then closes it, as a {@link LogSlice} is.
+     */
     public final class Lease implements AutoCloseable {
         private final Handle handle;
         private boolean released;

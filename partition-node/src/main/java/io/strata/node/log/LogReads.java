@@ -54,6 +54,34 @@ final class LogReads {
         }
     }
 
+    /** See {@link PartitionLog#readSlice(long, int, long)}: as {@link #read}, the batches' place instead of their bytes. */
+    LogSlice readSlice(long offset, int maxBytes, long maxOffset) {
+        long end = log.logEndOffset();
+        long start = log.logStartOffset();
+        if (offset < start || offset > end) {
+            throw PartitionLog.outOfRange(offset, start, end);
+        }
+        long upTo = Math.min(maxOffset, end);
+        try {
+            Map.Entry<Long, Segment> entry = segments.floorEntry(offset);
+            while (entry != null && offset < upTo) {
+                SegmentSlice slice = entry.getValue().readSlice(offset, maxBytes, upTo);
+                if (slice != null) {
+                    return new LogSlice(slice, start, end);
+                }
+                entry = segments.higherEntry(entry.getKey());
+            }
+            return new LogSlice(null, start, end);
+        } catch (NoSuchFileException | ClosedChannelException raced) {
+            if (offset < log.logStartOffset()) {
+                throw PartitionLog.outOfRange(offset, log.logStartOffset(), log.logEndOffset());
+            }
+            throw PartitionLog.storageError("cannot read offset " + offset + " from " + log.dir(), raced);
+        } catch (IOException e) {
+            throw PartitionLog.storageError("cannot read offset " + offset + " from " + log.dir(), e);
+        }
+    }
+
     /** See {@link PartitionLog#offsetForTimestamp(long)}. */
     Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
         try {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -422,21 +423,17 @@ public final class PartitionLog implements AutoCloseable {
      * @throws StrataException OFFSET_OUT_OF_RANGE when the offset is outside the log
      */
     public LogReadResult read(long offset, int maxBytes, long maxOffset) {
-        swapLock.readLock().lock();
-        try {
-            return reads.read(offset, maxBytes, maxOffset);
-        } finally {
-            swapLock.readLock().unlock();
-        }
+        return underSwapLock(() -> reads.read(offset, maxBytes, maxOffset));
+    }
+
+    /** As {@link #read(long, int, long)}, the batches' place in a file kept open until the slice is closed ({@link LogSlice}). */
+    public LogSlice readSlice(long offset, int maxBytes, long maxOffset) {
+        return underSwapLock(() -> reads.readSlice(offset, maxBytes, maxOffset));
     }
 
     /** The largest record timestamp in the log (Kafka's ListOffsets MAX_TIMESTAMP), or −1 when it has no records. */
     public long maxTimestamp() {
-        long max = -1;
-        for (Segment segment : segments.values()) {
-            max = Math.max(max, segment.maxTimestamp());
-        }
-        return max;
+        return segments.values().stream().mapToLong(Segment::maxTimestamp).reduce(-1, Math::max);
     }
 
     /**
@@ -444,9 +441,14 @@ public final class PartitionLog implements AutoCloseable {
      * Uses the segments' largest timestamps to skip whole segments and the time index within one.
      */
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
+        return underSwapLock(() -> reads.offsetForTimestamp(timestamp));
+    }
+
+    /** A read under the swap lock's read side: no cleaned segment replaces one while it looks. */
+    private <T> T underSwapLock(Supplier<T> read) {
         swapLock.readLock().lock();
         try {
-            return reads.offsetForTimestamp(timestamp);
+            return read.get();
         } finally {
             swapLock.readLock().unlock();
         }

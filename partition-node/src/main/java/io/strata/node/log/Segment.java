@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -311,6 +312,58 @@ final class Segment {
             }
             return window.limit(end).slice();
         }
+    }
+
+    /**
+     * The batches {@link #read} would read, as a place in this file: reads only their headers, and
+     * keeps the file open under a lease the caller closes ({@link LogSlice}); null when none.
+     */
+    SegmentSlice readSlice(long offset, int maxBytes, long maxOffset) throws IOException {
+        int limit = size;
+        FileHandles.Lease lease = files.acquire(logPath);
+        try {
+            FileChannel channel = lease.channel();
+            int start = positionOf(channel, offset, limit);
+            int[] sizes = start < 0 ? new int[0] : batchSizesFrom(channel, start, maxBytes, maxOffset, limit);
+            if (sizes.length == 0) {
+                lease.close();
+                return null;
+            }
+            return new SegmentSlice(lease, start, sizes);
+        } catch (IOException | RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The sizes of the whole batches from {@code start} below {@code limit}: as many as fit in
+     * {@code maxBytes} but at least one, none whose last offset reaches {@code maxOffset}.
+     */
+    private static int[] batchSizesFrom(FileChannel channel, int start, int maxBytes, long maxOffset, int limit)
+            throws IOException {
+        int[] sizes = new int[16];
+        int count = 0;
+        long bytes = 0;
+        int position = start;
+        ByteBuffer header = ByteBuffer.allocate(BatchHeader.PREFIX_SIZE);
+        while (position + BatchHeader.PREFIX_SIZE <= limit) {
+            header.clear();
+            readFully(channel, header, position);
+            BatchHeader batch = BatchHeader.parse(header, 0);
+            int batchBytes = batch.sizeInBytes();
+            if ((long) position + batchBytes > limit || batch.lastOffset() >= maxOffset
+                    || (count > 0 && bytes + batchBytes > maxBytes)) {
+                break;
+            }
+            if (count == sizes.length) {
+                sizes = Arrays.copyOf(sizes, count * 2);
+            }
+            sizes[count++] = batchBytes;
+            bytes += batchBytes;
+            position += batchBytes;
+        }
+        return Arrays.copyOf(sizes, count);
     }
 
     /**

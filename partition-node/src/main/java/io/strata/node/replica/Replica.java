@@ -4,6 +4,7 @@ import io.strata.api.error.StrataException;
 import io.strata.api.v1.ErrorCode;
 import io.strata.node.log.AppendResult;
 import io.strata.node.log.LogReadResult;
+import io.strata.node.log.LogSlice;
 import io.strata.node.log.OffsetCheckpoint;
 import io.strata.node.log.PartitionLog;
 
@@ -476,6 +477,14 @@ public final class Replica {
         LogReadResult read = log.read(offset, maxBytes, leader.highWatermark());
         traffic.read(read.records().remaining());
         return read;
+    }
+
+    /** As {@link #read}, the batches' place in their segment file, open until the caller closes the slice. */
+    public LogSlice readSlice(long offset, int maxBytes) {
+        LeaderState leader = leaderState();
+        LogSlice slice = log.readSlice(offset, maxBytes, leader.highWatermark());
+        traffic.read(slice.sizeInBytes());
+        return slice;
     }
 
     /**
