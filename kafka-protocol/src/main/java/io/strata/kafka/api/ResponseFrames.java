@@ -13,6 +13,7 @@ import org.apache.kafka.common.requests.ResponseHeader;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Writes one response frame with kafka-clients' generated classes:
@@ -52,22 +53,7 @@ public final class ResponseFrames {
                 }
             }
         }
-        short headerVersion = request.apiKey().responseHeaderVersion(version);
-        ResponseHeader header = new ResponseHeader(request.correlationId(), headerVersion);
-        ObjectSerializationCache cache = new ObjectSerializationCache();
-        MessageSizeAccumulator size = new MessageSizeAccumulator();
-        header.data().addSize(size, cache, headerVersion);
-        body.addSize(size, cache, version);
-        ByteBuffer frame = ByteBuffer.allocate(Math.toIntExact(4 + size.totalSize() - fileBytes));
-        frame.putInt(size.totalSize());
-        PartsWriter writer = new PartsWriter(frame);
-        header.data().write(writer, cache, headerVersion);
-        body.write(writer, cache, version);
-        if (frame.hasRemaining()) {
-            throw new IllegalStateException("response " + request.apiKey() + " v" + version + " wrote "
-                    + frame.position() + " bytes of the " + frame.capacity() + " it measured outside its files");
-        }
-        return writer.parts();
+        return write(request, version, body, fileBytes, PartsWriter::new).parts();
     }
 
     /** Writes into one buffer, except {@link FileBatches}: it notes where they go instead of copying them. */
@@ -106,21 +92,31 @@ public final class ResponseFrames {
 
     /** The frame answering {@code request} with {@code body} written at {@code version}. */
     public static ByteBuffer encode(RequestHeader request, short version, ApiMessage body) {
+        return write(request, version, body, 0, ByteBufferAccessor::new).buffer().flip();
+    }
+
+    /**
+     * Measures and writes the frame (length, header, body) with the writer {@code writerOf} makes
+     * over a buffer sized for everything but {@code outsideBytes} (records the writer leaves in
+     * their files); fails if the body wrote other than it measured.
+     */
+    private static <W extends ByteBufferAccessor> W write(RequestHeader request, short version, ApiMessage body,
+                                                         long outsideBytes, Function<ByteBuffer, W> writerOf) {
         short headerVersion = request.apiKey().responseHeaderVersion(version);
         ResponseHeader header = new ResponseHeader(request.correlationId(), headerVersion);
         ObjectSerializationCache cache = new ObjectSerializationCache();
         MessageSizeAccumulator size = new MessageSizeAccumulator();
         header.data().addSize(size, cache, headerVersion);
         body.addSize(size, cache, version);
-        ByteBuffer frame = ByteBuffer.allocate(4 + size.totalSize());
+        ByteBuffer frame = ByteBuffer.allocate(Math.toIntExact(4 + size.totalSize() - outsideBytes));
         frame.putInt(size.totalSize());
-        ByteBufferAccessor writer = new ByteBufferAccessor(frame);
+        W writer = writerOf.apply(frame);
         header.data().write(writer, cache, headerVersion);
         body.write(writer, cache, version);
         if (frame.hasRemaining()) {
             throw new IllegalStateException("response " + request.apiKey() + " v" + version + " wrote "
                     + frame.position() + " bytes of the " + frame.capacity() + " it measured");
         }
-        return frame.flip();
+        return writer;
     }
 }

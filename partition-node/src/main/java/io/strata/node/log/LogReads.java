@@ -28,34 +28,32 @@ final class LogReads {
 
     /** See {@link PartitionLog#read(long, int, long)}. */
     LogReadResult read(long offset, int maxBytes, long maxOffset) {
-        long end = log.logEndOffset();
-        long start = log.logStartOffset();
-        if (offset < start || offset > end) {
-            throw PartitionLog.outOfRange(offset, start, end);
-        }
-        long upTo = Math.min(maxOffset, end);
-        try {
-            Map.Entry<Long, Segment> entry = segments.floorEntry(offset);
-            while (entry != null && offset < upTo) {
-                ByteBuffer bytes = entry.getValue().read(offset, maxBytes, upTo);
-                if (bytes.hasRemaining()) {
-                    return new LogReadResult(bytes, start, end);
-                }
-                entry = segments.higherEntry(entry.getKey());
-            }
-            return new LogReadResult(ByteBuffer.allocate(0), start, end);
-        } catch (NoSuchFileException | ClosedChannelException raced) {
-            if (offset < log.logStartOffset()) {
-                throw PartitionLog.outOfRange(offset, log.logStartOffset(), log.logEndOffset());
-            }
-            throw PartitionLog.storageError("cannot read offset " + offset + " from " + log.dir(), raced);
-        } catch (IOException e) {
-            throw PartitionLog.storageError("cannot read offset " + offset + " from " + log.dir(), e);
-        }
+        return firstBatches(offset, maxOffset, (segment, upTo) -> {
+            ByteBuffer bytes = segment.read(offset, maxBytes, upTo);
+            return bytes.hasRemaining() ? bytes : null;
+        }, (bytes, start, end) -> new LogReadResult(bytes == null ? ByteBuffer.allocate(0) : bytes, start, end));
     }
 
     /** See {@link PartitionLog#readSlice(long, int, long)}: as {@link #read}, the batches' place instead of their bytes. */
     LogSlice readSlice(long offset, int maxBytes, long maxOffset) {
+        return firstBatches(offset, maxOffset, (segment, upTo) -> segment.readSlice(offset, maxBytes, upTo), LogSlice::new);
+    }
+
+    /** What one segment holds of a read: null when it has no batch at or after the offset below the bound. */
+    private interface SegmentRead<F> {
+        F from(Segment segment, long upTo) throws IOException;
+    }
+
+    /** The answer of a read: what was found (null for nothing) with the log's bounds at the read. */
+    private interface ReadAnswer<F, A> {
+        A of(F found, long logStartOffset, long logEndOffset);
+    }
+
+    /**
+     * The batches from {@code offset} below {@code maxOffset}, in the first segment from the one
+     * holding the offset that has any (a compacted log may have gaps, a segment may be empty).
+     */
+    private <F, A> A firstBatches(long offset, long maxOffset, SegmentRead<F> read, ReadAnswer<F, A> answer) {
         long end = log.logEndOffset();
         long start = log.logStartOffset();
         if (offset < start || offset > end) {
@@ -65,13 +63,13 @@ final class LogReads {
         try {
             Map.Entry<Long, Segment> entry = segments.floorEntry(offset);
             while (entry != null && offset < upTo) {
-                SegmentSlice slice = entry.getValue().readSlice(offset, maxBytes, upTo);
-                if (slice != null) {
-                    return new LogSlice(slice, start, end);
+                F found = read.from(entry.getValue(), upTo);
+                if (found != null) {
+                    return answer.of(found, start, end);
                 }
                 entry = segments.higherEntry(entry.getKey());
             }
-            return new LogSlice(null, start, end);
+            return answer.of(null, start, end);
         } catch (NoSuchFileException | ClosedChannelException raced) {
             if (offset < log.logStartOffset()) {
                 throw PartitionLog.outOfRange(offset, log.logStartOffset(), log.logEndOffset());

@@ -13,6 +13,8 @@ import io.strata.node.replica.ReplicaManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.function.Function;
+
 import io.strata.node.replica.TopicPartition;
 
 /**
@@ -44,12 +46,22 @@ public class LeaderEpochEnds {
 
     /** Every partition of the batch, in request order, each with its answer or its error. */
     OffsetsForLeaderEpochsResponse endsOf(OffsetsForLeaderEpochsRequest request) {
+        return eachAnswered(request, this::endOf);
+    }
+
+    /**
+     * The batched answer made of single answers: {@code endOf} per partition, in request order, a
+     * refusal (what {@code endOf} throws) kept as that partition's error. Public for the fake
+     * leaders of tests, which answer with the same rule from their own logs.
+     */
+    public static OffsetsForLeaderEpochsResponse eachAnswered(OffsetsForLeaderEpochsRequest request,
+                                                              Function<OffsetForLeaderEpochRequest, EpochEndOffset> endOf) {
         OffsetsForLeaderEpochsResponse.Builder response = OffsetsForLeaderEpochsResponse.newBuilder();
         for (OffsetForLeaderEpochRequest partition : request.getPartitionsList()) {
             OffsetForLeaderEpochResult.Builder result = OffsetForLeaderEpochResult.newBuilder()
                     .setTopic(partition.getTopic()).setPartition(partition.getPartition());
             try {
-                EpochEndOffset end = endOf(partition);
+                EpochEndOffset end = endOf.apply(partition);
                 result.setEpoch(end.epoch()).setEndOffset(end.endOffset());
             } catch (RuntimeException e) {
                 StrataException error = GrpcErrors.asStrataException(e);

@@ -10,7 +10,6 @@ import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.OffsetForLeaderEpochRequest;
 import io.strata.api.v1.OffsetForLeaderEpochResponse;
-import io.strata.api.v1.OffsetForLeaderEpochResult;
 import io.strata.api.v1.OffsetsForLeaderEpochsRequest;
 import io.strata.api.v1.OffsetsForLeaderEpochsResponse;
 import io.strata.api.v1.PartitionServiceGrpc;
@@ -19,6 +18,7 @@ import io.strata.api.v1.ReplicaFetchPartitionData;
 import io.strata.api.v1.ReplicaFetchRequest;
 import io.strata.api.v1.ReplicaFetchResponse;
 import io.strata.node.log.EpochEndOffset;
+import io.strata.node.rpc.LeaderEpochEnds;
 import io.strata.node.log.LogConfig;
 import io.strata.node.log.LogReadResult;
 import io.strata.node.log.TestBatchesAccess;
@@ -241,20 +241,8 @@ class ReplicaFetcherTest {
                 return;
             }
             batchedEpochCalls.incrementAndGet();
-            OffsetsForLeaderEpochsResponse.Builder answer = OffsetsForLeaderEpochsResponse.newBuilder();
-            for (OffsetForLeaderEpochRequest partition : request.getPartitionsList()) {
-                OffsetForLeaderEpochResult.Builder result = OffsetForLeaderEpochResult.newBuilder()
-                        .setTopic(partition.getTopic()).setPartition(partition.getPartition());
-                try {
-                    EpochEndOffset end = endOf(partition);
-                    result.setEpoch(end.epoch()).setEndOffset(end.endOffset());
-                } catch (RuntimeException e) {
-                    StrataException error = GrpcErrors.asStrataException(e);
-                    result.setError(error.code()).setErrorMessage(error.getMessage());
-                }
-                answer.addPartitions(result);
-            }
-            response.onNext(answer.build());
+            OffsetsForLeaderEpochsResponse answer = LeaderEpochEnds.eachAnswered(request, this::endOf);
+            response.onNext(answer);
             response.onCompleted();
         }
 
