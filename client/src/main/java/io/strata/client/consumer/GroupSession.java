@@ -56,6 +56,8 @@ final class GroupSession implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder commitNanos = new java.util.concurrent.atomic.LongAdder();
     private final ConcurrentLinkedQueue<Runnable> completedCommits = new ConcurrentLinkedQueue<>();
     private long nextAutoCommitNanos;
+    /** Poll thread only: set when an auto-commit is queued, cleared by its callback (run on the poll thread). */
+    private boolean autoCommitPending;
 
     GroupSession(ConsumerConfig config, GatewayConnection connection, Fetcher fetcher, GroupSubscription subscription,
                  RebalanceListener listener) {
@@ -82,8 +84,31 @@ final class GroupSession implements AutoCloseable {
         }
         if (config.enableAutoCommit() && System.nanoTime() >= nextAutoCommitNanos) {
             nextAutoCommitNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.autoCommitIntervalMs());
-            commitQuietly(fetcher.knownPositions());
+            autoCommit(fetcher.knownPositions());
         }
+    }
+
+    /**
+     * The periodic auto-commit does not hold the poll thread (Kafka's consumer commits it
+     * asynchronously too): a poll that waited for it could not act on a revocation the coordinator
+     * has already named until the commit's round trip ended. Ordering is kept by the one commit
+     * thread, so a later commit (on revoke, on close, or the user's) still lands after it, and a
+     * revoked partition's release is reported only once its commits have all landed. At most one
+     * is pending: when commits are slower than the interval, the next one waits for the next poll
+     * after it ends rather than piling up behind it.
+     */
+    private void autoCommit(Map<TopicPartition, Long> positions) {
+        if (positions.isEmpty() || autoCommitPending) {
+            return;
+        }
+        autoCommitPending = true;
+        commitAsync(positions, (offsets, failure) -> {
+            autoCommitPending = false;
+            if (failure != null) {
+                // A fenced or unreachable commit: the records since the last commit are read again (at least once).
+                LOG.log(System.Logger.Level.INFO, "group " + config.groupId() + ": auto-commit failed: " + failure);
+            }
+        });
     }
 
     private void follow(AssignmentChange change) {
