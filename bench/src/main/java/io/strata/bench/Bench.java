@@ -172,10 +172,12 @@ public final class Bench {
                         one consumer group of --members N (10) Java-client members on a fresh topic of
                         --partitions N (900; --replication-factor N, 1): each of --runs N (20) rounds
                         adds a member, then closes it, and times each until the members' own callbacks
-                        agree on a balanced assignment owning every partition once; --kill-runs N (1)
-                        SIGKILL a member running in a process of its own (includes the coordinator's
-                        session timeout). --timeout-s S (120) per step. --bootstrap as below. --trace:
-                        the members' heartbeats, revocations and assignments, timed from each action
+                        agree on a balanced assignment owning every partition once, after
+                        --warmup-runs N (3) rounds not counted; --kill-runs N (1) SIGKILL a member
+                        running in a process of its own (includes the coordinator's session timeout:
+                        give it as --session-timeout-ms N, 45000, to have it subtracted in the JSON).
+                        --timeout-s S (120) per step. --bootstrap as below. --trace: the members'
+                        heartbeats, revocations and assignments, timed from each action
                         JSON: join/leave/kill p50, p99 and max in ms
 
                   assignor

@@ -29,7 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RebalanceBench {
 
     public static final List<String> OPTIONS = List.of("bootstrap", "members", "partitions", "replication-factor",
-            "runs", "kill-runs", "timeout-s", "trace");
+            "runs", "warmup-runs", "kill-runs", "session-timeout-ms", "timeout-s", "trace");
 
     private RebalanceBench() {
     }
@@ -39,11 +39,14 @@ public final class RebalanceBench {
         Settings settings = new Settings(options.string("bootstrap", Workload.DEFAULT_BOOTSTRAP),
                 positive(options, "members", 10), positive(options, "partitions", 900),
                 positive(options, "replication-factor", 1), positive(options, "runs", 20),
-                options.intValue("kill-runs", 1), positive(options, "timeout-s", 120), options.booleanValue("trace", false));
+                atLeastZero(options, "warmup-runs", 3), atLeastZero(options, "kill-runs", 1),
+                atLeastZero(options, "session-timeout-ms", 45_000), positive(options, "timeout-s", 120),
+                options.booleanValue("trace", false));
         String name = "bench-rebalance-" + ProcessHandle.current().pid();
-        System.err.printf(Locale.ROOT, "strata rebalance: %d members, topic %s with %d partitions (RF %d), %d join/leave "
-                        + "round(s), %d kill round(s), via %s%n", settings.members(), name, settings.partitions(),
-                settings.replicationFactor(), settings.runs(), settings.killRuns(), settings.bootstrap());
+        System.err.printf(Locale.ROOT, "strata rebalance: %d members, topic %s with %d partitions (RF %d), %d warm-up and %d "
+                        + "measured join/leave round(s), %d kill round(s), via %s%n", settings.members(), name,
+                settings.partitions(), settings.replicationFactor(), settings.warmupRuns(), settings.runs(),
+                settings.killRuns(), settings.bootstrap());
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.bootstrap()))) {
             admin.createTopic(name, settings.partitions(), settings.replicationFactor(), Map.of());
             try {
@@ -62,8 +65,22 @@ public final class RebalanceBench {
         return value;
     }
 
-    record Settings(String bootstrap, int members, int partitions, int replicationFactor, int runs, int killRuns,
-                    int timeoutSeconds, boolean trace) {
+    private static int atLeastZero(BenchOptions options, String name, int defaultValue) {
+        int value = options.intValue(name, defaultValue);
+        if (value < 0) {
+            throw new IllegalArgumentException("--" + name + " must not be negative, not " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param warmupRuns join/leave rounds run first and not counted: a young cluster's first
+     *                   rounds are JIT compilation of the members, gateway and coordinator
+     * @param sessionTimeoutMs the coordinator's session timeout, as configured there; only
+     *                         reported, as the part of a kill round that is waiting for it
+     */
+    record Settings(String bootstrap, int members, int partitions, int replicationFactor, int runs, int warmupRuns,
+                    int killRuns, int sessionTimeoutMs, int timeoutSeconds, boolean trace) {
     }
 
     /** The group of one benchmark: its members, the board they report to, and the rounds. */
@@ -95,10 +112,15 @@ public final class RebalanceBench {
                 if (settings.trace()) {
                     trace = RebalanceTrace.start();
                 }
+                Latencies warmJoins = new Latencies(Math.max(1, settings.warmupRuns()));
+                Latencies warmLeaves = new Latencies(Math.max(1, settings.warmupRuns()));
+                for (int run = 1; run <= settings.warmupRuns(); run++) {
+                    joinAndLeave("warm-up " + run + "/" + settings.warmupRuns(), "w" + run, warmJoins, warmLeaves);
+                }
                 Latencies joins = new Latencies(settings.runs());
                 Latencies leaves = new Latencies(settings.runs());
                 for (int run = 1; run <= settings.runs(); run++) {
-                    joinAndLeave(run, joins, leaves);
+                    joinAndLeave("round " + run + "/" + settings.runs(), "j" + run, joins, leaves);
                 }
                 Latencies kills = new Latencies(Math.max(1, settings.killRuns()));
                 for (int run = 1; run <= settings.killRuns(); run++) {
@@ -112,24 +134,23 @@ public final class RebalanceBench {
             }
         }
 
-        private void joinAndLeave(int run, Latencies joins, Latencies leaves) throws InterruptedException {
-            mark("round " + run + ": member j" + run + " joins");
+        private void joinAndLeave(String round, String name, Latencies joins, Latencies leaves) throws InterruptedException {
+            mark(round + ": member " + name + " joins");
             long joinStart = System.nanoTime();
-            InProcessMember joiner = join("j" + run);
-            awaitSettled("member j" + run + " joining", settings.timeoutSeconds());
+            InProcessMember joiner = join(name);
+            awaitSettled("member " + name + " joining", settings.timeoutSeconds());
             long joined = System.nanoTime() - joinStart;
             joins.record(joined);
 
-            mark("round " + run + ": member j" + run + " leaves");
+            mark(round + ": member " + name + " leaves");
             long leaveStart = System.nanoTime();
             live.remove(joiner.name());
             members.remove(joiner);
             joiner.close();
-            awaitSettled("member j" + run + " leaving", settings.timeoutSeconds());
+            awaitSettled("member " + name + " leaving", settings.timeoutSeconds());
             long left = System.nanoTime() - leaveStart;
             leaves.record(left);
-            System.err.printf(Locale.ROOT, "round %d/%d: join %.0f ms, leave %.0f ms%n", run, settings.runs(),
-                    joined / 1e6, left / 1e6);
+            System.err.printf(Locale.ROOT, "%s: join %.0f ms, leave %.0f ms%n", round, joined / 1e6, left / 1e6);
         }
 
         private void mark(String what) {
@@ -187,13 +208,18 @@ public final class RebalanceBench {
 
         private String json(Latencies joins, Latencies leaves, Latencies kills) {
             StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                    "{\"members\":%d,\"partitions\":%d,\"runs\":%d,", settings.members(), settings.partitions(), settings.runs()));
+                    "{\"members\":%d,\"partitions\":%d,\"warmup_runs\":%d,\"runs\":%d,", settings.members(),
+                    settings.partitions(), settings.warmupRuns(), settings.runs()));
             append(text, "join", joins);
             text.append(',');
             append(text, "leave", leaves);
             if (kills != null) {
-                text.append(String.format(Locale.ROOT, ",\"kill_runs\":%d,", settings.killRuns()));
+                text.append(String.format(Locale.ROOT, ",\"kill_runs\":%d,\"session_timeout_ms\":%d,", settings.killRuns(),
+                        settings.sessionTimeoutMs()));
                 append(text, "kill", kills);
+                Percentiles p = kills.percentiles();
+                text.append(String.format(Locale.ROOT, ",\"kill_after_session_timeout_p50_ms\":%.1f,\"kill_after_session_timeout_p99_ms\":%.1f",
+                        p.p50Ms() - settings.sessionTimeoutMs(), p.p99Ms() - settings.sessionTimeoutMs()));
             }
             return text.append('}').toString();
         }
