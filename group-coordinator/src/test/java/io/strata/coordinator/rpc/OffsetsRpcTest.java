@@ -51,6 +51,38 @@ class OffsetsRpcTest extends CoordinatorTestBase {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 50L), org.assertj.core.groups.Tuple.tuple(5, -1L));
     }
 
+    /**
+     * A commit of more partitions than one statement carries is stored whole, and a fetch of some
+     * partitions of two topics answers exactly those (the ones never committed as -1).
+     */
+    @Test
+    void aCommitOfThousandsOfPartitionsIsStoredWholeAndAFetchAnswersOnlyWhatWasAsked() {
+        String group = uniqueGroup("many");
+        int count = 2 * io.strata.coordinator.offsets.OffsetStore.ROWS_PER_STATEMENT + 1;
+        List<CommittedOffset> offsets = new java.util.ArrayList<>();
+        for (int p = count - 1; p >= 0; p--) { // out of order on purpose: stored in partition order
+            offsets.add(offset(p % 2 == 0 ? "even" : "odd", p, 1_000L + p));
+        }
+        CommitOffsetsResponse stored = coordinator.commitOffsets(CommitOffsetsRequest.newBuilder().setGroupId(group)
+                .setMemberId("").setMemberEpoch(-1).addAllOffsets(offsets).build());
+        assertThat(stored.getOffsetsCount()).isEqualTo(count);
+
+        List<CommittedOffset> all = coordinator.fetchOffsets(FetchOffsetsRequest.newBuilder().setGroupId(group).build())
+                .getOffsetsList();
+        assertThat(all).hasSize(count).allSatisfy(o -> assertThat(o.getOffset()).isEqualTo(1_000L + o.getPartition()));
+
+        List<CommittedOffset> asked = coordinator.fetchOffsets(FetchOffsetsRequest.newBuilder().setGroupId(group)
+                .addPartitions(GroupTopicPartitions.newBuilder().setTopic("even").addPartitions(0).addPartitions(4000)
+                        .addPartitions(3)) // 3 is odd: never committed under "even"
+                .addPartitions(GroupTopicPartitions.newBuilder().setTopic("odd").addPartitions(3999))
+                .build()).getOffsetsList();
+        assertThat(asked).extracting(CommittedOffset::getTopic, CommittedOffset::getPartition, CommittedOffset::getOffset)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("even", 0, 1_000L),
+                        org.assertj.core.groups.Tuple.tuple("even", 3, -1L),
+                        org.assertj.core.groups.Tuple.tuple("even", 4000, 5_000L),
+                        org.assertj.core.groups.Tuple.tuple("odd", 3999, 4_999L));
+    }
+
     @Test
     void aMemberCommitsAtItsEpochAndAZombieOrStaleEpochIsRefused() {
         String group = uniqueGroup("fenced");
