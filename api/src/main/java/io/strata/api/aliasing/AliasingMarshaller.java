@@ -21,7 +21,7 @@ import java.util.Arrays;
  *
  * <p>grpc-java's own marshaller ({@code ProtoLiteUtils}) reads every message into a per-thread
  * array that the next message on that thread overwrites, so it must copy each {@code bytes} field
- * out of it: for a 1 MiB answer a second memcpy and a second G1 humongous allocation.
+ * out of it: for a 1 MiB answer a second memcpy, into a new (G1 humongous) array.
  *
  * <p>Invariant (lifetime): the array a message is parsed from is allocated for that message alone,
  * is never written once parsed, and is never reused: it lives, by the garbage collector, for as
