@@ -6,6 +6,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.strata.api.aliasing.AliasedResponses;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.scram.BasicAuthorization;
 import io.strata.api.v1.ErrorCode;
@@ -26,6 +27,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client over it, and reconnects it by itself after a gateway restarts.
  */
 public final class GatewayConnection implements AutoCloseable {
+
+    /**
+     * Fetch answers parsed with one copy, their records a view of it ({@link AliasedResponses});
+     * {@code -Dstrata.client.aliased-answers=false} parses them as grpc-java does, with two.
+     */
+    private static final boolean ALIASED_ANSWERS = Boolean.parseBoolean(System.getProperty("strata.client.aliased-answers", "true"));
 
     private final List<GatewayAddress> servers;
     private final ManagedChannel[] channels;
@@ -49,6 +56,9 @@ public final class GatewayConnection implements AutoCloseable {
             NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address.host(), address.port(), channelCredentials)
                     .maxInboundMessageSize(maxInboundBytes);
             security.credentials().ifPresent(given -> builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers(given))));
+            if (ALIASED_ANSWERS) {
+                builder.intercept(AliasedResponses.of(GatewayServiceGrpc.getFetchMethod()));
+            }
             channels[i] = builder.build();
             asyncStubs[i] = GatewayServiceGrpc.newStub(channels[i]);
             blockingStubs[i] = GatewayServiceGrpc.newBlockingStub(channels[i]);

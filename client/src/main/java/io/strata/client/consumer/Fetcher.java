@@ -1,6 +1,7 @@
 package io.strata.client.consumer;
 
 import io.grpc.stub.StreamObserver;
+import io.strata.api.aliasing.ArrayView;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.FetchRecordsRequest;
 import io.strata.api.v1.FetchRecordsResponse;
@@ -444,10 +445,11 @@ final class Fetcher {
             state.failures = 0;
             state.highWatermark = response.getHighWatermark();
             if (!response.getRecords().isEmpty()) {
-                // An array-backed copy, not asReadOnlyByteBuffer(): kafka-clients checks the CRC32C
-                // of a read-only heap buffer one byte at a time, which cost more than everything
-                // else in consume; a copy lets it use the intrinsic over the array.
-                ByteBuffer bytes = ByteBuffer.wrap(response.getRecords().toByteArray());
+                // Array-backed, not asReadOnlyByteBuffer(): kafka-clients checks the CRC32C of a
+                // read-only heap buffer one byte at a time, which cost more than everything else in
+                // consume. The answer's records are a view of the array it was parsed from
+                // (AliasingMarshaller), so this is that array, not a copy of it.
+                ByteBuffer bytes = ArrayView.of(response.getRecords());
                 CompletedFetch fetch = new CompletedFetch(state.partition, epoch, bytes, config.checkCrcs());
                 state.buffered.addLast(fetch);
                 state.bufferedBytes += fetch.sizeInBytes;
