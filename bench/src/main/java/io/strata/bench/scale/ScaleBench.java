@@ -2,6 +2,8 @@ package io.strata.bench.scale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.bench.BenchOptions;
+import io.strata.api.v1.ErrorCode;
+import io.strata.client.StrataClientException;
 import io.strata.client.TopicPartition;
 import io.strata.client.admin.Admin;
 import io.strata.client.admin.PartitionInfo;
@@ -94,7 +96,7 @@ public final class ScaleBench {
     private void create() throws InterruptedException {
         long started = System.nanoTime();
         for (String topic : settings.topicNames()) {
-            admin.createTopic(topic, settings.partitionsOf(topic), settings.replicationFactor(), Map.of());
+            createTopic(topic);
         }
         double created = seconds(started);
         progress("created %d topic(s) in %.1f s; waiting for every partition's leader and full ISR …",
@@ -105,6 +107,36 @@ public final class ScaleBench {
                 settings.replicationFactor(), ready);
         json.put("create_calls_s", round(created));
         json.put("create_to_full_isr_s", round(ready));
+    }
+
+    /**
+     * Creates one topic. A create that times out at the gateway (30 s, on a loaded machine with
+     * thousands of partitions) may still be applied, so the bench then waits until the topic is
+     * described rather than fail or create it twice.
+     */
+    private void createTopic(String topic) throws InterruptedException {
+        try {
+            admin.createTopic(topic, settings.partitionsOf(topic), settings.replicationFactor(), Map.of());
+        } catch (StrataClientException e) {
+            if (e.code() != ErrorCode.REQUEST_TIMED_OUT) {
+                throw e;
+            }
+            progress("  creating %s timed out (%s); waiting until it is described", topic, e.getMessage());
+            long started = System.nanoTime();
+            while (true) {
+                try {
+                    if (admin.describeTopic(topic).partitions().size() == settings.partitionsOf(topic)) {
+                        return;
+                    }
+                } catch (StrataClientException notYet) {
+                    // Not there yet, or the describe timed out too: asked again below.
+                }
+                if (seconds(started) > settings.timeout().toSeconds()) {
+                    throw new IllegalStateException(topic + " not described within " + settings.timeout(), e);
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+        }
     }
 
     private List<TopicPartition> allPartitions() {
