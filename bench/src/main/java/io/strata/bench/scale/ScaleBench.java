@@ -41,7 +41,7 @@ import java.util.function.Predicate;
 public final class ScaleBench {
 
     private static final Set<String> OPTIONS = Set.of("partitions", "partitions-per-topic", "replication-factor",
-            "records-per-partition", "record-size", "bootstrap", "data-dir", "restart-node", "timeout-s", "keep");
+            "records-per-partition", "record-size", "bootstrap", "data-dir", "restart-node", "timeout-s", "keep", "topics");
     private static final Duration POLL = Duration.ofMillis(500);
     /** Rounds of sending again what failed before the bench gives up. */
     private static final int MAX_SEND_PASSES = 5;
@@ -75,10 +75,12 @@ public final class ScaleBench {
         json.put("replication_factor", settings.replicationFactor());
         readNodes("before", nodes);
         try {
-            create();
-            List<TopicPartition> partitions = allPartitions();
-            produce(partitions);
-            readBack(partitions);
+            if (!settings.restartOnly()) {
+                create();
+                List<TopicPartition> partitions = allPartitions();
+                produce(partitions);
+                readBack(partitions);
+            }
             readNodes("after", nodes);
             if (settings.restartNode() > 0) {
                 ClusterState.Entry node = nodes.stream().filter(e -> e.nodeId() == settings.restartNode()).findFirst()
