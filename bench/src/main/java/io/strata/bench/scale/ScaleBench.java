@@ -259,7 +259,7 @@ public final class ScaleBench {
 
     private void restart(ClusterState.Entry node) throws Exception {
         int id = node.nodeId();
-        long hosted = countPartitions(p -> p.replicas().contains(id));
+        long hosted = countPartitionsRetrying(p -> p.replicas().contains(id));
         NodeRestart restart = NodeRestart.of(settings.stateFile(), node);
         progress("restart: SIGKILL node %d (%,d replicas), waiting for its leaderships to move …", id, hosted);
         restart.kill();
@@ -316,6 +316,22 @@ public final class ScaleBench {
                 progress("  %s partition(s) still without %s (%.0f s)", pending, what, seconds(started));
             }
             Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** {@link #countPartitions}, asked again while the describes fail (a loaded gateway), up to the timeout. */
+    private long countPartitionsRetrying(Predicate<PartitionInfo> which) throws InterruptedException {
+        long started = System.nanoTime();
+        while (true) {
+            try {
+                return countPartitions(which);
+            } catch (RuntimeException e) {
+                if (seconds(started) > settings.timeout().toSeconds()) {
+                    throw e;
+                }
+                progress("  describe failed (%s); asking again", e.getMessage());
+                Thread.sleep(POLL.toMillis());
+            }
         }
     }
 
