@@ -2,6 +2,8 @@ package io.strata.bench.scale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.strata.bench.BenchOptions;
+import io.strata.api.v1.ErrorCode;
+import io.strata.client.StrataClientException;
 import io.strata.client.TopicPartition;
 import io.strata.client.admin.Admin;
 import io.strata.client.admin.PartitionInfo;
@@ -39,7 +41,7 @@ import java.util.function.Predicate;
 public final class ScaleBench {
 
     private static final Set<String> OPTIONS = Set.of("partitions", "partitions-per-topic", "replication-factor",
-            "records-per-partition", "record-size", "bootstrap", "data-dir", "restart-node", "timeout-s", "keep");
+            "records-per-partition", "record-size", "bootstrap", "data-dir", "restart-node", "timeout-s", "keep", "topics");
     private static final Duration POLL = Duration.ofMillis(500);
     /** Rounds of sending again what failed before the bench gives up. */
     private static final int MAX_SEND_PASSES = 5;
@@ -73,10 +75,12 @@ public final class ScaleBench {
         json.put("replication_factor", settings.replicationFactor());
         readNodes("before", nodes);
         try {
-            create();
-            List<TopicPartition> partitions = allPartitions();
-            produce(partitions);
-            readBack(partitions);
+            if (!settings.restartOnly()) {
+                create();
+                List<TopicPartition> partitions = allPartitions();
+                produce(partitions);
+                readBack(partitions);
+            }
             readNodes("after", nodes);
             if (settings.restartNode() > 0) {
                 ClusterState.Entry node = nodes.stream().filter(e -> e.nodeId() == settings.restartNode()).findFirst()
@@ -94,7 +98,7 @@ public final class ScaleBench {
     private void create() throws InterruptedException {
         long started = System.nanoTime();
         for (String topic : settings.topicNames()) {
-            admin.createTopic(topic, settings.partitionsOf(topic), settings.replicationFactor(), Map.of());
+            createTopic(topic);
         }
         double created = seconds(started);
         progress("created %d topic(s) in %.1f s; waiting for every partition's leader and full ISR …",
@@ -105,6 +109,36 @@ public final class ScaleBench {
                 settings.replicationFactor(), ready);
         json.put("create_calls_s", round(created));
         json.put("create_to_full_isr_s", round(ready));
+    }
+
+    /**
+     * Creates one topic. A create that times out at the gateway (30 s, on a loaded machine with
+     * thousands of partitions) may still be applied, so the bench then waits until the topic is
+     * described rather than fail or create it twice.
+     */
+    private void createTopic(String topic) throws InterruptedException {
+        try {
+            admin.createTopic(topic, settings.partitionsOf(topic), settings.replicationFactor(), Map.of());
+        } catch (StrataClientException e) {
+            if (e.code() != ErrorCode.REQUEST_TIMED_OUT) {
+                throw e;
+            }
+            progress("  creating %s timed out (%s); waiting until it is described", topic, e.getMessage());
+            long started = System.nanoTime();
+            while (true) {
+                try {
+                    if (admin.describeTopic(topic).partitions().size() == settings.partitionsOf(topic)) {
+                        return;
+                    }
+                } catch (StrataClientException notYet) {
+                    // Not there yet, or the describe timed out too: asked again below.
+                }
+                if (seconds(started) > settings.timeout().toSeconds()) {
+                    throw new IllegalStateException(topic + " not described within " + settings.timeout(), e);
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+        }
     }
 
     private List<TopicPartition> allPartitions() {
@@ -225,7 +259,7 @@ public final class ScaleBench {
 
     private void restart(ClusterState.Entry node) throws Exception {
         int id = node.nodeId();
-        long hosted = countPartitions(p -> p.replicas().contains(id));
+        long hosted = countPartitionsRetrying(p -> p.replicas().contains(id));
         NodeRestart restart = NodeRestart.of(settings.stateFile(), node);
         progress("restart: SIGKILL node %d (%,d replicas), waiting for its leaderships to move …", id, hosted);
         restart.kill();
@@ -282,6 +316,22 @@ public final class ScaleBench {
                 progress("  %s partition(s) still without %s (%.0f s)", pending, what, seconds(started));
             }
             Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** {@link #countPartitions}, asked again while the describes fail (a loaded gateway), up to the timeout. */
+    private long countPartitionsRetrying(Predicate<PartitionInfo> which) throws InterruptedException {
+        long started = System.nanoTime();
+        while (true) {
+            try {
+                return countPartitions(which);
+            } catch (RuntimeException e) {
+                if (seconds(started) > settings.timeout().toSeconds()) {
+                    throw e;
+                }
+                progress("  describe failed (%s); asking again", e.getMessage());
+                Thread.sleep(POLL.toMillis());
+            }
         }
     }
 

@@ -11,10 +11,12 @@ import java.util.List;
  * The scale bench's options, checked: {@code partitions} split into topics named
  * {@code scale-<pid>-<i>} of at most {@code partitionsPerTopic} each (the metadata service's
  * {@code strata.metadata.max-partitions-per-topic} is 10,000), the last one taking the remainder.
+ * {@code --topics scale-<pid>} names the topics of an earlier run kept with {@code --keep}: then only
+ * the restart step runs, on them ({@code restartOnly}).
  */
 record ScaleSettings(int partitions, int partitionsPerTopic, int replicationFactor, int recordsPerPartition,
                      int recordSize, String bootstrap, Path dataDir, int restartNode, Duration timeout, boolean keep,
-                     String topicPrefix) {
+                     String topicPrefix, boolean restartOnly) {
 
     ScaleSettings {
         if (partitions < 1 || partitionsPerTopic < 1) {
@@ -32,7 +34,9 @@ record ScaleSettings(int partitions, int partitionsPerTopic, int replicationFact
                 options.intValue("record-size", 100), options.string("bootstrap", "127.0.0.1:8080"),
                 Path.of(options.string("data-dir", System.getenv().getOrDefault("STRATA_DATA_DIR", "data"))),
                 options.intValue("restart-node", 1), Duration.ofSeconds(options.longValue("timeout-s", 900)),
-                options.booleanValue("keep", false), "scale-" + ProcessHandle.current().pid());
+                options.booleanValue("keep", false),
+                options.string("topics", "scale-" + ProcessHandle.current().pid()),
+                options.string("topics", null) != null);
     }
 
     Path stateFile() {

@@ -27,6 +27,16 @@ class ScaleSettingsTest {
     }
 
     @Test
+    void namedTopicsOfAKeptRunMeanTheRestartStepOnly() {
+        ScaleSettings settings = ScaleSettings.from(BenchOptions.parse(
+                new String[] {"--partitions", "3000", "--topics", "scale-42"}));
+
+        assertThat(settings.restartOnly()).isTrue();
+        assertThat(settings.topicNames()).containsExactly("scale-42-0", "scale-42-1", "scale-42-2");
+        assertThat(ScaleSettings.from(BenchOptions.parse(new String[] {"--partitions", "3000"})).restartOnly()).isFalse();
+    }
+
+    @Test
     void nonsenseIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> ScaleSettings.from(BenchOptions.parse(new String[] {"--partitions", "0"})))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--partitions");

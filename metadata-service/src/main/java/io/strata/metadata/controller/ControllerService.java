@@ -27,6 +27,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +114,10 @@ public class ControllerService {
      * entry whose partition has moved on from the epochs it names changes nothing ({@link #plannedFrom}).
      */
     private Uni<List<TopicPartitionDescription>> elect(List<LeaderElection> elections, Map<String, String> dynamicDefaults) {
-        Set<String> topicNames = new HashSet<>();
-        elections.forEach(election -> topicNames.add(election.getTopic()));
-        return PartitionLookup.load(topicNames).map(lookup -> {
+        Map<String, List<Integer>> named = new HashMap<>();
+        elections.forEach(election ->
+                named.computeIfAbsent(election.getTopic(), topic -> new ArrayList<>()).add(election.getPartition()));
+        return PartitionLookup.load(named).map(lookup -> {
             List<TopicPartitionDescription> changed = new ArrayList<>(elections.size());
             for (LeaderElection election : elections) {
                 PartitionLookup.Located located = lookup.get(election.getTopic(), election.getPartition());

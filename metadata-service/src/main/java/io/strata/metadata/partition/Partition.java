@@ -71,6 +71,11 @@ public class Partition extends PanacheEntityBase {
         return list("topicId in ?1 order by topicId, partitionIndex", topicIds);
     }
 
+    /** The named partitions of one topic (indexes it does not have are left out), by index. */
+    public static Uni<List<Partition>> ofTopicIndexes(UUID topicId, List<Integer> indexes) {
+        return list("topicId = ?1 and partitionIndex in ?2 order by partitionIndex", topicId, indexes);
+    }
+
     public static Uni<Partition> find(UUID topicId, int index) {
         return find("topicId = ?1 and partitionIndex = ?2", topicId, index).firstResult();
     }

@@ -20,6 +20,7 @@ import io.strata.metadata.topic.TopicService;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,9 +74,10 @@ public class PartitionService {
     @WithTransaction
     public Uni<AlterPartitionsResponse> alterPartitions(AlterPartitionsRequest request) {
         checkBatch(request);
-        Set<String> topicNames = new HashSet<>();
-        request.getChangesList().forEach(change -> topicNames.add(change.getTopic()));
-        return log.lock().chain(state -> PartitionLookup.load(topicNames).chain(lookup -> {
+        Map<String, List<Integer>> named = new HashMap<>();
+        request.getChangesList().forEach(change ->
+                named.computeIfAbsent(change.getTopic(), topic -> new ArrayList<>()).add(change.getPartition()));
+        return log.lock().chain(state -> PartitionLookup.load(named).chain(lookup -> {
             List<AlterPartitionResult> results = new ArrayList<>(request.getChangesCount());
             List<TopicPartitionDescription> changed = new ArrayList<>();
             Map<String, Topic> movesDone = new LinkedHashMap<>();
