@@ -209,7 +209,7 @@ final class GroupSession implements AutoCloseable {
             try {
                 callback.run();
             } catch (RuntimeException failure) {
-                System.getLogger(GroupSession.class.getName()).log(System.Logger.Level.WARNING,
+                LOG.log(System.Logger.Level.WARNING,
                         "group " + config.groupId() + ": a commit callback threw", failure);
             }
         }
@@ -302,7 +302,7 @@ final class GroupSession implements AutoCloseable {
             commitSync(offsets);
         } catch (StrataClientException failure) {
             // A fenced or unreachable commit: the records since the last commit are read again (at least once).
-            System.getLogger(GroupSession.class.getName()).log(System.Logger.Level.INFO,
+            LOG.log(System.Logger.Level.INFO,
                     "group " + config.groupId() + ": auto-commit failed: " + failure);
         }
     }
