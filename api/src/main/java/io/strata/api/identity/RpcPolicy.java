@@ -66,6 +66,7 @@ public final class RpcPolicy {
             Map.entry(METADATA + "/DescribeClientQuotas", GATEWAY_OR_NODE),
             Map.entry(PARTITION + "/Append", GATEWAY_OR_NODE),
             Map.entry(PARTITION + "/Fetch", ALL),
+            Map.entry(PARTITION + "/FetchPartitions", ALL),
             Map.entry(PARTITION + "/ListOffsets", ALL),
             Map.entry(PARTITION + "/ListReplicas", ALL),
             Map.entry(PARTITION + "/ReplicaFetch", NODE),
