@@ -496,7 +496,7 @@ public final class Replica {
     }
 
     /** The long polls waiting on this replica now. */
-    int changeWaits() {
+    public int changeWaits() {
         return changeWaiters.size();
     }
 

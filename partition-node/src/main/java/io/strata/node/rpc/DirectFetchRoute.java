@@ -2,10 +2,13 @@ package io.strata.node.rpc;
 
 import io.grpc.BindableService;
 import io.quarkus.grpc.GrpcService;
+import io.strata.api.v1.FetchPartitionsResponse;
 import io.strata.api.v1.FetchResponse;
+import io.strata.api.v1.PartitionRecords;
 import io.strata.api.v1.PartitionServiceGrpc;
 import io.strata.api.zerocopy.BytesFieldEncoder;
 import io.strata.api.zerocopy.DirectUnaryRoutes;
+import io.strata.api.zerocopy.RepeatedBytesFieldEncoder;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +17,7 @@ import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Serves {@code PartitionService/Fetch} (the gateway's reads) through {@link DirectUnaryRoutes}: the
+ * Serves {@code PartitionService/Fetch} and {@code FetchPartitions} (the gateway's reads) through {@link DirectUnaryRoutes}: the
  * record batches read from the log go to the socket from the buffer they were read into, without
  * the three heap copies of Vert.x gRPC's bridge. {@code strata.grpc.direct-answers=false} (env
  * {@code STRATA_GRPC_DIRECT_ANSWERS}) leaves Fetch to the bridge, for comparison.
@@ -29,8 +32,11 @@ public class DirectFetchRoute {
     void install(@Observes Router router, Vertx vertx, @GrpcService Instance<BindableService> services,
                  @ConfigProperty(name = "strata.grpc.direct-answers", defaultValue = "true") boolean enabled,
                  @ConfigProperty(name = "quarkus.grpc.server.max-inbound-message-size", defaultValue = "4194304") int maxMessageBytes) {
-        DirectUnaryRoutes.maybe(enabled, router, vertx, services, maxMessageBytes).ifPresent(routes -> routes.install(
-                PartitionServiceGrpc.getFetchMethod().getFullMethodName(),
-                new BytesFieldEncoder<FetchResponse>(FetchResponse.getDescriptor(), FetchResponse.RECORDS_FIELD_NUMBER)));
+        DirectUnaryRoutes.maybe(enabled, router, vertx, services, maxMessageBytes).ifPresent(routes -> routes
+                .install(PartitionServiceGrpc.getFetchMethod().getFullMethodName(),
+                        new BytesFieldEncoder<FetchResponse>(FetchResponse.getDescriptor(), FetchResponse.RECORDS_FIELD_NUMBER))
+                .install(PartitionServiceGrpc.getFetchPartitionsMethod().getFullMethodName(),
+                        new RepeatedBytesFieldEncoder<FetchPartitionsResponse>(FetchPartitionsResponse.getDescriptor(),
+                                FetchPartitionsResponse.PARTITIONS_FIELD_NUMBER, PartitionRecords.RECORDS_FIELD_NUMBER)));
     }
 }

@@ -16,6 +16,8 @@ import io.strata.api.v1.CreateReplicaResponse;
 import io.strata.api.v1.DeleteReplicaRequest;
 import io.strata.api.v1.DeleteReplicaResponse;
 import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.FetchPartitionsRequest;
+import io.strata.api.v1.FetchPartitionsResponse;
 import io.strata.api.v1.FetchRequest;
 import io.strata.api.v1.FetchResponse;
 import io.strata.api.v1.ListOffsetsRequest;
@@ -69,6 +71,8 @@ public class PartitionGrpcService implements PartitionService {
     ReplicaFetchHandler replicaFetches;
     @Inject
     LeaderEpochEnds epochEnds;
+    @Inject
+    PartitionsFetchHandler partitionsFetches;
 
     private final Counter appendedRecords;
     private final Counter appendedBytes;
@@ -131,6 +135,13 @@ public class PartitionGrpcService implements PartitionService {
                     System.nanoTime() + waitNanos);
             return fetchUntilReady(replica, limits);
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()); // served by DirectFetchRoute, without @Blocking's dispatch
+    }
+
+    @Override
+    public Uni<FetchPartitionsResponse> fetchPartitions(FetchPartitionsRequest request) {
+        return partitionsFetches.fetch(request)
+                .invoke(response -> response.getPartitionsList().forEach(p -> fetchedBytes.increment(p.getRecords().size())))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()); // served by DirectFetchRoute, as Fetch is
     }
 
     private int maxBytes(FetchRequest request) {
