@@ -14,11 +14,13 @@ import io.strata.api.v1.DescribeConfigsRequest;
 import io.strata.api.v1.DescribeGroupsRequest;
 import io.strata.api.v1.DescribeTopicsRequest;
 import io.strata.api.v1.FetchOffsetsRequest;
+import io.strata.api.v1.FetchPartitionsRequest;
 import io.strata.api.v1.FetchRecordsRequest;
 import io.strata.api.v1.GroupHeartbeatRequest;
 import io.strata.api.v1.GroupSubscription;
 import io.strata.api.v1.GroupTopicPartitions;
 import io.strata.api.v1.ListTopicOffsetsRequest;
+import io.strata.api.v1.PartitionFetch;
 import io.strata.api.v1.ProduceRequest;
 import io.strata.api.v1.ResetOffsetsRequest;
 import io.strata.api.v1.SubscribeRequest;
@@ -128,6 +130,8 @@ public final class GatewayAclNeeds {
         grpc(GATEWAY + "ProduceStream", m -> List.of(AclNeed.topic(WRITE, ((ProduceRequest) m).getTopic())));
         grpc(GATEWAY + "InitProducerId", m -> List.of(AclNeed.cluster(IDEMPOTENT_WRITE)));
         grpc(GATEWAY + "Fetch", m -> List.of(AclNeed.topic(READ, ((FetchRecordsRequest) m).getTopic())));
+        grpc(GATEWAY + "FetchPartitions", m -> ((FetchPartitionsRequest) m).getPartitionsList().stream()
+                .map(PartitionFetch::getTopic).distinct().map(t -> AclNeed.topic(READ, t)).toList());
         grpc(GATEWAY + "Subscribe", m -> List.of(AclNeed.topic(READ, ((SubscribeRequest) m).getTopic())));
         grpc(GATEWAY + "ListOffsets", m -> List.of(AclNeed.topic(DESCRIBE, ((ListTopicOffsetsRequest) m).getTopic())));
         grpc(GATEWAY + "CreateTopic", m -> List.of(AclNeed.topic(CREATE, ((CreateTopicRequest) m).getName())));

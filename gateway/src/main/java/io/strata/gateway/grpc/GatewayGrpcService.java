@@ -20,6 +20,8 @@ import io.strata.api.v1.DescribeConfigsResponse;
 import io.strata.api.v1.DescribeTopicsRequest;
 import io.strata.api.v1.DescribeTopicsResponse;
 import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.FetchPartitionsRequest;
+import io.strata.api.v1.FetchPartitionsResponse;
 import io.strata.api.v1.FetchRecordsRequest;
 import io.strata.api.v1.FetchRecordsResponse;
 import io.strata.api.v1.GatewayService;
@@ -34,6 +36,7 @@ import io.strata.api.v1.SubscribeRequest;
 import io.strata.gateway.admin.AdminService;
 import io.strata.gateway.config.GatewayConfig;
 import io.strata.gateway.fetch.FetchService;
+import io.strata.gateway.fetch.PartitionsFetchService;
 import io.strata.gateway.produce.ProduceService;
 import io.strata.gateway.produce.ProducerIds;
 import io.strata.gateway.routing.Deadline;
@@ -51,6 +54,8 @@ public class GatewayGrpcService implements GatewayService {
     ProduceService produce;
     @Inject
     FetchService fetch;
+    @Inject
+    PartitionsFetchService partitionsFetch;
     @Inject
     AdminService admin;
     @Inject
@@ -95,6 +100,11 @@ public class GatewayGrpcService implements GatewayService {
     public Uni<FetchRecordsResponse> fetch(FetchRecordsRequest request) {
         return fetch.consumerFetch(request.getTopic(), request.getPartition(), request.getOffset(), request.getMaxBytes(),
                 request.getMaxWaitMs());
+    }
+
+    @Override
+    public Uni<FetchPartitionsResponse> fetchPartitions(FetchPartitionsRequest request) {
+        return partitionsFetch.fetch(request);
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * One gRPC channel per partition-node address (host:port), opened on first use and reused by
  * every request (a gRPC channel multiplexes calls over one HTTP/2 connection and reconnects by
  * itself). Channels stay open until shutdown: their number is bounded by the nodes ever seen.
- * {@code Fetch} answers are parsed with one copy, their records a view of it, relayed as they are
+ * {@code Fetch} and {@code FetchPartitions} answers are parsed with one copy, their records a view of it, relayed as they are
  * ({@link AliasedResponses}; {@code strata.grpc.aliased-answers=false} for grpc-java's two copies).
  */
 @ApplicationScoped
@@ -41,7 +41,8 @@ public class NodeChannels {
                         @ConfigProperty(name = "strata.grpc.aliased-answers", defaultValue = "true") boolean aliasedAnswers) {
         this.credential = CallCredential.of(security, Caller.gateway());
         this.internal = internal;
-        this.aliased = aliasedAnswers ? AliasedResponses.of(PartitionServiceGrpc.getFetchMethod()) : null;
+        this.aliased = aliasedAnswers ? AliasedResponses.of(PartitionServiceGrpc.getFetchMethod(),
+                PartitionServiceGrpc.getFetchPartitionsMethod()) : null;
     }
 
     /** The PartitionService stub of the node at {@code address} (host:port); set a deadline per call. */
