@@ -57,7 +57,8 @@ public final class GatewayConnection implements AutoCloseable {
                     .maxInboundMessageSize(maxInboundBytes);
             security.credentials().ifPresent(given -> builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers(given))));
             if (ALIASED_ANSWERS) {
-                builder.intercept(AliasedResponses.of(GatewayServiceGrpc.getFetchMethod()));
+                builder.intercept(AliasedResponses.of(GatewayServiceGrpc.getFetchMethod(),
+                        GatewayServiceGrpc.getFetchPartitionsMethod()));
             }
             channels[i] = builder.build();
             asyncStubs[i] = GatewayServiceGrpc.newStub(channels[i]);

@@ -3,11 +3,13 @@ package io.strata.client.consumer;
 import io.grpc.stub.StreamObserver;
 import io.strata.api.aliasing.ArrayView;
 import io.strata.api.v1.ErrorCode;
-import io.strata.api.v1.FetchRecordsRequest;
-import io.strata.api.v1.FetchRecordsResponse;
+import io.strata.api.v1.FetchPartitionsRequest;
+import io.strata.api.v1.FetchPartitionsResponse;
 import io.strata.api.v1.ListTopicOffsetsRequest;
 import io.strata.api.v1.ListTopicOffsetsResponse;
 import io.strata.api.v1.OffsetSpec;
+import io.strata.api.v1.PartitionFetch;
+import io.strata.api.v1.PartitionRecords;
 import io.strata.client.StrataClientException;
 import io.strata.client.TopicPartition;
 import io.strata.client.config.ConsumerConfig;
@@ -20,6 +22,7 @@ import org.apache.kafka.common.record.MutableRecordBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,11 +33,17 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The consumer's fetch machinery for whatever partitions it is given: one long-poll Fetch in
- * flight per partition with a known position, started again as soon as an answer arrives (so the
- * next batches are on their way while the application handles the last ones), at most two answers
- * buffered per partition and {@code fetch.max.bytes} in all; positions found with ListOffsets
- * ({@code auto.offset.reset}, seekToBeginning/End); records decoded only when poll takes them.
+ * The consumer's fetch machinery for whatever partitions it is given: long-poll FetchPartitions
+ * calls, one per partition leader (as the gateway's answers name them), each partition with a known
+ * position in at most one call at a time and sent again as soon as an answer arrives (so the next
+ * batches are on their way while the application handles the last ones); at most two answers
+ * buffered per partition and {@code fetch.max.bytes} in all; positions found with ListOffsets, one
+ * call per topic ({@code auto.offset.reset}, seekToBeginning/End); records decoded only when poll
+ * takes them.
+ *
+ * <p>Why calls of many partitions: with one long poll per partition, a member of a 900-partition
+ * group kept 900 calls open at the gateway and sent ~1,800 a second while idle, and a consumer of
+ * 10,000 partitions opened 10,000 HTTP/2 streams and overwhelmed it.
  *
  * <p>It does not decide the assignment: {@link #assign} is called by whoever does (today
  * {@link Consumer#assign}; a group member later). One lock guards all state: the polling thread
@@ -45,6 +54,8 @@ final class Fetcher {
 
     /** Answers buffered per partition before the next fetch waits for poll to take one. */
     private static final int PREFETCH_DEPTH = 2;
+    /** Most bytes one fetch asks for, all its partitions together: below the 64 MiB answers the connection takes. */
+    private static final int MAX_REQUEST_BYTES = 32 << 20;
 
     private final ConsumerConfig config;
     private final GatewayConnection connection;
@@ -54,6 +65,7 @@ final class Fetcher {
     private final Map<TopicPartition, PartitionFetchState> states = new LinkedHashMap<>();
     private long bufferedBytes;
     private int rotation;
+    private int fetchRotation;
     /** Totals for {@link #metrics}: records poll returned, bytes of batches fetched. */
     private long recordsConsumed;
     private long bytesConsumed;
@@ -245,7 +257,7 @@ final class Fetcher {
             while (!state.hasPosition()) {
                 maybeThrowWakeup();
                 long now = System.nanoTime();
-                startReset(state, now);
+                startResets(List.of(state), now);
                 throwError(state);
                 long remaining = deadline - now;
                 if (remaining <= 0) {
@@ -333,12 +345,9 @@ final class Fetcher {
     /** Starts resets and fetches where due; returns when a backed-off one is next due. */
     private long startFetches(long now) {
         long wakeAt = Long.MAX_VALUE;
+        startResets(states.values(), now);
+        sendFetches(now);
         for (PartitionFetchState state : states.values()) {
-            if (state.hasPosition()) {
-                maybeFetch(state, now);
-            } else {
-                startReset(state, now);
-            }
             if (state.notBeforeNanos - now > 0) {
                 wakeAt = Math.min(wakeAt, state.notBeforeNanos);
             }
@@ -369,29 +378,61 @@ final class Fetcher {
         return out;
     }
 
-    private void maybeFetch(PartitionFetchState state, long now) {
-        if (state.paused || state.fetchInFlight || state.awaitingSeek || state.notBeforeNanos - now > 0
-                || state.buffered.size() >= PREFETCH_DEPTH
-                || (bufferedBytes > 0 && bufferedBytes + config.maxPartitionFetchBytes() > config.fetchMaxBytes())) {
+    private boolean fetchable(PartitionFetchState state, long now) {
+        return state.hasPosition() && !state.paused && !state.fetchInFlight && !state.awaitingSeek
+                && state.notBeforeNanos - now <= 0 && state.buffered.size() < PREFETCH_DEPTH
+                && (bufferedBytes == 0 || bufferedBytes + config.maxPartitionFetchBytes() <= config.fetchMaxBytes());
+    }
+
+    /**
+     * Sends one FetchPartitions for each leader's fetchable partitions (by the leaders the last
+     * answers named; partitions not fetched yet go together), each partition in at most one request
+     * at a time. The order within a request rotates, so the answer's byte bound favours none.
+     */
+    private void sendFetches(long now) {
+        if (states.isEmpty()) {
             return;
         }
-        int epoch = state.epoch;
-        long offset = state.fetchOffset;
+        List<PartitionFetchState> order = new ArrayList<>(states.values());
+        int start = Math.floorMod(fetchRotation++, order.size());
+        Map<Integer, List<PartitionFetchState>> byLeader = new LinkedHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            PartitionFetchState state = order.get((start + i) % order.size());
+            if (fetchable(state, now)) {
+                byLeader.computeIfAbsent(state.leaderHint, leader -> new ArrayList<>()).add(state);
+            }
+        }
+        byLeader.values().forEach(this::sendFetch);
+    }
+
+    /** One partition of a fetch under way, as it was when the fetch was sent. */
+    private record InFlight(PartitionFetchState state, int epoch, long offset) {
+    }
+
+    private void sendFetch(List<PartitionFetchState> group) {
+        long bytesLeft = config.fetchMaxBytes() - bufferedBytes;
+        int maxBytes = (int) Math.max(config.maxPartitionFetchBytes(), Math.min(bytesLeft, MAX_REQUEST_BYTES));
+        FetchPartitionsRequest.Builder request = FetchPartitionsRequest.newBuilder()
+                .setMaxWaitMs(config.fetchMaxWaitMs()).setMinBytes(1).setMaxBytes(maxBytes);
+        List<InFlight> sent = new ArrayList<>(group.size());
+        for (PartitionFetchState state : group) {
+            state.fetchInFlight = true;
+            sent.add(new InFlight(state, state.epoch, state.fetchOffset));
+            request.addPartitions(PartitionFetch.newBuilder().setTopic(state.partition.topic())
+                    .setPartition(state.partition.partition()).setOffset(state.fetchOffset)
+                    .setMaxBytes(config.maxPartitionFetchBytes()));
+        }
         int gateway = connection.current();
-        state.fetchInFlight = true;
-        FetchRecordsRequest request = FetchRecordsRequest.newBuilder().setTopic(state.partition.topic())
-                .setPartition(state.partition.partition()).setOffset(offset)
-                .setMaxBytes(config.maxPartitionFetchBytes()).setMaxWaitMs(config.fetchMaxWaitMs()).build();
         connection.async(gateway).withDeadlineAfter(config.fetchMaxWaitMs() + (long) config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
-                .fetch(request, new StreamObserver<FetchRecordsResponse>() {
+                .fetchPartitions(request.build(), new StreamObserver<FetchPartitionsResponse>() {
                     @Override
-                    public void onNext(FetchRecordsResponse response) {
-                        fetched(state, epoch, offset, response);
+                    public void onNext(FetchPartitionsResponse response) {
+                        fetched(sent, response);
                     }
 
                     @Override
                     public void onError(Throwable failure) {
-                        failed(state, epoch, failure, gateway);
+                        fetchFailed(sent, connection.failure(failure, gateway));
                     }
 
                     @Override
@@ -400,31 +441,49 @@ final class Fetcher {
                 });
     }
 
-    private void startReset(PartitionFetchState state, long now) {
-        if (state.resetInFlight || state.awaitingSeek || state.reset == null || state.notBeforeNanos - now > 0) {
-            return;
+    /**
+     * Starts ListOffsets for the partitions among {@code candidates} whose position is to be found:
+     * one call per topic and reset strategy, not one per partition.
+     */
+    private void startResets(Collection<PartitionFetchState> candidates, long now) {
+        Map<String, List<PartitionFetchState>> byTopicAndSpec = new LinkedHashMap<>();
+        for (PartitionFetchState state : candidates) {
+            if (state.hasPosition() || state.resetInFlight || state.awaitingSeek || state.reset == null
+                    || state.notBeforeNanos - now > 0) {
+                continue;
+            }
+            if (state.reset == OffsetReset.NONE) {
+                state.awaitingSeek = true;
+                state.error = new StrataClientException(ErrorCode.OFFSET_OUT_OF_RANGE, state.partition
+                        + " has no valid position and auto.offset.reset=none: seek to an offset first");
+                continue;
+            }
+            byTopicAndSpec.computeIfAbsent(state.reset + "\u0000" + state.partition.topic(), key -> new ArrayList<>()).add(state);
         }
-        if (state.reset == OffsetReset.NONE) {
-            state.awaitingSeek = true;
-            state.error = new StrataClientException(ErrorCode.OFFSET_OUT_OF_RANGE, state.partition
-                    + " has no valid position and auto.offset.reset=none: seek to an offset first");
-            return;
+        byTopicAndSpec.values().forEach(this::sendReset);
+    }
+
+    private void sendReset(List<PartitionFetchState> group) {
+        OffsetSpec spec = group.get(0).reset == OffsetReset.EARLIEST ? OffsetSpec.OFFSET_SPEC_EARLIEST : OffsetSpec.OFFSET_SPEC_LATEST;
+        ListTopicOffsetsRequest.Builder request = ListTopicOffsetsRequest.newBuilder()
+                .setTopic(group.get(0).partition.topic()).setSpec(spec);
+        List<InFlight> sent = new ArrayList<>(group.size());
+        for (PartitionFetchState state : group) {
+            state.resetInFlight = true;
+            sent.add(new InFlight(state, state.epoch, PartitionFetchState.UNKNOWN));
+            request.addPartitions(state.partition.partition());
         }
-        int epoch = state.epoch;
-        state.resetInFlight = true;
         int gateway = connection.current();
-        OffsetSpec spec = state.reset == OffsetReset.EARLIEST ? OffsetSpec.OFFSET_SPEC_EARLIEST : OffsetSpec.OFFSET_SPEC_LATEST;
         connection.async(gateway).withDeadlineAfter(config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
-                .listOffsets(ListTopicOffsetsRequest.newBuilder().setTopic(state.partition.topic())
-                        .addPartitions(state.partition.partition()).setSpec(spec).build(), new StreamObserver<>() {
+                .listOffsets(request.build(), new StreamObserver<>() {
                     @Override
                     public void onNext(ListTopicOffsetsResponse response) {
-                        resetDone(state, epoch, response);
+                        resetDone(sent, response);
                     }
 
                     @Override
                     public void onError(Throwable failure) {
-                        failed(state, epoch, failure, gateway);
+                        fetchFailed(sent, connection.failure(failure, gateway));
                     }
 
                     @Override
@@ -435,38 +494,62 @@ final class Fetcher {
 
     // ---- callbacks (gRPC threads) ----------------------------------------------------------------
 
-    private void fetched(PartitionFetchState state, int epoch, long offset, FetchRecordsResponse response) {
+    private void fetched(List<InFlight> sent, FetchPartitionsResponse response) {
         lock.lock();
         try {
-            if (state.epoch != epoch) {
-                return;
+            Map<TopicPartition, InFlight> current = new HashMap<>();
+            for (int i = 0; i < sent.size(); i++) {
+                InFlight fetch = sent.get(i);
+                if (i < response.getLeadersCount()) {
+                    fetch.state().leaderHint = response.getLeaders(i);
+                }
+                if (fetch.state().epoch == fetch.epoch()) {
+                    fetch.state().fetchInFlight = false;
+                    current.put(fetch.state().partition, fetch);
+                }
             }
-            state.fetchInFlight = false;
-            state.failures = 0;
-            state.highWatermark = response.getHighWatermark();
-            if (!response.getRecords().isEmpty()) {
-                // Array-backed, not asReadOnlyByteBuffer(): kafka-clients checks the CRC32C of a
-                // read-only heap buffer one byte at a time, which cost more than everything else in
-                // consume. The answer's records are a view of the array it was parsed from
-                // (AliasingMarshaller), so this is that array, not a copy of it.
-                ByteBuffer bytes = ArrayView.of(response.getRecords());
-                CompletedFetch fetch = new CompletedFetch(state.partition, epoch, bytes, config.checkCrcs());
-                state.buffered.addLast(fetch);
-                state.bufferedBytes += fetch.sizeInBytes;
-                bufferedBytes += fetch.sizeInBytes;
-                bytesConsumed += fetch.sizeInBytes;
-                state.fetchOffset = Math.max(offset, nextOffset(response, bytes));
-                changed.signalAll();
+            for (PartitionRecords answer : response.getPartitionsList()) {
+                InFlight fetch = current.remove(new TopicPartition(answer.getTopic(), answer.getPartition()));
+                if (fetch == null) {
+                    continue; // of an older epoch (a seek, a reset, a revoke since): dropped
+                }
+                if (answer.getErrorCode() != ErrorCode.ERROR_CODE_UNSPECIFIED) {
+                    failed(fetch.state(), new StrataClientException(answer.getErrorCode(), answer.getErrorMessage()));
+                } else {
+                    buffer(fetch, answer);
+                }
             }
-            maybeFetch(state, System.nanoTime());
+            current.values().forEach(fetch -> fetch.state().failures = 0); // nothing new, but answered
+            changed.signalAll();
+            sendFetches(System.nanoTime());
         } finally {
             lock.unlock();
         }
     }
 
-    private static long nextOffset(FetchRecordsResponse response, ByteBuffer bytes) {
-        if (response.getNextOffset() > 0) {
-            return response.getNextOffset();
+    private void buffer(InFlight fetch, PartitionRecords answer) {
+        PartitionFetchState state = fetch.state();
+        state.failures = 0;
+        state.highWatermark = answer.getHighWatermark();
+        if (answer.getRecords().isEmpty()) {
+            return;
+        }
+        // Array-backed, not asReadOnlyByteBuffer(): kafka-clients checks the CRC32C of a read-only
+        // heap buffer one byte at a time, which cost more than everything else in consume. The
+        // answer's records are a view of the array it was parsed from (AliasingMarshaller), so this
+        // is that array, not a copy of it.
+        ByteBuffer bytes = ArrayView.of(answer.getRecords());
+        CompletedFetch completed = new CompletedFetch(state.partition, fetch.epoch(), bytes, config.checkCrcs());
+        state.buffered.addLast(completed);
+        state.bufferedBytes += completed.sizeInBytes;
+        bufferedBytes += completed.sizeInBytes;
+        bytesConsumed += completed.sizeInBytes;
+        state.fetchOffset = Math.max(fetch.offset(), nextOffset(answer, bytes));
+    }
+
+    private static long nextOffset(PartitionRecords answer, ByteBuffer bytes) {
+        if (answer.getNextOffset() > 0) {
+            return answer.getNextOffset();
         }
         long next = 0;
         for (MutableRecordBatch batch : MemoryRecords.readableRecords(bytes.duplicate()).batches()) {
@@ -475,45 +558,56 @@ final class Fetcher {
         return next;
     }
 
-    private void resetDone(PartitionFetchState state, int epoch, ListTopicOffsetsResponse response) {
+    private void resetDone(List<InFlight> sent, ListTopicOffsetsResponse response) {
         lock.lock();
         try {
-            if (state.epoch != epoch) {
-                return;
+            Map<Integer, Long> found = new HashMap<>();
+            response.getOffsetsList().forEach(offset -> found.put(offset.getPartition(), offset.getOffset()));
+            for (InFlight reset : sent) {
+                PartitionFetchState state = reset.state();
+                if (state.epoch != reset.epoch()) {
+                    continue;
+                }
+                state.resetInFlight = false;
+                Long offset = found.get(state.partition.partition());
+                if (offset == null || offset < 0) {
+                    backOff(state, new StrataClientException(ErrorCode.UNKNOWN_SERVER_ERROR, "ListOffsets gave no offset for " + state.partition));
+                    continue;
+                }
+                state.failures = 0;
+                state.position = offset;
+                state.fetchOffset = offset;
+                state.reset = null;
             }
-            state.resetInFlight = false;
-            if (response.getOffsetsCount() == 0 || response.getOffsets(0).getOffset() < 0) {
-                backOff(state, new StrataClientException(ErrorCode.UNKNOWN_SERVER_ERROR, "ListOffsets gave no offset for " + state.partition));
-                return;
-            }
-            state.failures = 0;
-            state.position = response.getOffsets(0).getOffset();
-            state.fetchOffset = state.position;
-            state.reset = null;
             changed.signalAll();
-            maybeFetch(state, System.nanoTime());
+            sendFetches(System.nanoTime());
         } finally {
             lock.unlock();
         }
     }
 
-    private void failed(PartitionFetchState state, int epoch, Throwable failure, int gateway) {
-        StrataClientException error = connection.failure(failure, gateway);
+    /** A whole call failed: each of its partitions (of the current epoch) fails with it. */
+    private void fetchFailed(List<InFlight> sent, StrataClientException error) {
         lock.lock();
         try {
-            if (state.epoch != epoch) {
-                return;
-            }
-            state.fetchInFlight = false;
-            state.resetInFlight = false;
-            if (error.code() == ErrorCode.OFFSET_OUT_OF_RANGE && state.hasPosition()) {
-                outOfRange(state, error);
-            } else {
-                backOff(state, error);
+            for (InFlight call : sent) {
+                if (call.state().epoch == call.epoch()) {
+                    failed(call.state(), error);
+                }
             }
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void failed(PartitionFetchState state, StrataClientException error) {
+        state.fetchInFlight = false;
+        state.resetInFlight = false;
+        if (error.code() == ErrorCode.OFFSET_OUT_OF_RANGE && state.hasPosition()) {
+            outOfRange(state, error);
+        } else {
+            backOff(state, error);
         }
     }
 
@@ -528,7 +622,7 @@ final class Fetcher {
         }
         state.position = PartitionFetchState.UNKNOWN;
         state.reset = config.autoOffsetReset();
-        startReset(state, System.nanoTime());
+        startResets(List.of(state), System.nanoTime());
     }
 
     /** A failure: try again after a back-off; a failure that retrying may not cure is also reported by poll. */

@@ -44,6 +44,8 @@ final class PartitionFetchState {
      * the partition is unassigned or revoked.
      */
     boolean paused;
+    /** The leader the last fetch answer named (−1 before one): fetches are grouped by it, one request per leader. */
+    int leaderHint = -1;
 
     PartitionFetchState(TopicPartition partition, OffsetReset reset) {
         this.partition = partition;

@@ -5,9 +5,13 @@ import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.strata.api.aliasing.ArrayView;
+import io.strata.api.v1.FetchPartitionsRequest;
+import io.strata.api.v1.FetchPartitionsResponse;
 import io.strata.api.v1.FetchRecordsRequest;
 import io.strata.api.v1.FetchRecordsResponse;
 import io.strata.api.v1.GatewayServiceGrpc;
+import io.strata.api.v1.PartitionFetch;
+import io.strata.api.v1.PartitionRecords;
 import io.strata.client.TopicPartition;
 import io.strata.client.config.ConsumerConfig;
 import io.strata.client.connection.GatewayConnection;
@@ -191,7 +195,27 @@ class AliasedFetchAnswersTest {
     /** Answers a fetch with whole batches from the one holding the offset, up to max_bytes (at least one). */
     private final class StandInGateway extends GatewayServiceGrpc.GatewayServiceImplBase {
         @Override
+        public void fetchPartitions(FetchPartitionsRequest request, StreamObserver<FetchPartitionsResponse> observer) {
+            FetchPartitionsResponse.Builder answer = FetchPartitionsResponse.newBuilder();
+            for (PartitionFetch partition : request.getPartitionsList()) {
+                FetchRecordsResponse read = read(FetchRecordsRequest.newBuilder().setTopic(partition.getTopic())
+                        .setPartition(partition.getPartition()).setOffset(partition.getOffset())
+                        .setMaxBytes(partition.getMaxBytes()).build());
+                answer.addPartitions(PartitionRecords.newBuilder().setTopic(read.getTopic()).setPartition(read.getPartition())
+                        .setRecords(read.getRecords()).setNextOffset(read.getNextOffset()).setHighWatermark(RECORDS));
+                answer.addLeaders(1);
+            }
+            observer.onNext(answer.build());
+            observer.onCompleted();
+        }
+
+        @Override
         public void fetch(FetchRecordsRequest request, StreamObserver<FetchRecordsResponse> observer) {
+            observer.onNext(read(request));
+            observer.onCompleted();
+        }
+
+        private FetchRecordsResponse read(FetchRecordsRequest request) {
             Map.Entry<Long, int[]> first = batchAt.floorEntry(request.getOffset());
             int start = first.getValue()[0];
             int end = start + first.getValue()[1];
@@ -205,10 +229,9 @@ class AliasedFetchAnswersTest {
                 Long after = batchAt.higherKey(batch.getKey());
                 next = after == null ? RECORDS : after;
             }
-            observer.onNext(FetchRecordsResponse.newBuilder().setTopic(request.getTopic()).setPartition(request.getPartition())
+            return FetchRecordsResponse.newBuilder().setTopic(request.getTopic()).setPartition(request.getPartition())
                     .setRecords(ByteString.copyFrom(Arrays.copyOfRange(log, start, end))).setNextOffset(next)
-                    .setHighWatermark(RECORDS).build());
-            observer.onCompleted();
+                    .setHighWatermark(RECORDS).build();
         }
     }
 }

@@ -8,8 +8,8 @@ import io.strata.api.v1.CommitOffsetsResponse;
 import io.strata.api.v1.CommittedOffset;
 import io.strata.api.v1.FetchOffsetsRequest;
 import io.strata.api.v1.FetchOffsetsResponse;
-import io.strata.api.v1.FetchRecordsRequest;
-import io.strata.api.v1.FetchRecordsResponse;
+import io.strata.api.v1.FetchPartitionsRequest;
+import io.strata.api.v1.FetchPartitionsResponse;
 import io.strata.api.v1.GatewayServiceGrpc;
 import io.strata.api.v1.GroupCoordinatorServiceGrpc;
 import io.strata.api.v1.GroupHeartbeatRequest;
@@ -188,7 +188,7 @@ class AutoCommitTest {
     /** Fetches are never answered: nothing to read, so the position stays the committed 5. */
     private static final class Gateway extends GatewayServiceGrpc.GatewayServiceImplBase {
         @Override
-        public void fetch(FetchRecordsRequest request, StreamObserver<FetchRecordsResponse> answer) {
+        public void fetchPartitions(FetchPartitionsRequest request, StreamObserver<FetchPartitionsResponse> answer) {
         }
     }
 }
