@@ -14,12 +14,18 @@ import io.grpc.stub.ClientCalls;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.v1.CreateTopicRequest;
 import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.DescribeTopicsRequest;
+import io.strata.api.v1.FetchPartitionsRequest;
+import io.strata.api.v1.FetchPartitionsResponse;
 import io.strata.api.v1.FetchRecordsRequest;
 import io.strata.api.v1.FetchRecordsResponse;
 import io.strata.api.v1.GatewayServiceGrpc;
 import io.strata.api.v1.ListTopicOffsetsRequest;
 import io.strata.api.v1.OffsetSpec;
 import io.strata.api.v1.PartitionBatches;
+import io.strata.api.v1.PartitionDescription;
+import io.strata.api.v1.PartitionFetch;
+import io.strata.api.v1.PartitionRecords;
 import io.strata.api.v1.ProduceRecord;
 import io.strata.api.v1.ProduceRequest;
 import io.strata.api.v1.ProduceResponse;
@@ -56,6 +62,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -65,8 +72,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The gateway in front of a real cluster (embedded PostgreSQL, metadata service, three partition
  * nodes, all real processes): 100,000 records produced over REST and read back, every kind of bad
- * request refused with its status and error code, a gRPC produce/fetch/subscribe round trip, and
- * a second gateway beside the first.
+ * request refused with its status and error code, a gRPC produce/fetch/subscribe round trip, a
+ * many-partition fetch, and a second gateway beside the first.
  * One cluster for the class (starting one takes most of the time on two cores).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -345,6 +352,84 @@ class GatewayIT {
                 .addRecords(ProduceRecord.newBuilder().setValue(ByteString.copyFromUtf8("x"))).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
                         assertThat(GrpcErrors.fromStatus(e).code()).isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+    }
+
+    /**
+     * FetchPartitions, the Java consumer's read: 30 partitions spread over three leaders in one call;
+     * each answer names every partition's leader, holds only partitions with news, waits while all
+     * are idle and is woken by an append to any of them; a partition that does not exist is its own
+     * error; a partition named twice is refused.
+     */
+    @Test
+    void grpcFetchPartitionsReadsManyPartitionsInOneCall() throws Exception {
+        GatewayServiceGrpc.GatewayServiceBlockingStub stub = GatewayServiceGrpc.newBlockingStub(cluster.channel("gateway"))
+                .withDeadlineAfter(60, TimeUnit.SECONDS);
+        stub.createTopic(CreateTopicRequest.newBuilder().setName("many").setPartitions(30).setReplicationFactor(1).build());
+        List<Integer> leaders = stub.describeTopics(DescribeTopicsRequest.newBuilder().addNames("many").build()).getTopics(0)
+                .getPartitionsList().stream().map(PartitionDescription::getLeader).toList();
+        assertThat(new java.util.HashSet<>(leaders)).as("leaders of the 30 partitions").hasSize(3);
+        for (int partition : List.of(0, 29)) {
+            stub.produce(ProduceRequest.newBuilder().setTopic("many").addBatches(PartitionBatches.newBuilder()
+                    .setPartition(partition).setRecords(ByteString.copyFrom(batch(partition * 1000, 10)))).build());
+        }
+
+        long[] offsets = new long[30];
+        Map<Integer, List<String>> read = new HashMap<>();
+        while (read.getOrDefault(0, List.of()).size() < 10 || read.getOrDefault(29, List.of()).size() < 10) {
+            FetchPartitionsResponse answer = stub.fetchPartitions(allOf("many", offsets, 1000));
+            assertThat(answer.getLeadersList()).as("every partition's leader, in request order").isEqualTo(leaders);
+            for (PartitionRecords partition : answer.getPartitionsList()) {
+                assertThat(partition.getErrorCode()).isEqualTo(ErrorCode.ERROR_CODE_UNSPECIFIED);
+                assertThat(partition.getPartition()).as("only partitions with records").isIn(0, 29);
+                read.computeIfAbsent(partition.getPartition(), p -> new ArrayList<>())
+                        .addAll(values(partition.getRecords(), offsets[partition.getPartition()]));
+                offsets[partition.getPartition()] = partition.getNextOffset();
+            }
+        }
+        assertThat(read.get(0)).containsExactlyElementsOf(IntStream.range(0, 10).mapToObj(i -> "value-" + i).toList());
+        assertThat(read.get(29)).containsExactlyElementsOf(IntStream.range(29_000, 29_010).mapToObj(i -> "value-" + i).toList());
+
+        long started = System.nanoTime();
+        assertThat(stub.fetchPartitions(allOf("many", offsets, 1500)).getPartitionsList()).as("all idle").isEmpty();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("ms the idle call waited").isGreaterThanOrEqualTo(1000);
+
+        CompletableFuture<FetchPartitionsResponse> waiting = CompletableFuture.supplyAsync(() -> GatewayServiceGrpc
+                .newBlockingStub(cluster.channel("gateway")).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .fetchPartitions(allOf("many", offsets, 20_000)));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            stub.produce(ProduceRequest.newBuilder().setTopic("many").addBatches(PartitionBatches.newBuilder()
+                    .setPartition(17).setRecords(ByteString.copyFrom(batch(17_000, 1)))).build());
+            return waiting.isDone();
+        });
+        assertThat(waiting.get().getPartitionsList()).extracting(PartitionRecords::getPartition).containsOnly(17);
+
+        FetchPartitionsRequest withUnknown = allOf("many", offsets, 20_000).toBuilder()
+                .addPartitions(PartitionFetch.newBuilder().setTopic("many").setPartition(30)).build();
+        FetchPartitionsResponse unknown = stub.fetchPartitions(withUnknown);
+        assertThat(unknown.getPartitionsList()).filteredOn(p -> p.getPartition() == 30).singleElement()
+                .satisfies(p -> assertThat(p.getErrorCode()).isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION))
+                .satisfies(p -> assertThat(p.getErrorMessage()).contains("partition 30 of topic 'many' does not exist"));
+        assertThat(unknown.getLeaders(30)).isEqualTo(-1);
+
+        assertThatThrownBy(() -> stub.fetchPartitions(FetchPartitionsRequest.newBuilder()
+                .addPartitions(PartitionFetch.newBuilder().setTopic("many").setPartition(3))
+                .addPartitions(PartitionFetch.newBuilder().setTopic("many").setPartition(3)).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(GrpcErrors.fromStatus(e).code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                    assertThat(e.getStatus().getDescription()).contains("many-3 is named more than once");
+                });
+    }
+
+    private static FetchPartitionsRequest allOf(String topic, long[] offsets, int maxWaitMs) {
+        FetchPartitionsRequest.Builder request = FetchPartitionsRequest.newBuilder().setMaxWaitMs(maxWaitMs);
+        for (int partition = 0; partition < offsets.length; partition++) {
+            request.addPartitions(PartitionFetch.newBuilder().setTopic(topic).setPartition(partition).setOffset(offsets[partition]));
+        }
+        return request.build();
+    }
+
+    private static List<String> values(ByteString records, long from) {
+        return values(FetchRecordsResponse.newBuilder().setRecords(records).build(), from);
     }
 
     /**
