@@ -1,11 +1,7 @@
 package io.strata.node.metrics;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strata.api.metadata.ClusterMetadata;
@@ -13,7 +9,6 @@ import io.strata.node.config.NodeConfig;
 import io.strata.node.membership.MetadataFollower;
 import io.strata.node.replica.Replica;
 import io.strata.node.replica.ReplicaManager;
-import io.strata.node.replica.ReplicaTraffic;
 import io.strata.node.replica.TopicPartition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import java.util.function.ToLongFunction;
 
 /**
  * The node's gauges and per-partition meters on {@code /q/metrics}: per partition its log start
@@ -42,9 +36,9 @@ import java.util.function.ToLongFunction;
  * <p>Gauges are recomputed every {@code strata.node.metrics-refresh-interval} on a thread of their
  * own ({@code strata-metrics}), which reads the replicas without taking their locks (volatile
  * reads and the leader state's short monitors) and asks the file system for free space, so a
- * scrape never waits for a partition or the disk; a partition's meters are removed when this node
- * no longer holds it, and replaced when it holds a new incarnation of it (counters then restart
- * from zero, which Prometheus reads as a counter reset). Everything mutable here is confined to
+ * scrape never waits for a partition or the disk. A partition's meters ({@link ReplicaMeters}) are
+ * registered once, removed when this node no longer holds it, and replaced when it holds a new
+ * incarnation of it (counters then restart from zero, which Prometheus reads as a counter reset). Everything mutable here is confined to
  * that thread but {@link #node}, which is volatile.
  */
 @ApplicationScoped
@@ -65,13 +59,8 @@ public class NodeMetrics {
     private volatile ClusterMetadata metadata = ClusterMetadata.EMPTY;
     private volatile long diskFree = -1;
     private volatile long diskTotal = -1;
-    private final Map<String, MultiGauge> partitionGauges = new HashMap<>();
-    private final Map<TopicPartition, CountedReplica> counted = new HashMap<>();
+    private final Map<TopicPartition, ReplicaMeters> partitions = new HashMap<>();
     private ScheduledExecutorService thread;
-
-    /** One replica's traffic counters, registered while this node holds that very replica. */
-    private record CountedReplica(Replica replica, List<Meter> meters) {
-    }
 
     void start(@Observes StartupEvent event) {
         follower.addListener(view -> metadata = view.snapshot());
@@ -93,12 +82,6 @@ public class NodeMetrics {
                 .description("Usable bytes left on the data directory's file system").register(registry);
         Gauge.builder("strata.node.disk.total", this, metrics -> metrics.diskTotal).baseUnit("bytes")
                 .description("Size of the data directory's file system").register(registry);
-        partitionGauge("strata.partition.log.start.offset", "The first offset of the partition's log", null);
-        partitionGauge("strata.partition.log.end.offset", "The offset the next record will take (Kafka: LogEndOffset)", null);
-        partitionGauge("strata.partition.high.watermark", "Consumers read below this offset", null);
-        partitionGauge("strata.partition.size", "Bytes of the partition's segments on disk (Kafka: Size)", "bytes");
-        partitionGauge("strata.partition.follower.lag", "Records a follower is behind the leader's log end, on the leader",
-                "records");
         thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread metrics = new Thread(runnable, "strata-metrics");
             metrics.setDaemon(true);
@@ -118,10 +101,6 @@ public class NodeMetrics {
         Gauge.builder(name, this, metrics -> value.applyAsDouble(metrics.node)).description(description).register(registry);
     }
 
-    private void partitionGauge(String name, String description, String unit) {
-        partitionGauges.put(name, MultiGauge.builder(name).description(description).baseUnit(unit).register(registry));
-    }
-
     private void refreshSafely() {
         try {
             refresh();
@@ -135,57 +114,28 @@ public class NodeMetrics {
         List<ReplicaReading> readings = new ArrayList<>();
         Map<TopicPartition, Replica> held = new HashMap<>();
         for (Replica replica : replicas.replicas()) {
-            readings.add(ReplicaReading.of(replica, config.id()));
+            ReplicaReading reading = ReplicaReading.of(replica, config.id());
+            readings.add(reading);
             held.put(replica.id(), replica);
+            ReplicaMeters meters = partitions.get(replica.id());
+            if (meters != null && meters.replica() == replica) {
+                meters.update(reading);
+            } else {
+                if (meters != null) {
+                    meters.remove(); // an earlier incarnation: its counters end here
+                }
+                partitions.put(replica.id(), ReplicaMeters.register(registry, replica, reading));
+            }
         }
-        node = NodeReading.of(readings, metadata, config.id());
-        refreshPartitionGauges(readings);
-        refreshTrafficCounters(held);
-        refreshDisk();
-    }
-
-    private void refreshPartitionGauges(List<ReplicaReading> readings) {
-        rows("strata.partition.log.start.offset", readings, ReplicaReading::logStartOffset);
-        rows("strata.partition.log.end.offset", readings, ReplicaReading::logEndOffset);
-        rows("strata.partition.high.watermark", readings, ReplicaReading::highWatermark);
-        rows("strata.partition.size", readings, ReplicaReading::sizeBytes);
-        List<MultiGauge.Row<?>> lag = new ArrayList<>();
-        for (ReplicaReading reading : readings) {
-            reading.followerLag().forEach((followerId, records) -> lag.add(MultiGauge.Row.of(
-                    tags(reading.topic(), reading.partition()).and("follower", Integer.toString(followerId)), records)));
-        }
-        partitionGauges.get("strata.partition.follower.lag").register(lag, true);
-    }
-
-    private void rows(String name, List<ReplicaReading> readings, ToLongFunction<ReplicaReading> value) {
-        List<MultiGauge.Row<?>> rows = new ArrayList<>(readings.size());
-        for (ReplicaReading reading : readings) {
-            rows.add(MultiGauge.Row.of(tags(reading.topic(), reading.partition()), value.applyAsLong(reading)));
-        }
-        partitionGauges.get(name).register(rows, true);
-    }
-
-    private void refreshTrafficCounters(Map<TopicPartition, Replica> held) {
-        counted.entrySet().removeIf(entry -> {
+        partitions.entrySet().removeIf(entry -> {
             if (held.get(entry.getKey()) == entry.getValue().replica()) {
                 return false;
             }
-            entry.getValue().meters().forEach(registry::remove);
+            entry.getValue().remove();
             return true;
         });
-        held.forEach((id, replica) -> counted.computeIfAbsent(id, key -> new CountedReplica(replica, List.of(
-                trafficCounter("strata.partition.records.in", "Records producers wrote (Kafka: MessagesInPerSec)", id,
-                        replica.traffic(), ReplicaTraffic::recordsIn),
-                trafficCounter("strata.partition.bytes.in", "Bytes producers wrote (Kafka: BytesInPerSec)", id,
-                        replica.traffic(), ReplicaTraffic::bytesIn),
-                trafficCounter("strata.partition.bytes.out", "Bytes consumers read (Kafka: BytesOutPerSec)", id,
-                        replica.traffic(), ReplicaTraffic::bytesOut)))));
-    }
-
-    private Meter trafficCounter(String name, String description, TopicPartition id, ReplicaTraffic traffic,
-                                 ToLongFunction<ReplicaTraffic> count) {
-        return FunctionCounter.builder(name, traffic, counted -> count.applyAsLong(counted))
-                .description(description).tags(tags(id.topic(), id.partition())).register(registry);
+        node = NodeReading.of(readings, metadata, config.id());
+        refreshDisk();
     }
 
     private void refreshDisk() {
@@ -197,9 +147,5 @@ public class NodeMetrics {
             diskFree = -1;
             diskTotal = -1;
         }
-    }
-
-    private static Tags tags(String topic, int partition) {
-        return Tags.of("topic", topic, "partition", Integer.toString(partition));
     }
 }
