@@ -12,10 +12,12 @@ import io.strata.api.v1.PartitionRecords;
 import io.strata.gateway.config.GatewayConfig;
 import io.strata.gateway.routing.MetadataCache;
 import io.strata.gateway.routing.NodeChannels;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A consumer's fetch of many partitions ({@code GatewayService/FetchPartitions}): split by leader,
@@ -39,7 +42,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Calls to nodes are never cancelled (see {@code PartitionRouter}: a cancel is an RST_STREAM on
  * the shared connection); a part that arrives after the answer was sent is dropped.
  *
- * <p>Stateless; any thread; never blocks.
+ * <p>A partition answered with at least half its max_bytes is read ahead ({@link ReadAhead}, the
+ * same budget as single fetches' {@code strata.gateway.read-ahead-bytes}): the consumer's next call
+ * that names it at that offset takes the read-ahead instead of asking its leader again.
+ *
+ * <p>State: the read-ahead cache alone (thread-safe). Any thread; never blocks.
  */
 @ApplicationScoped
 public class PartitionsFetchService {
@@ -50,6 +57,13 @@ public class PartitionsFetchService {
     NodeChannels channels;
     @Inject
     GatewayConfig config;
+
+    private ReadAhead<Uni<FetchPartitionsResponse>> readAhead;
+
+    @PostConstruct
+    void init() {
+        readAhead = new ReadAhead<>(config.readAheadBytes(), config.readAheadMaxAge().toNanos());
+    }
 
     /** One leader's share of a request. */
     private record Part(String address, FetchPartitionsRequest.Builder request) {
@@ -64,40 +78,102 @@ public class PartitionsFetchService {
             ClusterMetadata metadata = cache.current();
             int[] leaders = new int[request.getPartitionsCount()];
             List<PartitionRecords> unroutable = new ArrayList<>();
-            Map<String, Part> parts = split(request, metadata, leaders, unroutable);
+            List<Uni<List<PartitionRecords>>> aheads = new ArrayList<>();
+            Map<String, Part> parts = split(request, metadata, leaders, unroutable, aheads);
             long waitMs = unroutable.isEmpty() ? Math.min(request.getMaxWaitMs(), config.maxFetchWait().toMillis()) : 0;
-            GatheredAnswer answer = new GatheredAnswer(parts.size() + 1, request.getMaxBytes());
+            GatheredAnswer answer = new GatheredAnswer(parts.size() + aheads.size() + 1, request.getMaxBytes());
             CompletableFuture<FetchPartitionsResponse> sent = new CompletableFuture<>();
-            Runnable send = () -> sent.complete(FetchPartitionsResponse.newBuilder()
-                    .addAllPartitions(answer.partitions()).addAllLeaders(java.util.Arrays.stream(leaders).boxed().toList()).build());
-            if (answer.add(unroutable)) {
-                send.run();
-            }
+            Consumer<List<PartitionRecords>> add = part -> {
+                if (answer.add(part)) {
+                    List<PartitionRecords> kept = answer.partitions();
+                    sent.complete(FetchPartitionsResponse.newBuilder().addAllPartitions(kept)
+                            .addAllLeaders(Arrays.stream(leaders).boxed().toList()).build());
+                    readAheadAfter(kept, request);
+                }
+            };
+            add.accept(unroutable);
             for (Part part : parts.values()) {
                 FetchPartitionsRequest partRequest = part.request().setMaxWaitMs((int) waitMs)
                         .setMinBytes(request.getMinBytes()).setMaxBytes(request.getMaxBytes()).build();
-                channels.partitionService(part.address())
-                        .withDeadlineAfter(waitMs + config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .fetchPartitions(partRequest)
-                        .subscribe().with(
-                                response -> {
-                                    if (answer.add(response.getPartitionsList())) {
-                                        send.run();
-                                    }
-                                },
-                                failure -> {
-                                    if (answer.add(failed(partRequest, GrpcErrors.asStrataException(failure)))) {
-                                        send.run();
-                                    }
-                                });
+                nodeFetch(part.address(), partRequest).subscribe().with(add);
             }
+            aheads.forEach(ahead -> ahead.subscribe().with(add));
             return Uni.createFrom().completionStage(sent);
         });
     }
 
+    /**
+     * One call to a node; a failure becomes each of its partitions' error. Never cancelled (see the
+     * class comment): the outcome is only dropped when the answer has gone.
+     */
+    private Uni<List<PartitionRecords>> nodeFetch(String address, FetchPartitionsRequest request) {
+        return channels.partitionService(address)
+                .withDeadlineAfter(request.getMaxWaitMs() + config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .fetchPartitions(request)
+                .map(FetchPartitionsResponse::getPartitionsList)
+                .onFailure().recoverWithItem(failure -> failed(request, GrpcErrors.asStrataException(failure)));
+    }
+
+    /**
+     * Starts a read-ahead, at once and without waiting, of each partition the answer brought at
+     * least half of its max_bytes of (a backlog being worked through): the consumer will ask for
+     * what follows next, and the leader's read then overlaps with this answer's trip to it, as
+     * {@link FetchService#consumerFetch} does for single fetches ({@link ReadAhead} for why that is safe).
+     */
+    private void readAheadAfter(List<PartitionRecords> answered, FetchPartitionsRequest request) {
+        for (PartitionRecords partition : answered) {
+            int maxBytes = maxBytesOf(request, partition);
+            if (maxBytes <= 0 || partition.getRecords().size() < maxBytes / 2) {
+                continue;
+            }
+            ReadAhead.Key next = new ReadAhead.Key(partition.getTopic(), partition.getPartition(), partition.getNextOffset(), maxBytes);
+            long now = System.nanoTime();
+            String address;
+            try {
+                address = cache.current().leader(next.topic(), next.partition()).address();
+            } catch (StrataException e) {
+                continue;
+            }
+            if (!readAhead.reserve(next, now)) {
+                continue;
+            }
+            FetchPartitionsRequest one = FetchPartitionsRequest.newBuilder().addPartitions(PartitionFetch.newBuilder()
+                    .setTopic(next.topic()).setPartition(next.partition()).setOffset(next.offset()).setMaxBytes(maxBytes)).build();
+            Uni<FetchPartitionsResponse> pending = nodeFetch(address, one)
+                    .map(found -> FetchPartitionsResponse.newBuilder().addAllPartitions(found).build())
+                    .memoize().indefinitely();
+            readAhead.put(next, pending, now);
+            pending.subscribe().with(started -> { }); // starts it
+        }
+    }
+
+    private static int maxBytesOf(FetchPartitionsRequest request, PartitionRecords answered) {
+        for (PartitionFetch asked : request.getPartitionsList()) {
+            if (asked.getPartition() == answered.getPartition() && asked.getTopic().equals(answered.getTopic())) {
+                return asked.getMaxBytes();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A partition's share of the answer from a read-ahead: what it found, or, when it found nothing
+     * or failed, an ordinary fetch of that partition with the request's wait.
+     */
+    private Uni<List<PartitionRecords>> fromReadAhead(Uni<FetchPartitionsResponse> ahead, PartitionFetch partition,
+                                                      String address, FetchPartitionsRequest request) {
+        return ahead.onFailure().recoverWithItem(FetchPartitionsResponse.getDefaultInstance())
+                .chain(found -> found.getPartitionsCount() > 0 && (found.getPartitions(0).getErrorCode() != ErrorCode.ERROR_CODE_UNSPECIFIED
+                        || !found.getPartitions(0).getRecords().isEmpty())
+                        ? Uni.createFrom().item(found.getPartitionsList())
+                        : nodeFetch(address, FetchPartitionsRequest.newBuilder().addPartitions(partition)
+                                .setMaxWaitMs((int) Math.min(request.getMaxWaitMs(), config.maxFetchWait().toMillis()))
+                                .setMinBytes(request.getMinBytes()).setMaxBytes(request.getMaxBytes()).build()));
+    }
+
     /** The request split by leader address, in request order; partitions without a leader become error entries. */
-    private static Map<String, Part> split(FetchPartitionsRequest request, ClusterMetadata metadata, int[] leaders,
-                                           List<PartitionRecords> unroutable) {
+    private Map<String, Part> split(FetchPartitionsRequest request, ClusterMetadata metadata, int[] leaders,
+                                    List<PartitionRecords> unroutable, List<Uni<List<PartitionRecords>>> aheads) {
         Map<String, Part> parts = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < request.getPartitionsCount(); i++) {
@@ -109,6 +185,12 @@ public class PartitionsFetchService {
             try {
                 ClusterMetadata.Leader leader = metadata.leader(partition.getTopic(), partition.getPartition());
                 leaders[i] = leader.nodeId();
+                Uni<FetchPartitionsResponse> ahead = readAhead.take(new ReadAhead.Key(partition.getTopic(),
+                        partition.getPartition(), partition.getOffset(), partition.getMaxBytes()), System.nanoTime());
+                if (ahead != null) {
+                    aheads.add(fromReadAhead(ahead, partition, leader.address(), request));
+                    continue;
+                }
                 parts.computeIfAbsent(leader.address(), a -> new Part(a, FetchPartitionsRequest.newBuilder()))
                         .request().addPartitions(partition);
             } catch (StrataException e) {
