@@ -86,9 +86,9 @@ public class PartitionsFetchService {
             Consumer<List<PartitionRecords>> add = part -> {
                 if (answer.add(part)) {
                     List<PartitionRecords> kept = answer.partitions();
+                    readAheadAfter(kept, request); // first: the consumer's next call may arrive before this thread returns
                     sent.complete(FetchPartitionsResponse.newBuilder().addAllPartitions(kept)
                             .addAllLeaders(Arrays.stream(leaders).boxed().toList()).build());
-                    readAheadAfter(kept, request);
                 }
             };
             add.accept(unroutable);
