@@ -3,8 +3,10 @@ package io.strata.api.aliasing;
 import com.google.protobuf.ByteString;
 import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
+import io.strata.api.v1.FetchPartitionsResponse;
 import io.strata.api.v1.FetchRecordsResponse;
 import io.strata.api.v1.GatewayServiceGrpc;
+import io.strata.api.v1.PartitionRecords;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -39,6 +41,28 @@ class AliasingMarshallerTest {
         byte[] seen = new byte[view.remaining()];
         view.duplicate().get(seen);
         assertThat(seen).isEqualTo(records);
+    }
+
+    /** A many-partition answer: every partition's records are views of the one array the answer was parsed from. */
+    @Test
+    void theRecordsOfEveryPartitionOfAManyPartitionAnswerAreViews() {
+        @SuppressWarnings("unchecked")
+        AliasingMarshaller<FetchPartitionsResponse> many = new AliasingMarshaller<>((MethodDescriptor.PrototypeMarshaller<FetchPartitionsResponse>)
+                GatewayServiceGrpc.getFetchPartitionsMethod().getResponseMarshaller());
+        Random random = new Random(2);
+        FetchPartitionsResponse.Builder sent = FetchPartitionsResponse.newBuilder();
+        for (int partition = 0; partition < 3; partition++) {
+            byte[] records = new byte[50_000];
+            random.nextBytes(records);
+            sent.addPartitions(PartitionRecords.newBuilder().setTopic("t").setPartition(partition).setRecords(ByteString.copyFrom(records)));
+        }
+
+        FetchPartitionsResponse parsed = many.parse(new Known(sent.build().toByteArray()));
+
+        assertThat(parsed).isEqualTo(sent.build());
+        byte[] array = ArrayView.of(parsed.getPartitions(0).getRecords()).array();
+        assertThat(parsed.getPartitionsList()).allSatisfy(p -> assertThat(ArrayView.of(p.getRecords()).array())
+                .as("a view of the answer's one array").isSameAs(array));
     }
 
     @Test
