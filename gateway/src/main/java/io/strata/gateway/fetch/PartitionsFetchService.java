@@ -51,6 +51,8 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class PartitionsFetchService {
 
+    private static final System.Logger LOG = System.getLogger(PartitionsFetchService.class.getName());
+
     @Inject
     MetadataCache cache;
     @Inject
@@ -58,7 +60,7 @@ public class PartitionsFetchService {
     @Inject
     GatewayConfig config;
 
-    private ReadAhead<Uni<FetchPartitionsResponse>> readAhead;
+    private ReadAhead<CompletableFuture<List<PartitionRecords>>> readAhead;
 
     @PostConstruct
     void init() {
@@ -78,7 +80,7 @@ public class PartitionsFetchService {
             ClusterMetadata metadata = cache.current();
             int[] leaders = new int[request.getPartitionsCount()];
             List<PartitionRecords> unroutable = new ArrayList<>();
-            List<Uni<List<PartitionRecords>>> aheads = new ArrayList<>();
+            List<CompletableFuture<List<PartitionRecords>>> aheads = new ArrayList<>();
             Map<String, Part> parts = split(request, metadata, leaders, unroutable, aheads);
             long waitMs = unroutable.isEmpty() ? Math.min(request.getMaxWaitMs(), config.maxFetchWait().toMillis()) : 0;
             GatheredAnswer answer = new GatheredAnswer(parts.size() + aheads.size() + 1, request.getMaxBytes());
@@ -86,7 +88,11 @@ public class PartitionsFetchService {
             Consumer<List<PartitionRecords>> add = part -> {
                 if (answer.add(part)) {
                     List<PartitionRecords> kept = answer.partitions();
-                    readAheadAfter(kept, request); // first: the consumer's next call may arrive before this thread returns
+                    try {
+                        readAheadAfter(kept, request); // first: the consumer's next call may arrive before this thread returns
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "no read-ahead after a FetchPartitions answer; the answer goes as it is", e);
+                    }
                     sent.complete(FetchPartitionsResponse.newBuilder().addAllPartitions(kept)
                             .addAllLeaders(Arrays.stream(leaders).boxed().toList()).build());
                 }
@@ -95,9 +101,9 @@ public class PartitionsFetchService {
             for (Part part : parts.values()) {
                 FetchPartitionsRequest partRequest = part.request().setMaxWaitMs((int) waitMs)
                         .setMinBytes(request.getMinBytes()).setMaxBytes(request.getMaxBytes()).build();
-                nodeFetch(part.address(), partRequest).subscribe().with(add);
+                nodeFetch(part.address(), partRequest).thenAccept(add);
             }
-            aheads.forEach(ahead -> ahead.subscribe().with(add));
+            aheads.forEach(ahead -> ahead.thenAccept(add));
             return Uni.createFrom().completionStage(sent);
         });
     }
@@ -106,12 +112,14 @@ public class PartitionsFetchService {
      * One call to a node; a failure becomes each of its partitions' error. Never cancelled (see the
      * class comment): the outcome is only dropped when the answer has gone.
      */
-    private Uni<List<PartitionRecords>> nodeFetch(String address, FetchPartitionsRequest request) {
-        return channels.partitionService(address)
+    private CompletableFuture<List<PartitionRecords>> nodeFetch(String address, FetchPartitionsRequest request) {
+        CompletableFuture<List<PartitionRecords>> outcome = new CompletableFuture<>();
+        channels.partitionService(address)
                 .withDeadlineAfter(request.getMaxWaitMs() + config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .fetchPartitions(request)
-                .map(FetchPartitionsResponse::getPartitionsList)
-                .onFailure().recoverWithItem(failure -> failed(request, GrpcErrors.asStrataException(failure)));
+                .subscribe().with(response -> outcome.complete(response.getPartitionsList()),
+                        failure -> outcome.complete(failed(request, GrpcErrors.asStrataException(failure))));
+        return outcome;
     }
 
     /**
@@ -139,11 +147,7 @@ public class PartitionsFetchService {
             }
             FetchPartitionsRequest one = FetchPartitionsRequest.newBuilder().addPartitions(PartitionFetch.newBuilder()
                     .setTopic(next.topic()).setPartition(next.partition()).setOffset(next.offset()).setMaxBytes(maxBytes)).build();
-            Uni<FetchPartitionsResponse> pending = nodeFetch(address, one)
-                    .map(found -> FetchPartitionsResponse.newBuilder().addAllPartitions(found).build())
-                    .memoize().indefinitely();
-            readAhead.put(next, pending, now);
-            pending.subscribe().with(started -> { }); // starts it
+            readAhead.put(next, nodeFetch(address, one), now);
         }
     }
 
@@ -160,20 +164,18 @@ public class PartitionsFetchService {
      * A partition's share of the answer from a read-ahead: what it found, or, when it found nothing
      * or failed, an ordinary fetch of that partition with the request's wait.
      */
-    private Uni<List<PartitionRecords>> fromReadAhead(Uni<FetchPartitionsResponse> ahead, PartitionFetch partition,
-                                                      String address, FetchPartitionsRequest request) {
-        return ahead.onFailure().recoverWithItem(FetchPartitionsResponse.getDefaultInstance())
-                .chain(found -> found.getPartitionsCount() > 0 && (found.getPartitions(0).getErrorCode() != ErrorCode.ERROR_CODE_UNSPECIFIED
-                        || !found.getPartitions(0).getRecords().isEmpty())
-                        ? Uni.createFrom().item(found.getPartitionsList())
-                        : nodeFetch(address, FetchPartitionsRequest.newBuilder().addPartitions(partition)
-                                .setMaxWaitMs((int) Math.min(request.getMaxWaitMs(), config.maxFetchWait().toMillis()))
-                                .setMinBytes(request.getMinBytes()).setMaxBytes(request.getMaxBytes()).build()));
+    private CompletableFuture<List<PartitionRecords>> fromReadAhead(CompletableFuture<List<PartitionRecords>> ahead,
+                                                                   PartitionFetch partition, String address,
+                                                                   FetchPartitionsRequest request) {
+        return ahead.thenCompose(found -> !found.isEmpty() ? CompletableFuture.completedFuture(found)
+                : nodeFetch(address, FetchPartitionsRequest.newBuilder().addPartitions(partition)
+                        .setMaxWaitMs((int) Math.min(request.getMaxWaitMs(), config.maxFetchWait().toMillis()))
+                        .setMinBytes(request.getMinBytes()).setMaxBytes(request.getMaxBytes()).build()));
     }
 
     /** The request split by leader address, in request order; partitions without a leader become error entries. */
     private Map<String, Part> split(FetchPartitionsRequest request, ClusterMetadata metadata, int[] leaders,
-                                    List<PartitionRecords> unroutable, List<Uni<List<PartitionRecords>>> aheads) {
+                                    List<PartitionRecords> unroutable, List<CompletableFuture<List<PartitionRecords>>> aheads) {
         Map<String, Part> parts = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < request.getPartitionsCount(); i++) {
@@ -185,7 +187,7 @@ public class PartitionsFetchService {
             try {
                 ClusterMetadata.Leader leader = metadata.leader(partition.getTopic(), partition.getPartition());
                 leaders[i] = leader.nodeId();
-                Uni<FetchPartitionsResponse> ahead = readAhead.take(new ReadAhead.Key(partition.getTopic(),
+                CompletableFuture<List<PartitionRecords>> ahead = readAhead.take(new ReadAhead.Key(partition.getTopic(),
                         partition.getPartition(), partition.getOffset(), partition.getMaxBytes()), System.nanoTime());
                 if (ahead != null) {
                     aheads.add(fromReadAhead(ahead, partition, leader.address(), request));
