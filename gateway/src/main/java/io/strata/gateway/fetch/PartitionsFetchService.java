@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,8 +130,18 @@ public class PartitionsFetchService {
      * {@link FetchService#consumerFetch} does for single fetches ({@link ReadAhead} for why that is safe).
      */
     private void readAheadAfter(List<PartitionRecords> answered, FetchPartitionsRequest request) {
+        Map<String, Integer> asked = null;
         for (PartitionRecords partition : answered) {
-            int maxBytes = maxBytesOf(request, partition);
+            if (partition.getRecords().isEmpty()) {
+                continue;
+            }
+            if (asked == null) { // built once an answer has records: one pass over the request, not one per partition
+                asked = new HashMap<>(request.getPartitionsCount() * 2);
+                for (PartitionFetch fetch : request.getPartitionsList()) {
+                    asked.put(fetch.getTopic() + '\u0000' + fetch.getPartition(), fetch.getMaxBytes());
+                }
+            }
+            int maxBytes = asked.getOrDefault(partition.getTopic() + '\u0000' + partition.getPartition(), 0);
             if (maxBytes <= 0 || partition.getRecords().size() < maxBytes / 2) {
                 continue;
             }
@@ -149,15 +160,6 @@ public class PartitionsFetchService {
                     .setTopic(next.topic()).setPartition(next.partition()).setOffset(next.offset()).setMaxBytes(maxBytes)).build();
             readAhead.put(next, nodeFetch(address, one), now);
         }
-    }
-
-    private static int maxBytesOf(FetchPartitionsRequest request, PartitionRecords answered) {
-        for (PartitionFetch asked : request.getPartitionsList()) {
-            if (asked.getPartition() == answered.getPartition() && asked.getTopic().equals(answered.getTopic())) {
-                return asked.getMaxBytes();
-            }
-        }
-        return 0;
     }
 
     /**
