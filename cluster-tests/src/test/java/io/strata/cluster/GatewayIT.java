@@ -374,6 +374,10 @@ class GatewayIT {
         }
 
         long[] offsets = new long[30];
+        // A new topic's leaders take their leadership a moment after the gateway's cache names
+        // them; until then a partition is answered NOT_LEADER_OR_FOLLOWER (retriable) on its own.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> stub.fetchPartitions(allOf("many", offsets, 0))
+                .getPartitionsList().stream().allMatch(p -> p.getErrorCode() == ErrorCode.ERROR_CODE_UNSPECIFIED));
         Map<Integer, List<String>> read = new HashMap<>();
         while (read.getOrDefault(0, List.of()).size() < 10 || read.getOrDefault(29, List.of()).size() < 10) {
             FetchPartitionsResponse answer = stub.fetchPartitions(allOf("many", offsets, 1000));
