@@ -265,7 +265,10 @@ class SecureClusterIT extends ClusterTest {
         BigInteger renewed = PemFiles.readCertificates(certificates.certFile("gateway")).get(0).getSerialNumber();
         assertThat(renewed).isNotEqualTo(before);
 
+        // A handshake that meets the moment the gateway swaps its key material may be cut off (seen
+        // once in CI under load); what counts is that the renewed certificate is served, unrestarted.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .ignoreException(javax.net.ssl.SSLHandshakeException.class)
                 .until(() -> servedSerial(trust, cluster.port("gateway")), renewed::equals);
     }
 
