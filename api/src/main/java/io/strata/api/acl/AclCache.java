@@ -16,9 +16,10 @@ import java.util.function.Supplier;
  *
  * <p>Design: a TTL, not the metadata watch (ACLs are no metadata event). The first request waits
  * for the first read (asynchronously: its stage completes when the read answers; no thread waits).
- * Afterwards a request is decided at once with the snapshot held; one older than the TTL starts a
- * single background re-read, so a binding changed through another node is in force here within
- * the TTL plus one read. A change made through this node calls {@link #refresh()}, whose stage the
+ * Afterwards a request is decided at once with the snapshot held, which the owner's timer renews
+ * ({@link #renew()} every {@link #renewalPeriod()}) whether or not requests come, so a binding
+ * changed through another node is in force here within the TTL plus one read, also on a node that
+ * was idle (see {@link RefreshingSnapshot}). A change made through this node calls {@link #refresh()}, whose stage the
  * handler awaits before it answers, so it is in force here when the client hears back. A failed
  * re-read keeps the last snapshot (logged; the next request retries): while the metadata service
  * is unreachable the node decides with the bindings it last saw. A failed first read fails the
@@ -46,6 +47,16 @@ public final class AclCache {
     /** The decision to take a request with: at once once a snapshot exists (re-reading it in the background when old). */
     public CompletionStage<AclAuthorizer> authorizer() {
         return snapshot.get();
+    }
+
+    /** Re-reads the bindings in the background when the copy held is half a TTL old; the owner's timer calls it. */
+    public void renew() {
+        snapshot.renew();
+    }
+
+    /** How often the owner calls {@link #renew()}. */
+    public Duration renewalPeriod() {
+        return snapshot.renewalPeriod();
     }
 
     /** Reads the bindings again (joining a read in flight); the stage completes with the new decision. */

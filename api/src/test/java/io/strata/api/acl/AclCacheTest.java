@@ -57,6 +57,42 @@ class AclCacheTest {
     }
 
     @Test
+    void renewalsKeepAnIdleCopyWithinTheTtlSoTheFirstRequestAfterAnHourSeesTheChange() {
+        cache.authorizer();
+        reads.get(0).complete(List.of(ALLOW));
+        cache.renew();
+        assertThat(reads).as("a fresh copy is not re-read").hasSize(1);
+        // An hour without a request: the owner's timer renews every half TTL.
+        AclBinding deny = AclBinding.parse("User:a", "*", "TOPIC", "t", "LITERAL", "READ", "DENY");
+        for (long tick = 1; tick <= Duration.ofHours(1).dividedBy(cache.renewalPeriod()); tick++) {
+            now.addAndGet(cache.renewalPeriod().toNanos());
+            cache.renew();
+            reads.get(reads.size() - 1).complete(tick < 100 ? List.of(ALLOW) : List.of(ALLOW, deny));
+        }
+        assertThat(reads).as("one read per half TTL").hasSize(1 + 1440);
+        AclAuthorizer decided = cache.authorizer().toCompletableFuture().join();
+        assertThat(decided.bindings()).as("decided at once with the renewed copy").contains(deny);
+        assertThat(decided.authorize("User:a", "*", AclOperation.READ, AclResourceType.TOPIC, "t")).isFalse();
+        assertThat(reads).as("no read started by the request").hasSize(1441);
+    }
+
+    @Test
+    void aRenewalThatFailsKeepsTheCopyAndTheNextOneRetries() {
+        cache.authorizer();
+        reads.get(0).complete(List.of(ALLOW));
+        now.addAndGet(cache.renewalPeriod().toNanos());
+        cache.renew();
+        cache.renew();
+        assertThat(reads).as("one read in flight at a time").hasSize(2);
+        reads.get(1).completeExceptionally(new StrataException(ErrorCode.REQUEST_TIMED_OUT, "metadata service away"));
+        assertThat(cache.authorizer().toCompletableFuture().join().bindings()).containsExactly(ALLOW);
+        cache.renew();
+        assertThat(reads).hasSize(3);
+        reads.get(2).complete(List.of());
+        assertThat(cache.authorizer().toCompletableFuture().join().bindings()).isEmpty();
+    }
+
+    @Test
     void aFailedFirstReadFailsTheRequestRatherThanAllowingIt() {
         CompletableFuture<AclAuthorizer> first = cache.authorizer().toCompletableFuture();
         reads.get(0).completeExceptionally(new StrataException(ErrorCode.REQUEST_TIMED_OUT, "metadata service away"));

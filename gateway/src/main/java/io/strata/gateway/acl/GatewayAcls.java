@@ -12,7 +12,9 @@ import io.strata.api.v1.DescribeAclsRequest;
 import io.strata.api.v1.ErrorCode;
 import io.strata.gateway.config.GatewayConfig;
 import io.strata.gateway.routing.MetadataServiceClient;
+import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -47,8 +49,12 @@ public class GatewayAcls {
     GatewayConfig config;
     @Inject
     MetadataServiceClient metadata;
+    @Inject
+    Vertx vertx;
 
     private AclCache cache;
+    /** The timer renewing the copy of the bindings (its only job); -1 without ACLs. */
+    private long renewal = -1;
 
     @PostConstruct
     void init() {
@@ -57,8 +63,19 @@ public class GatewayAcls {
                 .describeAcls(DescribeAclsRequest.getDefaultInstance())
                 .subscribeAsCompletionStage()
                 .thenApply(answer -> answer.getBindingsList().stream().map(AclMessages::binding).toList()));
+        if (config.acl().enabled()) {
+            AclCache renewed = cache;
+            renewal = vertx.setPeriodic(renewed.renewalPeriod().toMillis(), id -> renewed.renew());
+        }
         if (config.acl().enabled() && !config.auth().enabled()) {
             LOG.warn("strata.gateway.acl.enabled without strata.gateway.auth.enabled: every caller is " + ANONYMOUS);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (renewal >= 0) {
+            vertx.cancelTimer(renewal);
         }
     }
 

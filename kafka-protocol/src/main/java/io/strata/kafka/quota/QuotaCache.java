@@ -56,6 +56,19 @@ public final class QuotaCache {
         });
     }
 
+    /**
+     * Re-reads the quotas in the background when the copy held is half a TTL old; the owner calls it
+     * every {@link #renewalPeriod()}, so an idle node's copy is never older than the TTL plus one read.
+     */
+    public void renew() {
+        snapshot.renew();
+    }
+
+    /** How often the owner calls {@link #renew()}. */
+    public Duration renewalPeriod() {
+        return snapshot.renewalPeriod();
+    }
+
     /** Reads the quotas again; the stage completes once the new copy is in force. */
     public CompletionStage<ClientQuotas> refresh() {
         return snapshot.refresh();

@@ -52,6 +52,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -97,6 +98,8 @@ public class NodeKafkaListener {
 
     private final List<ManagedChannel> channels = new ArrayList<>();
     private volatile KafkaListener listener;
+    /** The timers renewing the ACL and quota copies (each timer's only job), cancelled at shutdown. */
+    private final List<Long> renewals = new CopyOnWriteArrayList<>();
 
     void start(@Observes StartupEvent event) {
         NodeConfig.Kafka kafka = config.kafka();
@@ -148,11 +151,12 @@ public class NodeKafkaListener {
     }
 
     /** The ACL gate, and the ACL APIs added to {@code handlers}, when ACLs are enabled. */
-    private static Optional<AclGate> acls(AclSettings config, NodeControlPlane control, List<KafkaApiHandler> handlers) {
+    private Optional<AclGate> acls(AclSettings config, NodeControlPlane control, List<KafkaApiHandler> handlers) {
         if (!config.enabled()) {
             return Optional.empty();
         }
         AclCache cache = AclCache.of(config, () -> control.describe(List.of()));
+        renewals.add(vertx.setPeriodic(cache.renewalPeriod().toMillis(), id -> cache.renew()));
         handlers.addAll(AclApis.handlers(control, cache));
         return Optional.of(new AclGate(cache, control));
     }
@@ -160,6 +164,7 @@ public class NodeKafkaListener {
     /** The quota gate around {@code inner}, and the quota APIs added to {@code handlers}. */
     private RequestGate quotas(NodeConfig.Quota config, NodeControlPlane control, RequestGate inner, List<KafkaApiHandler> handlers) {
         QuotaCache cache = new QuotaCache(control::quotas, config.cacheTtl(), System::nanoTime);
+        renewals.add(vertx.setPeriodic(cache.renewalPeriod().toMillis(), id -> cache.renew()));
         QuotaMeters meters = new QuotaMeters(config.windowSamples(), config.windowSampleSize().toMillis(), config.maxMeters());
         handlers.addAll(QuotaApis.handlers(control, cache));
         return new QuotaGate(inner, cache, meters, System::nanoTime, quotaMetrics.observer(meters));
@@ -194,6 +199,7 @@ public class NodeKafkaListener {
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        renewals.forEach(vertx::cancelTimer);
         if (listener != null) {
             listener.stop().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(failure -> null).join();
         }
