@@ -137,7 +137,7 @@ public class AdminUiCluster implements QuarkusTestResourceLifecycleManager {
             Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "cluster-");
             return new ClusterConfig(StrataBuild.root(), dataDir.toAbsolutePath(),
                     ClusterPorts.resolve(ClusterPorts.defaults(LocalCluster.NODE_COUNT), Map.of(), ports),
-                    ClusterConfig.DEFAULT_JVM_OPTIONS, ClusterConfig.DEFAULT_HEALTH_TIMEOUT);
+                    ClusterConfig.TEST_JVM_OPTIONS, ClusterConfig.DEFAULT_HEALTH_TIMEOUT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -79,7 +79,7 @@ public final class StrataTestCluster implements AutoCloseable {
             Path dataDir = Files.createTempDirectory(target, "strata-cluster-");
             return new StrataTestCluster(new ClusterConfig(StrataBuild.root(), dataDir,
                     ClusterPorts.resolve(ClusterPorts.defaults(LocalCluster.NODE_COUNT), Map.of(), ports),
-                    ClusterConfig.DEFAULT_JVM_OPTIONS, ClusterConfig.DEFAULT_HEALTH_TIMEOUT));
+                    ClusterConfig.TEST_JVM_OPTIONS, ClusterConfig.DEFAULT_HEALTH_TIMEOUT));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
