@@ -1,6 +1,7 @@
 package io.strata.metadata.partition;
 
 import io.smallrye.mutiny.Uni;
+import io.strata.metadata.database.InTurn;
 import io.strata.metadata.topic.Topic;
 import io.strata.metadata.topic.TopicService;
 
@@ -58,15 +59,11 @@ public final class PartitionLookup {
             Map<String, Topic> topics = new HashMap<>();
             found.forEach(topic -> topics.put(topic.name, topic));
             Map<UUID, Map<Integer, Partition>> partitions = new HashMap<>();
-            // One session runs one query at a time: the per-topic queries are chained, not joined.
-            Uni<Void> loading = Uni.createFrom().voidItem();
-            for (Topic topic : found) {
-                List<Integer> indexes = List.copyOf(new HashSet<>(wanted.get(topic.name)));
-                loading = loading.chain(() -> Partition.ofTopicIndexes(topic.topicId, indexes).invoke(rows -> rows.forEach(
-                        row -> partitions.computeIfAbsent(row.topicId, id -> new HashMap<>()).put(row.partitionIndex, row))))
-                        .replaceWithVoid();
-            }
-            return loading.map(done -> new PartitionLookup(topics, partitions));
+            // One session runs one query at a time: the per-topic queries run in turn, not joined.
+            return InTurn.each(found, topic -> Partition.ofTopicIndexes(topic.topicId, List.copyOf(new HashSet<>(wanted.get(topic.name))))
+                    .invoke(rows -> rows.forEach(row -> partitions.computeIfAbsent(row.topicId, id -> new HashMap<>())
+                            .put(row.partitionIndex, row))))
+                    .map(done -> new PartitionLookup(topics, partitions));
         });
     }
 

@@ -20,15 +20,16 @@ import io.strata.api.v1.TopicPartitionDescription;
 import io.strata.api.v1.TopicPartitionRef;
 import io.strata.metadata.config.MetadataConfig;
 import io.strata.metadata.database.ClusterState;
+import io.strata.metadata.database.InTurn;
 import io.strata.metadata.database.MetadataLog;
 import io.strata.metadata.node.Node;
 import io.strata.metadata.topic.Topic;
-import io.strata.metadata.topic.TopicService;
 import io.strata.metadata.watch.MetadataWatch;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,10 @@ import java.util.stream.Collectors;
  * class never finishes a move itself. Each partition of a request is answered alone: a refused one
  * (named error) does not stop the others, which change together in one metadata version.
  * Listing reads the watch's cached snapshot, not the database.
+ *
+ * <p>A request's partitions are loaded with {@link PartitionLookup} (one query per topic) and
+ * changed in a plain loop: as one chained stage each, a request of 10,000 moves never completed and
+ * left its transaction holding the metadata lock (ReassignmentRpcTest).
  */
 @ApplicationScoped
 public class ReassignmentService {
@@ -65,20 +70,20 @@ public class ReassignmentService {
                     + " partitions; 1 … " + config.maxReassignmentsPerRequest() + " are allowed per request"
                     + " (strata.metadata.max-reassignments-per-request)");
         }
-        return log.lock().chain(state -> Node.all().chain(nodes -> {
+        Map<String, List<Integer>> wanted = new HashMap<>();
+        request.getReassignmentsList().forEach(one ->
+                wanted.computeIfAbsent(one.getTopic(), topic -> new ArrayList<>()).add(one.getPartition()));
+        return log.lock().chain(state -> Node.all().chain(nodes -> PartitionLookup.load(wanted).chain(lookup -> {
             Set<Integer> known = nodes.stream().map(node -> node.nodeId).collect(Collectors.toSet());
             List<ReassignmentResult> results = new ArrayList<>(count);
             List<TopicPartitionDescription> changed = new ArrayList<>(count);
             Map<String, Topic> settled = new LinkedHashMap<>(); // topics with a partition whose move ended here
             Set<String> seen = new HashSet<>();
-            Uni<Void> chain = Uni.createFrom().voidItem();
             for (PartitionReassignment one : request.getReassignmentsList()) {
                 boolean duplicate = !seen.add(one.getTopic() + "-" + one.getPartition());
-                chain = chain.chain(() -> apply(one, known, duplicate, changed, settled)
-                        .onItemOrFailure().transform((ok, failure) -> result(one, failure))
-                        .invoke(results::add).replaceWithVoid());
+                results.add(result(one, () -> apply(lookup, one, known, duplicate, changed, settled)));
             }
-            return chain.chain(() -> changed.isEmpty()
+            return (changed.isEmpty()
                     ? Uni.createFrom().item(state.metadataVersion)
                     : log.append(state, MetadataChange.newBuilder()
                             .setPartitionsChanged(PartitionsChanged.newBuilder().addAllPartitions(changed)))
@@ -86,7 +91,7 @@ public class ReassignmentService {
                     .chain(version -> settle(state, settled.values(), version))
                     .map(version -> AlterPartitionReassignmentsResponse.newBuilder()
                             .addAllResults(results).setMetadataVersion(version).build());
-        }));
+        })));
     }
 
     public Uni<ListPartitionReassignmentsResponse> list(ListPartitionReassignmentsRequest request) {
@@ -117,44 +122,43 @@ public class ReassignmentService {
 
     /** The stored replication factor of each topic, settled one after the other; the metadata version after them. */
     private Uni<Long> settle(ClusterState state, Collection<Topic> topics, long version) {
-        Uni<Long> chain = Uni.createFrom().item(version);
-        for (Topic topic : topics) {
-            chain = chain.chain(after -> PartitionService.maybeSettleReplicationFactor(log, state, topic, after));
-        }
-        return chain;
+        long[] after = {version};
+        return InTurn.each(topics, topic -> PartitionService.maybeSettleReplicationFactor(log, state, topic, after[0])
+                .invoke(settled -> after[0] = settled)).map(done -> after[0]);
     }
 
-    /** One partition's change, one after the other (one session: no parallel use of it). */
-    private static Uni<Void> apply(PartitionReassignment one, Set<Integer> known, boolean duplicate,
-                                   List<TopicPartitionDescription> changed, Map<String, Topic> settled) {
+    /** One partition's change, on the partitions {@code lookup} loaded; refusals are StrataExceptions. */
+    private static void apply(PartitionLookup lookup, PartitionReassignment one, Set<Integer> known, boolean duplicate,
+                              List<TopicPartitionDescription> changed, Map<String, Topic> settled) {
         if (duplicate) {
-            return Uni.createFrom().failure(new StrataException(ErrorCode.INVALID_REQUEST, "reassignments: partition "
-                    + one.getTopic() + "-" + one.getPartition() + " is listed twice"));
+            throw new StrataException(ErrorCode.INVALID_REQUEST, "reassignments: partition "
+                    + one.getTopic() + "-" + one.getPartition() + " is listed twice");
         }
-        return TopicService.existing(one.getTopic(), "topic").chain(topic ->
-                PartitionService.existing(topic, one.getPartition()).invoke(partition -> {
-                    String name = topic.name + "-" + partition.partitionIndex;
-                    PartitionState before = partition.state();
-                    PartitionState after = one.getCancel()
-                            ? ReassignmentRules.cancel(name, before)
-                            : ReassignmentRules.reassign(name, before, one.getTargetReplicasList(), known);
-                    if (!after.equals(before)) {
-                        partition.apply(after);
-                        changed.add(PartitionService.describe(topic, partition));
-                        if (!after.reassigning()) { // completed at once (a smaller target all in sync) or cancelled
-                            settled.putIfAbsent(topic.name, topic);
-                        }
-                    }
-                })).replaceWithVoid();
+        PartitionLookup.Located located = lookup.get(one.getTopic(), one.getPartition());
+        Topic topic = located.topic();
+        Partition partition = located.partition();
+        String name = located.name();
+        PartitionState before = partition.state();
+        PartitionState after = one.getCancel()
+                ? ReassignmentRules.cancel(name, before)
+                : ReassignmentRules.reassign(name, before, one.getTargetReplicasList(), known);
+        if (!after.equals(before)) {
+            partition.apply(after);
+            changed.add(PartitionService.describe(topic, partition));
+            if (!after.reassigning()) { // completed at once (a smaller target all in sync) or cancelled
+                settled.putIfAbsent(topic.name, topic);
+            }
+        }
     }
 
-    private static ReassignmentResult result(PartitionReassignment one, Throwable failure) {
+    /** The partition's answer: its refusal's code and message, or none when {@code change} went through. */
+    private static ReassignmentResult result(PartitionReassignment one, Runnable change) {
         ReassignmentResult.Builder result = ReassignmentResult.newBuilder().setTopic(one.getTopic())
                 .setPartition(one.getPartition());
-        if (failure instanceof StrataException refused) {
+        try {
+            change.run();
+        } catch (StrataException refused) {
             result.setErrorCode(refused.code()).setErrorMessage(refused.getMessage());
-        } else if (failure != null) {
-            throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
         }
         return result.build();
     }

@@ -63,4 +63,26 @@ class PreferredLeaderRpcTest extends MetadataServiceTestBase {
             assertThat(elect("no-such-" + topic).getResults(0).getErrorCode()).isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         }
     }
+
+    /**
+     * The all-partitions form over 10,000 partitions (Kafka's --all-topic-partitions): it answers,
+     * and the transaction it held is over (the next topic is created). Each partition's election
+     * was one more nested stage of a single Uni, so a large cluster's deep chain could fail to run
+     * and leave the transaction open, holding the cluster_state row lock that every metadata write
+     * takes: the whole control plane waited behind it.
+     */
+    @Test
+    void electingEveryPartitionOfALargeClusterAnswersAndReleasesTheLock() {
+        try (LiveNodes nodes = LiveNodes.start(metadata, 3)) {
+            String topic = uniqueTopic("preferred-many");
+            metadata.createTopic(CreateTopicRequest.newBuilder().setName(topic).setPartitions(10_000).setReplicationFactor(1).build());
+            ElectPreferredLeadersResponse all = metadata.withDeadlineAfter(120, java.util.concurrent.TimeUnit.SECONDS)
+                    .electPreferredLeaders(ElectPreferredLeadersRequest.getDefaultInstance());
+            assertThat(all.getResultsList()).as("every partition is led by its preferred replica already")
+                    .noneMatch(r -> r.getTopic().equals(topic));
+            String next = uniqueTopic("after-elect-all");
+            assertThat(metadata.withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS).createTopic(CreateTopicRequest.newBuilder()
+                    .setName(next).setPartitions(1).setReplicationFactor(1).build()).getTopic().getName()).isEqualTo(next);
+        }
+    }
 }

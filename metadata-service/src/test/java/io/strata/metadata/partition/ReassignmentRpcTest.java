@@ -114,6 +114,31 @@ class ReassignmentRpcTest extends MetadataServiceTestBase {
     }
 
     /** Moves a partition of one replica to two (its replica and another node) and lets the added one catch up. */
+    /**
+     * A request naming 10,000 partitions (the most allowed) is answered, each partition alone, and
+     * leaves no transaction behind: the next metadata write goes through. Each partition was one
+     * more chained stage of one Uni, and such a request never completed while holding the lock.
+     */
+    @Test
+    void aRequestOfTenThousandPartitionsIsAnsweredAndReleasesTheLock() {
+        try (LiveNodes nodes = LiveNodes.start(metadata, 3)) {
+            String topic = uniqueTopic("moves-many");
+            metadata.createTopic(CreateTopicRequest.newBuilder().setName(topic).setPartitions(10_000).setReplicationFactor(1).build());
+            AlterPartitionReassignmentsRequest.Builder cancels = AlterPartitionReassignmentsRequest.newBuilder();
+            for (int p = 0; p < 10_000; p++) {
+                cancels.addReassignments(PartitionReassignment.newBuilder().setTopic(topic).setPartition(p).setCancel(true));
+            }
+            AlterPartitionReassignmentsResponse answer = metadata.withDeadlineAfter(120, java.util.concurrent.TimeUnit.SECONDS)
+                    .alterPartitionReassignments(cancels.build());
+            assertThat(answer.getResultsList()).hasSize(10_000)
+                    .allMatch(result -> result.getErrorCode() == ErrorCode.NO_REASSIGNMENT_IN_PROGRESS);
+            assertThat(answer.getResults(9_999).getErrorMessage()).contains(topic + "-9999");
+            String next = uniqueTopic("after-moves");
+            assertThat(metadata.withDeadlineAfter(30, java.util.concurrent.TimeUnit.SECONDS).createTopic(CreateTopicRequest.newBuilder()
+                    .setName(next).setPartitions(1).setReplicationFactor(1).build()).getTopic().getName()).isEqualTo(next);
+        }
+    }
+
     private void growToTwo(String topic, int index, List<Integer> nodeIds) {
         PartitionDescription before = partition(topic, index);
         int leader = before.getLeader();
