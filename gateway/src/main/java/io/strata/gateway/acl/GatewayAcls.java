@@ -64,8 +64,7 @@ public class GatewayAcls {
                 .subscribeAsCompletionStage()
                 .thenApply(answer -> answer.getBindingsList().stream().map(AclMessages::binding).toList()));
         if (config.acl().enabled()) {
-            AclCache renewed = cache;
-            renewal = vertx.setPeriodic(renewed.renewalPeriod().toMillis(), id -> renewed.renew());
+            renewal = vertx.setPeriodic(cache.renewalPeriod().toMillis(), id -> cache.renew());
         }
         if (config.acl().enabled() && !config.auth().enabled()) {
             LOG.warn("strata.gateway.acl.enabled without strata.gateway.auth.enabled: every caller is " + ANONYMOUS);

@@ -27,7 +27,6 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -114,10 +113,7 @@ public class ControllerService {
      * entry whose partition has moved on from the epochs it names changes nothing ({@link #plannedFrom}).
      */
     private Uni<List<TopicPartitionDescription>> elect(List<LeaderElection> elections, Map<String, String> dynamicDefaults) {
-        Map<String, List<Integer>> named = new HashMap<>();
-        elections.forEach(election ->
-                named.computeIfAbsent(election.getTopic(), topic -> new ArrayList<>()).add(election.getPartition()));
-        return PartitionLookup.load(named).map(lookup -> {
+        return PartitionLookup.load(elections, LeaderElection::getTopic, LeaderElection::getPartition).map(lookup -> {
             List<TopicPartitionDescription> changed = new ArrayList<>(elections.size());
             for (LeaderElection election : elections) {
                 PartitionLookup.Located located = lookup.get(election.getTopic(), election.getPartition());

@@ -5,12 +5,15 @@ import io.strata.metadata.database.InTurn;
 import io.strata.metadata.topic.Topic;
 import io.strata.metadata.topic.TopicService;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The topics and partitions a batch of partition changes names, loaded with one query for the
@@ -45,6 +48,16 @@ public final class PartitionLookup {
     private PartitionLookup(Map<String, Topic> topics, Map<UUID, Map<Integer, Partition>> partitions) {
         this.topics = topics;
         this.partitions = partitions;
+    }
+
+    /**
+     * Loads the partitions {@code items} name, each item naming one by {@code topic} and
+     * {@code partition} (an election, an ISR change, a reassignment, a partition reference).
+     */
+    public static <T> Uni<PartitionLookup> load(Collection<T> items, Function<T, String> topic, ToIntFunction<T> partition) {
+        Map<String, List<Integer>> wanted = new HashMap<>();
+        items.forEach(item -> wanted.computeIfAbsent(topic.apply(item), name -> new ArrayList<>()).add(partition.applyAsInt(item)));
+        return load(wanted);
     }
 
     /**

@@ -20,7 +20,6 @@ import io.strata.metadata.topic.TopicService;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,10 +73,8 @@ public class PartitionService {
     @WithTransaction
     public Uni<AlterPartitionsResponse> alterPartitions(AlterPartitionsRequest request) {
         checkBatch(request);
-        Map<String, List<Integer>> named = new HashMap<>();
-        request.getChangesList().forEach(change ->
-                named.computeIfAbsent(change.getTopic(), topic -> new ArrayList<>()).add(change.getPartition()));
-        return log.lock().chain(state -> PartitionLookup.load(named).chain(lookup -> {
+        return log.lock().chain(state -> PartitionLookup.load(request.getChangesList(), AlterPartitionRequest::getTopic,
+                AlterPartitionRequest::getPartition).chain(lookup -> {
             List<AlterPartitionResult> results = new ArrayList<>(request.getChangesCount());
             List<TopicPartitionDescription> changed = new ArrayList<>();
             Map<String, Topic> movesDone = new LinkedHashMap<>();

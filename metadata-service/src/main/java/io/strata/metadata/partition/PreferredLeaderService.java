@@ -19,10 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -78,9 +76,8 @@ public class PreferredLeaderService {
     }
 
     private Uni<ElectPreferredLeadersResponse> electAll(List<TopicPartitionRef> partitions, boolean quietWhenNotNeeded) {
-        Map<String, List<Integer>> wanted = new HashMap<>();
-        partitions.forEach(ref -> wanted.computeIfAbsent(ref.getTopic(), topic -> new ArrayList<>()).add(ref.getPartition()));
-        return log.lock().chain(state -> Node.live().chain(nodes -> PartitionLookup.load(wanted).chain(lookup -> {
+        return log.lock().chain(state -> Node.live().chain(nodes -> PartitionLookup.load(partitions,
+                TopicPartitionRef::getTopic, TopicPartitionRef::getPartition).chain(lookup -> {
             Set<Integer> up = nodes.stream().map(node -> node.nodeId).collect(Collectors.toSet());
             List<PreferredLeaderResult> results = new ArrayList<>(partitions.size());
             List<TopicPartitionDescription> changed = new ArrayList<>();

@@ -29,7 +29,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,10 +69,8 @@ public class ReassignmentService {
                     + " partitions; 1 … " + config.maxReassignmentsPerRequest() + " are allowed per request"
                     + " (strata.metadata.max-reassignments-per-request)");
         }
-        Map<String, List<Integer>> wanted = new HashMap<>();
-        request.getReassignmentsList().forEach(one ->
-                wanted.computeIfAbsent(one.getTopic(), topic -> new ArrayList<>()).add(one.getPartition()));
-        return log.lock().chain(state -> Node.all().chain(nodes -> PartitionLookup.load(wanted).chain(lookup -> {
+        return log.lock().chain(state -> Node.all().chain(nodes -> PartitionLookup.load(request.getReassignmentsList(),
+                PartitionReassignment::getTopic, PartitionReassignment::getPartition).chain(lookup -> {
             Set<Integer> known = nodes.stream().map(node -> node.nodeId).collect(Collectors.toSet());
             List<ReassignmentResult> results = new ArrayList<>(count);
             List<TopicPartitionDescription> changed = new ArrayList<>(count);
