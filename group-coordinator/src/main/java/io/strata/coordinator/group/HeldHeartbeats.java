@@ -11,9 +11,10 @@ import java.util.Map;
  * each to be let go as soon as its member may have news.
  *
  * <p>A held answer is the member's own answer, computed when its heartbeat arrived; holding it
- * changes nothing in the group. Letting it go early only tells the member to heartbeat again at
- * once, and its next heartbeat fetches the news. So a held answer that is lost (the member
- * cancelled its call to send another heartbeat) loses nothing.
+ * changes nothing in the group. Letting it go only wakes its caller, which runs the same heartbeat
+ * again and answers with that (the gRPC service's long poll), exactly as if the member had sent it
+ * again at once. So a held answer that is lost (the member cancelled its call to send another
+ * heartbeat) loses nothing, and one let go for nothing is held again.
  *
  * <p>When a member has news: its answer depends on its epoch, its target and on which partitions of
  * its target others still own. The first two move only with the group epoch; the last whenever a

@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Long-poll heartbeats over gRPC: a member with nothing to do is held, and let go with interval 0
- * as soon as another member joins (not at the end of its wait); with no news, at the end of its
- * wait. Without the hold the answer would come at once with the 3 s interval.
+ * Long-poll heartbeats over gRPC: a member with nothing to do is held, and answered with the news
+ * as soon as another member joins (not at the end of its wait); with no news, with interval 0 at
+ * the end of its wait. Without the hold the answer would come at once with the 3 s interval.
  */
 @QuarkusTest
 @TestProfile(LongPollHeartbeatRpcTest.LongInterval.class)
@@ -62,15 +62,21 @@ class LongPollHeartbeatRpcTest extends CoordinatorTestBase {
 
         GroupHeartbeatResponse second = join(group, "orders");
 
-        // Let go long before the 20 s interval would end the hold.
+        // Let go long before the 20 s interval would end the hold, and answered with the news itself:
+        // the group epoch moved, so the held member is at the new epoch without another heartbeat.
+        // (Before, the let-go answer was the held one, the old epoch with interval 0, and only the
+        // member's next heartbeat fetched the news: one more round trip per rebalance step.)
         GroupHeartbeatResponse answer = await().atMost(Duration.ofSeconds(5)).until(() -> held.getNow(null), a -> a != null);
-        assertThat(answer.getHeartbeatIntervalMs()).isZero();
-        assertThat(answer.getMemberEpoch()).isEqualTo(first.getMemberEpoch());
         assertThat(second.getMemberEpoch()).isGreaterThan(first.getMemberEpoch());
-        // Its next heartbeat fetches the news: the group epoch moved.
-        GroupHeartbeatResponse next = beat(group, first);
+        assertThat(answer.getMemberEpoch()).isEqualTo(second.getMemberEpoch());
+        assertThat(answer.getMemberId()).isEqualTo(first.getMemberId());
+        assertThat(answer.getHeartbeatIntervalMs()).isPositive();
+        // What it answered is the member's state: a heartbeat at that epoch is in step, nothing changes.
+        GroupHeartbeatResponse next = beat(group, answer);
         assertThat(next.getMemberEpoch()).isEqualTo(second.getMemberEpoch());
-        assertThat(next.getHeartbeatIntervalMs()).isPositive();
+        // And one at the epoch it held with, as a member that never read the answer sends, is still
+        // accepted (a lost answer): it is told the same epoch again.
+        assertThat(beat(group, first).getMemberEpoch()).isEqualTo(second.getMemberEpoch());
     }
 
     @Test
