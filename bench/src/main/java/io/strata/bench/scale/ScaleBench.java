@@ -260,8 +260,11 @@ public final class ScaleBench {
     private void restart(ClusterState.Entry node) throws Exception {
         int id = node.nodeId();
         long hosted = countPartitionsRetrying(p -> p.replicas().contains(id));
+        // How many it leads: "moved in 0.2 s" means nothing when there was nothing to move.
+        long led = countPartitionsRetrying(p -> p.leader() == id);
+        json.put("restart_led", led);
         NodeRestart restart = NodeRestart.of(settings.stateFile(), node);
-        progress("restart: SIGKILL node %d (%,d replicas), waiting for its leaderships to move …", id, hosted);
+        progress("restart: SIGKILL node %d (%,d replicas, leader of %,d), waiting for its leaderships to move …", id, hosted, led);
         restart.kill();
         long killed = System.nanoTime();
         long started;
