@@ -3,8 +3,6 @@ package io.strata.coordinator.rpc;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.strata.api.error.StrataException;
 import io.strata.api.v1.AssignmentHistoryRequest;
 import io.strata.api.v1.AssignmentHistoryResponse;
@@ -42,6 +40,8 @@ import io.strata.coordinator.group.GroupId;
 import io.strata.coordinator.group.MemberHeartbeat;
 import io.strata.coordinator.instance.ConsumerInstanceService;
 import io.strata.coordinator.offsets.OffsetService;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 import java.time.Duration;
 import java.util.List;
@@ -118,12 +118,10 @@ public class GroupCoordinatorGrpcService implements GroupCoordinatorService {
         }
         GroupHeartbeatResponse again = response.toBuilder().setHeartbeatIntervalMs(0).build();
         long leftNanos = deadlineNanos - System.nanoTime();
-        if (leftNanos <= 0) { // held again right at the wait's end (a timeout must be positive)
-            groups.forgetHeld(groupId, answer.result().memberId(), onNews);
-            return Uni.createFrom().item(again);
-        }
-        return Uni.createFrom().completionStage(news)
-                .ifNoItem().after(Duration.ofNanos(leftNanos)).recoverWithItem(false)
+        // Held again right at the wait's end: no wait at all (Mutiny's timeouts must be positive).
+        Uni<Boolean> letGoOrTimedOut = leftNanos <= 0 ? Uni.createFrom().item(false)
+                : Uni.createFrom().completionStage(news).ifNoItem().after(Duration.ofNanos(leftNanos)).recoverWithItem(false);
+        return letGoOrTimedOut
                 .onTermination().invoke(() -> groups.forgetHeld(groupId, answer.result().memberId(), onNews))
                 .emitOn(onCallContext)
                 .chain(letGo -> letGo ? holdUntil(groupId, heartbeat, deadlineNanos, onCallContext)
