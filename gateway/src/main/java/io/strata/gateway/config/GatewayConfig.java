@@ -95,6 +95,17 @@ public interface GatewayConfig {
     @WithDefault("2s")
     Duration readAheadMaxAge();
 
+    /**
+     * Whether FetchPartitions answers name the leaders' addresses ({@code leader_addresses}), so the
+     * Java client reads from the leaders themselves: a consume through the gateway costs a second
+     * hop (client → gateway → node) and the gateway's CPU for every byte read. Honoured only when
+     * the client going past the gateway loses nothing: gateway authentication and ACLs off, no
+     * cluster secret, plaintext channels to the nodes ({@code fetch.DirectFetchOffer}); else
+     * ignored, and the reason logged at start. Env {@code STRATA_GATEWAY_DIRECT_FETCH}.
+     */
+    @WithDefault("true")
+    boolean directFetch();
+
     /** How long to wait between attempts to reach the metadata service's watch stream. */
     @WithDefault("1s")
     Duration watchRetry();

@@ -1,9 +1,12 @@
 package io.strata.gateway.fetch;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.strata.api.error.GrpcErrors;
 import io.strata.api.error.StrataException;
+import io.strata.api.identity.SecurityConfig;
 import io.strata.api.metadata.ClusterMetadata;
+import io.strata.api.tls.InternalChannels;
 import io.strata.api.v1.ErrorCode;
 import io.strata.api.v1.FetchPartitionsRequest;
 import io.strata.api.v1.FetchPartitionsResponse;
@@ -14,6 +17,7 @@ import io.strata.gateway.routing.MetadataCache;
 import io.strata.gateway.routing.NodeChannels;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
@@ -24,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -32,7 +37,10 @@ import java.util.function.Consumer;
  * A consumer's fetch of many partitions ({@code GatewayService/FetchPartitions}): split by leader,
  * one {@code FetchPartitions} long poll per leader node, gathered into one answer
  * ({@link GatheredAnswer}: ready at the first records or error). Each answer names every requested
- * partition's leader, so the client's next requests each wait on one node.
+ * partition's leader, so the client's next requests each wait on one node; while
+ * {@link DirectFetchOffer} allows it, also those leaders' addresses ({@code leader_addresses}, the
+ * addresses this gateway dials), so the client sends its next requests to the leaders themselves
+ * and reads without this gateway (it comes back here when a leader fails or moves).
  *
  * <p>Why not {@link io.strata.gateway.routing.PartitionRouter}'s retries: a partition whose leader is
  * unknown or moved is answered at once with its own retriable error (LEADER_NOT_AVAILABLE,
@@ -47,7 +55,8 @@ import java.util.function.Consumer;
  * same budget as single fetches' {@code strata.gateway.read-ahead-bytes}): the consumer's next call
  * that names it at that offset takes the read-ahead instead of asking its leader again.
  *
- * <p>State: the read-ahead cache alone (thread-safe). Any thread; never blocks.
+ * <p>State: the read-ahead cache (thread-safe) and the offer, decided once at start. Any thread;
+ * never blocks.
  */
 @ApplicationScoped
 public class PartitionsFetchService {
@@ -60,12 +69,23 @@ public class PartitionsFetchService {
     NodeChannels channels;
     @Inject
     GatewayConfig config;
+    @Inject
+    SecurityConfig security;
+    @Inject
+    InternalChannels internalChannels;
 
     private ReadAhead<CompletableFuture<List<PartitionRecords>>> readAhead;
+    private DirectFetchOffer offer;
 
     @PostConstruct
     void init() {
         readAhead = new ReadAhead<>(config.readAheadBytes(), config.readAheadMaxAge().toNanos());
+        offer = DirectFetchOffer.of(config, security, internalChannels);
+    }
+
+    /** Says once, at start, whether consumers are offered the leaders (and if not, why). */
+    void logOffer(@Observes StartupEvent event) {
+        LOG.log(System.Logger.Level.INFO, offer.describe());
     }
 
     /** One leader's share of a request. */
@@ -79,7 +99,7 @@ public class PartitionsFetchService {
                         + request.getMaxWaitMs() + ", " + request.getMinBytes() + " and " + request.getMaxBytes());
             }
             ClusterMetadata metadata = cache.current();
-            int[] leaders = new int[request.getPartitionsCount()];
+            ClusterMetadata.Leader[] leaders = new ClusterMetadata.Leader[request.getPartitionsCount()]; // null: none
             List<PartitionRecords> unroutable = new ArrayList<>();
             List<CompletableFuture<List<PartitionRecords>>> aheads = new ArrayList<>();
             Map<String, Part> parts = split(request, metadata, leaders, unroutable, aheads);
@@ -95,7 +115,7 @@ public class PartitionsFetchService {
                         LOG.log(System.Logger.Level.WARNING, "no read-ahead after a FetchPartitions answer; the answer goes as it is", e);
                     }
                     sent.complete(FetchPartitionsResponse.newBuilder().addAllPartitions(kept)
-                            .addAllLeaders(Arrays.stream(leaders).boxed().toList()).build());
+                            .addAllLeaders(leaderIds(leaders)).putAllLeaderAddresses(leaderAddresses(leaders)).build());
                 }
             };
             add.accept(unroutable);
@@ -107,6 +127,28 @@ public class PartitionsFetchService {
             aheads.forEach(ahead -> ahead.thenAccept(add));
             return Uni.createFrom().completionStage(sent);
         });
+    }
+
+    /** Each requested partition's leader node id, in request order, −1 where it has none. */
+    private static List<Integer> leaderIds(ClusterMetadata.Leader[] leaders) {
+        return Arrays.stream(leaders).map(leader -> leader == null ? -1 : leader.nodeId()).toList();
+    }
+
+    /**
+     * The address of each leader the answer names, once each: the address this gateway sent that
+     * leader's part to. Empty when not {@link DirectFetchOffer#offered()}.
+     */
+    private Map<Integer, String> leaderAddresses(ClusterMetadata.Leader[] leaders) {
+        if (!offer.offered()) {
+            return Map.of();
+        }
+        Map<Integer, String> addresses = new TreeMap<>();
+        for (ClusterMetadata.Leader leader : leaders) {
+            if (leader != null && leader.nodeId() >= 0) {
+                addresses.putIfAbsent(leader.nodeId(), leader.address());
+            }
+        }
+        return addresses;
     }
 
     /**
@@ -176,7 +218,7 @@ public class PartitionsFetchService {
     }
 
     /** The request split by leader address, in request order; partitions without a leader become error entries. */
-    private Map<String, Part> split(FetchPartitionsRequest request, ClusterMetadata metadata, int[] leaders,
+    private Map<String, Part> split(FetchPartitionsRequest request, ClusterMetadata metadata, ClusterMetadata.Leader[] leaders,
                                     List<PartitionRecords> unroutable, List<CompletableFuture<List<PartitionRecords>>> aheads) {
         Map<String, Part> parts = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
@@ -188,7 +230,7 @@ public class PartitionsFetchService {
             }
             try {
                 ClusterMetadata.Leader leader = metadata.leader(partition.getTopic(), partition.getPartition());
-                leaders[i] = leader.nodeId();
+                leaders[i] = leader;
                 CompletableFuture<List<PartitionRecords>> ahead = readAhead.take(new ReadAhead.Key(partition.getTopic(),
                         partition.getPartition(), partition.getOffset(), partition.getMaxBytes()), System.nanoTime());
                 if (ahead != null) {
@@ -198,7 +240,7 @@ public class PartitionsFetchService {
                 parts.computeIfAbsent(leader.address(), a -> new Part(a, FetchPartitionsRequest.newBuilder()))
                         .request().addPartitions(partition);
             } catch (StrataException e) {
-                leaders[i] = -1;
+                leaders[i] = null;
                 unroutable.add(error(partition, e));
             }
         }

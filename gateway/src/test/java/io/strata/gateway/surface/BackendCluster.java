@@ -31,8 +31,12 @@ import java.util.Map;
  * application itself, pointed at them. One cluster serves every test class that names this
  * resource (Quarkus shares it between classes with the same resources); every process is stopped
  * when the tests end, also when they fail, and on a JVM exit the launcher kills what it owns.
+ * Besides the gateway's settings it publishes {@link #NODE_ADDRESS}, for tests to check against.
  */
 public class BackendCluster implements QuarkusTestResourceLifecycleManager {
+
+    /** Config property: where the partition node (node 1) serves gRPC, host:port, as it registers itself. */
+    public static final String NODE_ADDRESS = "backend-cluster.partition-node-1.address";
 
     private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(3);
 
@@ -58,6 +62,7 @@ public class BackendCluster implements QuarkusTestResourceLifecycleManager {
                     "1@127.0.0.1:" + config.port("partition-node-1-raft")), layout.spec(service("group-coordinator")));
             return Map.of("strata.gateway.metadata-url", config.httpUrl("metadata-service"),
                     "strata.gateway.coordinator-url", config.httpUrl("group-coordinator"),
+                    NODE_ADDRESS, "127.0.0.1:" + config.port("partition-node-1"), // the node's default advertised host
                     "quarkus.http.test-port", Integer.toString(FreePorts.next()));
         } catch (IOException | RuntimeException e) {
             stop();
