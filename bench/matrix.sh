@@ -14,7 +14,9 @@
 #   3. unless --native false, Strata through its own Java client and the gateway (`./strata bench …
 #      --bootstrap`), --runs separate JVMs, after one matrix-wide warm-up run. Same cluster, same
 #      workload, another path (gRPC through the gateway's extra hop): the gap between columns 1 and
-#      3 is the access path's, and it ties the figures to the README's earlier tables.
+#      3 is the access path's, and it ties the figures to the README's earlier tables. Consume rows
+#      read from the leaders themselves where the gateway offers them (the client's default,
+#      fetch.from.leaders), and are run once more with --from-leaders false: through the gateway only.
 # 1 and 2 are `--warmup-runs 1 --runs N` (one unmeasured run, then N; each perf tool run is a fresh
 # JVM, as its shell script starts it). Medians are printed as a Markdown table with the Strata/Kafka
 # throughput ratio and the machine's load average before each row. Every run's output is kept under
@@ -99,13 +101,14 @@ fi
 table="$out/table.md"
 {
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, medians of $runs runs."
-  echo "Strata (Kafka listener) and Kafka: Kafka 4.3.1's perf tools; Strata client: Strata's Java client through the gateway."
+  echo "Strata (Kafka listener) and Kafka: Kafka 4.3.1's perf tools; Strata client: Strata's Java client, through the gateway (consume: from the leaders the gateway offers; 'gateway only': --from-leaders false)."
   echo
   header="| bench | options | Strata records/s | Strata MB/s | Strata p50 / p99 ms | Kafka records/s | Kafka MB/s | Kafka p50 / p99 ms | Strata/Kafka throughput |"
   rule="| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   if [[ "$native" == true ]]; then
     header+=" Strata client records/s | Strata client MB/s | Strata client p50 / p99 ms | client/Kafka throughput |"
-    rule+=" --- | --- | --- | --- |"
+    header+=" client, gateway only: records/s | gateway only/Kafka |"
+    rule+=" --- | --- | --- | --- | --- | --- |"
   fi
   echo "$header load before |"
   echo "$rule --- |"
@@ -134,6 +137,19 @@ for row in "${rows[@]}"; do
     client="$(./strata bench median "$out/$n-strata-client.jsonl" 2>/dev/null || true)"
     echo "  strata (Java client)    ${client:-failed}" >&2
     line+=" $(figures "$client") | $(ratio "$client" "$kafka") |"
+    if [[ "$bench" == consume ]]; then
+      : > "$out/$n-strata-client-gateway.jsonl"
+      for ((run = 1; run <= runs; run++)); do
+        # shellcheck disable=SC2086
+        ./strata bench "$bench" $options --from-leaders false --bootstrap "$bootstrap" >> "$out/$n-strata-client-gateway.jsonl" \
+          2>> "$out/$n-strata-client-gateway.log" || echo "  strata client (gateway only) run $run failed: see $out/$n-strata-client-gateway.log" >&2
+      done
+      through="$(./strata bench median "$out/$n-strata-client-gateway.jsonl" 2>/dev/null || true)"
+      echo "  strata (gateway only)   ${through:-failed}" >&2
+      line+=" $(field records_s "$through" %.0f) | $(ratio "$through" "$kafka") |"
+    else
+      line+=" — | — |"
+    fi
   fi
   echo "$line $load |" >> "$table"
 done

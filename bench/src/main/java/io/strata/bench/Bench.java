@@ -143,6 +143,7 @@ public final class Bench {
                         produces --records to a fresh topic (untimed; --produce false reads an existing
                         --topic), then times one consumer reading every partition from the start;
                         --max-poll-records (500) --fetch-size (1048576) --fetch-max-wait-ms (500)
+                        --from-leaders true|false (true: from the leaders when the gateway offers them)
                   e2e   one record at a time: send, await its acknowledgement, poll until it arrives;
                         latency from send to arrival (--records 10000, linger.ms 0 unless given)
                         --fetch-max-wait-ms (500)

@@ -9,6 +9,7 @@ import io.strata.client.admin.ClusterInfo;
 import io.strata.client.admin.OffsetSpec;
 import io.strata.client.admin.TopicInfo;
 import io.strata.client.consumer.Consumer;
+import io.strata.client.consumer.ConsumerMetrics;
 import io.strata.client.consumer.ConsumerRecord;
 import io.strata.client.producer.Producer;
 import io.strata.client.producer.ProducerRecord;
@@ -88,7 +89,15 @@ class ClientIT {
             }
         }
 
-        List<ConsumerRecord> read = consumeAll(topic, total);
+        // From the leaders (the gateway offers them in this open cluster), then through the gateway alone.
+        for (boolean fromLeaders : List.of(true, false)) {
+            assertWholeAndInOrder(consumeAll(topic, total, fromLeaders), written, total);
+        }
+        Map<TopicPartition, Long> ends = admin.listOffsets(partitions(topic), OffsetSpec.latest());
+        assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(total);
+    }
+
+    private void assertWholeAndInOrder(List<ConsumerRecord> read, Map<Integer, RecordMetadata> written, int total) {
         Map<Integer, ConsumerRecord> bySeq = new HashMap<>();
         long[] nextOffset = new long[PARTITIONS];
         int[] lastSeq = new int[PARTITIONS];
@@ -116,8 +125,6 @@ class ClientIT {
             }
         }
         assertThat(bySeq).as("no loss").hasSize(total);
-        Map<TopicPartition, Long> ends = admin.listOffsets(partitions(topic), OffsetSpec.latest());
-        assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(total);
     }
 
     private Map<Integer, RecordMetadata> produce(String topic, String codec, int from, int count) throws Exception {
@@ -147,10 +154,11 @@ class ClientIT {
         return written;
     }
 
-    private List<ConsumerRecord> consumeAll(String topic, int total) {
+    private List<ConsumerRecord> consumeAll(String topic, int total, boolean fromLeaders) {
         List<ConsumerRecord> read = new ArrayList<>(total);
         long start = System.nanoTime();
-        try (Consumer consumer = Consumer.create(Map.of("bootstrap.servers", bootstrap, "auto.offset.reset", "earliest"))) {
+        try (Consumer consumer = Consumer.create(Map.of("bootstrap.servers", bootstrap, "auto.offset.reset", "earliest",
+                "fetch.from.leaders", fromLeaders))) {
             consumer.assign(partitions(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (read.size() < total && System.nanoTime() < deadline) {
@@ -159,9 +167,17 @@ class ClientIT {
                 read.addAll(records);
             }
             assertThat(consumer.poll(Duration.ofMillis(700))).as("nothing beyond what was written").isEmpty();
+            ConsumerMetrics metrics = consumer.metrics();
+            if (fromLeaders) {
+                // The first answers come through the gateway, which names the leaders; the rest from them.
+                assertThat(metrics.bytesFromLeaders()).as("bytes read from the leaders, of " + metrics.bytesConsumed())
+                        .isGreaterThan(metrics.bytesConsumed() / 2);
+            } else {
+                assertThat(metrics.bytesFromLeaders()).as("bytes read from the leaders").isZero();
+            }
         }
         long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        System.out.printf("client: consumed %d records in %d ms: %d records/s%n", read.size(), ms, read.size() * 1000L / ms);
+        System.out.printf("client: consumed %d records (fetch.from.leaders=%s) in %d ms: %d records/s%n", read.size(), fromLeaders, ms, read.size() * 1000L / ms);
         return read;
     }
 

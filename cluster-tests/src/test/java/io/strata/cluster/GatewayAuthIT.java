@@ -7,7 +7,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.strata.api.v1.ErrorCode;
+import io.strata.api.v1.FetchPartitionsRequest;
+import io.strata.api.v1.FetchPartitionsResponse;
 import io.strata.api.v1.GatewayServiceGrpc;
+import io.strata.api.v1.PartitionFetch;
 import io.strata.api.v1.DescribeTopicsRequest;
 import io.strata.api.v1.DescribeTopicsResponse;
 import io.strata.client.StrataClientException;
@@ -129,6 +132,12 @@ class GatewayAuthIT extends ClusterTest {
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
         DescribeTopicsResponse topics = stub.withDeadlineAfter(30, TimeUnit.SECONDS).describeTopics(DescribeTopicsRequest.getDefaultInstance());
         assertThat(topics.getTopicsList()).anySatisfy(topic -> assertThat(topic.getName()).isEqualTo("bearer-orders"));
+        // A gateway that checks credentials names the leaders but offers no address to read them past it.
+        FetchPartitionsRequest fetch = FetchPartitionsRequest.newBuilder().setMaxWaitMs(0).addPartitions(PartitionFetch.newBuilder()
+                .setTopic("bearer-orders").setPartition(0).setOffset(0).setMaxBytes(1 << 20)).build();
+        FetchPartitionsResponse answer = await().atMost(Duration.ofSeconds(60)).until(
+                () -> stub.withDeadlineAfter(30, TimeUnit.SECONDS).fetchPartitions(fetch), a -> a.getLeaders(0) >= 0);
+        assertThat(answer.getLeaderAddressesMap()).as("leader addresses offered by a gateway with authentication").isEmpty();
         StatusRuntimeException refused = catchThrowableOfType(() -> GatewayServiceGrpc.newBlockingStub(cluster.channel("gateway"))
                 .withDeadlineAfter(30, TimeUnit.SECONDS).describeTopics(DescribeTopicsRequest.getDefaultInstance()), StatusRuntimeException.class);
         assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);

@@ -7,6 +7,7 @@ import io.strata.bench.report.RunSeries;
 import io.strata.bench.workload.Workload;
 import io.strata.client.TopicPartition;
 import io.strata.client.consumer.Consumer;
+import io.strata.client.consumer.ConsumerMetrics;
 import io.strata.client.consumer.ConsumerRecord;
 
 import java.time.Duration;
@@ -23,7 +24,8 @@ import java.util.stream.IntStream;
  * already holds the records), then one {@link Consumer} assigned every partition reads
  * {@code --records} records from the beginning. Only the reading is timed, from the first poll to
  * the last record; MB/s counts key and value bytes, as Kafka's tool does. No per-record latency is
- * measured: the percentiles are null.
+ * measured: the percentiles are null. {@code --from-leaders false} reads through the gateway only
+ * (the consumer's {@code fetch.from.leaders}); each run prints the share of bytes read from the leaders.
  */
 public final class ConsumeBench {
 
@@ -33,7 +35,7 @@ public final class ConsumeBench {
 
     static {
         List<String> options = new ArrayList<>(Workload.OPTIONS);
-        options.addAll(List.of("runs", "warmup-runs", "produce", "max-poll-records", "fetch-size", "fetch-max-wait-ms"));
+        options.addAll(List.of("runs", "warmup-runs", "produce", "max-poll-records", "fetch-size", "fetch-max-wait-ms", "from-leaders"));
         OPTIONS = List.copyOf(options);
     }
 
@@ -51,7 +53,8 @@ public final class ConsumeBench {
                 "bootstrap.servers", workload.bootstrap(),
                 "max.poll.records", options.intValue("max-poll-records", 500),
                 "max.partition.fetch.bytes", options.intValue("fetch-size", 1 << 20),
-                "fetch.max.wait.ms", options.intValue("fetch-max-wait-ms", 500)));
+                "fetch.max.wait.ms", options.intValue("fetch-max-wait-ms", 500),
+                "fetch.from.leaders", options.booleanValue("from-leaders", true)));
         consumerConfig.putAll(workload.clientSettings());
         System.err.println("strata consume: " + workload.describe() + ", via " + workload.bootstrap());
         BenchResult result = RunSeries.median(options.intValue("warmup-runs", 0), options.intValue("runs", 1), run -> {
@@ -93,6 +96,9 @@ public final class ConsumeBench {
                     records.addAndGet(batch.size());
                 }
             }
+            ConsumerMetrics metrics = consumer.metrics();
+            System.err.printf("read from the leaders directly: %d of %d fetched bytes (%.0f %%)%n", metrics.bytesFromLeaders(),
+                    metrics.bytesConsumed(), 100.0 * metrics.bytesFromLeaders() / Math.max(1, metrics.bytesConsumed()));
             return BenchResult.of(records.get(), bytes, lastRecordNanos - started, null);
         }
     }

@@ -30,13 +30,16 @@ import java.util.Properties;
  * auto.commit.interval.ms    5000       how often auto-commit commits
  * max.poll.interval.ms       300000     sent to the group as the rebalance timeout: how long this consumer may take to
  *                                       give up revoked partitions (it does so inside poll)
+ * fetch.from.leaders         true       read from the partitions' leaders directly when the gateway offers their
+ *                                       addresses (it does only in a cluster that checks no credentials or ACLs);
+ *                                       never with security.username or security.tls.ca-file; false: always the gateway
  * </pre>
  */
 public record ConsumerConfig(List<GatewayAddress> bootstrapServers, OffsetReset autoOffsetReset, int fetchMaxWaitMs,
                              int maxPartitionFetchBytes, long fetchMaxBytes, int maxPollRecords, boolean checkCrcs,
                              int requestTimeoutMs, long retryBackoffMs, long retryBackoffMaxMs, String groupId,
                              boolean enableAutoCommit, int autoCommitIntervalMs, int maxPollIntervalMs,
-                             GatewaySecurity security) {
+                             GatewaySecurity security, boolean fetchFromLeaders) {
 
     public static final String AUTO_OFFSET_RESET = "auto.offset.reset";
     public static final String FETCH_MAX_WAIT_MS = "fetch.max.wait.ms";
@@ -51,6 +54,7 @@ public record ConsumerConfig(List<GatewayAddress> bootstrapServers, OffsetReset 
     public static final String ENABLE_AUTO_COMMIT = "enable.auto.commit";
     public static final String AUTO_COMMIT_INTERVAL_MS = "auto.commit.interval.ms";
     public static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
+    public static final String FETCH_FROM_LEADERS = "fetch.from.leaders";
 
     /** What a consumer does for a partition with no position, or whose position left the log. */
     public enum OffsetReset { EARLIEST, LATEST, NONE }
@@ -79,8 +83,9 @@ public record ConsumerConfig(List<GatewayAddress> bootstrapServers, OffsetReset 
         boolean autoCommit = values.bool(ENABLE_AUTO_COMMIT, true);
         int autoCommitIntervalMs = values.integer(AUTO_COMMIT_INTERVAL_MS, 5000, 1, Integer.MAX_VALUE);
         int maxPollIntervalMs = values.integer(MAX_POLL_INTERVAL_MS, 300_000, 1, Integer.MAX_VALUE);
+        boolean fromLeaders = values.bool(FETCH_FROM_LEADERS, true);
         return new ConsumerConfig(servers, reset, maxWaitMs, partitionBytes, fetchBytes, maxPollRecords, checkCrcs,
                 requestTimeoutMs, backoffMs, Math.max(backoffMs, backoffMaxMs), groupId, autoCommit, autoCommitIntervalMs,
-                maxPollIntervalMs, ConnectionSettings.security(values));
+                maxPollIntervalMs, ConnectionSettings.security(values), fromLeaders);
     }
 }

@@ -7,6 +7,7 @@ import io.strata.client.config.ConfigValues;
 import io.strata.client.config.ConsumerConfig;
 import io.strata.client.config.ConsumerConfig.OffsetReset;
 import io.strata.client.connection.GatewayConnection;
+import io.strata.client.connection.LeaderConnections;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -36,6 +37,9 @@ public final class Consumer implements AutoCloseable {
 
     private final ConsumerConfig config;
     private final GatewayConnection connection;
+    /** How long a leader whose direct read failed is read through the gateway instead. */
+    private static final long LEADER_RETRY_AFTER_MS = 30_000;
+    private final LeaderConnections leaders;
     private final Fetcher fetcher;
     private volatile GroupSession group;
     private volatile boolean closed;
@@ -44,7 +48,9 @@ public final class Consumer implements AutoCloseable {
         this.config = config;
         this.connection = new GatewayConnection(config.bootstrapServers(),
                 Math.max(64 << 20, config.maxPartitionFetchBytes() + (1 << 20)), config.security());
-        this.fetcher = new Fetcher(config, connection);
+        this.leaders = new LeaderConnections(config.fetchFromLeaders(), config.security(),
+                Math.max(64 << 20, config.maxPartitionFetchBytes() + (1 << 20)), LEADER_RETRY_AFTER_MS);
+        this.fetcher = new Fetcher(config, connection, leaders);
     }
 
     public static Consumer create(Map<String, ?> config) {
@@ -261,6 +267,7 @@ public final class Consumer implements AutoCloseable {
             group.close();
         }
         fetcher.close();
+        leaders.close();
         connection.close();
     }
 }

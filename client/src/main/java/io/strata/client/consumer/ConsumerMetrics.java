@@ -13,13 +13,15 @@ import java.util.Set;
  *
  * @param recordsConsumed records poll returned
  * @param bytesConsumed   bytes of record batches fetched (as stored, compressed or not)
+ * @param bytesFromLeaders the part of {@code bytesConsumed} read from the partitions' leaders
+ *                        directly, not through the gateway ({@code fetch.from.leaders})
  * @param commits         offset commits that completed, succeeded or failed (auto-commits included)
  * @param commitNanos     their time in all, from being sent to the answer (so mean latency = commitNanos / commits)
  * @param lag             per assigned partition whose position and high watermark are known: the
  *                        high watermark of the last fetch answer minus the position (records not yet returned by poll)
  * @param paused          the assigned partitions paused now
  */
-public record ConsumerMetrics(long recordsConsumed, long bytesConsumed, long commits, long commitNanos,
+public record ConsumerMetrics(long recordsConsumed, long bytesConsumed, long bytesFromLeaders, long commits, long commitNanos,
                               Map<TopicPartition, Long> lag, Set<TopicPartition> paused) {
 
     public ConsumerMetrics {

@@ -10,11 +10,13 @@ import io.strata.api.v1.ListTopicOffsetsResponse;
 import io.strata.api.v1.OffsetSpec;
 import io.strata.api.v1.PartitionFetch;
 import io.strata.api.v1.PartitionRecords;
+import io.strata.api.v1.PartitionServiceGrpc;
 import io.strata.client.StrataClientException;
 import io.strata.client.TopicPartition;
 import io.strata.client.config.ConsumerConfig;
 import io.strata.client.config.ConsumerConfig.OffsetReset;
 import io.strata.client.connection.GatewayConnection;
+import io.strata.client.connection.LeaderConnections;
 import io.strata.client.retry.RetryBackoff;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MutableRecordBatch;
@@ -31,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * The consumer's fetch machinery for whatever partitions it is given: long-poll FetchPartitions
@@ -40,6 +43,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * buffered per partition and {@code fetch.max.bytes} in all; positions found with ListOffsets, one
  * call per topic ({@code auto.offset.reset}, seekToBeginning/End); records decoded only when poll
  * takes them.
+ *
+ * <p>Each call goes to the leader itself while the gateway offers its address and it answers
+ * ({@link LeaderConnections}), else to the gateway; the two answer alike, and a partition the leader
+ * answers with an error is asked of the gateway next.
  *
  * <p>Why calls of many partitions: with one long poll per partition, a member of a 900-partition
  * group kept 900 calls open at the gateway and sent ~1,800 a second while idle, and a consumer of
@@ -56,9 +63,12 @@ final class Fetcher {
     private static final int PREFETCH_DEPTH = 2;
     /** Most bytes one fetch asks for, all its partitions together: below the 64 MiB answers the connection takes. */
     private static final int MAX_REQUEST_BYTES = 32 << 20;
+    /** In place of a leader's node id: the call goes through the gateway. */
+    private static final int THROUGH_GATEWAY = -1;
 
     private final ConsumerConfig config;
     private final GatewayConnection connection;
+    private final LeaderConnections leaders;
     private final RetryBackoff backoff;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -69,14 +79,16 @@ final class Fetcher {
     /** Totals for {@link #metrics}: records poll returned, bytes of batches fetched. */
     private long recordsConsumed;
     private long bytesConsumed;
+    private long bytesFromLeaders;
     /** Set by {@link #wakeup()} from any thread; the next (or current) blocking call consumes it and throws. */
     private final java.util.concurrent.atomic.AtomicBoolean wakeupRequested = new java.util.concurrent.atomic.AtomicBoolean();
     /** Set by {@link #endWait()}: the poll under way (or the next) stops waiting and returns what it has. */
     private boolean waitEnded;
 
-    Fetcher(ConsumerConfig config, GatewayConnection connection) {
+    Fetcher(ConsumerConfig config, GatewayConnection connection, LeaderConnections leaders) {
         this.config = config;
         this.connection = connection;
+        this.leaders = leaders;
         this.backoff = new RetryBackoff(config.retryBackoffMs(), config.retryBackoffMaxMs());
     }
 
@@ -182,7 +194,7 @@ final class Fetcher {
                     paused.add(state.partition);
                 }
             }
-            return new ConsumerMetrics(recordsConsumed, bytesConsumed, commits, commitNanos, lag, paused);
+            return new ConsumerMetrics(recordsConsumed, bytesConsumed, bytesFromLeaders, commits, commitNanos, lag, paused);
         } finally {
             lock.unlock();
         }
@@ -422,23 +434,40 @@ final class Fetcher {
                     .setPartition(state.partition.partition()).setOffset(state.fetchOffset)
                     .setMaxBytes(config.maxPartitionFetchBytes()));
         }
+        long deadlineMs = config.fetchMaxWaitMs() + (long) config.requestTimeoutMs();
+        int leader = group.get(0).leaderHint;
+        PartitionServiceGrpc.PartitionServiceStub direct = leaders.direct(leader);
+        if (direct != null) {
+            direct.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS).fetchPartitions(request.build(),
+                    answers(sent, leader, failure -> leaders.failure(failure, leader)));
+            return;
+        }
         int gateway = connection.current();
-        connection.async(gateway).withDeadlineAfter(config.fetchMaxWaitMs() + (long) config.requestTimeoutMs(), TimeUnit.MILLISECONDS)
-                .fetchPartitions(request.build(), new StreamObserver<FetchPartitionsResponse>() {
-                    @Override
-                    public void onNext(FetchPartitionsResponse response) {
-                        fetched(sent, response);
-                    }
+        connection.async(gateway).withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS).fetchPartitions(request.build(),
+                answers(sent, THROUGH_GATEWAY, failure -> connection.failure(failure, gateway)));
+    }
 
-                    @Override
-                    public void onError(Throwable failure) {
-                        fetchFailed(sent, connection.failure(failure, gateway));
-                    }
+    /** The answers of a call to {@code leader} itself, or of one {@link #THROUGH_GATEWAY}. */
+    private StreamObserver<FetchPartitionsResponse> answers(List<InFlight> sent, int leader,
+                                                           Function<Throwable, StrataClientException> failures) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(FetchPartitionsResponse response) {
+                if (leader != THROUGH_GATEWAY) {
+                    leaders.answered(leader);
+                }
+                fetched(sent, response, leader != THROUGH_GATEWAY);
+            }
 
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+            @Override
+            public void onError(Throwable failure) {
+                fetchFailed(sent, failures.apply(failure));
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
     }
 
     /**
@@ -494,7 +523,15 @@ final class Fetcher {
 
     // ---- callbacks (gRPC threads) ----------------------------------------------------------------
 
-    private void fetched(List<InFlight> sent, FetchPartitionsResponse response) {
+    /**
+     * An answer of the gateway, or of a leader read {@code direct}ly. A partition a leader answered
+     * with an error goes back to the gateway (its hint forgotten): whatever the error, the gateway
+     * knows the partition's current leader and answers for it.
+     */
+    private void fetched(List<InFlight> sent, FetchPartitionsResponse response, boolean direct) {
+        if (!direct) {
+            leaders.learn(response);
+        }
         lock.lock();
         try {
             Map<TopicPartition, InFlight> current = new HashMap<>();
@@ -514,9 +551,12 @@ final class Fetcher {
                     continue; // of an older epoch (a seek, a reset, a revoke since): dropped
                 }
                 if (answer.getErrorCode() != ErrorCode.ERROR_CODE_UNSPECIFIED) {
+                    if (direct) {
+                        fetch.state().leaderHint = -1;
+                    }
                     failed(fetch.state(), new StrataClientException(answer.getErrorCode(), answer.getErrorMessage()));
                 } else {
-                    buffer(fetch, answer);
+                    buffer(fetch, answer, direct);
                 }
             }
             current.values().forEach(fetch -> fetch.state().failures = 0); // nothing new, but answered
@@ -527,7 +567,7 @@ final class Fetcher {
         }
     }
 
-    private void buffer(InFlight fetch, PartitionRecords answer) {
+    private void buffer(InFlight fetch, PartitionRecords answer, boolean direct) {
         PartitionFetchState state = fetch.state();
         state.failures = 0;
         state.highWatermark = answer.getHighWatermark();
@@ -544,6 +584,7 @@ final class Fetcher {
         state.bufferedBytes += completed.sizeInBytes;
         bufferedBytes += completed.sizeInBytes;
         bytesConsumed += completed.sizeInBytes;
+        bytesFromLeaders += direct ? completed.sizeInBytes : 0;
         state.fetchOffset = Math.max(fetch.offset(), nextOffset(answer, bytes));
     }
 

@@ -15,6 +15,7 @@ import io.strata.api.v1.PartitionRecords;
 import io.strata.client.TopicPartition;
 import io.strata.client.config.ConsumerConfig;
 import io.strata.client.connection.GatewayConnection;
+import io.strata.client.connection.LeaderConnections;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MemoryRecordsBuilder;
@@ -124,7 +125,7 @@ class AliasedFetchAnswersTest {
     void aFetcherReadsEveryRecordOnceInOrder() {
         ConsumerConfig config = ConsumerConfig.of(Map.of("bootstrap.servers", "127.0.0.1:" + server.getPort(),
                 "max.partition.fetch.bytes", "65536"));
-        Fetcher fetcher = new Fetcher(config, connection);
+        Fetcher fetcher = new Fetcher(config, connection, new LeaderConnections(false, config.security(), 64 << 20, 30_000));
         try {
             TopicPartition partition = new TopicPartition(TOPIC, 0);
             fetcher.assign(List.of(partition));

@@ -46,7 +46,7 @@ class ConsumerPauseAndWakeupTest {
         consumer.pause(List.of(P1));
         ConsumerMetrics metrics = CompletableFuture.supplyAsync(consumer::metrics).get(10, TimeUnit.SECONDS);
         // no position known yet (nothing answered), so no lag: only partitions with a position have one
-        assertThat(metrics).isEqualTo(new ConsumerMetrics(0, 0, 0, 0, Map.of(), Set.of(P1)));
+        assertThat(metrics).isEqualTo(new ConsumerMetrics(0, 0, 0, 0, 0, Map.of(), Set.of(P1)));
     }
 
     @Test

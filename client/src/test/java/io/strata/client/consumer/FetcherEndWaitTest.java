@@ -2,6 +2,7 @@ package io.strata.client.consumer;
 
 import io.strata.client.config.ConsumerConfig;
 import io.strata.client.connection.GatewayConnection;
+import io.strata.client.connection.LeaderConnections;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class FetcherEndWaitTest {
 
     private final ConsumerConfig config = ConsumerConfig.of(Map.of("bootstrap.servers", "127.0.0.1:1"));
     private final GatewayConnection connection = new GatewayConnection(config.bootstrapServers(), 1 << 20, config.security());
-    private final Fetcher fetcher = new Fetcher(config, connection);
+    private final Fetcher fetcher = new Fetcher(config, connection, new LeaderConnections(false, config.security(), 64 << 20, 30_000));
 
     @AfterEach
     void close() {

@@ -19,6 +19,7 @@ import io.strata.client.StrataClientException;
 import io.strata.client.TopicPartition;
 import io.strata.client.config.ConsumerConfig;
 import io.strata.client.connection.GatewayConnection;
+import io.strata.client.connection.LeaderConnections;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.MemoryRecords;
 import org.apache.kafka.common.record.MemoryRecordsBuilder;
@@ -67,7 +68,7 @@ class ManyPartitionFetchTest {
         ConsumerConfig config = ConsumerConfig.of(Map.of("bootstrap.servers", "127.0.0.1:" + server.getPort(),
                 "auto.offset.reset", "earliest", "retry.backoff.ms", "50"));
         connection = new GatewayConnection(config.bootstrapServers(), 64 << 20, config.security());
-        fetcher = new Fetcher(config, connection);
+        fetcher = new Fetcher(config, connection, new LeaderConnections(false, config.security(), 64 << 20, 30_000));
     }
 
     @AfterEach
