@@ -9,6 +9,7 @@ import io.strata.api.v1.PartitionFetch;
 import io.strata.api.v1.PartitionServiceGrpc;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * One FetchPartitions call, over a plaintext channel of its own, as the Java client makes it: to
@@ -39,20 +40,20 @@ final class FetchPartitionsCalls {
     }
 
     static FetchPartitionsResponse gateway(String hostPort, FetchPartitionsRequest request) throws InterruptedException {
-        ManagedChannel channel = InternalChannels.plaintext().forTarget(hostPort).build();
-        try {
-            return GatewayServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                    .fetchPartitions(request);
-        } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
+        return call(hostPort, channel -> GatewayServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).fetchPartitions(request));
     }
 
     static FetchPartitionsResponse node(String address, FetchPartitionsRequest request) throws InterruptedException {
-        ManagedChannel channel = InternalChannels.plaintext().forTarget(address).build();
+        return call(address, channel -> PartitionServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).fetchPartitions(request));
+    }
+
+    private static FetchPartitionsResponse call(String hostPort, Function<ManagedChannel, FetchPartitionsResponse> call)
+            throws InterruptedException {
+        ManagedChannel channel = InternalChannels.plaintext().forTarget(hostPort).build();
         try {
-            return PartitionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                    .fetchPartitions(request);
+            return call.apply(channel);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
