@@ -35,10 +35,11 @@ public final class Consumer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Consumer.class.getName());
     private static final long GROUP_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final ConsumerConfig config;
-    private final GatewayConnection connection;
     /** How long a leader whose direct read failed is read through the gateway instead. */
     private static final long LEADER_RETRY_AFTER_MS = 30_000;
+
+    private final ConsumerConfig config;
+    private final GatewayConnection connection;
     private final LeaderConnections leaders;
     private final Fetcher fetcher;
     private volatile GroupSession group;
@@ -46,10 +47,10 @@ public final class Consumer implements AutoCloseable {
 
     private Consumer(ConsumerConfig config) {
         this.config = config;
-        this.connection = new GatewayConnection(config.bootstrapServers(),
-                Math.max(64 << 20, config.maxPartitionFetchBytes() + (1 << 20)), config.security());
-        this.leaders = new LeaderConnections(config.fetchFromLeaders(), config.security(),
-                Math.max(64 << 20, config.maxPartitionFetchBytes() + (1 << 20)), LEADER_RETRY_AFTER_MS);
+        // Fetch answers bring up to one partition's fetch size, from the gateway or from a leader alike.
+        int maxAnswerBytes = Math.max(64 << 20, config.maxPartitionFetchBytes() + (1 << 20));
+        this.connection = new GatewayConnection(config.bootstrapServers(), maxAnswerBytes, config.security());
+        this.leaders = new LeaderConnections(config.fetchFromLeaders(), config.security(), maxAnswerBytes, LEADER_RETRY_AFTER_MS);
         this.fetcher = new Fetcher(config, connection, leaders);
     }
 
