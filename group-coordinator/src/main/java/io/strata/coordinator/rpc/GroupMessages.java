@@ -36,7 +36,11 @@ final class GroupMessages {
             throw new StrataException(ErrorCode.INVALID_REQUEST, "rebalance_timeout_ms: " + request.getRebalanceTimeoutMs()
                     + " is negative");
         }
-        Optional<Subscription> subscription = request.hasSubscription()
+        // A leave's subscription is not read: Kafka's KIP-848 consumer sends an empty topic list
+        // with it, and refusing that left the member in the group until its session ran out.
+        boolean leaving = request.getMemberEpoch() == MemberHeartbeat.LEAVE_EPOCH
+                || request.getMemberEpoch() == MemberHeartbeat.STATIC_LEAVE_EPOCH;
+        Optional<Subscription> subscription = request.hasSubscription() && !leaving
                 ? Optional.of(Subscription.of(request.getSubscription().getTopicNamesList(),
                 request.getSubscription().getTopicRegex()))
                 : Optional.empty();

@@ -61,6 +61,24 @@ class HeartbeatRpcTest extends CoordinatorTestBase {
         assertRefused(() -> beat(group, joined), ErrorCode.UNKNOWN_MEMBER_ID, joined.getMemberId());
     }
 
+    /**
+     * A leave is not refused for the subscription it carries: Kafka's KIP-848 consumer leaves with
+     * an empty topic list, and refusing it (INVALID_REQUEST "subscription") kept the member, and
+     * the partitions it had just given up, in the group until its session timed out.
+     */
+    @Test
+    void aLeaveWithAnEmptySubscriptionLeaves() {
+        String group = uniqueGroup("empty-leave");
+        GroupHeartbeatResponse joined = join(group, "orders");
+        GroupHeartbeatResponse left = coordinator.heartbeat(GroupHeartbeatRequest.newBuilder().setGroupId(group)
+                .setMemberId(joined.getMemberId()).setMemberEpoch(-1)
+                .setSubscription(GroupSubscription.getDefaultInstance()).build());
+        assertThat(left.getMemberEpoch()).isEqualTo(-1);
+        assertThat(describe(group).getMembersCount()).isZero();
+        assertRefused(() -> coordinator.heartbeat(GroupHeartbeatRequest.newBuilder().setGroupId(group).setMemberEpoch(0)
+                .setSubscription(GroupSubscription.getDefaultInstance()).build()), ErrorCode.INVALID_REQUEST, "subscription");
+    }
+
     @Test
     void aSecondMemberBumpsTheEpochAndAStaleOneIsFenced() {
         String group = uniqueGroup("epochs");

@@ -108,9 +108,11 @@ final class ConsumerGroupApis {
         if (data.instanceId() != null) {
             heartbeat.setGroupInstanceId(data.instanceId());
         }
-        if (data.subscribedTopicRegex() != null && !data.subscribedTopicRegex().isEmpty()) {
+        // A leave's subscription (Kafka's consumer sends an empty topic list) means nothing: not passed on.
+        boolean leaving = data.memberEpoch() < 0;
+        if (!leaving && data.subscribedTopicRegex() != null && !data.subscribedTopicRegex().isEmpty()) {
             heartbeat.setSubscription(GroupSubscription.newBuilder().setTopicRegex(data.subscribedTopicRegex()));
-        } else if (data.subscribedTopicNames() != null) {
+        } else if (!leaving && data.subscribedTopicNames() != null) {
             heartbeat.setSubscription(GroupSubscription.newBuilder().addAllTopicNames(data.subscribedTopicNames()));
         }
         return coordinator.heartbeat(heartbeat.build()).handle((response, failure) -> {

@@ -89,6 +89,23 @@ class ConsumerGroupApisTest {
         assertThat(coordinator.group("g").members).isEmpty();
     }
 
+    /**
+     * Kafka's consumer closes with a leave that carries an empty topic list (its subscription is
+     * cleared first). The coordinator refuses an empty subscription, so that leave used to fail
+     * and the member stayed in the group until its session timed out (45 s by default).
+     */
+    @Test
+    void aLeaveIsForwardedWithoutItsEmptySubscription() {
+        String id = Uuid.randomUuid().toString();
+        heartbeat(join(id));
+        ConsumerGroupHeartbeatResponseData left = heartbeat(new ConsumerGroupHeartbeatRequestData().setGroupId("g").setMemberId(id)
+                .setMemberEpoch(-1).setSubscribedTopicNames(List.of()));
+        assertThat(left.errorCode()).isZero();
+        assertThat(coordinator.lastHeartbeat().getMemberEpoch()).isEqualTo(-1);
+        assertThat(coordinator.lastHeartbeat().hasSubscription()).as("the leave's subscription").isFalse();
+        assertThat(coordinator.group("g").members).isEmpty();
+    }
+
     @Test
     void describeNamesTopicsByIdAndName() {
         String id = Uuid.randomUuid().toString();

@@ -82,6 +82,7 @@ final class FakeGroupCoordinator implements GroupBackend {
     private final List<String> violations = new ArrayList<>();
     private int nextMemberId = 1;
     private int heartbeats;
+    private GroupHeartbeatRequest lastHeartbeat;
 
     FakeGroupCoordinator(Map<String, Integer> partitionCounts) {
         this.partitionCounts = new TreeMap<>(partitionCounts);
@@ -89,6 +90,11 @@ final class FakeGroupCoordinator implements GroupBackend {
 
     synchronized List<String> violations() {
         return List.copyOf(violations);
+    }
+
+    /** The last heartbeat this coordinator was sent, as the bridge translated it. */
+    synchronized GroupHeartbeatRequest lastHeartbeat() {
+        return lastHeartbeat;
     }
 
     synchronized int heartbeats() {
@@ -110,6 +116,7 @@ final class FakeGroupCoordinator implements GroupBackend {
     @Override
     public synchronized CompletionStage<GroupHeartbeatResponse> heartbeat(GroupHeartbeatRequest request) {
         heartbeats++;
+        lastHeartbeat = request;
         try {
             return CompletableFuture.completedFuture(doHeartbeat(request));
         } catch (StrataException e) {
