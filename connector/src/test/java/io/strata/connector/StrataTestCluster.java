@@ -17,6 +17,7 @@ import io.strata.deploy.cluster.ClusterService;
 import io.strata.deploy.cluster.LocalCluster;
 import io.strata.deploy.launcher.FreePorts;
 import io.strata.deploy.launcher.ServiceProcess;
+import io.strata.deploy.launcher.ServiceSpec;
 import io.strata.deploy.launcher.StrataBuild;
 
 import java.io.IOException;
@@ -48,6 +49,12 @@ public final class StrataTestCluster implements AutoCloseable {
 
     private static final List<String> SERVICES = List.of("postgres", "metadata-service",
             "partition-node-1", "partition-node-2", "partition-node-3", "group-coordinator", "gateway");
+    /**
+     * The coordinator's session timeout here, instead of its 45 s default: a test that kills a
+     * member waits this long for its partitions to move. Five heartbeat intervals (3 s), so a
+     * member of a loaded machine is not expired while it is alive.
+     */
+    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(15);
 
     private final ClusterConfig config;
     private final List<ServiceProcess> processes = new ArrayList<>();
@@ -92,7 +99,11 @@ public final class StrataTestCluster implements AutoCloseable {
         for (List<ClusterService> stage : stages.values()) {
             List<ServiceProcess> started = new ArrayList<>();
             for (ClusterService service : stage) {
-                ServiceProcess process = ServiceProcess.start(layout.spec(service));
+                ServiceSpec spec = layout.spec(service);
+                if (service.name().equals("group-coordinator")) {
+                    spec = spec.withSystemProperty("strata.coordinator.session-timeout", SESSION_TIMEOUT.toSeconds() + "s");
+                }
+                ServiceProcess process = ServiceProcess.start(spec);
                 processes.add(process);
                 started.add(process);
             }

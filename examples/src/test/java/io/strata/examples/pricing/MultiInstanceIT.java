@@ -29,8 +29,8 @@ import static org.awaitility.Awaitility.await;
 class MultiInstanceIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
-    /** Longer than the coordinator's session timeout (45 s), after which a killed member's partitions move. */
-    private static final Duration TAKE_OVER_WAIT = Duration.ofSeconds(150);
+    /** Well past the cluster's session timeout ({@link StrataTestCluster#SESSION_TIMEOUT}), after which a killed member's partitions move. */
+    private static final Duration TAKE_OVER_WAIT = Duration.ofSeconds(120).plus(StrataTestCluster.SESSION_TIMEOUT);
     /** A commit interval no test lives to see: only a rebalance or a shutdown commits. */
     private static final String NEVER_MS = "600000";
     private static final int BATCH = 100;
