@@ -9,6 +9,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One running Strata service: a separate JVM started from a {@link ServiceSpec} as
@@ -32,6 +34,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       gone, so a service cannot leave a child behind.</li>
  *   <li>{@link #close()} is {@code stop(10 s)}; it and stop/kill are idempotent and safe on an
  *       already dead process.</li>
+ *   <li>A service jar's first start to become healthy in {@link #awaitHealthy} dumps its class
+ *       archive there, which later starts map ({@link ClassArchive}).</li>
  *   <li>Every process this JVM starts is killed by one JVM shutdown hook if it is still running when
  *       the JVM exits (see {@link ChildReaper}), unless it was {@link #detach() detached}: that is how
  *       {@code ./strata up} leaves its services running.</li>
@@ -58,11 +62,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean paused;
+    /** The archive this process is to dump once healthy (it started without one); null when none or done. */
+    private final AtomicReference<ClassArchive> archiveToDump;
 
-    private ServiceProcess(ServiceSpec spec, ProcessHandle handle, Process process) {
+    private ServiceProcess(ServiceSpec spec, ProcessHandle handle, Process process, ClassArchive archiveToDump) {
         this.spec = spec;
         this.handle = handle;
         this.process = process;
+        this.archiveToDump = new AtomicReference<>(archiveToDump);
     }
 
     /**
@@ -73,7 +80,9 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(ServiceSpec spec) throws IOException {
         Path logFile = spec.logFile().toAbsolutePath();
         Files.createDirectories(logFile.getParent());
-        List<String> command = spec.command(javaExecutable());
+        List<String> command = new ArrayList<>(spec.command(javaExecutable()));
+        Optional<ClassArchive> archive = ClassArchive.of(spec.jar());
+        archive.ifPresent(classes -> command.addAll(1, classes.jvmArgs()));
         String header = "=== " + Instant.now() + " strata launcher starting " + spec.name() + ": "
                 + String.join(" ", command) + System.lineSeparator();
         Files.writeString(logFile, header, StandardCharsets.UTF_8,
@@ -85,7 +94,8 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()));
         builder.environment().putAll(spec.environment());
         Process process = builder.start();
-        ServiceProcess started = new ServiceProcess(spec, process.toHandle(), process);
+        ServiceProcess started = new ServiceProcess(spec, process.toHandle(), process,
+                archive.filter(classes -> !classes.exists()).orElse(null));
         ChildReaper.track(started);
         return started;
     }
@@ -119,7 +129,7 @@ public final class ServiceProcess implements AutoCloseable {
                 return Optional.empty();
             }
         }
-        return Optional.of(new ServiceProcess(spec, handle.get(), null));
+        return Optional.of(new ServiceProcess(spec, handle.get(), null, null));
     }
 
     /**
@@ -138,6 +148,10 @@ public final class ServiceProcess implements AutoCloseable {
                 throw failure("exited with " + exitDescription() + " before becoming healthy");
             }
             if (HealthProbe.isHealthy(spec.healthUrl())) {
+                ClassArchive archive = archiveToDump.getAndSet(null);
+                if (archive != null) {
+                    archive.dump(pid(), logFile());
+                }
                 return this;
             }
             if (System.nanoTime() - deadline >= 0) {
