@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +12,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,7 +52,8 @@ class ClassArchiveTest {
 
     @Test
     void theFirstStartDumpsItTheNextMapsItAndARebuildReplacesIt() throws Exception {
-        Path jar = serviceJar(dir.resolve("app"));
+        // named as a service's jar; a class archive takes classes from jars only
+        Path jar = TestJars.selfContainedJar(dir.resolve("app"), "quarkus-run.jar", TestServiceMain.class);
         Path first = ClassArchive.of(jar).orElseThrow().archive();
 
         ServiceProcess recording = start(jar, "one");
@@ -94,25 +89,5 @@ class ClassArchiveTest {
                 .build());
         started.add(process);
         return process;
-    }
-
-    /**
-     * {@link TestServiceMain} in a jar of its own named as a service's: a class archive takes
-     * classes from jars only, so the test's class path (directories) would not do.
-     */
-    private static Path serviceJar(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path jar = dir.resolve("quarkus-run.jar");
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, TestServiceMain.class.getName());
-        String entry = TestServiceMain.class.getName().replace('.', '/') + ".class";
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest);
-             InputStream classFile = TestServiceMain.class.getClassLoader().getResourceAsStream(entry)) {
-            jarOut.putNextEntry(new JarEntry(entry));
-            classFile.transferTo(jarOut);
-            jarOut.closeEntry();
-        }
-        return jar;
     }
 }

@@ -2,12 +2,14 @@ package io.strata.deploy.launcher;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
@@ -19,6 +21,27 @@ import java.util.jar.Manifest;
 public final class TestJars {
 
     private TestJars() {
+    }
+
+    /**
+     * An executable jar named {@code name} holding {@code mainClass} itself, with no Class-Path: for
+     * what takes classes from jars only (a class archive), where the test's class path of directories
+     * would not do. The main class may use nothing but the JDK.
+     */
+    public static Path selfContainedJar(Path dir, String name, Class<?> mainClass) throws IOException {
+        Files.createDirectories(dir);
+        Path jar = dir.resolve(name);
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, mainClass.getName());
+        String entry = mainClass.getName().replace('.', '/') + ".class";
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest);
+             InputStream classFile = mainClass.getClassLoader().getResourceAsStream(entry)) {
+            jarOut.putNextEntry(new JarEntry(entry));
+            classFile.transferTo(jarOut);
+            jarOut.closeEntry();
+        }
+        return jar;
     }
 
     public static Path classpathJar(Path dir, Class<?> mainClass) throws IOException {
