@@ -30,8 +30,9 @@ public interface MetadataConfig {
     Duration leaseCheckInterval();
 
     /**
-     * How often a watch looks at the change log even without a notification (the bound on how
-     * late a change can reach a watcher when a PostgreSQL notification is lost).
+     * How often this instance reads the head version even without a notification (the bound on
+     * how late a change can reach a watcher when a PostgreSQL notification is lost). One query per
+     * interval for the instance, however many watches it serves.
      */
     @WithDefault("1s")
     Duration watchPollInterval();

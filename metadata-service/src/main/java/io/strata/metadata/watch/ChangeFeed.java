@@ -126,17 +126,18 @@ public class ChangeFeed {
     }
 
     /**
-     * Completes once a version above {@code version} is known to be committed, or after the poll
-     * interval at the latest (the caller then looks at the change log anyway).
+     * Completes once a version above {@code version} is known to be committed. There is no timeout:
+     * the head learns of every commit, from its notification or at the latest from the next poll,
+     * so a watch that waits for the head misses nothing. Each watch used to look at the change log
+     * every poll interval as well: N idle watchers (every node, gateway and coordinator) were N
+     * queries a second against PostgreSQL; now idle watches read nothing.
      */
     public Uni<Void> awaitAbove(long version) {
         CompletableFuture<Void> signal = advanced.get(); // before reading the head: no lost wake-up
         if (head.get() > version) {
             return Uni.createFrom().voidItem();
         }
-        // A stage of its own: cancelling this wait (timeout, stream cancelled) must not cancel the shared signal.
-        return Uni.createFrom().completionStage(signal.thenApply(ignored -> ignored))
-                .ifNoItem().after(config.watchPollInterval()).recoverWithItem((Void) null)
-                .replaceWithVoid();
+        // A stage of its own: cancelling this wait (the stream cancelled) must not cancel the shared signal.
+        return Uni.createFrom().completionStage(signal.thenApply(ignored -> ignored)).replaceWithVoid();
     }
 }

@@ -1,5 +1,7 @@
 package io.strata.metadata.watch;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.strata.api.v1.MetadataChange;
@@ -32,12 +34,17 @@ public class MetadataWatch {
     private final ChangeLogReader reader;
     private final SnapshotCache snapshots;
     private final MetadataConfig config;
+    private final Counter reads;
 
-    public MetadataWatch(ChangeFeed feed, ChangeLogReader reader, SnapshotCache snapshots, MetadataConfig config) {
+    public MetadataWatch(ChangeFeed feed, ChangeLogReader reader, SnapshotCache snapshots, MetadataConfig config,
+                         MeterRegistry registry) {
         this.feed = feed;
         this.reader = reader;
         this.snapshots = snapshots;
         this.config = config;
+        this.reads = Counter.builder("strata.metadata.watch.reads")
+                .description("Change-log reads by watch streams: one per wake-up of a stream, none while nothing changes")
+                .register(registry);
     }
 
     public Multi<WatchMetadataResponse> watch(long fromVersion) {
@@ -73,6 +80,7 @@ public class MetadataWatch {
             });
         }
         return feed.awaitAbove(cursor.lastVersion)
+                .invoke(() -> reads.increment())
                 .chain(() -> reader.readAfter(cursor.lastVersion, config.watchBatchSize()))
                 .map(changes -> toResponses(cursor, changes));
     }

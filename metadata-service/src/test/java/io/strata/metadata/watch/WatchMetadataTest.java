@@ -14,6 +14,8 @@ import io.strata.api.v1.WatchMetadataResponse;
 import io.strata.metadata.LiveNodes;
 import io.strata.metadata.MetadataServiceTestBase;
 import io.strata.metadata.WatchRecorder;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -25,6 +27,9 @@ import static org.awaitility.Awaitility.await;
 
 @QuarkusTest
 class WatchMetadataTest extends MetadataServiceTestBase {
+
+    @Inject
+    MeterRegistry registry;
 
     private String createTopic(String name) {
         metadata.createTopic(CreateTopicRequest.newBuilder().setName(name).setPartitions(2).setReplicationFactor(1).build());
@@ -124,5 +129,45 @@ class WatchMetadataTest extends MetadataServiceTestBase {
                 assertThat(all.getTopicsList()).containsExactlyElementsOf(database.getTopicsList());
             }
         }
+    }
+
+    /**
+     * Idle watches read nothing: a stream reads the change log only when the head moves (a
+     * notification, or the instance's one head poll), once per watch per move. Each stream used
+     * to read the change log every poll interval (1 s here) as well, so five idle watches were at
+     * least fifteen reads in these 3 s.
+     */
+    @Test
+    void idleWatchesDoNotReadTheChangeLogAndStillSeeTheNextChange() {
+        int watches = 5;
+        long from = version();
+        List<WatchRecorder> recorders = new ArrayList<>();
+        try (LiveNodes nodes = LiveNodes.start(metadata, 1)) {
+            for (int i = 0; i < watches; i++) {
+                recorders.add(new WatchRecorder(channel.streaming(), from));
+            }
+            double reads = watchReads();
+            long head = version();
+            // Another test's node whose lease runs out is a real change: each one allows one read per watch.
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                long moves = version() - head;
+                assertThat(watchReads() - reads).as("change-log reads of %d idle watches while the head moved %d times",
+                        watches, moves).isLessThanOrEqualTo(watches * moves);
+            });
+
+            String name = createTopic(uniqueTopic("idle"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(recorders)
+                    .allSatisfy(watch -> assertThat(createdTopics(changes(watch), name)).containsExactly(name)));
+        } finally {
+            recorders.forEach(WatchRecorder::close);
+        }
+    }
+
+    private long version() {
+        return metadata.describeCluster(DescribeClusterRequest.getDefaultInstance()).getMetadataVersion();
+    }
+
+    private double watchReads() {
+        return registry.counter("strata.metadata.watch.reads").count();
     }
 }
